@@ -1,0 +1,67 @@
+// convene/core/json_input.h — reading validated input out of JSON.
+//
+// Every public core entry point that takes structured input takes a JSON value
+// (the bindings pass what JS handed them, serialized once). `Input` wraps one
+// JSON object and a dotted path (`input`, `options.now`, ...) so that each
+// accessor can throw an `Error` that names the exact field.
+//
+// Values JSON cannot carry are marked by the JS layer before serializing:
+// a BigInt becomes {"$jsType":"bigint"}, a function or symbol
+// {"$jsType":"function"} / {"$jsType":"symbol"}. `json_type_name` reports
+// them by their JS names, so a BigInt where a string belongs is reported as
+// "got bigint", never silently dropped (the Arkiv SDK drops them; DESIGN.md §5).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace convene {
+
+using Json = nlohmann::json;
+
+/// JS-facing type name of a JSON value: "string", "number", "boolean", "null",
+/// "object", "array", or a marked "bigint" / "function" / "symbol".
+std::string json_type_name(const Json& v);
+
+/// Parses JSON text; throws Error{INVALID_INPUT, field} on malformed text.
+Json parse_json(std::string_view text, std::string_view field);
+
+/// A JSON object read as input. Accessors throw:
+///   MISSING_FIELD (absent, null, or empty string where required),
+///   INVALID_TYPE  (present with the wrong type; message says what it got).
+class Input {
+ public:
+  /// Throws INVALID_TYPE naming `path` unless `value` is an object.
+  Input(const Json& value, std::string path);
+
+  const Json& json() const { return *v_; }
+  const std::string& path() const { return path_; }
+  /// `path.key`, for error messages.
+  std::string field(std::string_view key) const;
+  /// The raw member, or nullptr when absent or null.
+  const Json* get(std::string_view key) const;
+  bool has(std::string_view key) const { return get(key) != nullptr; }
+
+  /// Required non-empty string (whitespace-only counts as empty).
+  std::string str(std::string_view key) const;
+  /// Optional string: nullopt when absent or null; "" is returned as "".
+  std::optional<std::string> opt_str(std::string_view key) const;
+  /// Optional boolean; also accepts the strings "true"/"false" (Arkiv attribute form).
+  std::optional<bool> opt_bool(std::string_view key) const;
+  /// Optional finite number; also accepts a numeric string (attribute form).
+  std::optional<double> opt_number(std::string_view key) const;
+  /// Optional nested object.
+  std::optional<Input> opt_object(std::string_view key) const;
+
+  [[noreturn]] void type_error(std::string_view key, std::string_view expected) const;
+
+ private:
+  const Json* v_;
+  std::string path_;
+};
+
+}  // namespace convene

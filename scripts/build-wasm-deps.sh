@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Fetches the C/C++ libraries that must be compiled to WebAssembly from Debian
+# (`apt-get source`) and builds them with Emscripten into a cache inside the
+# build tree. Nothing third-party is committed to the repo.
+#
+#   scripts/build-wasm-deps.sh <cache-dir>     (default: build/wasm-deps)
+#
+# Produces, under <cache-dir>/prefix:
+#   lib/libsodium.a, include/sodium*.h          (libsodium, Debian bookworm)
+#   lib/libsecp256k1.a, include/secp256k1*.h    (libsecp256k1 0.2.0, with recovery)
+#   src/date/tz.cpp                             (Howard Hinnant's date: tz.cpp is not in the -dev package)
+#   include/nlohmann, include/date, include/doctest -> /usr/include/...  (header-only, from Debian packages;
+#       em++ cannot see /usr/include itself, and must not see all of it)
+# Each library is rebuilt only when its Debian source version or the Emscripten version changes.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CACHE="$(mkdir -p "${1:-$ROOT/build/wasm-deps}" && cd "${1:-$ROOT/build/wasm-deps}" && pwd)"
+PREFIX="$CACHE/prefix"
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (DESIGN.md §3)
+mkdir -p "$PREFIX/lib" "$PREFIX/include" "$PREFIX/src" "$CACHE/src"
+EMVER=$(emcc -dumpversion 2>/dev/null || echo unknown)
+JOBS=$(nproc)
+
+srcver() { apt-cache showsrc "$1" 2>/dev/null | awk '/^Version:/{print $2; exit}'; }
+
+fetch() {  # fetch <source-package> -> prints the unpacked directory
+  local pkg=$1 dir
+  dir=$(find "$CACHE/src/$pkg" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  if [ -z "$dir" ]; then
+    mkdir -p "$CACHE/src/$pkg"
+    (cd "$CACHE/src/$pkg" && apt-get source -qq "$pkg" >/dev/null 2>&1) \
+      || { echo "build-wasm-deps: apt-get source $pkg failed (is there a deb-src entry? run scripts/bootstrap.sh)" >&2; exit 1; }
+    dir=$(find "$CACHE/src/$pkg" -mindepth 1 -maxdepth 1 -type d | head -1)
+  fi
+  echo "$dir"
+}
+
+stamp_ok() { [ -f "$CACHE/$1.stamp" ] && [ "$(cat "$CACHE/$1.stamp")" = "$2" ]; }
+
+# --- header-only libraries: link only the folders we use
+for h in nlohmann date doctest; do ln -sfn "/usr/include/$h" "$PREFIX/include/$h"; done
+
+# --- libsodium
+want="libsodium $(srcver libsodium) emcc $EMVER"
+if ! stamp_ok libsodium "$want" || [ ! -f "$PREFIX/lib/libsodium.a" ]; then
+  echo "build-wasm-deps: building libsodium for WASM (about 2-3 minutes; cached afterwards)"
+  d=$(fetch libsodium)
+  (cd "$d" && { [ -x configure ] || ./autogen.sh -s >/dev/null 2>&1; } \
+    && emconfigure ./configure --prefix="$PREFIX" --host=wasm32-unknown-emscripten --disable-shared \
+         --disable-ssp --disable-asm --without-pthreads --disable-pie --enable-minimal=no >/dev/null \
+    && emmake make -j"$JOBS" >/dev/null 2>&1 && emmake make install >/dev/null)
+  echo "$want" > "$CACHE/libsodium.stamp"
+fi
+
+# --- libsecp256k1 (ECDSA + public-key recovery, for Ethereum signatures)
+want="secp256k1 $(srcver libsecp256k1) emcc $EMVER"
+if ! stamp_ok secp256k1 "$want" || [ ! -f "$PREFIX/lib/libsecp256k1.a" ]; then
+  echo "build-wasm-deps: building libsecp256k1 for WASM (about a minute; cached afterwards)"
+  d=$(fetch libsecp256k1)
+  (cd "$d" && { [ -x configure ] || ./autogen.sh >/dev/null 2>&1; } \
+    && emconfigure ./configure --prefix="$PREFIX" --host=wasm32-unknown-emscripten --disable-shared \
+         --enable-module-recovery --disable-benchmark --disable-tests --disable-exhaustive-tests \
+         --with-asm=no --with-ecmult-gen-precision=4 >/dev/null \
+    && emmake make -j"$JOBS" >/dev/null 2>&1 && emmake make install >/dev/null)
+  echo "$want" > "$CACHE/secp256k1.stamp"
+fi
+
+# --- date's tz.cpp (compiled by our own CMake into the WASM module, fed from the embedded tzdata)
+want="date $(srcver howardhinnant-date)"
+if ! stamp_ok date "$want" || [ ! -f "$PREFIX/src/date/tz.cpp" ]; then
+  d=$(fetch howardhinnant-date)
+  mkdir -p "$PREFIX/src/date" && cp "$d/src/tz.cpp" "$PREFIX/src/date/tz.cpp"
+  echo "$want" > "$CACHE/date.stamp"
+fi
+echo "build-wasm-deps: ok ($PREFIX)"
