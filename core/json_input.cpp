@@ -95,6 +95,19 @@ std::optional<double> Input::opt_number(std::string_view key) const {
   type_error(key, "a finite number");
 }
 
+UtcTime read_instant(const Json& v, std::string_view field) {
+  if (v.is_string()) return parse_iso8601(v.get_ref<const std::string&>(), field);
+  if (v.is_number()) return from_epoch_ms(v.get<double>(), field);
+  throw Error(v.is_null() ? code::kMissingField : code::kInvalidType, std::string(field),
+              std::string(field) + " must be an ISO 8601 string or epoch milliseconds, got " + json_type_name(v));
+}
+
+UtcTime Input::instant(std::string_view key) const {
+  const Json* j = get(key);
+  if (!j) throw Error(code::kMissingField, field(key), field(key) + " is required (an ISO 8601 date-time)");
+  return read_instant(*j, field(key));
+}
+
 std::optional<Input> Input::opt_object(std::string_view key) const {
   const Json* j = get(key);
   if (!j) return std::nullopt;

@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time.h"
+
 namespace convene {
 
 using Json = nlohmann::json;
@@ -29,6 +31,10 @@ std::string json_type_name(const Json& v);
 
 /// Parses JSON text; throws Error{INVALID_INPUT, field} on malformed text.
 Json parse_json(std::string_view text, std::string_view field);
+
+/// An instant given as an ISO 8601 string (with offset) or epoch milliseconds
+/// (a JS number). Throws INVALID_DATE / INVALID_TYPE naming `field`.
+UtcTime read_instant(const Json& v, std::string_view field);
 
 /// A JSON object read as input. Accessors throw:
 ///   MISSING_FIELD (absent, null, or empty string where required),
@@ -54,6 +60,8 @@ class Input {
   std::optional<bool> opt_bool(std::string_view key) const;
   /// Optional finite number; also accepts a numeric string (attribute form).
   std::optional<double> opt_number(std::string_view key) const;
+  /// Required instant (ISO 8601 string or epoch ms); see read_instant.
+  UtcTime instant(std::string_view key) const;
   /// Optional nested object.
   std::optional<Input> opt_object(std::string_view key) const;
 

@@ -1,0 +1,36 @@
+// @convene/core — TypeScript declarations of the public surface (DESIGN.md §6).
+import type { Jitsi } from './types/jitsi';
+
+export type { Jitsi } from './types/jitsi';
+
+/**
+ * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
+ * The WASM module stays usable after any ConveneError.
+ */
+export class ConveneError extends Error {
+  name: 'ConveneError';
+  /** Stable code, e.g. `INVALID_WALLET`, `MISSING_FIELD`, `INVALID_DATE`, `INVALID_RRULE`, `BAD_PASSPHRASE`. */
+  code: string;
+  /** Dotted path of the offending input (`input.mentorWallet`), or `''`. */
+  field: string;
+}
+
+/** An instant: ISO 8601 string with offset, epoch milliseconds, or a Date. Defaults to the current time. */
+export type Instant = string | number | Date;
+
+export interface LoadOptions {
+  /** The module's bytes (skips reading/fetching `dist/convene.wasm`). */
+  wasmBinary?: Uint8Array | ArrayBuffer;
+  /** Browser only: URL to fetch the `.wasm` from (default: next to the package's `dist/convene.mjs`). */
+  wasmUrl?: string;
+  /** Receives the module's diagnostic output lines (none in normal operation). */
+  onLog?: (line: string) => void;
+}
+
+/** The loaded core. Every member is synchronous and pure unless documented otherwise. */
+export interface Core {
+  readonly jitsi: Jitsi;
+}
+
+/** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */
+export function loadCore(options?: LoadOptions): Promise<Core>;

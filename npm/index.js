@@ -1,0 +1,3 @@
+// @convene/core — public entry point. See index.d.ts for the documented surface.
+export { loadCore } from './src/loader.js';
+export { ConveneError } from './src/errors.js';

@@ -1,0 +1,69 @@
+// The JS side of bindings/guard.h: values in and out of the WASM module.
+import { ConveneError, fromNative } from './errors.js';
+
+/**
+ * Serializes a JS value for the core. Values JSON cannot carry are marked so
+ * the core can name them in its error ("got bigint") instead of losing them:
+ * BigInt, functions, symbols, NaN/±Infinity. Dates become ISO strings.
+ * @param {unknown} value
+ * @returns {string} JSON text
+ */
+export function toJson(value) {
+  return JSON.stringify(value === undefined ? null : value, function replacer(key, v) {
+    switch (typeof v) {
+      case 'bigint': return { $jsType: 'bigint' };
+      case 'function': return { $jsType: 'function' };
+      case 'symbol': return { $jsType: 'symbol' };
+      case 'number': return Number.isFinite(v) ? v : { $jsType: 'non-finite number' };
+      default:
+        if (v instanceof Uint8Array) return { $jsType: 'Uint8Array' };
+        return v;
+    }
+  });
+}
+
+/**
+ * Unwraps a guard_json envelope: returns `ok`, or throws the ConveneError.
+ * @param {string} text {"ok": ...} | {"error": {code, field, message}}
+ */
+export function unwrapJson(text) {
+  const env = JSON.parse(text);
+  if (env.error) throw fromNative(env.error);
+  return env.ok;
+}
+
+/** Unwraps a guard_val result: returns the value, or throws the ConveneError. */
+export function unwrapVal(v) {
+  if (v !== null && typeof v === 'object' && v.$error) throw fromNative(v.$error);
+  return v;
+}
+
+/**
+ * Throws INVALID_TYPE unless `value` is a string (Embind would otherwise throw
+ * a bare BindingError, or coerce).
+ */
+export function requireString(value, field) {
+  if (typeof value !== 'string') {
+    throw new ConveneError('INVALID_TYPE', `${field} must be a string, got ${describe(value)}`, field);
+  }
+  return value;
+}
+
+/** JS-facing type name used in error messages. */
+export function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Uint8Array) return 'Uint8Array';
+  return typeof value;
+}
+
+/**
+ * Normalizes a `now` option to what the core takes: epoch ms (number) or an
+ * ISO string; a Date becomes epoch ms; undefined reads the clock here, at the
+ * JS edge (the core never reads a clock).
+ */
+export function nowOption(now) {
+  if (now === undefined) return Date.now();
+  if (now instanceof Date) return now.getTime();
+  return now;
+}

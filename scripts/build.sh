@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the core natively and to WASM.
+#   scripts/build.sh            native (build/native) + WASM deps (cached) + WASM (build/wasm -> npm/dist)
+#   scripts/build.sh native     native only;   scripts/build.sh wasm    WASM only
+#   scripts/build.sh sanitize   native with ASan+UBSan (build/native-asan)
+# Concurrent invocations in one checkout wait for each other (flock on build/.lock).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (DESIGN.md §3)
+mkdir -p build
+exec 9>build/.lock
+flock 9
+JOBS=$(nproc)
+what=${1:-all}
+
+native() {  # native <dir> [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="${CONVENE_BUILD_TYPE:-Release}" "$@" >/dev/null
+  cmake --build "$dir" -j"$JOBS"
+}
+wasm() {
+  "$ROOT/scripts/build-wasm-deps.sh" "${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}"
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
+    -DCONVENE_DEPS_PREFIX="${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}/prefix" >/dev/null
+  cmake --build build/wasm -j"$JOBS"
+}
+case "$what" in
+  native) native build/native ;;
+  sanitize) CONVENE_BUILD_TYPE=Debug native build/native-asan -DCONVENE_SANITIZE=ON ;;
+  wasm) wasm ;;
+  all) native build/native; wasm ;;
+  *) echo "usage: scripts/build.sh [all|native|wasm|sanitize]" >&2; exit 2 ;;
+esac
