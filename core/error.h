@@ -28,7 +28,11 @@ inline constexpr std::string_view kInvalidAttributeKey = "INVALID_ATTRIBUTE_KEY"
 inline constexpr std::string_view kInvalidAttributeValue = "INVALID_ATTRIBUTE_VALUE";
 inline constexpr std::string_view kPayloadTooLarge = "PAYLOAD_TOO_LARGE";  // Arkiv 128 KB tx cap
 inline constexpr std::string_view kUnknownEntityType = "UNKNOWN_ENTITY_TYPE";
-inline constexpr std::string_view kNotParticipant = "NOT_PARTICIPANT";
+inline constexpr std::string_view kNotParticipant = "NOT_PARTICIPANT";      // wallet is neither mentor nor learner
+inline constexpr std::string_view kSameParticipant = "SAME_PARTICIPANT";    // mentor == learner outside an RSVP
+inline constexpr std::string_view kAlreadyRsvped = "ALREADY_RSVPED";        // attendee's second RSVP
+inline constexpr std::string_view kInvalidTxHash = "INVALID_TX_HASH";       // not 0x + 64 hex
+inline constexpr std::string_view kInvalidJwt = "INVALID_JWT";              // malformed, wrong alg, or expired
 inline constexpr std::string_view kInvalidRoomName = "INVALID_ROOM_NAME";
 inline constexpr std::string_view kInvalidUrl = "INVALID_URL";
 inline constexpr std::string_view kInvalidRrule = "INVALID_RRULE";
