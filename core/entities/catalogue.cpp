@@ -62,7 +62,9 @@ EntityDraft build_entity(std::string_view type, const Json& input, const BuildCo
     for (const auto& [name, _] : builders()) known += (known.empty() ? "" : ", ") + name;
     throw Error(code::kUnknownEntityType, "type", "type '" + std::string(type) + "' is not an entity Convene writes (" + known + ")");
   }
-  return it->second(Input(input, "input"), ctx);
+  EntityDraft draft = it->second(Input(input, "input"), ctx);
+  draft.check_size("input");
+  return draft;
 }
 
 Json parse_entity(const Json& entity) {

@@ -24,6 +24,8 @@ std::optional<std::string> EntityDraft::find(std::string_view key) const {
   return std::nullopt;
 }
 
+void EntityDraft::check_size(std::string_view field) const { (void)to_json(field); }
+
 Json EntityDraft::to_json(std::string_view field) const {
   std::string text = payload.dump(-1, ' ', false, Json::error_handler_t::replace);
   std::size_t bytes = text.size();

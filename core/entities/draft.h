@@ -33,6 +33,10 @@ struct EntityDraft {
   /// Value of a string attribute, if present.
   std::optional<std::string> find(std::string_view key) const;
 
+  /// Throws PAYLOAD_TOO_LARGE naming `field` when payload + attributes would push the
+  /// transaction over Arkiv's 128 KB cap (see arkiv_limits.h).
+  void check_size(std::string_view field = "input") const;
+
   /// Validates the size against Arkiv's transaction cap (PAYLOAD_TOO_LARGE naming
   /// `field`) and returns `{payload: "<json text>", contentType, attributes: [{key, value}], expiresIn}`.
   Json to_json(std::string_view field = "input") const;
