@@ -1,7 +1,13 @@
 // @convene/core — TypeScript declarations of the public surface (DESIGN.md §6).
-import type { Jitsi } from './types/jitsi';
+import type { Entities } from './types/entities.js';
+import type { Gatherings } from './types/gatherings.js';
+import type { Jitsi } from './types/jitsi.js';
+import type { Sessions } from './types/sessions.js';
 
-export type { Jitsi } from './types/jitsi';
+export type * from './types/entities.js';
+export type * from './types/gatherings.js';
+export type { Jitsi } from './types/jitsi.js';
+export type * from './types/sessions.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -30,6 +36,9 @@ export interface LoadOptions {
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
   readonly jitsi: Jitsi;
+  readonly entities: Entities;
+  readonly sessions: Sessions;
+  readonly gatherings: Gatherings;
 }
 
 /** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */
