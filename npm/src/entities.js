@@ -1,5 +1,15 @@
 // core.entities: build and parse every Arkiv entity the app writes (DESIGN.md §4.1, §4.2).
-import { draftFromCore, entityToCore, optionsJson } from './entity-io.js';
+import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
+
+/** Entity-valued fields of build inputs (companions' `session`, RSVPs' `gathering`, ...). */
+function inputToCore(input) {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out = { ...input };
+  if ('session' in out) out.session = entityToCore(out.session);
+  if ('gathering' in out) out.gathering = entityToCore(out.gathering);
+  if ('existingRsvps' in out) out.existingRsvps = entitiesToCore(out.existingRsvps);
+  return out;
+}
 import { requireString, toJson, unwrapJson } from './native.js';
 
 /** @param {any} M the Emscripten module */
@@ -14,7 +24,7 @@ export function makeEntities(M) {
      */
     build(type, input, options = {}) {
       requireString(type, 'type');
-      return draftFromCore(unwrapJson(M.entities_build(type, toJson(input), optionsJson(options))));
+      return draftFromCore(unwrapJson(M.entities_build(type, toJson(inputToCore(input)), optionsJson(options))));
     },
     /**
      * Parses an entity as the SDK returns it (attributes array or object; payload bytes, text or object)
