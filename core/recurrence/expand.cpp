@@ -61,16 +61,14 @@ std::vector<Occurrence> expand(const RecurrenceSet& set, const ExpandOptions& op
 
   std::vector<Occurrence> out;
   const Occurrence start{place.instant(set.dtstart, "DTSTART"), set.dtstart.local};
-  bool dtstart_added = false;
   auto add_dtstart = [&] {
     if (in_window(start.instant) && !is_excluded(start.instant)) out.push_back(start);
-    dtstart_added = true;
   };
 
   if (!rule) {
     add_dtstart();
   } else {
-    WorkBudget budget;
+    WorkBudget budget{opt.work_budget};
     // UNTIL as a wall-time bound for the iterator plus, for zoned sets, an exact instant.
     std::optional<LocalTime> until_local;
     std::optional<Instant> until_instant;
@@ -125,7 +123,6 @@ std::vector<Occurrence> expand(const RecurrenceSet& set, const ExpandOptions& op
                       " instances; pass a smaller `limit` or `before`");
     out.resize(cap);
   }
-  (void)dtstart_added;
   return out;
 }
 

@@ -36,6 +36,8 @@ struct ExpandOptions {
   std::optional<Instant> before;  ///< inclusive upper bound
   std::optional<std::size_t> limit;
   bool include_dtstart = false;
+  /// Work units (periods + candidate days) the call may spend before RECURRENCE_TOO_SPARSE.
+  std::int64_t work_budget = 20'000'000;
 };
 
 /// One instance: its instant and its wall time in DTSTART's zone (equal for UTC;
