@@ -38,6 +38,7 @@ inline constexpr std::string_view kInvalidUrl = "INVALID_URL";
 inline constexpr std::string_view kInvalidRrule = "INVALID_RRULE";
 inline constexpr std::string_view kUnboundedRecurrence = "UNBOUNDED_RECURRENCE";
 inline constexpr std::string_view kUnknownTimeZone = "UNKNOWN_TIME_ZONE";
+inline constexpr std::string_view kRecurrenceTooSparse = "RECURRENCE_TOO_SPARSE";  // rule yields (almost) nothing within the work budget
 inline constexpr std::string_view kBadPassphrase = "BAD_PASSPHRASE";
 inline constexpr std::string_view kCorruptKeystore = "CORRUPT_KEYSTORE";
 inline constexpr std::string_view kUnsupportedKeystore = "UNSUPPORTED_KEYSTORE";

@@ -8,6 +8,9 @@ export type * from './types/entities.js';
 export type * from './types/gatherings.js';
 export type { Jitsi } from './types/jitsi.js';
 export type * from './types/sessions.js';
+import type { Recurrence } from './types/recurrence.js';
+
+export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -39,6 +42,7 @@ export interface Core {
   readonly entities: Entities;
   readonly sessions: Sessions;
   readonly gatherings: Gatherings;
+  readonly recurrence: Recurrence;
 }
 
 /** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */

@@ -4,6 +4,7 @@ import { makeEntities } from './entities.js';
 import { makeGatherings } from './gatherings.js';
 import { makeJitsi } from './jitsi.js';
 import { makeSessions } from './sessions.js';
+import { makeRecurrence } from './recurrence.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -45,6 +46,7 @@ async function instantiate(options) {
     entities: makeEntities(M),
     sessions: makeSessions(M),
     gatherings: makeGatherings(M),
+    recurrence: makeRecurrence(M),
   });
 }
 
