@@ -31,6 +31,8 @@ inline constexpr std::string_view kUnknownEntityType = "UNKNOWN_ENTITY_TYPE";
 inline constexpr std::string_view kNotParticipant = "NOT_PARTICIPANT";      // wallet is neither mentor nor learner
 inline constexpr std::string_view kSameParticipant = "SAME_PARTICIPANT";    // mentor == learner outside an RSVP
 inline constexpr std::string_view kAlreadyRsvped = "ALREADY_RSVPED";        // attendee's second RSVP
+inline constexpr std::string_view kAlreadyFollowing = "ALREADY_FOLLOWING";  // a second follow of one series
+inline constexpr std::string_view kNotAnOccurrence = "NOT_AN_OCCURRENCE";  // RECURRENCE-ID the series does not produce
 inline constexpr std::string_view kInvalidTxHash = "INVALID_TX_HASH";       // not 0x + 64 hex
 inline constexpr std::string_view kInvalidJwt = "INVALID_JWT";              // malformed, wrong alg, or expired
 inline constexpr std::string_view kInvalidRoomName = "INVALID_ROOM_NAME";

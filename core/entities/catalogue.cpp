@@ -8,6 +8,7 @@
 #include "core/entities/session_companions.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
+#include "core/series/series.h"
 
 namespace convene::entities {
 namespace {
@@ -26,13 +27,16 @@ const std::map<std::string, Builder, std::less<>>& builders() {
       {"virtual_gathering", &build_virtual_gathering},
       {"virtual_gathering_txhash", &build_gathering_txhash},
       {"gathering_rsvp", &build_gathering_rsvp},
+      {"event_series", &series::build_event_series},
+      {"event_series_exception", &series::build_series_exception},
+      {"event_series_follow", &series::build_series_follow},
   };
   return kBuilders;
 }
 
 // Wallet-valued fields of companion entities, lowercased on read.
 constexpr std::string_view kWalletFields[] = {"mentorWallet", "learnerWallet", "organizerWallet", "confirmedBy",
-                                              "rejectedBy",   "submittedBy",   "validatedBy"};
+                                              "rejectedBy",   "submittedBy",   "validatedBy",     "followerWallet"};
 
 Json parse_companion(Json flat) {
   for (auto f : kWalletFields) {
@@ -75,6 +79,7 @@ Json parse_entity(const Json& entity) {
   const std::string type = t->get<std::string>();
   if (type == "session") return parse_session(std::move(flat), "entity");
   if (type == "virtual_gathering") return parse_gathering(std::move(flat), "entity");
+  if (type == "event_series") return series::parse_series(std::move(flat), "entity");
   return parse_companion(std::move(flat));
 }
 

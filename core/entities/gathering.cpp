@@ -59,6 +59,12 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   d.attr("videoProvider", provider);
   if (!room.empty()) d.attr("videoRoomName", room);
   if (!url.empty()) d.attr("videoJoinUrl", url);
+  // An occurrence of an event series, materialized (DESIGN.md §4.5).
+  auto series_key = in.opt_str("seriesKey");
+  if (series_key && !series_key->empty()) {
+    d.attr("seriesKey", *series_key);
+    d.attr("recurrenceId", format_iso8601(in.instant("recurrenceId")));
+  }
 
   d.payload = {{"organizerWallet", organizer}, {"community", community},   {"title", title},
                {"description", in.opt_str("description").value_or("")},  {"sessionDate", date_iso},
@@ -66,6 +72,10 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   if (!room.empty()) d.payload["videoRoomName"] = room;
   if (!url.empty()) d.payload["videoJoinUrl"] = url;
   if (jwt && !jwt->empty()) d.payload["videoJwtToken"] = *jwt;
+  if (series_key && !series_key->empty()) {
+    d.payload["seriesKey"] = *series_key;
+    d.payload["recurrenceId"] = *d.find("recurrenceId");
+  }
   return d;
 }
 

@@ -16,7 +16,8 @@ namespace convene::entities {
 /// title, description?, sessionDate, duration? (minutes, default 60),
 /// videoProvider? ('jitsi' default | 'none' | 'custom'), videoRoomName? (made here when
 /// absent and the provider is jitsi), videoJoinUrl? (for 'custom'), jitsiBaseUrl?,
-/// videoJwtToken? (checked: shape, alg, exp).
+/// videoJwtToken? (checked: shape, alg, exp), seriesKey? + recurrenceId? (an event series'
+/// occurrence, materialized: both become attributes).
 /// Attributes: type, organizerWallet, community, title, sessionDate, duration (number), spaceId,
 /// createdAt, videoProvider, videoRoomName?, videoJoinUrl?. Payload: the same plus description,
 /// videoJwtToken?. expiresIn: 1 year (31,536,000 s). A gathering whose window has ended is refused
