@@ -112,7 +112,8 @@ std::vector<Occurrence> expand(const RecurrenceSet& set, const ExpandOptions& op
     const Instant t = place.instant(v, "RDATE");
     if (in_window(t) && !is_excluded(t)) out.push_back({t, place.local(t)});
   }
-  std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) { return a.instant < b.instant; });
+  const auto by_instant = [](const Occurrence& a, const Occurrence& b) { return a.instant < b.instant; };
+  if (!std::is_sorted(out.begin(), out.end(), by_instant)) std::stable_sort(out.begin(), out.end(), by_instant);
   out.erase(std::unique(out.begin(), out.end(),
                         [](const Occurrence& a, const Occurrence& b) { return a.instant == b.instant; }),
             out.end());

@@ -74,7 +74,7 @@ std::optional<RecurrenceSet> infer_rule(std::vector<Instant> starts, std::string
     r.bymonthday = {civil[0].day};
     candidates.push_back(r);
   }
-  if (std::has_single_bit(static_cast<unsigned>(weekdays))) {
+  if ((weekdays & (weekdays - 1)) == 0) {  // a single weekday
     const int wd = weekday_of(days[0]);
     auto nth = [](const Civil& c) { return (c.day - 1) / 7 + 1; };
     auto last = [](const Civil& c) { return c.day + 7 > days_in_month(c.year, c.month); };

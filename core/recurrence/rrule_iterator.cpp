@@ -1,6 +1,7 @@
 #include "core/recurrence/rrule_iterator.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "core/error.h"
@@ -27,6 +28,41 @@ std::vector<int> reachable(const std::vector<int>& values, int start, int interv
   for (int v : values)
     if (g == 1 || pmod(v - start, g) == 0) out.push_back(v);
   return out;
+}
+
+/// Month, day of month and negative day of month of every day index of a common and a
+/// leap year, followed by the first 7 days of the next year (dateutil's M365MASK & co.).
+struct MaskTables {
+  std::array<std::array<std::uint8_t, 373>, 2> month{}, mday{};
+  std::array<std::array<std::int8_t, 373>, 2> nmday{};
+  std::array<std::uint8_t, 373 + 7> wday{};  // 0..6 repeated; a year starting on w copies from w
+};
+
+const MaskTables& mask_tables() {
+  static const MaskTables t = [] {
+    MaskTables m;
+    for (int leap = 0; leap < 2; ++leap) {
+      const int year = leap ? 2000 : 2001, yearlen = leap ? 366 : 365;
+      int mo = 1, first = 0;
+      for (int i = 0; i < 373; ++i) {
+        if (i < yearlen) {
+          if (i - first >= days_in_month(year, mo)) first += days_in_month(year, mo), ++mo;
+          const int md = i - first + 1;
+          m.month[leap][i] = static_cast<std::uint8_t>(mo);
+          m.mday[leap][i] = static_cast<std::uint8_t>(md);
+          m.nmday[leap][i] = static_cast<std::int8_t>(md - days_in_month(year, mo) - 1);
+        } else {  // the first days of next year, for weeks that straddle New Year
+          const int md = i - yearlen + 1;
+          m.month[leap][i] = 1;
+          m.mday[leap][i] = static_cast<std::uint8_t>(md);
+          m.nmday[leap][i] = static_cast<std::int8_t>(md - 32);
+        }
+      }
+    }
+    for (std::size_t i = 0; i < m.wday.size(); ++i) m.wday[i] = static_cast<std::uint8_t>(i % 7);
+    return m;
+  }();
+  return t;
 }
 
 }  // namespace
@@ -184,22 +220,12 @@ void RRuleIterator::rebuild(int year, int month) {
     m_.weekday = weekday_of(m_.ordinal);
     m_.mrange[0] = 0;
     for (int mo = 1; mo <= 12; ++mo) m_.mrange[mo] = m_.mrange[mo - 1] + days_in_month(year, mo);
-    int mo = 1;
-    for (int i = 0; i < static_cast<int>(m_.month.size()); ++i) {
-      if (i < m_.yearlen) {
-        while (i >= m_.mrange[mo]) ++mo;
-        const int md = i - m_.mrange[mo - 1] + 1;
-        m_.month[i] = static_cast<std::uint8_t>(mo);
-        m_.mday[i] = static_cast<std::uint8_t>(md);
-        m_.nmday[i] = static_cast<std::int8_t>(md - days_in_month(year, mo) - 1);
-      } else {  // the first days of next year, for weeks that straddle New Year
-        const int md = i - m_.yearlen + 1;
-        m_.month[i] = 1;
-        m_.mday[i] = static_cast<std::uint8_t>(md);
-        m_.nmday[i] = static_cast<std::int8_t>(md - 32);
-      }
-      m_.wday[i] = static_cast<std::uint8_t>((m_.weekday + i) % 7);
-    }
+    const MaskTables& t = mask_tables();
+    const int leap = m_.yearlen == 366;
+    std::memcpy(m_.month.data(), t.month[leap].data(), m_.month.size());
+    std::memcpy(m_.mday.data(), t.mday[leap].data(), m_.mday.size());
+    std::memcpy(m_.nmday.data(), t.nmday[leap].data(), m_.nmday.size());
+    std::memcpy(m_.wday.data(), t.wday.data() + m_.weekday, m_.wday.size());
     m_.nwday_year = -1;
   }
   if (!bynweekday_.empty() && (m_.nwday_month != month || m_.nwday_year != year)) build_nweekday(month);
@@ -378,6 +404,12 @@ bool RRuleIterator::mod_distance(int& value, const std::vector<int>& set, int ba
 
 void RRuleIterator::set_day(std::int64_t days) {
   day_ = days;
+  const std::int64_t idx = days - m_.ordinal;
+  if (m_.yearlen && idx >= 0 && idx < m_.yearlen) {  // same year: the masks know the month
+    month_ = m_.month[static_cast<std::size_t>(idx)];
+    if (!bynweekday_.empty()) rebuild(year_, month_);
+    return;
+  }
   const date::year_month_day ymd{date::sys_days{date::days{days}}};
   year_ = static_cast<int>(ymd.year());
   month_ = static_cast<int>(static_cast<unsigned>(ymd.month()));

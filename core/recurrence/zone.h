@@ -29,6 +29,9 @@ class Zone {
   ///  - a time in a DST gap (does not exist) is read with the offset in force
   ///    before the gap, i.e. shifted forward by the gap (02:30 -> 03:30 in New York);
   ///  - a time in an overlap (exists twice) takes the first, earlier instant.
+  /// Far future: from year 2600 on, times are folded back by whole 400-year Gregorian
+  /// cycles into [2200, 2600) (same weekdays and dates; every IANA rule is periodic there,
+  /// the last explicit transitions end in the 2080s), which keeps lookups O(log n).
   Instant to_instant(LocalTime t) const;
   /// Instant -> wall time.
   LocalTime to_local(Instant t) const;
@@ -36,10 +39,11 @@ class Zone {
 
  private:
   const date::time_zone* tz_ = nullptr;
-  // Local-time range [lo, hi) inside which the offset is `offset` and no
-  // transition is near (one day of margin on each side).
+  // Local-time range [lo, hi) inside which every wall time exists once, with `offset`.
   mutable LocalTime lo_{LocalTime::max()}, hi_{LocalTime::min()};
   mutable std::chrono::seconds offset_{0};
+
+  Instant lookup(LocalTime t) const;
 };
 
 }  // namespace convene::recurrence

@@ -184,3 +184,22 @@ TEST_CASE("TZID errors name the property") {
   CHECK(utc("DTSTART;TZID=US/Eastern:20240101T090000\nRRULE:FREQ=DAILY;COUNT=1") ==
         std::vector<std::string>{"2024-01-01T14:00:00Z"});
 }
+
+TEST_CASE("far-future 400-year folding gives the same instants as date/tz's direct answer") {
+  for (const char* name : {"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Africa/Casablanca",
+                           "America/Santiago"}) {
+    INFO(std::string(name));
+    const Zone zone(name, "test");
+    const date::time_zone* tz = date::locate_zone(name);
+    for (int year : {2650, 3001, 4567, 9998})
+      for (int month : {1, 3, 4, 10, 11})
+        for (int day : {1, 8, 15, 25, 31})
+          for (int hour : {0, 1, 2, 3, 12}) {
+            if (day > days_in_month(year, month)) continue;
+            const LocalTime t = from_civil(Civil{year, month, day, hour, 30, 0});
+            const Instant direct{t.time_since_epoch() - tz->get_info(t).first.offset};
+            CHECK(zone.to_instant(t) == direct);
+            CHECK(zone.to_local(direct) == LocalTime{direct.time_since_epoch() + tz->get_info(direct).offset});
+          }
+  }
+}
