@@ -2,6 +2,8 @@
 import type { Jitsi } from './types/jitsi';
 
 export type { Jitsi } from './types/jitsi';
+import type { Wallet } from './types/wallet';
+export { toViemAccount, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions } from './types/wallet';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -30,6 +32,7 @@ export interface LoadOptions {
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
   readonly jitsi: Jitsi;
+  readonly wallet: Wallet;
 }
 
 /** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */
