@@ -1,9 +1,18 @@
 // @convene/core — TypeScript declarations of the public surface (DESIGN.md §6).
-import type { Jitsi } from './types/jitsi';
+import type { Entities } from './types/entities.js';
+import type { Gatherings } from './types/gatherings.js';
+import type { Jitsi } from './types/jitsi.js';
+import type { Sessions } from './types/sessions.js';
 
-export type { Jitsi } from './types/jitsi';
-import type { Wallet } from './types/wallet';
-export { toViemAccount, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions } from './types/wallet';
+export type * from './types/entities.js';
+export type * from './types/gatherings.js';
+export type { Jitsi } from './types/jitsi.js';
+export type * from './types/sessions.js';
+import type { Recurrence } from './types/recurrence.js';
+
+export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
+import type { Wallet } from './types/wallet.js';
+export { toViemAccount, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions } from './types/wallet.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -32,6 +41,10 @@ export interface LoadOptions {
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
   readonly jitsi: Jitsi;
+  readonly entities: Entities;
+  readonly sessions: Sessions;
+  readonly gatherings: Gatherings;
+  readonly recurrence: Recurrence;
   readonly wallet: Wallet;
 }
 
