@@ -111,3 +111,56 @@ export function toViemAccount(
   signer: Pick<Signer, 'address' | 'signDigest'>,
   options?: { nonceManager?: import('viem').NonceManager },
 ): import('viem').LocalAccount<'custom'>;
+
+/** A record of `createKeystoreStore`. */
+export interface StoredKeystore {
+  /** Lowercase address (the IndexedDB key). */
+  address: string;
+  keystore: string;
+  /** Epoch milliseconds. */
+  savedAt: number;
+}
+
+/** Sealed keystores in IndexedDB, keyed by address (case-insensitive). Browser only. */
+export interface KeystoreStore {
+  /** Saves or replaces; pass the result of `create` / `importKey` / `changePassphrase`. */
+  save(wallet: { address: string; keystore: string }): Promise<StoredKeystore>;
+  /** The keystore of `address`, or of the most recently saved wallet when omitted; `null` when none. */
+  load(address?: string): Promise<string | null>;
+  /** Every record, oldest first. */
+  list(): Promise<StoredKeystore[]>;
+  remove(address: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** @param options `dbName` default `'convene-wallet'`; `indexedDB` default `globalThis.indexedDB`; `now` default `Date.now`. */
+export function createKeystoreStore(options?: { dbName?: string; indexedDB?: IDBFactory; now?: () => number }): KeystoreStore;
+
+export interface AutoLockOptions {
+  /** Milliseconds without activity before locking; default 300,000 (5 minutes). */
+  idleMs?: number;
+  /** Where activity events are listened for; default `document` (none in Node). */
+  target?: EventTarget | null;
+  /** Activity events; default pointerdown, pointermove, keydown, wheel, touchstart, focus. */
+  events?: string[];
+  /** Lock as soon as the page becomes hidden (`visibilitychange`); default false. */
+  lockWhenHidden?: boolean;
+  onLock?: (reason: 'idle' | 'hidden' | 'manual') => void;
+  /** Injectable clock and timers (tests). */
+  timers?: { setTimeout?: (fn: () => void, ms: number) => unknown; clearTimeout?: (id: any) => void; now?: () => number };
+}
+
+export interface AutoLock {
+  /** Counts as activity. */
+  touch(): void;
+  /** Locks now. */
+  lockNow(): void;
+  /** Stops watching without locking. */
+  stop(): void;
+  readonly locked: boolean;
+  /** Epoch ms at which it locks if nothing happens. */
+  readonly deadline: number;
+}
+
+/** Locks `signer` after `idleMs` without user activity (or when the page is hidden, if asked). */
+export function createAutoLock(signer: { lock(): void; readonly locked?: boolean }, options?: AutoLockOptions): AutoLock;

@@ -25,3 +25,14 @@ async function walletDemo(): Promise<void> {
   void [info.address, info.kdf.memlimitKiB, r, s, parity, client, locked];
 }
 void walletDemo;
+
+import { createKeystoreStore, createAutoLock, type KeystoreStore, type AutoLock } from '@convene/core';
+async function storeDemo(signer: Signer, sealed: SealedWallet): Promise<void> {
+  const store: KeystoreStore = createKeystoreStore({ dbName: 'convene-wallet' });
+  await store.save(sealed);
+  const ks: string | null = await store.load();
+  const auto: AutoLock = createAutoLock(signer, { idleMs: 60_000, lockWhenHidden: true, onLock: (reason) => console.log(reason) });
+  auto.touch();
+  void [ks, auto.deadline];
+}
+void storeDemo;
