@@ -56,7 +56,12 @@ function kdfOption(opts, defaults) {
 }
 
 function keyBytes(privateKey) {
-  if (privateKey instanceof Uint8Array) return { bytes: privateKey, owned: false };
+  if (privateKey instanceof Uint8Array) {
+    if (privateKey.length !== 32) {
+      throw new ConveneError('INVALID_KEY', `privateKey must be 32 bytes, got ${privateKey.length}`, 'privateKey');
+    }
+    return privateKey;
+  }
   if (typeof privateKey !== 'string') {
     throw new ConveneError('INVALID_TYPE', `privateKey must be a 0x-prefixed hex string or a Uint8Array, got ${describe(privateKey)}`, 'privateKey');
   }
@@ -66,7 +71,7 @@ function keyBytes(privateKey) {
   }
   const bytes = new Uint8Array(32);
   for (let i = 0; i < 32; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return { bytes, owned: true };
+  return bytes;
 }
 
 /** @param {any} M the Emscripten module */
@@ -131,9 +136,9 @@ export function makeWallet(M) {
       try {
         await yieldToEventLoop();
         return created(withPassphrases([[passphrase, 'passphrase']], (p) =>
-          unwrapJson(M.wallet_importKey(key.bytes, p, kdf.opslimit, kdf.memlimitKiB))));
+          unwrapJson(M.wallet_importKey(key, p, kdf.opslimit, kdf.memlimitKiB))));
       } finally {
-        key.bytes.fill(0);
+        key.fill(0);
       }
     },
 
