@@ -11,6 +11,8 @@ export type * from './types/sessions.js';
 import type { Recurrence } from './types/recurrence.js';
 
 export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
+import type { Wallet } from './types/wallet.js';
+export { toViemAccount, createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -43,6 +45,7 @@ export interface Core {
   readonly sessions: Sessions;
   readonly gatherings: Gatherings;
   readonly recurrence: Recurrence;
+  readonly wallet: Wallet;
 }
 
 /** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */

@@ -1,6 +1,7 @@
 #include "core/recurrence/infer.h"
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 
 #include "core/recurrence/expand.h"

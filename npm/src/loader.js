@@ -5,6 +5,7 @@ import { makeGatherings } from './gatherings.js';
 import { makeJitsi } from './jitsi.js';
 import { makeSessions } from './sessions.js';
 import { makeRecurrence } from './recurrence.js';
+import { makeWallet } from './wallet.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -47,6 +48,7 @@ async function instantiate(options) {
     sessions: makeSessions(M),
     gatherings: makeGatherings(M),
     recurrence: makeRecurrence(M),
+    wallet: makeWallet(M),
   });
 }
 
