@@ -12,7 +12,7 @@ import type { Recurrence } from './types/recurrence.js';
 
 export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
 import type { Wallet } from './types/wallet.js';
-export { toViemAccount, createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
+export { createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.

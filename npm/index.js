@@ -1,4 +1,4 @@
 // @convene/core — public entry point. See index.d.ts for the documented surface.
 export { loadCore } from './src/loader.js';
 export { ConveneError } from './src/errors.js';
-export { toViemAccount, createKeystoreStore, createAutoLock } from './src/wallet/index.js';
+export { createKeystoreStore, createAutoLock } from './src/wallet/index.js';

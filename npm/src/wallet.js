@@ -8,10 +8,10 @@
 // Passphrases are NFKC-normalized (as ethers' JSON wallets do, so the same
 // words typed on different keyboards give the same bytes), encoded as UTF-8,
 // copied into WASM memory that is wiped after use, and the JS byte copy is
-// zero-filled. The address is keccak-256 of the public key (viem).
-import { publicKeyToAddress } from 'viem/accounts';
+// zero-filled. The address is keccak-256 of the public key (@noble/hashes).
 import { ConveneError } from './errors.js';
 import { describe, requireString, unwrapJson, unwrapVal } from './native.js';
+import { publicKeyToAddress } from './wallet/address.js';
 
 const encoder = new TextEncoder();
 

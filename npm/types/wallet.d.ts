@@ -101,16 +101,6 @@ export interface Wallet {
   exportKey(keystore: string, passphrase: string): Promise<Hex>;
 }
 
-/**
- * A viem custom account (`toAccount`) over a wallet signer. `signTransaction`, `signMessage`,
- * `signTypedData`, `sign` and `signAuthorization` hash and serialize with viem in JavaScript and
- * sign the digest in WASM; results equal viem's `privateKeyToAccount` byte for byte (RFC 6979).
- * The Arkiv SDK's wallet client takes it as its `account`. Exported from the package root.
- */
-export function toViemAccount(
-  signer: Pick<Signer, 'address' | 'signDigest'>,
-  options?: { nonceManager?: import('viem').NonceManager },
-): import('viem').LocalAccount<'custom'>;
 
 /** A record of `createKeystoreStore`. */
 export interface StoredKeystore {

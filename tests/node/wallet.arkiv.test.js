@@ -12,7 +12,8 @@ import { localhost } from '@arkiv-network/sdk/chains';
 import { eq } from '@arkiv-network/sdk/query';
 import { jsonToPayload } from '@arkiv-network/sdk/utils';
 import { recoverTransactionAddress } from 'viem';
-import { loadCore, toViemAccount } from '../../npm/index.js';
+import { loadCore } from '../../npm/index.js';
+import { toViemAccount } from '../../npm/viem.js';
 import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
 
 const cheap = { kdf: { opslimit: 1, memlimitKiB: 64 } };

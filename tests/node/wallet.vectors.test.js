@@ -8,7 +8,8 @@ import {
   keccak256, parseGwei, parseEther, recoverAddress, recoverMessageAddress, recoverTypedDataAddress,
   parseTransaction, recoverTransactionAddress, serializeSignature,
 } from 'viem';
-import { loadCore, toViemAccount } from '../../npm/index.js';
+import { loadCore } from '../../npm/index.js';
+import { toViemAccount } from '../../npm/viem.js';
 
 const cheap = { kdf: { opslimit: 1, memlimitKiB: 64 } };
 const core = await loadCore();

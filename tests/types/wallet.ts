@@ -1,5 +1,6 @@
 // Type-checks core.wallet and toViemAccount as a TypeScript user would use them (compiled, never executed).
-import { loadCore, toViemAccount, ConveneError, type Signer, type SealedWallet, type KeystoreInfo } from '@convene/core';
+import { toViemAccount } from '@convene/core/viem';
+import { loadCore, ConveneError, type Signer, type SealedWallet, type KeystoreInfo } from '@convene/core';
 import { createWalletClient, http, type LocalAccount } from 'viem';
 
 async function walletDemo(): Promise<void> {
