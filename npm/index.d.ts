@@ -9,6 +9,8 @@ export type * from './types/gatherings.js';
 export type { Jitsi } from './types/jitsi.js';
 export type * from './types/sessions.js';
 import type { Recurrence } from './types/recurrence.js';
+import type { Series } from './types/series.js';
+export type * from './types/series.js';
 
 export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
 import type { Wallet } from './types/wallet.js';
@@ -45,6 +47,7 @@ export interface Core {
   readonly sessions: Sessions;
   readonly gatherings: Gatherings;
   readonly recurrence: Recurrence;
+  readonly series: Series;
   readonly wallet: Wallet;
 }
 

@@ -5,6 +5,7 @@ import { makeGatherings } from './gatherings.js';
 import { makeJitsi } from './jitsi.js';
 import { makeSessions } from './sessions.js';
 import { makeRecurrence } from './recurrence.js';
+import { makeSeries } from './series.js';
 import { makeWallet } from './wallet.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -48,6 +49,7 @@ async function instantiate(options) {
     sessions: makeSessions(M),
     gatherings: makeGatherings(M),
     recurrence: makeRecurrence(M),
+    series: makeSeries(M),
     wallet: makeWallet(M),
   });
 }

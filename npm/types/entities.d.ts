@@ -4,7 +4,8 @@
  * Common attributes on every entity: `type`, `spaceId` ('local-dev' by default), `createdAt`
  * (ISO 8601 UTC with milliseconds and `Z`). Wallets are stored lowercase. Errors: `ConveneError`
  * with codes MISSING_FIELD, INVALID_TYPE, INVALID_WALLET, INVALID_DATE, INVALID_DURATION,
- * SESSION_ENDED, SAME_PARTICIPANT, NOT_PARTICIPANT, ALREADY_RSVPED, INVALID_TX_HASH, INVALID_JWT,
+ * SESSION_ENDED, SAME_PARTICIPANT, NOT_PARTICIPANT, ALREADY_RSVPED, ALREADY_FOLLOWING, NOT_AN_OCCURRENCE,
+ * INVALID_RRULE, UNKNOWN_TIME_ZONE, INVALID_TX_HASH, INVALID_JWT,
  * INVALID_ATTRIBUTE_KEY, INVALID_ATTRIBUTE_VALUE (a `"` in a queried string), PAYLOAD_TOO_LARGE
  * (Arkiv's 128 KB transaction cap), UNKNOWN_ENTITY_TYPE.
  */
@@ -95,6 +96,9 @@ export interface VirtualGatheringInput {
   jitsiBaseUrl?: string;
   /** Checked for shape, HS256/RS256 and an `exp` after `now`. */
   videoJwtToken?: string;
+  /** An event series occurrence being materialized: both become attributes. */
+  seriesKey?: string;
+  recurrenceId?: Instant;
 }
 export interface GatheringTxHashInput { gatheringKey: string; txHash: string; organizerWallet: Wallet }
 /** An RSVP: a `session` per seed 000 (mentor = organizer, learner = attendee). */
@@ -104,6 +108,39 @@ export interface GatheringRsvpInput {
   /** Sessions already read for this gathering; a second RSVP by the attendee throws ALREADY_RSVPED. */
   existingRsvps?: EntityLike[];
   notes?: string;
+}
+
+/** `event_series`: template + recurrence (iCalendar text; DTSTART must be UTC or have a TZID). */
+export interface EventSeriesInput {
+  organizerWallet: Wallet;
+  community: string;
+  title: string;
+  description?: string;
+  /** Minutes per occurrence; default 60. */
+  duration?: number;
+  videoProvider?: 'jitsi' | 'none';
+  jitsiBaseUrl?: string;
+  /** e.g. 'DTSTART;TZID=Europe/Berlin:20260105T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO' (+ RDATE/EXDATE lines). */
+  recurrence: string;
+}
+/** `event_series_exception`: a modified, cancelled or reinstated occurrence (newest per RECURRENCE-ID wins). */
+export interface EventSeriesExceptionInput {
+  series: EntityLike;
+  seriesKey?: string;
+  /** The occurrence's original start; NOT_AN_OCCURRENCE if the series does not produce it. */
+  recurrenceId: Instant;
+  kind: 'modified' | 'cancelled' | 'reinstated';
+  changes?: { title?: string; description?: string; sessionDate?: string; duration?: number };
+  reason?: string;
+}
+/** `event_series_follow`: following a series (not attending an occurrence). */
+export interface EventSeriesFollowInput {
+  series: EntityLike;
+  seriesKey?: string;
+  followerWallet: Wallet;
+  notifications?: boolean;
+  /** Follows already read; a second one by the same wallet throws ALREADY_FOLLOWING. */
+  existingFollows?: EntityLike[];
 }
 
 export interface EntityInputs {
@@ -117,6 +154,9 @@ export interface EntityInputs {
   virtual_gathering: VirtualGatheringInput;
   virtual_gathering_txhash: GatheringTxHashInput;
   gathering_rsvp: GatheringRsvpInput;
+  event_series: EventSeriesInput;
+  event_series_exception: EventSeriesExceptionInput;
+  event_series_follow: EventSeriesFollowInput;
 }
 export type EntityType = keyof EntityInputs;
 
