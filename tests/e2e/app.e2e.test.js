@@ -1,108 +1,19 @@
 // Browser end-to-end test of the reference app (web/): the whole gathering and session flow,
 // driven through the UI in headless Debian Chromium (playwright-core), against the local Arkiv node.
 //
-// How it serves the app: `vite build` (the web/ config) into a temp folder, then web/server.js serves
-// it on a free port and answers /config.json with the node's URL (the app's runtime config, which
-// wins over the build-time VITE_ARKIV_RPC_URL). The node is startArkivNode on port 0 with a temp state file.
+// How it serves the app (tests/e2e/harness.js): `vite build` (the web/ config) into a temp folder, then
+// web/server.js serves it on a free port and answers /config.json with the node's URL (the app's runtime
+// config, which wins over the build-time VITE_ARKIV_RPC_URL). The node is startArkivNode on port 0 with a temp state file.
 // Run: node --test tests/e2e/   (needs npm/dist from `scripts/build.sh wasm` and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { build } from 'vite';
-import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
-import { serveApp } from '../../web/server.js';
+import { test } from 'node:test';
+import { MIN, useApp } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT = path.join(ROOT, 'build', 'e2e-app.png');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const MIN = 60_000;
-
-let tmp, node, app, context, page;
-const consoleErrors = [];
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'npm/dist/convene.wasm')), 'npm/dist/convene.wasm is missing: run scripts/build.sh wasm');
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (scripts/bootstrap.sh)`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
-  const outDir = path.join(tmp, 'dist');
-  await build({ configFile: path.join(ROOT, 'web/vite.config.js'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  node = await startArkivNode({ port: 0, statePath: path.join(tmp, 'state.json'), blockTimeMs: 2000 });
-  app = await serveApp({ root: outDir, port: 0, config: { arkivRpcUrl: node.url } });
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timezoneId: 'UTC',
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 1000 },
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-});
-
-after(async () => {
-  try {
-    if (page) {
-      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => {});
-    }
-  } finally {
-    await context?.close().catch(() => {});
-    await app?.close().catch(() => {});
-    await node?.close().catch(() => {});
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  }
-});
+const env = useApp({ screenshot: 'e2e-app.png' });
+let page, consoleErrors, app, tid, textOf, waitText, localInput, idle, actAs;
 
 // ---- helpers -------------------------------------------------------------------------------
-
-const tid = (id) => `[data-testid="${id}"]`;
-
-/** Polls `read` until `ok(value)`; fails with the last value seen. */
-async function until(what, read, ok, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await read();
-      if (ok(last)) return last;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) assert.fail(`${what}: timed out, last value ${JSON.stringify(String(last))}; page errors: ${consoleErrors.join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const textOf = (locator) => locator.textContent({ timeout: 2000 }).then((t) => (t ?? '').trim());
-const waitText = (what, locator, expected, timeout) =>
-  until(what, () => textOf(locator), (t) => (expected instanceof RegExp ? expected.test(t) : t === expected), timeout);
-
-/** `datetime-local` value for epoch ms (the browser context runs in UTC). */
-const localInput = (ms) => new Date(ms).toISOString().slice(0, 16);
-
-/** Waits until no action is running (body[data-busy] back to 0). */
-const idle = () => page.waitForFunction(() => !Number(document.body.dataset.busy || 0));
-
-async function actAs(label) {
-  const select = page.locator(tid('identity-select'));
-  const value = await select.locator('option', { hasText: label }).getAttribute('value');
-  await select.selectOption(value);
-  await waitText(`active identity ${label}`, page.locator(tid('active-address')), value);
-  // Both panels have been re-read from the node for this identity.
-  await page.waitForSelector(`#gatherings[data-viewer="${value}"]`, { state: 'attached' });
-  await page.waitForSelector(`#sessions[data-viewer="${value}"]`, { state: 'attached' });
-  await idle();
-  return value;
-}
 
 const gatheringCard = (title) => page.locator(tid('gathering')).filter({ hasText: title });
 const sessionCard = (skill) => page.locator(tid('session')).filter({ has: page.locator(tid('session-skill-text'), { hasText: skill }) });
@@ -119,6 +30,7 @@ async function requestSession({ skill, startMs, minutes }) {
 // ---- the flow ------------------------------------------------------------------------------
 
 test('gathering and session flow through the UI', { timeout: 2 * MIN }, async () => {
+  ({ page, consoleErrors, app, tid, textOf, waitText, localInput, idle, actAs } = env);
   const t0 = Date.now();
   await page.goto(app.url);
   await page.waitForSelector('body[data-ready="true"]');

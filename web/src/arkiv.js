@@ -65,6 +65,20 @@ export function createArkiv(url) {
     return { entityKeys: createdEntities, txHash };
   }
 
+  /**
+   * Updates and deletes in one transaction (series materialization, unfollow).
+   * @param {{ updates?: { entityKey: string, draft: object }[], deletes?: string[], creates?: object[] }} ops
+   */
+  async function mutate(privateKey, { creates = [], updates = [], deletes = [] }) {
+    if (!creates.length && !updates.length && !deletes.length) return { createdEntities: [], updatedEntities: [], deletedEntities: [] };
+    const wallet = walletFor(privateKey);
+    return wallet.mutateEntities({
+      creates,
+      updates: updates.map(({ entityKey, draft }) => ({ entityKey, ...draft })),
+      deletes: deletes.map((entityKey) => ({ entityKey })),
+    });
+  }
+
   /** One entity by key, with attributes and payload. */
   function get(key) {
     return publicClient.getEntity(key);
@@ -74,5 +88,5 @@ export function createArkiv(url) {
     return publicClient.getChainId();
   }
 
-  return { url, publicClient, query, byType, get, write, chainId };
+  return { url, publicClient, query, byType, get, write, mutate, chainId };
 }

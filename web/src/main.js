@@ -5,12 +5,14 @@ import { createClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { createGatheringService } from './gatherings.js';
 import { createIdentities } from './identities.js';
+import { createSeriesService } from './series.js';
 import { createSessionService } from './sessions.js';
 import { mountClock } from './ui/clock.js';
 import { h, replace } from './ui/dom.js';
 import { mountGatherings } from './ui/gatherings.js';
 import { mountIdentity } from './ui/identity.js';
 import { mountNotice } from './ui/notice.js';
+import { mountSeries } from './ui/series.js';
 import { mountSessions } from './ui/sessions.js';
 import './style.css';
 
@@ -27,8 +29,17 @@ async function start() {
 
     mountIdentity($('identity'), { identities });
     mountClock($('clock'), { clock });
-    const gatherings = mountGatherings($('gatherings'), { service: createGatheringService(deps), identities, clock, notice });
+    const gatheringService = createGatheringService(deps);
+    const gatherings = mountGatherings($('gatherings'), { service: gatheringService, identities, clock, notice });
     const sessions = mountSessions($('sessions'), { service: createSessionService(deps), identities, clock, notice });
+    const series = mountSeries($('series'), {
+      service: createSeriesService({ ...deps, gatherings: gatheringService }),
+      identities,
+      clock,
+      notice,
+      // Series writes create, update or delete gatherings: the gatherings panel follows.
+      onChanged: () => gatherings.refresh(),
+    });
 
     const node = $('node');
     replace(node, 'Arkiv node ', h('code', {}, config.arkivRpcUrl), ' …');
@@ -40,7 +51,7 @@ async function start() {
         notice.error(err, `Arkiv node at ${config.arkivRpcUrl}`);
       });
 
-    const refreshAll = () => Promise.all([gatherings.refresh(), sessions.refresh()]);
+    const refreshAll = () => Promise.all([gatherings.refresh(), sessions.refresh(), series.refresh()]);
     identities.onChange(refreshAll);
     clock.onChange(refreshAll);
     $('refresh').addEventListener('click', refreshAll);
