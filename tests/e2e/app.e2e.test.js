@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { MIN, useApp } from './harness.js';
 
 const env = useApp({ screenshot: 'e2e-app.png' });
-let page, consoleErrors, app, tid, textOf, waitText, localInput, idle, actAs;
+let page, consoleErrors, app, tid, textOf, waitText, until, localInput, idle, actAs, createWallet, walletState;
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -30,17 +30,32 @@ async function requestSession({ skill, startMs, minutes }) {
 // ---- the flow ------------------------------------------------------------------------------
 
 test('gathering and session flow through the UI', { timeout: 2 * MIN }, async () => {
-  ({ page, consoleErrors, app, tid, textOf, waitText, localInput, idle, actAs } = env);
+  ({ page, consoleErrors, app, tid, textOf, waitText, until, localInput, idle, actAs, createWallet, walletState } = env);
   const t0 = Date.now();
   await page.goto(app.url);
   await page.waitForSelector('body[data-ready="true"]');
   await waitText('node reachable', page.locator(tid('node-chain')), 'chain 1337');
-  assert.equal(await textOf(page.locator(tid('dev-key-notice'))), 'development key — not a wallet');
-  const options = await page.locator(`${tid('identity-select')} option`).allTextContents();
-  assert.ok(options.length >= 2, `at least two development identities, got ${options}`);
+  // Two wallets made through the UI (keys made and sealed in WASM, keystores in IndexedDB).
+  assert.equal(await page.locator(tid('dev-key-notice')).count(), 0, 'no development keys any more');
+  await page.waitForSelector(tid('no-wallet'));
+  assert.equal(await page.locator(tid('gathering-create')).isDisabled(), true, 'no wallet: writes disabled');
+  const alice = await createWallet('Alice', 'correct horse battery staple');
+  const bob = await createWallet('Bob', 'Bob’s passphrase, long enough');
+  assert.notEqual(alice, bob);
+  assert.deepEqual(await page.locator(`${tid('identity-select')} option`).allTextContents(), [`Alice (${alice.slice(0, 6)}…${alice.slice(-4)})`, `Bob (${bob.slice(0, 6)}…${bob.slice(-4)})`].sort());
+  // Lock: write actions are disabled and say why; a wrong passphrase is refused by the core.
+  await page.click(tid('wallet-lock'));
+  await until('locked', walletState, (s) => s === 'locked');
+  assert.equal(await page.locator(tid('gathering-create')).isDisabled(), true);
+  assert.match(await page.locator(tid('gathering-create')).getAttribute('title'), /Locked: unlock Bob's wallet/);
+  assert.match(await textOf(page.locator(tid('wallet-locked-notice'))), /Locked by you: write actions are disabled/);
+  await page.fill(tid('wallet-passphrase'), 'not the passphrase');
+  await page.click(tid('wallet-unlock'));
+  await waitText('wrong passphrase refused', page.locator(tid('error-code')), 'BAD_PASSPHRASE', 60_000);
+  assert.equal(await walletState(), 'locked');
 
-  // Identity A creates a gathering; its Jitsi room exists at once.
-  const alice = await actAs('Alice');
+  // Wallet A creates a gathering; its Jitsi room exists at once (switching unlocks A with its passphrase).
+  await actAs('Alice');
   const title = 'E2E Rust meetup';
   // A bad date first: the core's error code and message are shown, nothing is written.
   await page.fill(tid('gathering-title'), title);
@@ -62,9 +77,8 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   await page.selectOption(tid('community-filter'), 'rust-berlin');
   await waitText('filtered list', page.locator(tid('gatherings-state')), /^1 upcoming/);
 
-  // Identity B RSVPs: count 1, a second RSVP is not possible.
-  const bob = await actAs('Bob');
-  assert.notEqual(alice, bob);
+  // Wallet B RSVPs: count 1, a second RSVP is not possible.
+  await actAs('Bob');
   await gathering.locator(tid('rsvp')).click();
   await waitText('RSVP count', gathering.locator(tid('rsvp-count')), '1');
   await waitText('own RSVP status', gathering.locator(tid('my-rsvp-status')), 'you: scheduled');
@@ -73,6 +87,10 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   await page.waitForSelector('body[data-ready="true"]');
   await waitText('RSVP count after reload', gathering.locator(tid('rsvp-count')), '1');
   assert.equal(await gathering.locator(tid('rsvp')).isDisabled(), true, 'still disabled after reload');
+  // A reload keeps the keystores (IndexedDB) but not the unlocked key: B is selected and locked.
+  await until('locked after reload', walletState, (s) => s === 'locked');
+  assert.match(await textOf(page.locator(`${tid('identity-select')} option:checked`)), /^Bob \(/);
+  await actAs('Bob');
 
   // B requests sessions from A. A form with no date shows the core's INVALID_DATE.
   await page.fill(tid('session-skill'), 'No date');
@@ -127,6 +145,12 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   assert.equal(await textOf(statusOf('Decline me')), 'cancelled');
   // The gathering (3 h ahead) is still upcoming with its one attendee.
   await waitText('gathering still listed', gathering.locator(tid('rsvp-count')), '1');
+  // Auto-lock: a short delay, no activity -> locked, write actions disabled.
+  await page.fill(tid('wallet-idle-minutes'), '0.05');
+  await page.click(tid('wallet-idle-set'));
+  await until('auto-locked after 3 s idle', walletState, (s) => s === 'locked', 15_000);
+  assert.match(await textOf(page.locator(tid('wallet-locked-notice'))), /Locked after inactivity/);
+  assert.equal(await page.locator(tid('gathering-create')).isDisabled(), true);
   // Leave a calm page for the screenshot: the last action's message, not the error from earlier.
   await idle();
   const unexpected = consoleErrors.filter((e) => !/config\.json|favicon/.test(e));

@@ -95,19 +95,66 @@ export function helpers(page, consoleErrors) {
   /** `datetime-local` value for epoch ms (the browser context runs in UTC). */
   const localInput = (ms) => new Date(ms).toISOString().slice(0, 16);
 
-  /** Waits until no action is running (body[data-busy] back to 0). */
-  const idle = () => page.waitForFunction(() => !Number(document.body.dataset.busy || 0));
+  /** Waits until no action and no re-read of the panels is running (body[data-busy], body[data-refreshing] back to 0). */
+  const idle = () => page.waitForFunction(() => !Number(document.body.dataset.busy || 0) && !Number(document.body.dataset.refreshing || 0));
 
-  /** Switches the active identity and waits until every panel has been re-read for it. */
+  /** Waits until every panel has been re-read for `address` and no action runs. */
+  async function panelsFor(address) {
+    for (const panel of ['gatherings', 'sessions', 'series']) await page.waitForSelector(`#${panel}[data-viewer="${address}"]`, { state: 'attached' });
+    await idle();
+  }
+
+  const selectedLabel = () => textOf(page.locator(`${tid('identity-select')} option:checked`));
+  const walletState = () => page.locator('#identity').getAttribute('data-state');
+  /** Argon2id with the default parameters takes about a second per run, longer on a loaded machine. */
+  const KDF_TIMEOUT = 60_000;
+
+  /** Passphrases of the wallets this test created, by name. */
+  const passphrases = new Map();
+
+  /** Creates a wallet through the UI (made and sealed in WASM, kept in IndexedDB); it is then active and unlocked. */
+  async function createWallet(label, passphrase) {
+    if (await page.locator(tid('wallet-new')).count()) await page.click(tid('wallet-new'));
+    await page.fill(tid('wallet-new-name'), label);
+    await page.fill(tid('wallet-new-passphrase'), passphrase);
+    await page.fill(tid('wallet-new-confirm'), passphrase);
+    await page.click(tid('wallet-create'));
+    await until(`wallet ${label} created and unlocked`, async () => `${await selectedLabel()} ${await walletState()}`, (t) => t.startsWith(`${label} (`) && t.endsWith(' unlocked'), KDF_TIMEOUT);
+    passphrases.set(label, passphrase);
+    const address = await textOf(page.locator(tid('active-address')));
+    await panelsFor(address);
+    return address;
+  }
+
+  /** Unlocks the active wallet with its passphrase; checks that "Unlocking…" was shown while Argon2id ran. */
+  async function unlock(label) {
+    await page.evaluate(() => {
+      const bar = document.getElementById('identity');
+      window.__walletStates = [];
+      window.__walletObserver?.disconnect();
+      window.__walletObserver = new MutationObserver(() => {
+        const busy = bar.querySelector('[data-testid="wallet-busy"]');
+        window.__walletStates.push(`${bar.dataset.state}${busy ? `: ${busy.textContent}` : ''}`);
+      });
+      window.__walletObserver.observe(bar, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    await page.fill(tid('wallet-passphrase'), passphrases.get(label));
+    await page.click(tid('wallet-unlock'));
+    await until(`wallet ${label} unlocked`, walletState, (s) => s === 'unlocked', KDF_TIMEOUT);
+    const states = await page.evaluate(() => window.__walletStates);
+    assert.ok(states.some((s) => s.startsWith('busy: Unlocking…')), `"Unlocking…" shown while Argon2id runs: ${states}`);
+  }
+
+  /** Switches to the wallet `label` (locking the current one), unlocks it, waits for the panels. */
   async function actAs(label) {
     const select = page.locator(tid('identity-select'));
-    const value = await select.locator('option', { hasText: label }).getAttribute('value');
-    await select.selectOption(value);
-    await waitText(`active identity ${label}`, page.locator(tid('active-address')), value);
-    for (const panel of ['gatherings', 'sessions', 'series']) await page.waitForSelector(`#${panel}[data-viewer="${value}"]`, { state: 'attached' });
-    await idle();
+    const value = await select.locator('option', { hasText: `${label} (` }).getAttribute('value');
+    if ((await select.inputValue()) !== value) await select.selectOption(value);
+    await waitText(`active wallet ${label}`, page.locator(tid('active-address')), value);
+    if ((await walletState()) !== 'unlocked') await unlock(label);
+    await panelsFor(value);
     return value;
   }
 
-  return { tid, until, textOf, waitText, localInput, idle, actAs };
+  return { tid, until, textOf, waitText, localInput, idle, actAs, createWallet, unlock, walletState, passphrases };
 }

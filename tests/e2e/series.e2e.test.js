@@ -2,7 +2,7 @@
 // headless Debian Chromium against the local Arkiv node (set-up: tests/e2e/harness.js).
 // A weekly Thursday 19:00 Europe/Berlin series spanning the change to summer time (Sun 28 Mar 2027):
 // the preview keeps 19:00 in Berlin while the viewer (UTC) sees 18:00 then 17:00; create it; the
-// window is materialized as gatherings; cancel one, modify one; another identity follows the series
+// window is materialized as gatherings; cancel one, modify one; another wallet follows the series
 // and RSVPs to one occurrence only.
 // Run: node --test tests/e2e/   (needs npm/dist from `scripts/build.sh wasm` and /usr/bin/chromium)
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { MIN, useApp } from './harness.js';
 
 const env = useApp({ screenshot: 'e2e-series.png' });
-let page, consoleErrors, app, tid, textOf, waitText, until, idle, actAs;
+let page, consoleErrors, app, tid, textOf, waitText, until, idle, actAs, createWallet, walletState;
 
 const TITLE = 'E2E Berlin weekly';
 /** The app clock is moved here (Mon 8 Mar 2027, 12:00 UTC) so the 28-day window reaches the series. */
@@ -19,10 +19,13 @@ const occ = (recurrenceId) => page.locator(`${tid('occurrence')}[data-recurrence
 const allTexts = (id) => page.locator(tid(id)).allTextContents();
 
 test('event series: rule editor with DST preview, create, materialize, cancel, modify, follow, RSVP one occurrence', { timeout: 2 * MIN }, async () => {
-  ({ page, consoleErrors, app, tid, textOf, waitText, until, idle, actAs } = env);
+  ({ page, consoleErrors, app, tid, textOf, waitText, until, idle, actAs, createWallet, walletState } = env);
   await page.goto(app.url);
   await page.waitForSelector('body[data-ready="true"]');
   await waitText('node reachable', page.locator(tid('node-chain')), 'chain 1337');
+  // Two wallets through the UI; Bob's creation locks Alice's, switching back unlocks it with her passphrase.
+  const alice = await createWallet('Alice', 'alice organizes series');
+  await createWallet('Bob', 'bob follows series');
   await actAs('Alice');
   await page.fill(tid('clock-offset-input'), String(Math.round((APP_NOW - Date.now()) / MIN)));
   await page.click(tid('clock-set'));
@@ -96,8 +99,15 @@ test('event series: rule editor with DST preview, create, materialize, cancel, m
   await until('modified gathering in the list', () => page.locator(tid('gathering')).filter({ hasText: 'E2E Berlin special' }).count(), (n) => n === 1);
   await idle();
 
-  // Another identity follows the series (not attending) and RSVPs to one occurrence only.
+  // Another wallet follows the series (not attending) and RSVPs to one occurrence only.
+  // A locked organizer cannot cancel: the button is disabled and says why.
+  await page.click(tid('wallet-lock'));
+  await until('locked', walletState, (st) => st === 'locked');
+  assert.equal(await occ('2027-04-01T17:00:00.000Z').locator(tid('occurrence-cancel')).isDisabled(), true);
+  assert.match(await occ('2027-04-01T17:00:00.000Z').locator(tid('occurrence-cancel')).getAttribute('title'), /Locked: unlock Alice's wallet/);
+  await page.waitForSelector(tid('series-unlock-hint'));
   const bob = await actAs('Bob');
+  assert.notEqual(alice, bob);
   await page.waitForSelector(`${tid('series-page')}[data-viewer="${bob}"]`);
   assert.equal(await textOf(page.locator(tid('series-page-title'))), TITLE);
   assert.equal(await page.locator(tid('occurrence-cancel')).count(), 0, 'only the organizer can cancel');

@@ -97,7 +97,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   async function materialize({ seriesKey, organizer }) {
     const st = await state(seriesKey);
     const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS }, opts());
-    await arkiv.mutate(organizer.privateKey, {
+    await arkiv.mutate(organizer, {
       creates: plan.create,
       updates: plan.update,
       deletes: plan.cancel.map((c) => c.entityKey),
@@ -120,7 +120,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       },
       opts(),
     );
-    const { entityKeys } = await arkiv.write(organizer.privateKey, [draft]);
+    const { entityKeys } = await arkiv.write(organizer, [draft]);
     const plan = await materialize({ seriesKey: entityKeys[0], organizer });
     return { seriesKey: entityKeys[0], ...plan };
   }
@@ -186,7 +186,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       { series: st.series, recurrenceId, kind, ...(changes ? { changes } : {}), ...(reason ? { reason } : {}) },
       opts(),
     );
-    await arkiv.write(organizer.privateKey, [draft]);
+    await arkiv.write(organizer, [draft]);
     return materialize({ seriesKey, organizer });
   }
 
@@ -196,13 +196,13 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey), eq('followerWallet', follower.address)),
     ]);
     const draft = core.entities.build('event_series_follow', { series: core.entities.parse(raw), followerWallet: follower.address, existingFollows }, opts());
-    await arkiv.write(follower.privateKey, [draft]);
+    await arkiv.write(follower, [draft]);
   }
 
   /** Unfollow = delete the follower's own follow entities. */
   async function unfollow({ seriesKey, follower }) {
     const mine = await arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey), eq('followerWallet', follower.address));
-    await arkiv.mutate(follower.privateKey, { deletes: mine.map((f) => f.key) });
+    await arkiv.mutate(follower, { deletes: mine.map((f) => f.key) });
   }
 
   /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */

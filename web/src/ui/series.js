@@ -71,7 +71,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
   const previewError = h('div', { class: 'inline-error', testid: 'series-preview-error', hidden: true });
   const previewRows = h('tbody', { testid: 'series-preview' });
   const zoneHead = h('th', {}, 'Series zone');
-  const create = h('button', { type: 'submit', testid: 'series-create' }, 'Create series');
+  const create = h('button', { type: 'submit', testid: 'series-create', dataset: { write: '1' } }, 'Create series');
 
   function rule() {
     return {
@@ -121,6 +121,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
         ),
       );
       previewState.textContent = instants.length ? `Next ${instants.length} occurrence${instants.length === 1 ? '' : 's'} (core.recurrence.expand, tz database ${service.tzdataVersion}).` : 'The rule produces no occurrences.';
+      create.dataset.blocked = '';
       create.disabled = false;
     } catch (err) {
       const { code, message } = describeError(err);
@@ -128,6 +129,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
       replace(previewError, h('strong', { testid: 'series-preview-error-code' }, code), ' ', h('span', { testid: 'series-preview-error-message' }, message));
       replace(previewRows);
       previewState.textContent = 'No preview: fix the rule.';
+      create.dataset.blocked = '1';
       create.disabled = true;
     }
   }
@@ -230,7 +232,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
         {
           type: 'button',
           testid: 'occurrence-rsvp',
-          dataset: { write: '1' },
+          dataset: { write: '1', blocked: myRsvp ? '1' : '' },
           disabled: Boolean(myRsvp),
           title: myRsvp ? 'You have already RSVPed to this occurrence' : 'RSVP to this one occurrence (not the series)',
           onclick: async () => {
@@ -341,6 +343,9 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
       h('div', { class: 'meta' }, h('span', { class: 'badge community' }, s.community), ` · by ${identities.labelOf(s.organizerWallet)}${data.isOrganizer ? ' (you)' : ''} · ${s.duration} min`),
       h('pre', { class: 'ical', testid: 'series-page-ical' }, s.recurrence),
       s.description ? h('p', { class: 'desc' }, s.description) : null,
+      data.isOrganizer && me.locked
+        ? h('p', { class: 'locked-why', testid: 'series-unlock-hint' }, 'Your wallet is locked: unlock it to materialize the next weeks and to cancel or modify occurrences.')
+        : null,
       h(
         'div',
         { class: 'actions follow' },
@@ -385,7 +390,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
         if (mine !== seq) return;
         // The organizer's browser keeps the window materialized (no server job): once per opening.
         const opening = `${selected}|${viewer.address}`;
-        if (data.isOrganizer && openedFor !== opening) {
+        if (data.isOrganizer && !viewer.locked && openedFor !== opening) {
           openedFor = opening;
           let plan;
           await runAction(notice, null, 'Materialize', async () => {
