@@ -51,6 +51,19 @@ test('event series: rule editor with DST preview, create, materialize, cancel, m
   assert.match(berlin[0], /11 Mar 2027/);
   assert.match(berlin[5], /15 Apr 2027/);
 
+  // Monthly on the 2nd Tuesday until a date: the UNTIL is the end of that day in Berlin, in UTC.
+  await page.selectOption(tid('series-freq'), 'MONTHLY');
+  await page.selectOption(tid('series-monthly-mode'), 'nth');
+  await page.selectOption(tid('series-nth'), '2');
+  await page.selectOption(tid('series-nth-day'), 'TU');
+  await page.selectOption(tid('series-end'), 'until');
+  await page.fill(tid('series-until'), '2027-06-08');
+  assert.equal(await page.locator(tid('series-ical')).inputValue(), 'DTSTART;TZID=Europe/Berlin:20270311T190000\nRRULE:FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270608T215959Z');
+  assert.deepEqual((await allTexts('preview-series-time')).map((t) => t.replace(/,? \d{4}.*/, '')), ['Tue, 13 Apr', 'Tue, 11 May', 'Tue, 8 Jun']);
+  await page.selectOption(tid('series-freq'), 'WEEKLY');
+  await page.selectOption(tid('series-end'), 'count');
+  assert.equal(await page.locator(tid('series-ical')).inputValue(), 'DTSTART;TZID=Europe/Berlin:20270311T190000\nRRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=6');
+
   // Errors from the core are shown inline (code + message) instead of a broken preview.
   await page.fill(tid('series-ical'), 'DTSTART;TZID=Europe/Berlin:20270311T190000\nRRULE:FREQ=WEEKLY;BYDAY=XX');
   await waitText('INVALID_RRULE inline', page.locator(tid('series-preview-error-code')), 'INVALID_RRULE');
@@ -89,12 +102,15 @@ test('event series: rule editor with DST preview, create, materialize, cancel, m
   await until('three gatherings listed', () => page.locator(tid('gathering')).filter({ hasText: TITLE }).count(), (n) => n === 3);
   assert.equal(await occ('2027-03-18T18:00:00.000Z').locator(tid('occurrence-rsvp')).count(), 0, 'no RSVP on a cancelled occurrence');
 
-  // Modify one occurrence's title: shown modified, the same gathering (same Jitsi room) updated.
+  // Modify one occurrence's title and time: shown modified, the same gathering (same Jitsi room) updated.
   await occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-modify')).click();
   await occ('2027-03-25T18:00:00.000Z').locator(tid('modify-title')).fill('E2E Berlin special');
+  await occ('2027-03-25T18:00:00.000Z').locator(tid('modify-date')).fill('2027-03-25T18:30'); // the viewer's zone (UTC)
   await occ('2027-03-25T18:00:00.000Z').locator(tid('modify-save')).click();
   await waitText('modified', occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-state')), 'modified');
   assert.equal(await textOf(occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-title'))), 'E2E Berlin special');
+  assert.match(await textOf(occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-local'))), /25 Mar 2027, 19:30 Europe\/Berlin$/);
+  assert.match(await textOf(occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-moved'))), /moved from .*25 Mar 2027, 19:00/);
   assert.equal(await occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-join')).getAttribute('href'), room, 'same Jitsi room');
   await until('modified gathering in the list', () => page.locator(tid('gathering')).filter({ hasText: 'E2E Berlin special' }).count(), (n) => n === 1);
   await idle();
@@ -128,6 +144,16 @@ test('event series: rule editor with DST preview, create, materialize, cancel, m
   await waitText('unfollowed', page.locator(tid('series-follow-state')), 'not following');
   assert.equal(await textOf(page.locator(tid('series-followers'))), '0');
   assert.deepEqual(await allTexts('occurrence-rsvp-count'), ['0', '0', '1'], 'the RSVP stays');
+
+  // No server job: a week later the organizer opens the series page and the window moves on.
+  await actAs('Alice');
+  await page.fill(tid('clock-offset-input'), String(Math.round((APP_NOW + 7 * 24 * 3600_000 - Date.now()) / MIN)));
+  await page.click(tid('clock-set'));
+  await idle();
+  assert.equal(await textOf(occ('2027-04-08T17:00:00.000Z').locator(tid('occurrence-state'))), 'planned', 'moving the clock alone writes nothing');
+  await page.locator(tid('series-card')).filter({ hasText: TITLE }).locator(tid('series-open')).click();
+  await waitText('materialized on opening', occ('2027-04-08T17:00:00.000Z').locator(tid('occurrence-state')), 'materialized');
+  assert.match(await textOf(page.locator(tid('notice'))), /Series page opened: 1 created, 0 updated, 0 cancelled/);
   await idle();
   const unexpected = consoleErrors.filter((e) => !/config\.json|favicon/.test(e));
   assert.deepEqual(unexpected, [], 'no page errors');

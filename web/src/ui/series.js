@@ -36,7 +36,7 @@ function inZone(iso, tzid) {
   }
 }
 
-/** The core's `local` ('2027-03-11T19:00:00') as readable text without any conversion. */
+/** The core's `local` (RECURRENCE-ID as wall time, '2027-03-11T19:00:00') as readable text without any conversion. */
 function wall(local) {
   const [date, time] = String(local).split('T');
   const d = new Date(`${date}T00:00:00Z`);
@@ -213,7 +213,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
       h(
         'div',
         { class: 'actions' },
-        h('span', { class: 'muted', testid: 'series-card-next' }, next ? `next: ${wall(next.local)} (${next.tzid})` : 'no upcoming occurrence'),
+        h('span', { class: 'muted', testid: 'series-card-next' }, next ? `next: ${inZone(next.startsAt, next.tzid)} (${next.tzid})` : 'no upcoming occurrence'),
         h('button', { type: 'button', class: 'secondary', testid: 'series-open', onclick: () => open(s.key) }, 'Open'),
       ),
     );
@@ -302,7 +302,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
       h(
         'div',
         { class: 'meta' },
-        h('span', { testid: 'occurrence-local' }, `${wall(o.local)} ${o.tzid}`),
+        h('span', { testid: 'occurrence-local' }, `${inZone(o.startsAt, o.tzid)} ${o.tzid}`),
         ' · ',
         h('span', { testid: 'occurrence-viewer' }, `${inZone(o.startsAt, viewerZone())} your time`),
         ` · ${o.duration} min`,
@@ -360,7 +360,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
         { class: 'publish', testid: 'series-next' },
         h('span', { class: 'muted' }, 'Next occurrence (what a platform without recurrence gets): '),
         next
-          ? h('span', { testid: 'series-next-text' }, `“${next.title}” — ${wall(next.local)} ${next.tzid} (${inZone(next.startsAt, viewerZone())} your time). Series: `)
+          ? h('span', { testid: 'series-next-text' }, `“${next.title}” — ${inZone(next.startsAt, next.tzid)} ${next.tzid} (${inZone(next.startsAt, viewerZone())} your time). Series: `)
           : h('span', { testid: 'series-next-text' }, 'none upcoming. '),
         h('a', { href: link, testid: 'series-link' }, link),
       ),
