@@ -365,7 +365,8 @@ void RRuleIterator::fill_period() {
   if (!bysetpos_.empty() && !timeset_.empty()) {
     const std::int64_t nt = static_cast<std::int64_t>(timeset_.size());
     const std::int64_t nd = static_cast<std::int64_t>(dayset_.size());
-    std::vector<LocalTime> poslist;
+    std::vector<LocalTime>& poslist = poslist_;
+    poslist.clear();
     for (int pos : bysetpos_) {
       std::int64_t daypos, timepos;
       if (pos < 0) {
