@@ -322,6 +322,15 @@ void RRuleIterator::fill_period() {
         fill_week_year();
         break;
       }
+      if (has_bymonth_) {  // only the listed months can hold instances
+        for (int mo = 1; mo <= 12; ++mo) {
+          if (!bymonth_[static_cast<std::size_t>(mo)]) continue;
+          budget_.spend(m_.mrange[mo] - m_.mrange[mo - 1]);
+          for (int i = m_.mrange[mo - 1]; i < m_.mrange[mo]; ++i)
+            if (keep_day(i)) dayset_.push_back(m_.ordinal + i);
+        }
+        break;
+      }
       start = 0, end = m_.yearlen;
       break;
     case Freq::Monthly: start = m_.mrange[month_ - 1], end = m_.mrange[month_]; break;
