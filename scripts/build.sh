@@ -3,6 +3,7 @@
 #   scripts/build.sh            native (build/native) + WASM deps (cached) + WASM (build/wasm -> npm/dist)
 #   scripts/build.sh native     native only;   scripts/build.sh wasm    WASM only
 #   scripts/build.sh sanitize   native with ASan+UBSan (build/native-asan)
+#   scripts/build.sh fuzz       libFuzzer targets of tests/fuzz with clang, ASan+UBSan (build/fuzz)
 # Concurrent invocations in one checkout wait for each other (flock on build/.lock).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,7 +33,8 @@ wasm() {
 case "$what" in
   native) native build/native ;;
   sanitize) CONVENE_BUILD_TYPE=Debug native build/native-asan -DCONVENE_SANITIZE=ON ;;
+  fuzz) CC=clang CXX=clang++ native build/fuzz -DCONVENE_FUZZ=ON ;;
   wasm) wasm ;;
   all) native build/native; wasm ;;
-  *) echo "usage: scripts/build.sh [all|native|wasm|sanitize]" >&2; exit 2 ;;
+  *) echo "usage: scripts/build.sh [all|native|wasm|sanitize|fuzz]" >&2; exit 2 ;;
 esac

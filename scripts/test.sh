@@ -2,7 +2,8 @@
 # Runs every test of the project, from a fresh Debian machine or a clean clone:
 #   bootstrap (apt + npm) -> native build + doctest (ctest) -> ASan+UBSan build + doctest
 #   -> WASM build + the same doctest suite under Node -> TypeScript declarations (tsc)
-#   -> node:test suites (package, local Arkiv node, ...) -> browser end-to-end (Chromium)
+#   -> node:test suites (package, local Arkiv node, dateutil differential, ...) -> browser end-to-end
+#   (Chromium) -> a bounded libFuzzer smoke run of every fuzz target (clang, ASan+UBSan)
 # Every stage runs even if an earlier one failed; the exit code is non-zero if any failed.
 # The last line is the summary: "suites: N passed, N failed".
 set -uo pipefail
@@ -30,10 +31,11 @@ stage "doctest native" ctest --test-dir build/native --output-on-failure
 stage "build + doctest under ASan+UBSan" bash -c 'scripts/build.sh sanitize && ctest --test-dir build/native-asan --output-on-failure'
 stage "doctest in WASM (Node)" ctest --test-dir build/wasm --output-on-failure
 stage "TypeScript declarations" node_modules/.bin/tsc -p tests/types
-stage "node:test (package, Arkiv node)" node --test --test-concurrency=1 tests/node/
+stage "node:test (package, Arkiv node, differential)" node --test --test-concurrency=1 tests/node/
 if [ -d tests/e2e ] && ls tests/e2e/*.test.js >/dev/null 2>&1; then
   stage "browser end-to-end (Chromium)" node --test --test-concurrency=1 tests/e2e/
 fi
+stage "fuzz smoke (libFuzzer, ${CONVENE_FUZZ_SECONDS:-20} s per target)" scripts/fuzz.sh "${CONVENE_FUZZ_SECONDS:-20}"
 
 echo
 [ $failed -eq 0 ] || echo "failed stages: ${failures[*]}"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of tests/fuzz for a bounded time (a smoke run in CI; longer by hand).
+#   scripts/fuzz.sh [seconds-per-target=20]
+# Builds with clang + ASan + UBSan (scripts/build.sh fuzz). Exits non-zero if any target finds a crash;
+# crash inputs are left in build/fuzz/artifacts/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+secs=${1:-20}
+scripts/build.sh fuzz >/dev/null
+mkdir -p build/fuzz/artifacts
+status=0
+for bin in build/fuzz/tests/fuzz/*_fuzz; do
+  [ -x "$bin" ] || continue
+  name=$(basename "$bin")
+  corpus="build/fuzz/corpus/$name"; mkdir -p "$corpus"
+  dict=""; [ -f "tests/fuzz/${name%_fuzz}.dict" ] && dict="-dict=tests/fuzz/${name%_fuzz}.dict"
+  echo "fuzz: $name for ${secs}s"
+  if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $dict \
+       -artifact_prefix="build/fuzz/artifacts/${name}-" "$corpus" 2>"build/fuzz/$name.log"; then
+    grep -E "stat::number_of_executed_units" "build/fuzz/$name.log" | sed "s/^/fuzz: $name /" || true
+  else
+    status=1; echo "fuzz: $name FAILED (see build/fuzz/$name.log)"; tail -30 "build/fuzz/$name.log"
+  fi
+done
+exit $status
