@@ -12,6 +12,8 @@ APT_PACKAGES=(
   emscripten nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev
   libsodium-dev libsecp256k1-dev tzdata chromium dpkg-dev
   cmake g++ make autoconf automake libtool pkg-config python3 ca-certificates
+  clang libclang-rt-14-dev   # libFuzzer targets (scripts/fuzz.sh)
+  python3-dateutil           # the differential recurrence test (tests/differential)
 )
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 
