@@ -10,10 +10,14 @@ using namespace convene;
 
 namespace {
 
+/// One bound call's arguments: `args` (JSON object) and, for planners, the `{now, spaceId}` options.
 struct Call {
   Json args;
   Input in;
+  Json empty = Json::object();
   explicit Call(const std::string& text) : args(parse_json(text, "args")), in(args, "") {}
+  /// `args.changes`, or an empty object when absent.
+  Input changes() const { return in.opt_object("changes").value_or(Input(empty, "changes")); }
 };
 
 std::optional<UtcTime> opt_instant(const Input& in, std::string_view key) {
@@ -63,10 +67,7 @@ std::string plan_propagation(std::string args, std::string options) {
     Call c(args);
     SodiumRandom random;
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
-    Json empty = Json::object();
-    auto changes = c.in.opt_object("changes");
-    auto p = series::plan_propagation(series::read_series_state(c.in), c.in.instant("from"),
-                                      changes ? *changes : Input(empty, "changes"), ctx);
+    auto p = series::plan_propagation(series::read_series_state(c.in), c.in.instant("from"), c.changes(), ctx);
     Json out = {{"series", p.series.to_json()}, {"update", Json::array()}};
     for (const auto& u : p.update) out["update"].push_back(update_json(u));
     return out;
@@ -78,10 +79,7 @@ std::string plan_split(std::string args, std::string options) {
     Call c(args);
     SodiumRandom random;
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
-    Json empty = Json::object();
-    auto changes = c.in.opt_object("changes");
-    auto s = series::plan_split(series::read_series_state(c.in), c.in.instant("at"),
-                                changes ? *changes : Input(empty, "changes"), ctx);
+    auto s = series::plan_split(series::read_series_state(c.in), c.in.instant("at"), c.changes(), ctx);
     return Json{{"oldSeries", s.old_series.to_json()}, {"newSeries", s.new_series.to_json()}};
   });
 }

@@ -1,6 +1,7 @@
 // Virtual gatherings: create, list upcoming (by community), RSVP. Writes: core.entities.build -> SDK.
 // Reads: SDK -> core.gatherings.upcoming / core.gatherings.rsvpCount / core.entities.parse / core.sessions.status.
 import { eq } from '@arkiv-network/sdk/query';
+import { parseAll as parseEntities } from './parse.js';
 
 export const RSVP_SKILL = 'virtual_gathering_rsvp';
 
@@ -10,18 +11,7 @@ export const RSVP_SKILL = 'virtual_gathering_rsvp';
 export function createGatheringService({ core, arkiv, clock, config }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
 
-  /** Parses what can be parsed; one bad entity on the chain must not hide the rest. */
-  function parseAll(entities) {
-    const out = [];
-    for (const e of entities) {
-      try {
-        out.push(core.entities.parse(e));
-      } catch (err) {
-        console.warn('skipping an entity the core cannot parse', e.key, err);
-      }
-    }
-    return out;
-  }
+  const parseAll = (entities) => parseEntities(core, entities);
 
   /**
    * Writes a virtual_gathering; its Jitsi room is made by the core and exists at once.

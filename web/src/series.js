@@ -8,6 +8,7 @@
 // cancelled on the series page); a modified one is updated in place and keeps its Jitsi room.
 import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
+import { parseAll as parseEntities } from './parse.js';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** How many days ahead occurrences become gatherings (core default: 28). */
@@ -26,17 +27,7 @@ export function icalWallTime(value) {
 export function createSeriesService({ core, arkiv, clock, config, gatherings }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
 
-  function parseAll(entities) {
-    const out = [];
-    for (const e of entities) {
-      try {
-        out.push(core.entities.parse(e));
-      } catch (err) {
-        console.warn('skipping an entity the core cannot parse', e.key, err);
-      }
-    }
-    return out;
-  }
+  const parseAll = (entities) => parseEntities(core, entities);
 
   /** UTC instant of a wall time in `tzid`, computed by the core (a DTSTART with no rule is its own instance). */
   function wallToUtc(wall, tzid) {

@@ -1,6 +1,7 @@
 // 1:1 sessions: request, confirm, decline, and the status the core computes.
 // Writes: core.entities.build / core.sessions.planConfirmation -> SDK. Reads: SDK -> core.entities.parse / core.sessions.status.
 import { eq, or } from '@arkiv-network/sdk/query';
+import { parseAll as parseEntities } from './parse.js';
 
 /** Newest first by createdAt (readers pick the newest where several versions exist). */
 const newestFirst = (a, b) => String(b.createdAt || '').localeCompare(String(a.createdAt || ''));
@@ -11,17 +12,7 @@ const newestFirst = (a, b) => String(b.createdAt || '').localeCompare(String(a.c
 export function createSessionService({ core, arkiv, clock, config }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
 
-  function parseAll(entities) {
-    const out = [];
-    for (const e of entities) {
-      try {
-        out.push(core.entities.parse(e));
-      } catch (err) {
-        console.warn('skipping an entity the core cannot parse', e.key, err);
-      }
-    }
-    return out;
-  }
+  const parseAll = (entities) => parseEntities(core, entities);
 
   function groupBySession(list) {
     const map = new Map();
