@@ -1,3 +1,4 @@
 // @convene/core — public entry point. See index.d.ts for the documented surface.
 export { loadCore } from './src/loader.js';
 export { ConveneError } from './src/errors.js';
+export { attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES } from './src/events/index.js';

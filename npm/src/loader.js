@@ -1,6 +1,7 @@
 // Loads the WASM module once, in Node (>= 18) or a browser, and builds the core facade.
 import createConveneModule from '../dist/convene.mjs';
 import { makeJitsi } from './jitsi.js';
+import { makeEvents } from './events.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -39,6 +40,7 @@ async function instantiate(options) {
   const M = await createConveneModule(moduleArgs);
   return Object.freeze({
     jitsi: makeJitsi(M),
+    events: makeEvents(M),
   });
 }
 
