@@ -1,7 +1,9 @@
 // @convene/core — TypeScript declarations of the public surface (DESIGN.md §6).
 import type { Jitsi } from './types/jitsi';
+import type { Events } from './types/events';
 
 export type { Jitsi } from './types/jitsi';
+export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES } from './types/events';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -30,6 +32,7 @@ export interface LoadOptions {
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
   readonly jitsi: Jitsi;
+  readonly events: Events;
 }
 
 /** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */

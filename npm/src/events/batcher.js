@@ -111,18 +111,22 @@ export function createBatcher(M, options = {}) {
     persistSoon();
   }
 
+  const aborts = new Set();
   async function deliver(batch) {
     inFlight++;
     let status = 0;
     let retryAfter = NaN;
+    const abort = typeof AbortController === 'function' ? new AbortController() : null;
+    if (abort) aborts.add(abort);
     try {
-      const res = await send(batch.events);
+      const res = await send(batch.events, { signal: abort?.signal });
       status = Number.isInteger(res?.status) ? res.status : 0;
       if (typeof res?.retryAfter === 'number' && Number.isFinite(res.retryAfter)) retryAfter = res.retryAfter;
     } catch (err) {
       status = 0; // a rejected promise is a network failure
     }
     inFlight--;
+    if (abort) aborts.delete(abort);
     if (!disposed) apply(sm.delivered(batch.id, status, retryAfter, now()));
     if (inFlight === 0) {
       const waiters = idleWaiters;
@@ -208,6 +212,9 @@ export function createBatcher(M, options = {}) {
     }
   }
   const onPageHide = () => {
+    // The page is going away: a request in flight would be cancelled by the browser anyway.
+    // Its events stay queued (snapshot includes them); the collector dedupes if it did arrive.
+    for (const a of aborts) a.abort();
     drainToBeacon();
     persistNowSync(0); // lease 0: the next load may adopt what is left at once
   };

@@ -34,7 +34,9 @@ export function parseRetryAfter(value, nowMs = Date.now()) {
  * browser accepted it (delivery itself is not confirmed).
  *
  * @param {string} url
- * @param {{ fetch?: typeof fetch, headers?: Record<string,string>, onPartial?: (results: {eventId:string,status:number}[]) => void,
+ * A request taking longer than `options.timeoutMs` (15 s) is aborted (a network failure: retried).
+ *
+ * @param {{ fetch?: typeof fetch, headers?: Record<string,string>, timeoutMs?: number, onPartial?: (results: {eventId:string,status:number}[]) => void,
  *           sendBeacon?: (url: string, data: Blob|string) => boolean }} [options]
  */
 export function httpSink(url, options = {}) {
@@ -42,8 +44,11 @@ export function httpSink(url, options = {}) {
   const doFetch = options.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof doFetch !== 'function') throw new TypeError('httpSink: no fetch available; pass options.fetch');
   const headers = { 'content-type': 'application/json', ...(options.headers ?? {}) };
-  const send = async (records) => {
-    const res = await doFetch(url, { method: 'POST', headers, body: JSON.stringify({ events: records }) });
+  const timeoutMs = options.timeoutMs ?? 15000;
+  const send = async (records, { signal } = {}) => {
+    const signals = [signal, AbortSignal.timeout?.(timeoutMs)].filter(Boolean);
+    const combined = signals.length > 1 && AbortSignal.any ? AbortSignal.any(signals) : signals[0];
+    const res = await doFetch(url, { method: 'POST', headers, body: JSON.stringify({ events: records }), signal: combined });
     const retryAfter = parseRetryAfter(res.headers?.get?.('retry-after'));
     if (res.status === 207 && options.onPartial) {
       try {
