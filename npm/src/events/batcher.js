@@ -68,6 +68,8 @@ export function createBatcher(M, options = {}) {
   let heartbeat = null;
   let closed = false;
   let disposed = false;
+  let unloading = false; // between pagehide and a pageshow from the back/forward cache
+  let failing = false; // the last delivery failed and will be retried
   let inFlight = 0;
   let flushWaiters = [];
   let idleWaiters = [];
@@ -75,6 +77,12 @@ export function createBatcher(M, options = {}) {
   // --- decisions -----------------------------------------------------------
   function apply(text) {
     const d = unwrapJson(text);
+    if (d.send && unloading) {
+      // After pagehide nothing new goes out (the request would race the next load's
+      // replay): report the batch as not sent; it is back at the front, in storage.
+      apply(sm.delivered(d.send.id, 0, NaN, now()));
+      d.send = null;
+    }
     if (d.send) deliver(d.send);
     if (d.wakeAt === null) {
       if (timer !== null) timers.clearTimeout(timer);
@@ -127,6 +135,7 @@ export function createBatcher(M, options = {}) {
     }
     inFlight--;
     if (abort) aborts.delete(abort);
+    failing = status === 0 || status === 408 || status === 429 || status >= 500;
     if (!disposed) apply(sm.delivered(batch.id, status, retryAfter, now()));
     if (inFlight === 0) {
       const waiters = idleWaiters;
@@ -196,27 +205,34 @@ export function createBatcher(M, options = {}) {
   }
 
   // --- unload --------------------------------------------------------------
+  // The beacon delivers the tail of a healthy stream when the page goes away
+  // (a closed tab may never load again). One chunk: browsers allow 64 KiB of
+  // beacon/keepalive data in flight per page, and chunks racing each other could
+  // arrive out of order. It is skipped when the whole queue does not fit in that
+  // chunk or the sink is failing: a backlog waits in storage for the next load,
+  // which sends it in order (a beacon would only add duplicates).
   function drainToBeacon() {
-    if (!beacon || disposed) return;
-    for (;;) {
-      const { count, body } = unwrapJson(sm.peekFront(BEACON_BYTES));
-      if (!count) break;
-      let accepted = false;
-      try {
-        accepted = beacon(body) === true;
-      } catch (err) {
-        report(err);
-      }
-      if (!accepted) break; // the rest stays in storage for the next load
-      apply(sm.forgetFront(count, now()));
+    if (!beacon || disposed || failing) return;
+    const { count, body } = unwrapJson(sm.peekFront(BEACON_BYTES));
+    if (!count || count < sm.pending()) return;
+    let accepted = false;
+    try {
+      accepted = beacon(body) === true;
+    } catch (err) {
+      report(err);
     }
+    if (accepted) apply(sm.forgetFront(count, now()));
   }
   const onPageHide = () => {
     // The page is going away: a request in flight would be cancelled by the browser anyway.
     // Its events stay queued (snapshot includes them); the collector dedupes if it did arrive.
+    unloading = true;
     for (const a of aborts) a.abort();
+    // At-least-once: a beacon is fire-and-forget (accepted is not delivered), so what
+    // is beaconed also stays in storage and the next load replays it; the collector
+    // deduplicates on eventId. Lease 0: the next load may adopt it at once.
+    persistNowSync(0);
     drainToBeacon();
-    persistNowSync(0); // lease 0: the next load may adopt what is left at once
   };
   const onVisibility = () => {
     if (doc && doc.visibilityState === 'hidden') {
@@ -224,7 +240,21 @@ export function createBatcher(M, options = {}) {
       persistNowSync(now() + leaseMs);
     }
   };
+  const onPageShow = (event) => {
+    // Back from the back/forward cache after a pagehide (lease 0): if another tab
+    // adopted our stored queue meanwhile, those events are its to send now.
+    if (!event?.persisted || disposed) return;
+    unloading = false;
+    apply(sm.tick(now()));
+    if (!storage) return;
+    Promise.resolve(storage.getItem(queueKey)).then((entry) => {
+      if (disposed) return;
+      if (entry == null) apply(sm.forgetFront(sm.pending(), now()));
+      return persist(now() + leaseMs);
+    }).catch(report);
+  };
   if (target?.addEventListener) {
+    target.addEventListener('pageshow', onPageShow);
     target.addEventListener('pagehide', onPageHide);
     (doc ?? target).addEventListener('visibilitychange', onVisibility);
   }
@@ -249,6 +279,7 @@ export function createBatcher(M, options = {}) {
     if (heartbeat !== null) timers.clearInterval(heartbeat);
     timer = persistTimer = heartbeat = null;
     if (target?.removeEventListener) {
+      target.removeEventListener('pageshow', onPageShow);
       target.removeEventListener('pagehide', onPageHide);
       (doc ?? target).removeEventListener('visibilitychange', onVisibility);
     }
