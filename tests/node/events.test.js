@@ -202,19 +202,46 @@ test('two tabs never adopt each other\'s live queue', async () => {
   await b.close();
 });
 
-test('pagehide hands the queue to sendBeacon in chunks under 64 KB', async () => {
+test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits in storage', async () => {
   const clock = new FakeClock();
-  const bodies = [];
   const never = () => new Promise(() => {});
-  const b = makeBatcher(clock, { send: never, beacon: (body) => (bodies.push(body), true), flushAt: 1000,
-    flushIntervalMs: 3600000, storage: memoryStorage() });
+  const opts = { send: never, flushAt: 1000, flushIntervalMs: 3600000 };
+  // Small tail: one beacon with everything; storage keeps a copy (at-least-once; the collector dedupes).
+  let bodies = [];
+  let storage = memoryStorage();
+  let b = makeBatcher(clock, { ...opts, storage, beacon: (body) => (bodies.push(body), true) });
+  await b.ready;
   const ids = [];
-  for (let i = 0; i < 40; i++) ids.push(b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx));
+  for (let i = 0; i < 5; i++) ids.push(b.push('incomingMessage', { from: `p${i}`, message: `m${i}`, nick: 'n' }, ctx));
   b.pagehide();
-  assert.ok(bodies.length >= 3);
-  for (const body of bodies) assert.ok(new TextEncoder().encode(body).length <= 60 * 1024);
-  assert.deepEqual(bodies.flatMap((body) => JSON.parse(body).events.map((r) => r.eventId)), ids);
+  assert.equal(bodies.length, 1);
+  assert.deepEqual(JSON.parse(bodies[0]).events.map((r) => r.eventId), ids);
   assert.equal(b.pending, 0);
+  assert.deepEqual(JSON.parse(storage.getItem(`convene.events.q.${b.id}`)).records.map((r) => r.eventId), ids);
+  b.abandon();
+
+  // Backlog larger than one 60 KB chunk: no beacon, all of it in storage with lease 0.
+  bodies = [];
+  storage = memoryStorage();
+  b = makeBatcher(clock, { ...opts, storage, beacon: (body) => (bodies.push(body), true) });
+  await b.ready;
+  for (let i = 0; i < 40; i++) b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx);
+  b.pagehide();
+  assert.equal(bodies.length, 0);
+  const entry = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
+  assert.equal(entry.lease, 0);
+  assert.equal(entry.records.length, 40);
+  b.abandon();
+
+  // A failing sink: the tail is not beaconed either.
+  bodies = [];
+  const failing = scriptedSink([{ status: 503 }]);
+  b = makeBatcher(clock, { send: failing.send, storage: memoryStorage(), beacon: (body) => (bodies.push(body), true) });
+  for (let i = 0; i < 5; i++) b.push('participantJoined', { id: `q${i}` }, ctx);
+  await clock.settle();
+  b.pagehide();
+  assert.equal(bodies.length, 0);
+  assert.equal(b.pending, 5);
   b.abandon();
 });
 
