@@ -80,7 +80,8 @@ void Batcher::enqueue_back(Queued q) {
 
 PushResult Batcher::push(const EventRecord& r, UtcTime now) {
   PushResult res;
-  const std::string payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  const std::string payload_text =
+      r.payload_text.empty() ? r.payload.dump(-1, ' ', false, Json::error_handler_t::replace) : r.payload_text;
   if (auto earlier = dedup_.check(r, payload_text, now)) {
     res.event_id = *earlier;
     res.duplicate = true;
@@ -98,7 +99,9 @@ PushResult Batcher::push(const EventRecord& r, UtcTime now) {
         return res;
       }
       // An unsent earlier chunk of the same message is superseded: the newest text wins, at the back.
-      for (std::size_t i = in_flight_; i < queue_.size(); ++i) {
+      // Interim chunks of one message arrive close together: look at the newest 64 unsent events only.
+      const std::size_t lowest = std::max(in_flight_, queue_.size() > 64 ? queue_.size() - 64 : 0);
+      for (std::size_t i = queue_.size(); i-- > lowest;) {
         if (queue_[i].message_id == q.message_id && queue_[i].meeting_id == r.meeting_id) {
           erase_unsent(i);
           break;

@@ -28,9 +28,17 @@ std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::
   h = fnv1a64("\x1f", h);
   h = fnv1a64(payload_text, h);
 
-  while (!recent_.empty() && (now - recent_.front().at > window_ || recent_.size() > capacity_)) recent_.pop_front();
-  for (const auto& s : recent_)
-    if (s.hash == h && now - s.at <= window_ && s.at - now <= window_) return s.event_id;
+  while (!recent_.empty() && (now - recent_.front().at > window_ || recent_.size() >= capacity_)) {
+    auto it = by_hash_.find(recent_.front().hash);
+    if (it != by_hash_.end() && it->second == popped_) by_hash_.erase(it);
+    recent_.pop_front();
+    ++popped_;
+  }
+  if (auto it = by_hash_.find(h); it != by_hash_.end()) {
+    const Seen& s = recent_[it->second - popped_];
+    if (now - s.at <= window_ && s.at - now <= window_) return s.event_id;
+  }
+  by_hash_[h] = popped_ + recent_.size();
   recent_.push_back({h, now, r.event_id});
   return std::nullopt;
 }

@@ -36,7 +36,9 @@ class Deduplicator {
   };
   Millis window_;
   std::size_t capacity_;
-  std::deque<Seen> recent_;
+  std::deque<Seen> recent_;                                 // arrival order, for expiry
+  std::unordered_map<std::uint64_t, std::size_t> by_hash_;  // hash -> generation in recent_
+  std::size_t popped_ = 0;                                  // entries removed from recent_'s front
   // meetingId -> eventId of its last `conference.left` (absent: joined or unknown).
   std::unordered_map<std::string, std::string> left_;
 };

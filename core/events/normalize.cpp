@@ -1,6 +1,5 @@
 #include "core/events/normalize.h"
 
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -13,6 +12,13 @@ struct FieldRule {
   std::vector<std::string> path;  // dotted path split
   std::string out;                // payload key
   std::size_t max_string;
+};
+
+// A catalogue row's `fields`, `participant` and `on_field`, parsed once.
+struct ParsedSpec {
+  std::vector<FieldRule> rules;
+  std::vector<std::string> participant;
+  std::vector<std::string> on_field;
 };
 
 bool is_text_field(std::string_view out) {
@@ -31,26 +37,29 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return parts;
 }
 
-// Catalogue `fields` strings parsed once per event spec.
-const std::vector<FieldRule>& rules_for(const JitsiEventSpec& spec) {
-  static std::mutex mu;
-  static std::unordered_map<const JitsiEventSpec*, std::vector<FieldRule>> cache;
-  std::lock_guard lock(mu);
-  auto it = cache.find(&spec);
-  if (it != cache.end()) return it->second;
-  std::vector<FieldRule> rules;
-  if (spec.fields != "*") {
-    for (const auto& entry : split(spec.fields, ',')) {
-      auto eq = entry.find('=');
-      std::string path = entry.substr(0, eq);
-      FieldRule r;
-      r.path = split(path, '.');
-      r.out = eq == std::string::npos ? r.path.back() : entry.substr(eq + 1);
-      r.max_string = is_text_field(r.out) ? kMaxTextBytes : kMaxStringBytes;
-      rules.push_back(std::move(r));
+// Catalogue strings parsed once per row, all rows at first use (no locking afterwards).
+const ParsedSpec& parsed(const JitsiEventSpec& spec) {
+  static const std::unordered_map<const JitsiEventSpec*, ParsedSpec> cache = [] {
+    std::unordered_map<const JitsiEventSpec*, ParsedSpec> m;
+    for (const auto& row : jitsi_event_catalogue()) {
+      ParsedSpec p;
+      if (row.fields != "*") {
+        for (const auto& entry : split(row.fields, ',')) {
+          auto eq = entry.find('=');
+          FieldRule r;
+          r.path = split(entry.substr(0, eq), '.');
+          r.out = eq == std::string::npos ? r.path.back() : entry.substr(eq + 1);
+          r.max_string = is_text_field(r.out) ? kMaxTextBytes : kMaxStringBytes;
+          p.rules.push_back(std::move(r));
+        }
+      }
+      p.participant = split(row.participant, '.');
+      p.on_field = split(row.on_field, '.');
+      m.emplace(&row, std::move(p));
     }
-  }
-  return cache.emplace(&spec, std::move(rules)).first->second;
+    return m;
+  }();
+  return cache.at(&spec);
 }
 
 const Json* at_path(const Json& root, const std::vector<std::string>& path) {
@@ -62,11 +71,6 @@ const Json* at_path(const Json& root, const std::vector<std::string>& path) {
     cur = &*it;
   }
   return cur;
-}
-
-const Json* at_dotted(const Json& root, std::string_view dotted) {
-  if (dotted.empty()) return nullptr;
-  return at_path(root, split(dotted, '.'));
 }
 
 bool is_js_marker(const Json& v) {
@@ -152,20 +156,21 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   static const Json kEmpty = Json::object();
   const Json& in = payload.is_object() ? payload : kEmpty;
 
+  const ParsedSpec& ps = parsed(*spec);
   EventRecord r;
   r.meeting_id = ctx.meeting_id;
   r.timestamp = now;
   r.type = spec->type;
   if (!spec->on_field.empty()) {
     // Two types for on/off: the Jitsi boolean decides; a Convene type name given directly wins.
-    const Json* on = in.is_object() ? at_dotted(in, spec->on_field) : nullptr;
+    const Json* on = at_path(in, ps.on_field);
     bool is_on = on && on->is_boolean() && on->get<bool>();
     if (name == spec->type) is_on = true;
     else if (name == spec->type_off) is_on = false;
     r.type = is_on ? spec->type : spec->type_off;
   }
 
-  if (const Json* pid = at_dotted(in, spec->participant); pid && pid->is_string() && !pid->get_ref<const std::string&>().empty() &&
+  if (const Json* pid = ps.participant.empty() ? nullptr : at_path(in, ps.participant); pid && pid->is_string() && !pid->get_ref<const std::string&>().empty() &&
                                                           pid->get_ref<const std::string&>().size() <= kMaxIdBytes)
     r.participant_id = pid->get<std::string>();
   else
@@ -174,14 +179,17 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   if (spec->fields == "*") {
     r.payload = sanitize(in);
   } else {
-    for (const auto& rule : rules_for(*spec)) {
+    for (const auto& rule : ps.rules) {
       const Json* v = at_path(in, rule.path);
       if (!v || is_js_marker(*v)) continue;
       r.payload[rule.out] = sanitize(*v, rule.max_string, 1);
     }
   }
-  if (r.payload.dump(-1, ' ', false, Json::error_handler_t::replace).size() > kMaxPayloadBytes)
+  r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (r.payload_text.size() > kMaxPayloadBytes) {
     r.payload = scalars_only(r.payload);
+    r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
   r.event_id = ids.next(now, random);
   return r;
 }

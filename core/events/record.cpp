@@ -19,6 +19,7 @@ Json to_json(const EventRecord& r) {
 }
 
 std::string to_json_text(const EventRecord& r) {
+  if (!r.payload_text.empty()) return to_json_text(r, r.payload_text);
   return to_json_text(r, r.payload.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 

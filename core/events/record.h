@@ -25,12 +25,16 @@ struct EventRecord {
   std::string meeting_id;
   std::optional<std::string> participant_id;
   Json payload = Json::object();
+  /// Compact JSON of `payload` when normalize() already serialized it (saves a
+  /// second dump on the push path); empty means "not computed".
+  std::string payload_text;
 };
 
 /// The record as a JSON object with the field names above.
 Json to_json(const EventRecord& r);
 
-/// The record as compact JSON text (keys in the order above). This is the wire
+/// The record as compact JSON text (keys in the order above; uses `payload_text`
+/// when set). This is the wire
 /// form: batches are these texts joined with ',' inside `{"events":[...]}`.
 std::string to_json_text(const EventRecord& r);
 /// Same, with the payload already serialized (`payload_text` = compact JSON of r.payload).

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include <sodium.h>
+
+#include "core/crypto/sodium.h"
+
 namespace convene::events {
 
 std::array<std::uint8_t, 16> UuidV7Generator::next_bytes(UtcTime now, Random& random) {
@@ -54,13 +58,19 @@ std::int64_t uuid_v7_millis(std::string_view id) {
   return ms;
 }
 
+void PooledRandom::refill() {
+  crypto::ensure_sodium();
+  std::array<std::uint8_t, randombytes_SEEDBYTES> seed{};
+  source_.fill(seed);
+  randombytes_buf_deterministic(buf_.data(), buf_.size(), seed.data());
+  sodium_memzero(seed.data(), seed.size());
+  pos_ = 0;
+}
+
 void PooledRandom::fill(std::span<std::uint8_t> out) {
   std::size_t done = 0;
   while (done < out.size()) {
-    if (pos_ == buf_.size()) {
-      source_.fill(buf_);
-      pos_ = 0;
-    }
+    if (pos_ == buf_.size()) refill();
     std::size_t n = std::min(out.size() - done, buf_.size() - pos_);
     std::memcpy(out.data() + done, buf_.data() + pos_, n);
     // Never hand out the same bytes twice.

@@ -41,17 +41,20 @@ std::string format_uuid(std::span<const std::uint8_t, 16> bytes);
 /// Unix milliseconds stored in a UUIDv7 string's first 48 bits; -1 if `id` is not a UUIDv7.
 std::int64_t uuid_v7_millis(std::string_view id);
 
-/// Serves small random reads from a buffer refilled from `source` in 512-byte
-/// blocks, so that one event id costs one copy rather than one call into the
-/// host's randomness (in WASM each libsodium refill calls crypto.getRandomValues).
+/// Serves small random reads from a 4 KiB buffer: each refill takes a fresh
+/// 32-byte key from `source` and expands it with libsodium's ChaCha20-based
+/// `randombytes_buf_deterministic`. One event id then costs a copy, not a call
+/// into the host (in WASM every 4 bytes of libsodium's randombytes are one
+/// crypto.getRandomValues call from WASM into JS, the dominant cost of a push).
 class PooledRandom final : public Random {
  public:
   explicit PooledRandom(Random& source) : source_(source) {}
   void fill(std::span<std::uint8_t> out) override;
 
  private:
+  void refill();
   Random& source_;
-  std::array<std::uint8_t, 512> buf_{};
+  std::array<std::uint8_t, 4096> buf_{};
   std::size_t pos_ = buf_.size();
 };
 

@@ -1,7 +1,7 @@
 // core.events: meeting event normalization and the batcher (DESIGN.md §4.6, §6).
 import { ConveneError } from './errors.js';
 import { describe, nowOption, requireString, toJson, unwrapJson } from './native.js';
-import { createBatcher } from './events/batcher.js';
+import { createBatcher, payloadJson } from './events/batcher.js';
 
 function instantMs(now, field) {
   const v = nowOption(now);
@@ -36,7 +36,7 @@ export function makeEvents(M) {
       requireString(name, 'name');
       const ctx = readCtx(options, 'options');
       const now = instantMs(options.now, 'options.now');
-      const text = M.events_normalize(name, payload === undefined ? '' : toJson(payload), ctx.meetingId,
+      const text = M.events_normalize(name, payloadJson(payload), ctx.meetingId,
         ctx.participantId, now);
       return unwrapJson(text);
     },

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <vector>
 #include <string>
 
 #include "core/events/uuid7.h"
@@ -52,15 +53,23 @@ TEST_CASE("UUIDv7 random bits come from the Random parameter") {
   CHECK(seen.size() == 1000);
 }
 
-TEST_CASE("PooledRandom hands out the source's bytes in order, never twice") {
-  testing::CountingRandom src;
+TEST_CASE("PooledRandom: a refill takes one 32-byte key from the source and never repeats bytes") {
+  struct Counting : Random {
+    std::size_t calls = 0, bytes = 0;
+    std::uint8_t next = 0;
+    void fill(std::span<std::uint8_t> out) override {
+      ++calls;
+      bytes += out.size();
+      for (auto& b : out) b = next++;
+    }
+  } src;
   PooledRandom pool(src);
-  std::uint8_t a[3], b[600];
+  std::vector<std::uint8_t> a(4096), b(4096);
   pool.fill(a);
-  pool.fill(b);
-  CHECK(a[0] == 0);
-  CHECK(a[2] == 2);
-  CHECK(b[0] == 3);
-  CHECK(b[508] == static_cast<std::uint8_t>(511));
-  CHECK(b[509] == static_cast<std::uint8_t>(512 & 0xff));  // second refill continues the source
+  CHECK(src.calls == 1);
+  CHECK(src.bytes == 32);
+  pool.fill(std::span<std::uint8_t>(b.data(), 10));
+  CHECK(src.calls == 2);  // second block, new key
+  CHECK(a != std::vector<std::uint8_t>(4096, 0));
+  CHECK(std::vector<std::uint8_t>(a.begin(), a.begin() + 10) != std::vector<std::uint8_t>(b.begin(), b.begin() + 10));
 }

@@ -14,6 +14,20 @@ const CODE_BRACE = 123; // '{' error envelope
 const CODE_BANG = 33; // '!' decisions waiting
 const CODE_EQUALS = 61; // '=' duplicate
 
+/**
+ * Payload -> JSON text on the push path. Plain JSON.stringify first (functions and
+ * undefined vanish, NaN becomes null — all fine for a payload, whose unserializable
+ * values are dropped anyway); only a BigInt makes it throw, then toJson marks it.
+ */
+export function payloadJson(payload) {
+  if (payload === undefined) return '';
+  try {
+    return JSON.stringify(payload) ?? '';
+  } catch {
+    return toJson(payload);
+  }
+}
+
 /** The raw JSON text inside a {"ok": ...} envelope (skips a parse + stringify), or throws its error. */
 function unwrapRaw(text) {
   if (text.startsWith('{"ok":')) return text.slice(6, -1);
@@ -307,7 +321,7 @@ export function createBatcher(M, options = {}) {
         throw new ConveneError('INVALID_TYPE', `ctx.participantId must be a string, got ${describe(participantId)}`,
           'ctx.participantId');
       }
-      const r = sm.push(name, payload === undefined ? '' : toJson(payload), meetingId, participantId ?? '', now());
+      const r = sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now());
       const c = r.charCodeAt(0);
       if (c === CODE_BRACE) throw fromNative(JSON.parse(r).error);
       if (c === CODE_BANG) {
