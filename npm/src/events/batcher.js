@@ -91,13 +91,14 @@ export function createBatcher(M, options = {}) {
   // --- decisions -----------------------------------------------------------
   function apply(text) {
     const d = unwrapJson(text);
+    let unsent = null;
     if (d.send && unloading) {
       // After pagehide nothing new goes out (the request would race the next load's
-      // replay): report the batch as not sent; it is back at the front, in storage.
-      apply(sm.delivered(d.send.id, 0, NaN, now()));
-      d.send = null;
+      // replay): the batch is reported as not sent below; it is back at the front, in storage.
+      unsent = d.send;
+    } else if (d.send) {
+      deliver(d.send);
     }
-    if (d.send) deliver(d.send);
     if (d.wakeAt === null) {
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
@@ -131,6 +132,7 @@ export function createBatcher(M, options = {}) {
       for (const w of waiters) w();
     }
     persistSoon();
+    if (unsent) apply(sm.delivered(unsent.id, 0, NaN, now()));
   }
 
   const aborts = new Set();
