@@ -1,9 +1,22 @@
 // @convene/core — TypeScript declarations of the public surface (DESIGN.md §6).
-import type { Jitsi } from './types/jitsi';
-import type { Events } from './types/events';
+import type { Entities } from './types/entities.js';
+import type { Gatherings } from './types/gatherings.js';
+import type { Jitsi } from './types/jitsi.js';
+import type { Sessions } from './types/sessions.js';
 
-export type { Jitsi } from './types/jitsi';
-export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES } from './types/events';
+export type * from './types/entities.js';
+export type * from './types/gatherings.js';
+export type { Jitsi } from './types/jitsi.js';
+export type * from './types/sessions.js';
+import type { Recurrence } from './types/recurrence.js';
+import type { Series } from './types/series.js';
+export type * from './types/series.js';
+
+export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
+import type { Wallet } from './types/wallet.js';
+export { createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
+import type { Events } from './types/events.js';
+export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES } from './types/events.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.
@@ -32,6 +45,12 @@ export interface LoadOptions {
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
   readonly jitsi: Jitsi;
+  readonly entities: Entities;
+  readonly sessions: Sessions;
+  readonly gatherings: Gatherings;
+  readonly recurrence: Recurrence;
+  readonly series: Series;
+  readonly wallet: Wallet;
   readonly events: Events;
 }
 

@@ -35,11 +35,13 @@ if [ ${#missing[@]} -gt 0 ] || [ $need_update = 1 ]; then
   [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# npm dependencies, pinned by package-lock.json. Skip when the lockfile is unchanged since the last install.
+# npm dependencies, at the versions package-lock.json pins. Skip when the lockfile is unchanged since
+# the last install. `npm install` rather than `npm ci`: the registry reachable here lacks rrule-rust's
+# optional packages for other platforms, which `npm ci` insists on seeing in the lockfile.
 stamp=node_modules/.convene-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  echo "bootstrap: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "bootstrap: npm install (from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 echo "bootstrap: ok"

@@ -3,7 +3,8 @@
 # (`apt-get source`) and builds them with Emscripten into a cache inside the
 # build tree. Nothing third-party is committed to the repo.
 #
-#   scripts/build-wasm-deps.sh <cache-dir>     (default: build/wasm-deps)
+#   scripts/build-wasm-deps.sh [--date-only] [<cache-dir>]     (default: build/wasm-deps)
+#   --date-only: only fetch date's tz.cpp and link the headers (what the native build needs)
 #
 # Produces, under <cache-dir>/prefix:
 #   lib/libsodium.a, include/sodium*.h          (libsodium, Debian bookworm)
@@ -13,12 +14,14 @@
 #       em++ cannot see /usr/include itself, and must not see all of it)
 # Each library is rebuilt only when its Debian source version or the Emscripten version changes.
 set -euo pipefail
+DATE_ONLY=0
+if [ "${1:-}" = --date-only ]; then DATE_ONLY=1; shift; fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="$(mkdir -p "${1:-$ROOT/build/wasm-deps}" && cd "${1:-$ROOT/build/wasm-deps}" && pwd)"
 PREFIX="$CACHE/prefix"
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (DESIGN.md §3)
 mkdir -p "$PREFIX/lib" "$PREFIX/include" "$PREFIX/src" "$CACHE/src"
-EMVER=$(emcc -dumpversion 2>/dev/null || echo unknown)
+EMVER=$( [ $DATE_ONLY = 1 ] && echo none || emcc -dumpversion 2>/dev/null || echo unknown)
 JOBS=$(nproc)
 
 srcver() { apt-cache showsrc "$1" 2>/dev/null | awk '/^Version:/{print $2; exit}'; }
@@ -39,6 +42,15 @@ stamp_ok() { [ -f "$CACHE/$1.stamp" ] && [ "$(cat "$CACHE/$1.stamp")" = "$2" ]; 
 
 # --- header-only libraries: link only the folders we use
 for h in nlohmann date doctest; do ln -sfn "/usr/include/$h" "$PREFIX/include/$h"; done
+
+# --- date's tz.cpp (compiled by our own CMake into the WASM module, fed from the embedded tzdata)
+want="date $(srcver howardhinnant-date)"
+if ! stamp_ok date "$want" || [ ! -f "$PREFIX/src/date/tz.cpp" ]; then
+  d=$(fetch howardhinnant-date)
+  mkdir -p "$PREFIX/src/date" && cp "$d/src/tz.cpp" "$PREFIX/src/date/tz.cpp"
+  echo "$want" > "$CACHE/date.stamp"
+fi
+if [ $DATE_ONLY = 1 ]; then echo "build-wasm-deps: date sources ok ($PREFIX)"; exit 0; fi
 
 # --- libsodium
 want="libsodium $(srcver libsodium) emcc $EMVER"
@@ -65,11 +77,4 @@ if ! stamp_ok secp256k1 "$want" || [ ! -f "$PREFIX/lib/libsecp256k1.a" ]; then
   echo "$want" > "$CACHE/secp256k1.stamp"
 fi
 
-# --- date's tz.cpp (compiled by our own CMake into the WASM module, fed from the embedded tzdata)
-want="date $(srcver howardhinnant-date)"
-if ! stamp_ok date "$want" || [ ! -f "$PREFIX/src/date/tz.cpp" ]; then
-  d=$(fetch howardhinnant-date)
-  mkdir -p "$PREFIX/src/date" && cp "$d/src/tz.cpp" "$PREFIX/src/date/tz.cpp"
-  echo "$want" > "$CACHE/date.stamp"
-fi
 echo "build-wasm-deps: ok ($PREFIX)"

@@ -1,6 +1,12 @@
 // Loads the WASM module once, in Node (>= 18) or a browser, and builds the core facade.
 import createConveneModule from '../dist/convene.mjs';
+import { makeEntities } from './entities.js';
+import { makeGatherings } from './gatherings.js';
 import { makeJitsi } from './jitsi.js';
+import { makeSessions } from './sessions.js';
+import { makeRecurrence } from './recurrence.js';
+import { makeSeries } from './series.js';
+import { makeWallet } from './wallet.js';
 import { makeEvents } from './events.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -40,6 +46,12 @@ async function instantiate(options) {
   const M = await createConveneModule(moduleArgs);
   return Object.freeze({
     jitsi: makeJitsi(M),
+    entities: makeEntities(M),
+    sessions: makeSessions(M),
+    gatherings: makeGatherings(M),
+    recurrence: makeRecurrence(M),
+    series: makeSeries(M),
+    wallet: makeWallet(M),
     events: makeEvents(M),
   });
 }

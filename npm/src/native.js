@@ -1,10 +1,13 @@
 // The JS side of bindings/guard.h: values in and out of the WASM module.
 import { ConveneError, fromNative } from './errors.js';
 
+const utf8 = new TextDecoder();
+
 /**
  * Serializes a JS value for the core. Values JSON cannot carry are marked so
  * the core can name them in its error ("got bigint") instead of losing them:
- * BigInt, functions, symbols, NaN/±Infinity. Dates become ISO strings.
+ * BigInt, functions, symbols, NaN/±Infinity. Dates become ISO strings; Uint8Array
+ * (entity payload bytes) becomes its UTF-8 text.
  * @param {unknown} value
  * @returns {string} JSON text
  */
@@ -16,7 +19,8 @@ export function toJson(value) {
       case 'symbol': return { $jsType: 'symbol' };
       case 'number': return Number.isFinite(v) ? v : { $jsType: 'non-finite number' };
       default:
-        if (v instanceof Uint8Array) return { $jsType: 'Uint8Array' };
+        // Entity payloads read from Arkiv are UTF-8 JSON bytes: pass them as text.
+        if (v instanceof Uint8Array) return utf8.decode(v);
         return v;
     }
   });

@@ -36,15 +36,6 @@ export class RpcError extends Error {
 }
 
 /**
- * Shorthand for an invalid-params error (-32602).
- * @param {string} message
- * @returns {RpcError}
- */
-export function invalidParams(message) {
-  return new RpcError(INVALID_PARAMS, message)
-}
-
-/**
  * An Arkiv operation failed while being applied: the transaction reverts
  * (receipt status 0) or, for eth_call / eth_estimateGas, an
  * "execution reverted" error is returned.

@@ -1,0 +1,103 @@
+// Embind: core.entities.*, core.sessions.*, core.gatherings.* (DESIGN.md §6). JSON in, JSON envelopes out.
+#include <emscripten/bind.h>
+
+#include "bindings/context.h"
+#include "bindings/guard.h"
+#include "core/entities/catalogue.h"
+#include "core/entities/expiry.h"
+#include "core/entities/gathering.h"
+#include "core/entities/slug.h"
+#include "core/sessions/confirm.h"
+#include "core/sessions/status.h"
+
+using namespace convene;
+
+namespace {
+
+std::string build(std::string type, std::string input, std::string options) {
+  return bindings::guard_json([&] {
+    SodiumRandom random;
+    auto ctx = bindings::build_context(parse_json(options, "options"), random);
+    return entities::build_entity(type, parse_json(input, "input"), ctx).to_json();
+  });
+}
+
+std::string parse(std::string entity) {
+  return bindings::guard_json([&] { return entities::parse_entity(parse_json(entity, "entity")); });
+}
+
+std::string skill_slug(std::string name) {
+  return bindings::guard_json([&] { return Json(entities::skill_slug(name)); });
+}
+
+std::string types() {
+  return bindings::guard_json([&] { return Json(entities::entity_types()); });
+}
+
+std::string expiry(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    auto block = in.opt_number("expiresAtBlock");
+    auto current = in.opt_number("currentBlock");
+    if (!block) throw Error(code::kMissingField, "expiresAtBlock", "expiresAtBlock is required");
+    if (!current) throw Error(code::kMissingField, "currentBlock", "currentBlock is required");
+    return Json(format_iso8601(entities::expires_at_from_block(static_cast<std::int64_t>(*block),
+                                                               static_cast<std::int64_t>(*current), in.instant("now"))));
+  });
+}
+
+std::string session_status(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    const Json* session = in.get("session");
+    if (!session) throw Error(code::kMissingField, "session", "session is required");
+    auto info = entities::session_info(*session, "session");
+    const Json* c = in.get("confirmations");
+    const Json* r = in.get("rejections");
+    return sessions::compute_status(info, c ? *c : Json(), r ? *r : Json(), in.instant("now")).to_json();
+  });
+}
+
+std::string plan_confirmation(std::string input, std::string options) {
+  return bindings::guard_json([&] {
+    SodiumRandom random;
+    auto ctx = bindings::build_context(parse_json(options, "options"), random);
+    Json j = parse_json(input, "input");
+    return sessions::to_json(sessions::plan_confirmation(Input(j, "input"), ctx));
+  });
+}
+
+std::string upcoming(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    const Json* list = in.get("entities");
+    return entities::upcoming_gatherings(list ? *list : Json::array(), in.opt_str("community").value_or(""),
+                                         in.instant("now"));
+  });
+}
+
+std::string rsvp_count(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    const Json* list = in.get("rsvps");
+    return Json(entities::rsvp_count(list ? *list : Json::array(), in.str("gatheringKey")));
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(convene_entities) {
+  emscripten::function("entities_build", &build);
+  emscripten::function("entities_parse", &parse);
+  emscripten::function("entities_skillSlug", &skill_slug);
+  emscripten::function("entities_types", &types);
+  emscripten::function("entities_expiresAt", &expiry);
+  emscripten::function("sessions_status", &session_status);
+  emscripten::function("sessions_planConfirmation", &plan_confirmation);
+  emscripten::function("gatherings_upcoming", &upcoming);
+  emscripten::function("gatherings_rsvpCount", &rsvp_count);
+}

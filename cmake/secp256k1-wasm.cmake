@@ -1,0 +1,37 @@
+# libsecp256k1 for WASM, compiled by this project from the Debian source that
+# scripts/build-wasm-deps.sh fetched (`apt-get source libsecp256k1`, kept in
+# <deps>/src/libsecp256k1/libsecp256k1-<version>/), instead of linking the
+# autotools-built <deps>/prefix/lib/libsecp256k1.a. Why: em++ defines
+# __SIZEOF_INT128__ on wasm32, so the autotools build picks the 5x52 field whose
+# 64x64->128 products become __multi3 library calls; forcing the 10x26 field
+# (USE_FORCE_WIDEMUL_INT64, 32x32->64 products, native in WASM) signs about
+# 1.7x faster (measured: 4.9k -> 8.3k signatures/s). The library's own
+# single-file build (src/secp256k1.c plus its two precomputed tables) is what
+# upstream documents for non-autotools builds. Falls back to the prebuilt
+# archive when the source folder is absent.
+#
+# Defines the target `convene_secp256k1` (static library, or imported archive).
+file(GLOB _secp_src_dirs LIST_DIRECTORIES true "${CONVENE_DEPS_PREFIX}/../src/libsecp256k1/libsecp256k1-*")
+set(_secp_dir "")
+foreach(_d IN LISTS _secp_src_dirs)
+  if(IS_DIRECTORY "${_d}" AND EXISTS "${_d}/src/secp256k1.c" AND EXISTS "${_d}/src/precomputed_ecmult_gen.c")
+    set(_secp_dir "${_d}")
+  endif()
+endforeach()
+
+if(_secp_dir)
+  message(STATUS "libsecp256k1 (WASM): compiling ${_secp_dir} with the 10x26 field")
+  add_library(convene_secp256k1 STATIC
+    "${_secp_dir}/src/secp256k1.c" "${_secp_dir}/src/precomputed_ecmult.c" "${_secp_dir}/src/precomputed_ecmult_gen.c")
+  target_include_directories(convene_secp256k1 PRIVATE "${_secp_dir}" "${_secp_dir}/src")
+  target_include_directories(convene_secp256k1 SYSTEM INTERFACE "${_secp_dir}/include")
+  # The configuration scripts/build-wasm-deps.sh chose (recovery module, 4-bit
+  # ecmult_gen tables, window 15), plus the field choice above.
+  target_compile_definitions(convene_secp256k1 PRIVATE
+    ENABLE_MODULE_RECOVERY=1 ECMULT_GEN_PREC_BITS=4 ECMULT_WINDOW_SIZE=15 USE_FORCE_WIDEMUL_INT64=1)
+  target_compile_options(convene_secp256k1 PRIVATE -O3 -w)
+else()
+  message(STATUS "libsecp256k1 (WASM): source not found, linking ${CONVENE_DEPS_PREFIX}/lib/libsecp256k1.a")
+  add_library(convene_secp256k1 STATIC IMPORTED)
+  set_target_properties(convene_secp256k1 PROPERTIES IMPORTED_LOCATION "${CONVENE_DEPS_PREFIX}/lib/libsecp256k1.a")
+endif()

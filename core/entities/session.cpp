@@ -1,0 +1,146 @@
+#include "core/entities/session.h"
+
+#include <cmath>
+
+#include "core/entities/expiry.h"
+#include "core/entities/raw_entity.h"
+#include "core/entities/slug.h"
+#include "core/entities/wallet.h"
+#include "core/error.h"
+
+namespace convene::entities {
+
+std::int64_t read_duration(const Input& in, std::string_view key) {
+  auto d = in.opt_number(key);
+  if (!d) return kDefaultDurationMinutes;
+  std::string f = in.field(key);
+  if (*d <= 0 || std::floor(*d) != *d || *d > kMaxDurationMinutes)
+    throw Error(code::kInvalidDuration, f,
+                f + " must be a whole number of minutes between 1 and " + std::to_string(kMaxDurationMinutes));
+  return static_cast<std::int64_t>(*d);
+}
+
+bool SessionInfo::is_rsvp() const { return skill == kRsvpSkill || gathering_key.has_value() || mentor == learner; }
+
+UtcTime SessionInfo::ends_at() const { return date + std::chrono::minutes{duration_minutes}; }
+
+SessionInfo session_info(const Json& session, std::string_view field) {
+  Json flat = flatten_entity(session, field);
+  Input in(flat, std::string(field));
+  SessionInfo s;
+  s.key = in.opt_str("key").value_or("");
+  s.mentor = normalize_wallet(in.str("mentorWallet"), in.field("mentorWallet"));
+  s.learner = normalize_wallet(in.str("learnerWallet"), in.field("learnerWallet"));
+  s.date = in.instant("sessionDate");
+  s.duration_minutes = read_duration(in);
+  s.skill = in.opt_str("skill").value_or("");
+  if (auto g = in.opt_str("gatheringKey"); g && !g->empty()) s.gathering_key = *g;
+  s.stored_status = in.opt_str("status").value_or("pending");
+  return s;
+}
+
+namespace {
+
+void add_payment(const Input& in, EntityDraft& d) {
+  bool requires_payment = in.opt_bool("requiresPayment").value_or(false);
+  d.payload["requiresPayment"] = requires_payment;
+  if (!requires_payment) return;
+  std::string address = normalize_wallet(in.str("paymentAddress"), in.field("paymentAddress"));
+  std::string cost = in.str("cost");
+  d.attr("requiresPayment", "true");
+  d.attr("paymentAddress", address);
+  d.attr("cost", cost);
+  d.payload["paymentAddress"] = address;
+  d.payload["cost"] = cost;
+}
+
+}  // namespace
+
+EntityDraft build_session(const Input& in, const BuildContext& ctx) {
+  std::string mentor = normalize_wallet(in.str("mentorWallet"), in.field("mentorWallet"));
+  std::string learner = normalize_wallet(in.str("learnerWallet"), in.field("learnerWallet"));
+  std::string skill = in.str("skill");
+  auto gathering_key = in.opt_str("gatheringKey");
+  bool rsvp = skill == kRsvpSkill || (gathering_key && !gathering_key->empty());
+  if (mentor == learner && !rsvp)
+    throw Error(code::kSameParticipant, in.field("learnerWallet"),
+                in.field("learnerWallet") + " must differ from mentorWallet (only gathering RSVPs may use one wallet)");
+  UtcTime date = in.instant("sessionDate");
+  std::int64_t duration = read_duration(in);
+  std::string status = in.opt_str("status").value_or("pending");
+  if (status != "pending" && !(rsvp && status == "scheduled"))
+    throw Error(code::kInvalidInput, in.field("status"),
+                in.field("status") + " must be 'pending' (or 'scheduled' for a gathering RSVP) when a session is created");
+
+  EntityDraft d;
+  d.expires_in = session_expires_in(date, duration, ctx.now);
+  std::string date_iso = format_iso8601(date);
+  d.attr("type", "session");
+  d.attr("mentorWallet", mentor);
+  d.attr("learnerWallet", learner);
+  d.attr("skill", skill);
+  if (auto sid = in.opt_str("skill_id"); sid && !sid->empty()) d.attr("skill_id", *sid);
+  if (gathering_key && !gathering_key->empty()) d.attr("gatheringKey", *gathering_key);
+  d.attr("spaceId", ctx.space_id);
+  d.attr("createdAt", format_iso8601(ctx.now));
+  d.attr("sessionDate", date_iso);
+  d.attr("status", status);
+
+  d.payload["sessionDate"] = date_iso;
+  d.payload["duration"] = duration;
+  d.payload["notes"] = in.opt_str("notes").value_or("");
+  add_payment(in, d);
+  if (gathering_key && !gathering_key->empty()) d.payload["gatheringKey"] = *gathering_key;
+  if (auto t = in.opt_str("gatheringTitle")) d.payload["gatheringTitle"] = *t;
+  if (auto c = in.opt_str("community")) d.payload["community"] = *c;
+  return d;
+}
+
+EntityDraft build_gathering_rsvp(const Input& in, const BuildContext& ctx) {
+  const Json* g = in.get("gathering");
+  if (!g) throw Error(code::kMissingField, in.field("gathering"), in.field("gathering") + " is required (the virtual_gathering entity)");
+  Json gathering = flatten_entity(*g, in.field("gathering"));
+  Input gin(gathering, in.field("gathering"));
+  std::string gathering_key = gin.str("key");
+  std::string organizer = normalize_wallet(gin.str("organizerWallet"), gin.field("organizerWallet"));
+  std::string attendee = normalize_wallet(in.str("attendeeWallet"), in.field("attendeeWallet"));
+
+  if (const Json* existing = in.get("existingRsvps")) {
+    if (!existing->is_array()) in.type_error("existingRsvps", "an array of session entities");
+    for (std::size_t i = 0; i < existing->size(); ++i) {
+      SessionInfo other = session_info((*existing)[i], in.field("existingRsvps") + "[" + std::to_string(i) + "]");
+      if (other.gathering_key == gathering_key && other.learner == attendee && other.stored_status != "cancelled")
+        throw Error(code::kAlreadyRsvped, in.field("attendeeWallet"),
+                    in.field("attendeeWallet") + " has already RSVPed to this gathering");
+    }
+  }
+
+  Json session = {{"mentorWallet", organizer},
+                  {"learnerWallet", attendee},
+                  {"skill", std::string(kRsvpSkill)},
+                  {"skill_id", gathering_key},
+                  {"gatheringKey", gathering_key},
+                  {"gatheringTitle", gin.opt_str("title").value_or("")},
+                  {"community", gin.opt_str("community").value_or("")},
+                  {"sessionDate", gathering.at("sessionDate")},
+                  {"duration", read_duration(gin)},
+                  {"notes", in.opt_str("notes").value_or("")}};
+  return build_session(Input(session, in.path()), ctx);
+}
+
+Json parse_session(Json flat, std::string_view field) {
+  SessionInfo s = session_info(flat, field);
+  flat["mentorWallet"] = s.mentor;
+  flat["learnerWallet"] = s.learner;
+  flat["sessionDate"] = format_iso8601(s.date);
+  flat["duration"] = s.duration_minutes;
+  flat["status"] = s.stored_status;
+  Input in(flat, std::string(field));
+  flat["requiresPayment"] = in.opt_bool("requiresPayment").value_or(false);
+  if (auto pa = in.opt_str("paymentAddress"); pa && !pa->empty())
+    flat["paymentAddress"] = normalize_wallet(*pa, in.field("paymentAddress"));
+  flat["isGatheringRsvp"] = s.is_rsvp();
+  return flat;
+}
+
+}  // namespace convene::entities

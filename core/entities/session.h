@@ -1,0 +1,69 @@
+// convene/core/entities/session.h — the `session` entity (seed 004, DESIGN.md §4.1).
+//
+// A session is a mentorship meeting between a mentor and a learner, or an RSVP to a
+// virtual gathering written as a session (seed 000: mentor = organizer,
+// learner = attendee, skill `virtual_gathering_rsvp`, `gatheringKey`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/entities/draft.h"
+#include "core/json_input.h"
+
+namespace convene::entities {
+
+/// The skill value that marks a session as a gathering RSVP (seed 000).
+inline constexpr std::string_view kRsvpSkill = "virtual_gathering_rsvp";
+/// Default session length in minutes (seed 004).
+inline constexpr std::int64_t kDefaultDurationMinutes = 60;
+/// Longest accepted duration: one week, in minutes.
+inline constexpr std::int64_t kMaxDurationMinutes = 7 * 24 * 60;
+
+/// Reads a duration in whole minutes from `in[key]` (default 60). Throws
+/// INVALID_DURATION for zero, negative, fractional or over-a-week values.
+std::int64_t read_duration(const Input& in, std::string_view key = "duration");
+
+/// The fields of a session that other computations need, from a raw or parsed entity.
+struct SessionInfo {
+  std::string key;                         ///< entityKey ("" if not stored yet)
+  std::string mentor;                      ///< lowercase wallet
+  std::string learner;                     ///< lowercase wallet
+  UtcTime date;                            ///< sessionDate (UTC)
+  std::int64_t duration_minutes = kDefaultDurationMinutes;
+  std::string skill;
+  std::optional<std::string> gathering_key;
+  std::string stored_status;               ///< the `status` attribute as stored ("pending", ...)
+
+  /// A gathering RSVP (seed 000) or p2pmentor's later variant (mentor == learner).
+  bool is_rsvp() const;
+  UtcTime ends_at() const;
+};
+
+/// Reads a SessionInfo from a session entity as the SDK returns it or as `parse`
+/// returns it. Throws MISSING_FIELD / INVALID_WALLET / INVALID_DATE naming `field.<name>`.
+SessionInfo session_info(const Json& session, std::string_view field);
+
+/// Builds a `session`. Input (JSON object, read as `input`):
+///   mentorWallet, learnerWallet (required, any case -> lowercase; must differ unless an RSVP),
+///   skill (required), skill_id?, sessionDate (ISO 8601 with offset), duration? (minutes, default 60),
+///   notes?, requiresPayment? (bool; then paymentAddress and cost are required), paymentAddress?, cost?,
+///   gatheringKey?, gatheringTitle?, community?, status? ('pending' default; 'scheduled' only for RSVPs).
+/// Attributes: type, mentorWallet, learnerWallet, skill, skill_id?, gatheringKey?, spaceId, createdAt,
+/// sessionDate, status, requiresPayment? ('true'), paymentAddress?, cost?.
+/// Payload: sessionDate, duration, notes, requiresPayment, paymentAddress?, cost?, gatheringKey?,
+/// gatheringTitle?, community?. expiresIn: sessionDate + duration + 1 h - now (SESSION_ENDED if over).
+EntityDraft build_session(const Input& in, const BuildContext& ctx);
+
+/// Builds the RSVP session of `attendeeWallet` to `gathering` (a raw or parsed
+/// virtual_gathering with its `key`): seed 000's shape. When `existingRsvps`
+/// (sessions already read for this gathering) holds one by the same attendee that
+/// was not rejected, throws ALREADY_RSVPED (field `input.attendeeWallet`).
+EntityDraft build_gathering_rsvp(const Input& in, const BuildContext& ctx);
+
+/// Typed view of a session for readers: wallets lowercase, sessionDate normalized,
+/// duration a number (default 60), requiresPayment a boolean, plus `isGatheringRsvp`.
+Json parse_session(Json flat, std::string_view field);
+
+}  // namespace convene::entities

@@ -1,0 +1,28 @@
+// convene/core/entities/wallet.h — Ethereum addresses and hashes as Arkiv stores them.
+//
+// Wallet addresses are stored lowercase, always, and compared case-insensitively
+// (DESIGN.md §4.1; p2pmentor lowercases every wallet attribute). EIP-55 mixed-case
+// (checksummed) input is accepted and lowercased; its checksum is not verified
+// here (that needs keccak-256, which the JS layer has).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace convene::entities {
+
+/// `0x` + 40 hex digits (any case) -> lowercase. Surrounding whitespace is trimmed.
+/// Throws INVALID_WALLET naming `field` otherwise (MISSING_FIELD when empty).
+std::string normalize_wallet(std::string_view text, std::string_view field);
+
+/// True when `text` (trimmed) is `0x` + 40 hex digits, in any case.
+bool is_wallet(std::string_view text);
+
+/// True when both are valid addresses that differ at most in case.
+bool same_wallet(std::string_view a, std::string_view b);
+
+/// `0x` + 64 hex digits (a transaction hash or entity key) -> lowercase.
+/// Throws INVALID_TX_HASH naming `field` otherwise.
+std::string normalize_hash32(std::string_view text, std::string_view field);
+
+}  // namespace convene::entities

@@ -1,0 +1,85 @@
+// convene/core/series/series.h — event series on Arkiv (DESIGN.md §4.5, seed 002).
+//
+// A series is a template (title, description, duration, video settings) plus a
+// recurrence set: DTSTART as local wall time with an IANA TZID (or UTC), one RRULE,
+// RDATEs and EXDATEs. Occurrences are computed, not stored, except a rolling window
+// materialized as `virtual_gathering` entities (attributes `seriesKey`, `recurrenceId`)
+// so that listing and RSVP work unchanged, and any occurrence a user touched, which
+// gets an `event_series_exception` keyed by series and RECURRENCE-ID (the original
+// start, as a UTC instant). Following a series (`event_series_follow`) is not
+// attending an occurrence (an RSVP to its gathering).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities/draft.h"
+#include "core/json_input.h"
+#include "core/recurrence/rule.h"
+#include "core/time.h"
+
+namespace convene::series {
+
+/// The series template: what every occurrence inherits unless an exception overrides it.
+struct Template {
+  std::string title;
+  std::string description;
+  std::int64_t duration_minutes = 60;
+  std::string video_provider = "jitsi";  ///< 'jitsi' | 'none'
+  std::string jitsi_base_url;            ///< "" = the default deployment
+};
+
+/// A series read from Arkiv (raw or parsed) or about to be written.
+struct SeriesInfo {
+  std::string key;                       ///< entityKey ("" before it is stored)
+  std::string organizer;                 ///< lowercase wallet
+  std::string community;                 ///< slug
+  Template tmpl;
+  recurrence::RecurrenceSet recurrence;  ///< DTSTART is Zoned or UTC
+  std::string recurrence_text;           ///< canonical iCalendar text of `recurrence`
+};
+
+/// Reads a series from an `event_series` entity (raw as the SDK returns it, or parsed).
+/// Throws MISSING_FIELD / INVALID_RRULE / INVALID_INPUT naming `field.<name>`.
+SeriesInfo series_info(const Json& entity, std::string_view field);
+
+/// Parses and checks a series' recurrence text: DTSTART must be UTC or carry a TZID (a
+/// meeting needs a place on the time line; floating and DATE starts are refused with
+/// INVALID_RRULE naming `field`), and the TZID must be known (UNKNOWN_TIME_ZONE).
+recurrence::RecurrenceSet parse_series_recurrence(std::string_view ical, std::string_view field);
+
+/// `event_series`. Input: organizerWallet, community, title, description?, duration? (minutes),
+/// videoProvider? ('jitsi' | 'none'), jitsiBaseUrl?, recurrence (iCalendar text:
+/// `DTSTART;TZID=Europe/Berlin:20260105T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO`, plus RDATE/EXDATE lines).
+/// Attributes: type, organizerWallet, community, title, tzid, dtstart (UTC ISO), spaceId, createdAt.
+/// Payload: the template, the canonical recurrence text, organizerWallet, community, createdAt.
+/// expiresIn: one year after the last occurrence ends for a bounded rule (COUNT/UNTIL, at
+/// least one year); one year for an unbounded one (the materialization job extends it).
+entities::EntityDraft build_event_series(const Input& in, const entities::BuildContext& ctx);
+
+/// Builds the `event_series` draft of an in-memory series (used by split and propagation).
+entities::EntityDraft series_draft(const SeriesInfo& s, const entities::BuildContext& ctx);
+
+/// `event_series_exception`. Input: series, recurrenceId (the occurrence's original start,
+/// ISO 8601; must be an instant the series produces, else NOT_AN_OCCURRENCE),
+/// kind ('modified' | 'cancelled' | 'reinstated'), changes? ({title?, description?,
+/// sessionDate?, duration?}; required for 'modified'), reason?.
+/// Attributes: type, seriesKey, recurrenceId (UTC ISO), kind, organizerWallet, spaceId, createdAt.
+/// The newest exception per (seriesKey, recurrenceId) wins (by createdAt).
+/// expiresIn: one year after the later of the original and the moved occurrence's end.
+entities::EntityDraft build_series_exception(const Input& in, const entities::BuildContext& ctx);
+
+/// `event_series_follow`. Input: series, followerWallet, notifications? (default true),
+/// existingFollows? (follow entities already read; a second one by the same wallet throws
+/// ALREADY_FOLLOWING). Attributes: type, seriesKey, followerWallet, spaceId, createdAt. 1 year.
+entities::EntityDraft build_series_follow(const Input& in, const entities::BuildContext& ctx);
+
+/// Typed view of an event_series entity for readers (template, tzid, recurrence text).
+Json parse_series(Json flat, std::string_view field);
+
+/// Millisecond instant <-> the recurrence engine's second instant.
+recurrence::Instant to_rec_instant(UtcTime t);
+UtcTime from_rec_instant(recurrence::Instant t);
+
+}  // namespace convene::series

@@ -1,0 +1,31 @@
+// convene/core/sessions/confirm.h — what to write when a participant confirms.
+//
+// p2pmentor's confirmSession(): a confirmation entity by the confirming wallet; when
+// that confirmation completes the pair (both mentor and learner confirmed; for a
+// gathering RSVP the attendee alone), the `session_jitsi` entity is written too — once
+// (seed 001 and the code; seed 004's "on first confirmation" is overruled, DESIGN.md §4.1).
+#pragma once
+
+#include <optional>
+
+#include "core/entities/draft.h"
+#include "core/json_input.h"
+
+namespace convene::sessions {
+
+struct ConfirmationPlan {
+  std::optional<entities::EntityDraft> confirmation;  ///< absent: this wallet already confirmed (no-op)
+  std::optional<entities::EntityDraft> jitsi;         ///< present: this confirmation completes the pair
+  bool already_confirmed = false;
+};
+
+/// Input (read as `input`): {session, confirmations?, jitsi? (existing session_jitsi
+/// entities for this session), by (the confirming wallet), baseUrl? (Jitsi)}.
+/// Throws NOT_PARTICIPANT when `by` is neither mentor nor learner; SESSION_ENDED when
+/// the window is over.
+ConfirmationPlan plan_confirmation(const Input& in, const entities::BuildContext& ctx);
+
+/// {confirmation: draft|null, jitsi: draft|null, alreadyConfirmed}.
+Json to_json(const ConfirmationPlan& plan);
+
+}  // namespace convene::sessions

@@ -1,0 +1,66 @@
+#include "core/wallet/signer.h"
+
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
+
+#include "core/error.h"
+
+namespace convene::wallet {
+
+std::array<std::uint8_t, kDigestBytes> parse_digest_hex(std::string_view hex, std::string_view field) {
+  if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::array<std::uint8_t, kDigestBytes> out{};
+  bool ok = hex.size() == 2 * kDigestBytes;
+  for (std::size_t i = 0; ok && i < kDigestBytes; ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    ok = hi >= 0 && lo >= 0;
+    out[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 15));
+  }
+  if (!ok) {
+    throw Error(code::kInvalidInput, std::string(field),
+                std::string(field) + " must be a 32-byte digest as 64 hex digits (optionally 0x-prefixed)");
+  }
+  return out;
+}
+
+Signer::Signer(std::unique_ptr<PrivateKey> key, Random& blinding) : curve_(blinding), key_(std::move(key)) {
+  if (!key_) throw Error(code::kInvalidKey, "privateKey", "privateKey is missing");
+  public_key_ = derive_public_key(curve_, *key_);
+  scrub_stack();
+}
+
+Signer::~Signer() { lock(); }
+
+Signature Signer::sign_digest(std::span<const std::uint8_t, kDigestBytes> digest) const {
+  if (!key_) throw Error(code::kLocked, "signer", "the signer is locked; unlock the keystore again to sign");
+  secp256k1_ecdsa_recoverable_signature sig;
+  // noncefp = NULL: secp256k1_nonce_function_rfc6979 without extra data (RFC 6979 §3.2).
+  if (secp256k1_ecdsa_sign_recoverable(curve_.get(), &sig, digest.data(), key_->data(), nullptr, nullptr) != 1) {
+    throw Error(code::kInternal, "", "libsecp256k1 could not sign the digest");
+  }
+  std::array<std::uint8_t, 64> rs{};
+  int recid = 0;
+  secp256k1_ecdsa_recoverable_signature_serialize_compact(curve_.get(), rs.data(), &recid, &sig);
+  if (recid > 1) {
+    // R.x >= n: possible in theory (probability ~2^-127), not expressible as an Ethereum yParity.
+    throw Error(code::kInternal, "", "signature has recovery id " + std::to_string(recid) + ", not 0 or 1");
+  }
+  Signature out{};
+  std::copy(rs.begin(), rs.begin() + 32, out.r.begin());
+  std::copy(rs.begin() + 32, rs.end(), out.s.begin());
+  out.y_parity = recid;
+  return out;
+}
+
+void Signer::lock() noexcept {
+  key_.reset();  // ~Secret wipes with sodium_memzero
+  scrub_stack();
+}
+
+}  // namespace convene::wallet

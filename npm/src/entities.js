@@ -1,0 +1,54 @@
+// core.entities: build and parse every Arkiv entity the app writes (DESIGN.md §4.1, §4.2).
+import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
+
+/** Entity-valued fields of build inputs (companions' `session`, RSVPs' `gathering`, ...). */
+function inputToCore(input) {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out = { ...input };
+  if ('session' in out) out.session = entityToCore(out.session);
+  if ('gathering' in out) out.gathering = entityToCore(out.gathering);
+  if ('existingRsvps' in out) out.existingRsvps = entitiesToCore(out.existingRsvps);
+  return out;
+}
+import { requireString, toJson, unwrapJson } from './native.js';
+
+/** @param {any} M the Emscripten module */
+export function makeEntities(M) {
+  return Object.freeze({
+    /**
+     * Builds an entity for `walletClient.createEntity` / `mutateEntities`.
+     * @param {string} type e.g. 'session', 'session_confirmation', 'virtual_gathering', 'gathering_rsvp'
+     * @param {object} input the type's fields (see index.d.ts)
+     * @param {{ now?: string|number|Date, spaceId?: string }} [options]
+     * @returns {{ payload: Uint8Array, contentType: string, attributes: {key: string, value: string|number}[], expiresIn: number }}
+     */
+    build(type, input, options = {}) {
+      requireString(type, 'type');
+      return draftFromCore(unwrapJson(M.entities_build(type, toJson(inputToCore(input)), optionsJson(options))));
+    },
+    /**
+     * Parses an entity as the SDK returns it (attributes array or object; payload bytes, text or object)
+     * into one typed plain object: attributes and payload merged, `key`, wallets lowercase.
+     */
+    parse(entity) {
+      return unwrapJson(M.entities_parse(toJson(entityToCore(entity))));
+    },
+    /** p2pmentor's skill slug: "C++ Programming" -> "c-programming", "Node.js" -> "nodejs". */
+    skillSlug(name) {
+      return unwrapJson(M.entities_skillSlug(requireString(name, 'name')));
+    },
+    /** The entity type names `build` accepts. */
+    types() {
+      return unwrapJson(M.entities_types());
+    },
+    /**
+     * When an entity read with `expiresAtBlock` expires (ISO 8601 UTC), given the current block
+     * observed at `now`: now + (expiresAtBlock - currentBlock) * 2 s.
+     */
+    expiresAt({ expiresAtBlock, currentBlock, now } = {}) {
+      return unwrapJson(
+        M.entities_expiresAt(optionsJson({ expiresAtBlock: Number(expiresAtBlock), currentBlock: Number(currentBlock), now })),
+      );
+    },
+  });
+}

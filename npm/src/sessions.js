@@ -1,0 +1,40 @@
+// core.sessions: a session's status and what to write on confirmation (DESIGN.md §4.3).
+import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
+import { nowOption, toJson, unwrapJson } from './native.js';
+
+/** @param {any} M the Emscripten module */
+export function makeSessions(M) {
+  return Object.freeze({
+    /**
+     * The session's status computed from the session, its confirmations and rejections, and the clock.
+     * Entities may be raw (as the SDK returns them) or parsed.
+     * @returns {{ status: 'pending'|'scheduled'|'in-progress'|'completed'|'cancelled'|'expired', mentorConfirmed: boolean,
+     *   learnerConfirmed: boolean, isGatheringRsvp: boolean, startsAt: string, endsAt: string, expiresAt: string, reason?: string, by?: string }}
+     */
+    status(args) {
+      const a = args;
+      const payload = a && typeof a === 'object'
+        ? { session: entityToCore(a.session), confirmations: entitiesToCore(a.confirmations), rejections: entitiesToCore(a.rejections), now: nowOption(a.now) }
+        : a;
+      return unwrapJson(M.sessions_status(toJson(payload)));
+    },
+    /**
+     * What to write when `by` confirms: `{ confirmation, jitsi, alreadyConfirmed }`, each draft ready for
+     * createEntity or null. `jitsi` is non-null only when this confirmation completes the pair
+     * and `input.jitsi` (existing session_jitsi entities) is empty.
+     * @param {{ session: object, by: string, confirmations?: object[], jitsi?: object[], baseUrl?: string }} input
+     * @param {{ now?: string|number|Date, spaceId?: string }} [options]
+     */
+    planConfirmation(input, options = {}) {
+      const i = input && typeof input === 'object'
+        ? { ...input, session: entityToCore(input.session), confirmations: entitiesToCore(input.confirmations), jitsi: entitiesToCore(input.jitsi) }
+        : input;
+      const plan = unwrapJson(M.sessions_planConfirmation(toJson(i), optionsJson(options)));
+      return {
+        confirmation: plan.confirmation && draftFromCore(plan.confirmation),
+        jitsi: plan.jitsi && draftFromCore(plan.jitsi),
+        alreadyConfirmed: plan.alreadyConfirmed,
+      };
+    },
+  });
+}

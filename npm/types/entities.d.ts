@@ -1,0 +1,207 @@
+/**
+ * core.entities — build and parse every Arkiv entity the app writes (DESIGN.md §4.1, §4.2).
+ *
+ * Common attributes on every entity: `type`, `spaceId` ('local-dev' by default), `createdAt`
+ * (ISO 8601 UTC with milliseconds and `Z`). Wallets are stored lowercase. Errors: `ConveneError`
+ * with codes MISSING_FIELD, INVALID_TYPE, INVALID_WALLET, INVALID_DATE, INVALID_DURATION,
+ * SESSION_ENDED, SAME_PARTICIPANT, NOT_PARTICIPANT, ALREADY_RSVPED, ALREADY_FOLLOWING, NOT_AN_OCCURRENCE,
+ * INVALID_RRULE, UNKNOWN_TIME_ZONE, INVALID_TX_HASH, INVALID_JWT,
+ * INVALID_ATTRIBUTE_KEY, INVALID_ATTRIBUTE_VALUE (a `"` in a queried string), PAYLOAD_TOO_LARGE
+ * (Arkiv's 128 KB transaction cap), UNKNOWN_ENTITY_TYPE.
+ */
+import type { Instant } from '../index.js';
+
+/** A wallet address: `0x` + 40 hex digits, any case (stored lowercase). */
+export type Wallet = string;
+
+/** One Arkiv attribute. Numbers are integers in [0, 2^53 - 1]; never BigInt. */
+export interface Attribute {
+  key: string;
+  value: string | number;
+}
+
+/** What `walletClient.createEntity` takes (Arkiv SDK 0.6.8). */
+export interface EntityDraft {
+  /** UTF-8 JSON bytes. */
+  payload: Uint8Array;
+  contentType: 'application/json';
+  attributes: Attribute[];
+  /** Whole seconds, >= 1. Arkiv stores ceil(expiresIn / 2) blocks. */
+  expiresIn: number;
+}
+
+export interface BuildOptions {
+  /** The clock (ISO 8601 with offset, epoch ms, or Date); defaults to Date.now(). */
+  now?: Instant;
+  /** The `spaceId` attribute; default 'local-dev'. */
+  spaceId?: string;
+}
+
+/** An entity as the SDK returns it, or a parsed (flat) one. */
+export interface EntityLike {
+  key?: string;
+  entityKey?: string;
+  attributes?: Attribute[] | Record<string, string | number>;
+  payload?: Uint8Array | string | Record<string, unknown>;
+  owner?: string;
+  expiresAtBlock?: bigint | number;
+  [field: string]: unknown;
+}
+
+/** `session` (seed 004). expiresIn = sessionDate + duration + 1 h - now; refused once the window has ended. */
+export interface SessionInput {
+  mentorWallet: Wallet;
+  learnerWallet: Wallet;
+  skill: string;
+  skill_id?: string;
+  /** ISO 8601 with offset (stored as UTC `...Z`). */
+  sessionDate: string;
+  /** Minutes, integer 1..10080; default 60. */
+  duration?: number;
+  notes?: string;
+  requiresPayment?: boolean;
+  paymentAddress?: Wallet;
+  cost?: string;
+  gatheringKey?: string;
+  gatheringTitle?: string;
+  community?: string;
+  /** 'pending' (default); 'scheduled' only for gathering RSVPs. */
+  status?: 'pending' | 'scheduled';
+}
+
+/** Companions reference their session (raw or parsed, with `key`), or pass `sessionKey`. */
+interface CompanionBase {
+  session: EntityLike;
+  sessionKey?: string;
+}
+export interface SessionConfirmationInput extends CompanionBase { confirmedBy: Wallet }
+export interface SessionRejectionInput extends CompanionBase { rejectedBy: Wallet; reason?: string }
+export interface SessionJitsiInput extends CompanionBase { baseUrl?: string }
+export interface PaymentSubmissionInput extends CompanionBase { paymentTxHash: string; submittedBy: Wallet }
+export interface PaymentValidationInput extends CompanionBase { paymentTxHash: string; validatedBy: Wallet; validated: boolean }
+export interface SessionTxHashInput extends CompanionBase { txHash: string }
+
+/** `virtual_gathering` (seed 000): 1-year TTL; the Jitsi room `gathering-{32 hex}` is made at once. */
+export interface VirtualGatheringInput {
+  organizerWallet: Wallet;
+  /** Community identifier; stored as its skill slug. */
+  community: string;
+  title: string;
+  description?: string;
+  sessionDate: string;
+  duration?: number;
+  videoProvider?: 'jitsi' | 'none' | 'custom';
+  videoRoomName?: string;
+  videoJoinUrl?: string;
+  jitsiBaseUrl?: string;
+  /** Checked for shape, HS256/RS256 and an `exp` after `now`. */
+  videoJwtToken?: string;
+  /** An event series occurrence being materialized: both become attributes. */
+  seriesKey?: string;
+  recurrenceId?: Instant;
+}
+export interface GatheringTxHashInput { gatheringKey: string; txHash: string; organizerWallet: Wallet }
+/** An RSVP: a `session` per seed 000 (mentor = organizer, learner = attendee). */
+export interface GatheringRsvpInput {
+  gathering: EntityLike;
+  attendeeWallet: Wallet;
+  /** Sessions already read for this gathering; a second RSVP by the attendee throws ALREADY_RSVPED. */
+  existingRsvps?: EntityLike[];
+  notes?: string;
+}
+
+/** `event_series`: template + recurrence (iCalendar text; DTSTART must be UTC or have a TZID). */
+export interface EventSeriesInput {
+  organizerWallet: Wallet;
+  community: string;
+  title: string;
+  description?: string;
+  /** Minutes per occurrence; default 60. */
+  duration?: number;
+  videoProvider?: 'jitsi' | 'none';
+  jitsiBaseUrl?: string;
+  /** e.g. 'DTSTART;TZID=Europe/Berlin:20260105T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO' (+ RDATE/EXDATE lines). */
+  recurrence: string;
+}
+/** `event_series_exception`: a modified, cancelled or reinstated occurrence (newest per RECURRENCE-ID wins). */
+export interface EventSeriesExceptionInput {
+  series: EntityLike;
+  seriesKey?: string;
+  /** The occurrence's original start; NOT_AN_OCCURRENCE if the series does not produce it. */
+  recurrenceId: Instant;
+  kind: 'modified' | 'cancelled' | 'reinstated';
+  changes?: { title?: string; description?: string; sessionDate?: string; duration?: number };
+  reason?: string;
+}
+/** `event_series_follow`: following a series (not attending an occurrence). */
+export interface EventSeriesFollowInput {
+  series: EntityLike;
+  seriesKey?: string;
+  followerWallet: Wallet;
+  notifications?: boolean;
+  /** Follows already read; a second one by the same wallet throws ALREADY_FOLLOWING. */
+  existingFollows?: EntityLike[];
+}
+
+export interface EntityInputs {
+  session: SessionInput;
+  session_confirmation: SessionConfirmationInput;
+  session_rejection: SessionRejectionInput;
+  session_jitsi: SessionJitsiInput;
+  session_payment_submission: PaymentSubmissionInput;
+  session_payment_validation: PaymentValidationInput;
+  session_txhash: SessionTxHashInput;
+  virtual_gathering: VirtualGatheringInput;
+  virtual_gathering_txhash: GatheringTxHashInput;
+  gathering_rsvp: GatheringRsvpInput;
+  event_series: EventSeriesInput;
+  event_series_exception: EventSeriesExceptionInput;
+  event_series_follow: EventSeriesFollowInput;
+}
+export type EntityType = keyof EntityInputs;
+
+/** A parsed entity: attributes and payload merged (payload wins), `key`, wallets lowercase. */
+export interface ParsedEntity {
+  type: string;
+  key?: string;
+  owner?: string;
+  spaceId?: string;
+  createdAt?: string;
+  [field: string]: unknown;
+}
+export interface ParsedSession extends ParsedEntity {
+  type: 'session';
+  mentorWallet: string;
+  learnerWallet: string;
+  skill: string;
+  sessionDate: string;
+  /** Minutes. */
+  duration: number;
+  status: string;
+  requiresPayment: boolean;
+  isGatheringRsvp: boolean;
+}
+export interface ParsedGathering extends ParsedEntity {
+  type: 'virtual_gathering';
+  organizerWallet: string;
+  community: string;
+  title: string;
+  sessionDate: string;
+  duration: number;
+  videoProvider: string;
+  videoRoomName?: string;
+  videoJoinUrl?: string;
+}
+
+export interface Entities {
+  /** Validates `input` and returns the entity to write. */
+  build<T extends EntityType>(type: T, input: EntityInputs[T], options?: BuildOptions): EntityDraft;
+  /** Parses an entity read from Arkiv into one typed plain object. */
+  parse(entity: EntityLike): ParsedEntity | ParsedSession | ParsedGathering;
+  /** "C++ Programming" -> "c-programming", "Node.js" -> "nodejs" (p2pmentor). */
+  skillSlug(name: string): string;
+  /** The type names `build` accepts. */
+  types(): EntityType[];
+  /** ISO 8601 UTC instant an entity expires: now + (expiresAtBlock - currentBlock) * 2 s. */
+  expiresAt(args: { expiresAtBlock: bigint | number; currentBlock: bigint | number; now?: Instant }): string;
+}

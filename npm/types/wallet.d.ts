@@ -1,0 +1,156 @@
+/**
+ * core.wallet — a secp256k1 key made, sealed and used inside WASM (DESIGN.md §4.7, docs/wallet.md).
+ *
+ * JavaScript never receives the private key, except from `exportKey`. Argon2id runs
+ * synchronously inside WASM: `create`, `importKey`, `unlock`, `changePassphrase` and
+ * `exportKey` return Promises, yield to the event loop once, then block the thread
+ * for one Argon2id run (about 0.5 s with the default parameters).
+ *
+ * Passphrases are NFKC-normalized and UTF-8 encoded; 1 to 65,536 bytes when sealing.
+ */
+
+/** 0x-prefixed hex. */
+export type Hex = `0x${string}`;
+
+/** Argon2id cost, recorded in every keystore. Tests may pass cheap values; apps should keep the defaults. */
+export interface KdfParams {
+  /** Passes over memory (Argon2 t), 1..64. */
+  opslimit: number;
+  /** Memory in KiB (Argon2 m), 8..1,048,576. */
+  memlimitKiB: number;
+}
+
+export interface WalletOptions {
+  /** Argon2id parameters for the new keystore; each member defaults to `core.wallet.defaultKdf`. */
+  kdf?: Partial<KdfParams>;
+}
+
+/** A new or re-sealed keystore. */
+export interface SealedWallet {
+  /** EIP-55 checksummed address: last 20 bytes of keccak-256 of the public key. */
+  address: Hex;
+  /** The sealed key: 264 characters of standard base64 (format: docs/wallet.md). Safe to store. */
+  keystore: string;
+}
+
+/** What a keystore reveals without its passphrase. */
+export interface KeystoreInfo {
+  version: 1;
+  address: Hex;
+  /** Uncompressed public key, 0x04 || x || y (65 bytes). */
+  publicKey: Hex;
+  kdf: KdfParams & { algorithm: 'argon2id13' };
+}
+
+/** ECDSA signature as Ethereum uses it: r and s as 32-byte hex, s <= n/2, yParity the recovery bit. */
+export interface DigestSignature {
+  r: Hex;
+  s: Hex;
+  yParity: 0 | 1;
+}
+
+/** An unlocked key. Holds only a handle; the key lives in WASM memory until `lock()`. */
+export interface Signer {
+  readonly address: Hex;
+  /** Uncompressed public key, 0x04 || x || y. */
+  readonly publicKey: Hex;
+  /** True after `lock()`. */
+  readonly locked: boolean;
+  /**
+   * Signs a 32-byte digest (0x + 64 hex digits): RFC 6979 deterministic nonce, low s.
+   * @throws ConveneError `LOCKED` after lock(); `INVALID_INPUT`/`INVALID_TYPE` (field `digest`)
+   */
+  signDigest(digest: string): DigestSignature;
+  /** Wipes the key (sodium_memzero) in WASM memory. Idempotent. A signer that is garbage-collected unlocked is locked then. */
+  lock(): void;
+}
+
+export interface Wallet {
+  /** The default Argon2id parameters (64 MiB, 6 passes). */
+  readonly defaultKdf: Readonly<KdfParams>;
+  /**
+   * Makes a new key inside WASM (libsodium randomness, rejection-sampled into [1, n)) and seals it.
+   * @throws ConveneError `INVALID_INPUT` (field `passphrase`: empty or over 65,536 bytes; `kdf.*`: out of range), `INVALID_TYPE`
+   */
+  create(passphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
+  /**
+   * Seals an existing key. A Uint8Array argument is zero-filled afterwards.
+   * @throws ConveneError `INVALID_KEY` (field `privateKey`: not 32 bytes, zero, or >= the curve order) and as `create`
+   */
+  importKey(privateKey: Hex | Uint8Array, passphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
+  /**
+   * Reads version, address and KDF parameters, checking integrity only (no passphrase, no Argon2id). Synchronous.
+   * @throws ConveneError `CORRUPT_KEYSTORE`, `UNSUPPORTED_KEYSTORE`, `MISSING_FIELD` (field `keystore`)
+   */
+  inspect(keystore: string): KeystoreInfo;
+  /**
+   * Opens a keystore.
+   * @throws ConveneError `BAD_PASSPHRASE` (field `passphrase`), `CORRUPT_KEYSTORE` (any changed, missing or extra byte),
+   *   `UNSUPPORTED_KEYSTORE` (another version), `MISSING_FIELD`, `INVALID_TYPE`
+   */
+  unlock(keystore: string, passphrase: string): Promise<Signer>;
+  /**
+   * Re-seals the same key under a new passphrase (fresh salt and nonce) without exposing it to JavaScript.
+   * @throws ConveneError as `unlock` (field `passphrase` for a wrong old one) and as `create` (field `passphrase` for the new one)
+   */
+  changePassphrase(keystore: string, oldPassphrase: string, newPassphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
+  /**
+   * The raw private key, 0x + 64 hex digits: the only call that reveals it, and it needs the passphrase again.
+   * @throws ConveneError as `unlock`
+   */
+  exportKey(keystore: string, passphrase: string): Promise<Hex>;
+}
+
+
+/** A record of `createKeystoreStore`. */
+export interface StoredKeystore {
+  /** Lowercase address (the IndexedDB key). */
+  address: string;
+  keystore: string;
+  /** Epoch milliseconds. */
+  savedAt: number;
+}
+
+/** Sealed keystores in IndexedDB, keyed by address (case-insensitive). Browser only. */
+export interface KeystoreStore {
+  /** Saves or replaces; pass the result of `create` / `importKey` / `changePassphrase`. */
+  save(wallet: { address: string; keystore: string }): Promise<StoredKeystore>;
+  /** The keystore of `address`, or of the most recently saved wallet when omitted; `null` when none. */
+  load(address?: string): Promise<string | null>;
+  /** Every record, oldest first. */
+  list(): Promise<StoredKeystore[]>;
+  remove(address: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** @param options `dbName` default `'convene-wallet'`; `indexedDB` default `globalThis.indexedDB`; `now` default `Date.now`. */
+export function createKeystoreStore(options?: { dbName?: string; indexedDB?: IDBFactory; now?: () => number }): KeystoreStore;
+
+export interface AutoLockOptions {
+  /** Milliseconds without activity before locking; default 300,000 (5 minutes). */
+  idleMs?: number;
+  /** Where activity events are listened for; default `document` (none in Node). */
+  target?: EventTarget | null;
+  /** Activity events; default pointerdown, pointermove, keydown, wheel, touchstart, focus. */
+  events?: string[];
+  /** Lock as soon as the page becomes hidden (`visibilitychange`); default false. */
+  lockWhenHidden?: boolean;
+  onLock?: (reason: 'idle' | 'hidden' | 'manual') => void;
+  /** Injectable clock and timers (tests). */
+  timers?: { setTimeout?: (fn: () => void, ms: number) => unknown; clearTimeout?: (id: any) => void; now?: () => number };
+}
+
+export interface AutoLock {
+  /** Counts as activity. */
+  touch(): void;
+  /** Locks now. */
+  lockNow(): void;
+  /** Stops watching without locking. */
+  stop(): void;
+  readonly locked: boolean;
+  /** Epoch ms at which it locks if nothing happens. */
+  readonly deadline: number;
+}
+
+/** Locks `signer` after `idleMs` without user activity (or when the page is hidden, if asked). */
+export function createAutoLock(signer: { lock(): void; readonly locked?: boolean }, options?: AutoLockOptions): AutoLock;

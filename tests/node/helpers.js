@@ -1,0 +1,27 @@
+// Shared fixtures for the package's node:test suites.
+import assert from 'node:assert/strict';
+
+export const MENTOR = '0x1111111111111111111111111111111111111111';
+export const LEARNER = '0x2222222222222222222222222222222222222222';
+export const STRANGER = '0x3333333333333333333333333333333333333333';
+/** EIP-55 checksummed form of a lowercase address (0x7e5f… is the address of private key 1). */
+export const CHECKSUMMED = '0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf';
+
+/** Asserts that `fn` throws a ConveneError with `code` whose field (and message) names `field`. */
+export function assertConveneError(fn, code, field) {
+  assert.throws(fn, (err) => {
+    assert.equal(err.name, 'ConveneError', `expected ConveneError, got ${err.name}: ${err.message}`);
+    assert.equal(err.code, code, err.message);
+    if (field !== undefined) {
+      assert.equal(err.field, field, err.message);
+      if (field) assert.ok(err.message.includes(field), `message should name ${field}: ${err.message}`);
+    }
+    assert.ok(err instanceof Error);
+    return true;
+  });
+}
+
+/** Turns a draft into what the SDK returns on read (attributes array, payload bytes, key). */
+export function asStored(draft, key) {
+  return { key, attributes: draft.attributes, payload: draft.payload, owner: MENTOR };
+}

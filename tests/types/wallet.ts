@@ -1,0 +1,39 @@
+// Type-checks core.wallet and toViemAccount as a TypeScript user would use them (compiled, never executed).
+import { toViemAccount } from '@convene/core/viem';
+import { loadCore, ConveneError, type Signer, type SealedWallet, type KeystoreInfo } from '@convene/core';
+import { createWalletClient, http, type LocalAccount } from 'viem';
+
+async function walletDemo(): Promise<void> {
+  const core = await loadCore();
+  const sealed: SealedWallet = await core.wallet.create('correct horse', { kdf: { opslimit: 1 } });
+  const info: KeystoreInfo = core.wallet.inspect(sealed.keystore);
+  const signer: Signer = await core.wallet.unlock(sealed.keystore, 'correct horse');
+  const { r, s, yParity } = signer.signDigest(`0x${'00'.repeat(32)}`);
+  const parity: 0 | 1 = yParity;
+  const account: LocalAccount<'custom'> = toViemAccount(signer);
+  const client = createWalletClient({ account, transport: http('http://127.0.0.1:8545') });
+  const moved: SealedWallet = await core.wallet.changePassphrase(sealed.keystore, 'correct horse', 'battery staple');
+  const key: `0x${string}` = await core.wallet.exportKey(moved.keystore, 'battery staple');
+  await core.wallet.importKey(key, 'again');
+  signer.lock();
+  const locked: boolean = signer.locked;
+  try {
+    // @ts-expect-error: the digest is a hex string, not bytes
+    signer.signDigest(new Uint8Array(32));
+  } catch (e) {
+    if (e instanceof ConveneError && e.code === 'LOCKED') console.log(e.field);
+  }
+  void [info.address, info.kdf.memlimitKiB, r, s, parity, client, locked];
+}
+void walletDemo;
+
+import { createKeystoreStore, createAutoLock, type KeystoreStore, type AutoLock } from '@convene/core';
+async function storeDemo(signer: Signer, sealed: SealedWallet): Promise<void> {
+  const store: KeystoreStore = createKeystoreStore({ dbName: 'convene-wallet' });
+  await store.save(sealed);
+  const ks: string | null = await store.load();
+  const auto: AutoLock = createAutoLock(signer, { idleMs: 60_000, lockWhenHidden: true, onLock: (reason) => console.log(reason) });
+  auto.touch();
+  void [ks, auto.deadline];
+}
+void storeDemo;

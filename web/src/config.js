@@ -1,0 +1,24 @@
+// Where the app finds the Arkiv node and Jitsi, resolved once at start-up.
+// Order: a runtime `config.json` next to index.html (optional; the e2e test's server and
+// deployments that cannot rebuild use it) > build-time `VITE_ARKIV_RPC_URL` > the local default.
+const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
+
+/** @returns {Promise<{ arkivRpcUrl: string, jitsiBaseUrl?: string, spaceId: string }>} */
+export async function loadConfig() {
+  const config = {
+    arkivRpcUrl: import.meta.env.VITE_ARKIV_RPC_URL || DEFAULT_RPC_URL,
+    jitsiBaseUrl: import.meta.env.VITE_JITSI_BASE_URL || undefined,
+    spaceId: 'local-dev',
+  };
+  try {
+    const res = await fetch(new URL('config.json', document.baseURI), { cache: 'no-store' });
+    if (res.ok && (res.headers.get('content-type') || '').includes('json')) {
+      const runtime = await res.json();
+      if (typeof runtime.arkivRpcUrl === 'string' && runtime.arkivRpcUrl) config.arkivRpcUrl = runtime.arkivRpcUrl;
+      if (typeof runtime.jitsiBaseUrl === 'string' && runtime.jitsiBaseUrl) config.jitsiBaseUrl = runtime.jitsiBaseUrl;
+    }
+  } catch {
+    // No runtime config: the build-time values stand.
+  }
+  return config;
+}

@@ -1,0 +1,121 @@
+// 1:1 sessions: request, confirm, decline, and the status the core computes.
+// Writes: core.entities.build / core.sessions.planConfirmation -> SDK. Reads: SDK -> core.entities.parse / core.sessions.status.
+import { eq, or } from '@arkiv-network/sdk/query';
+
+/** Newest first by createdAt (readers pick the newest where several versions exist). */
+const newestFirst = (a, b) => String(b.createdAt || '').localeCompare(String(a.createdAt || ''));
+
+/**
+ * @param {{ core: any, arkiv: ReturnType<import('./arkiv.js').createArkiv>, clock: any, config: any }} deps
+ */
+export function createSessionService({ core, arkiv, clock, config }) {
+  const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
+
+  function parseAll(entities) {
+    const out = [];
+    for (const e of entities) {
+      try {
+        out.push(core.entities.parse(e));
+      } catch (err) {
+        console.warn('skipping an entity the core cannot parse', e.key, err);
+      }
+    }
+    return out;
+  }
+
+  function groupBySession(list) {
+    const map = new Map();
+    for (const e of list) {
+      if (!map.has(e.sessionKey)) map.set(e.sessionKey, []);
+      map.get(e.sessionKey).push(e);
+    }
+    return map;
+  }
+
+  /** Entities of `type` where `wallet` is the mentor or the learner (companions carry both wallets). */
+  const involving = (type, wallet) => arkiv.byType(type, config.spaceId, or([eq('mentorWallet', wallet), eq('learnerWallet', wallet)]));
+
+  /**
+   * A session requested by `learner` from `mentor`; stored status 'pending'. Nobody has confirmed yet.
+   * @param {{ learner: import('./identities.js').Identity, mentorWallet: string, skill: string, sessionDate: string, duration: number, notes: string }} input
+   */
+  async function request({ learner, mentorWallet, skill, sessionDate, duration, notes }) {
+    const slug = skill && skill.trim() ? core.entities.skillSlug(skill) : '';
+    const draft = core.entities.build(
+      'session',
+      {
+        mentorWallet,
+        learnerWallet: learner.address,
+        skill,
+        ...(slug ? { skill_id: slug } : {}),
+        sessionDate,
+        duration,
+        notes,
+        status: 'pending',
+      },
+      opts(),
+    );
+    const { entityKeys } = await arkiv.write(learner.privateKey, [draft]);
+    return entityKeys[0];
+  }
+
+  /** The viewer's 1:1 sessions (gathering RSVPs are shown with their gathering), each with its computed status. */
+  async function list({ viewer }) {
+    const now = clock.now();
+    const me = viewer.address;
+    const [sessionsRaw, confRaw, rejRaw, jitsiRaw] = await Promise.all([
+      involving('session', me),
+      involving('session_confirmation', me),
+      involving('session_rejection', me),
+      involving('session_jitsi', me),
+    ]);
+    const confirmations = groupBySession(parseAll(confRaw));
+    const rejections = groupBySession(parseAll(rejRaw));
+    const jitsi = groupBySession(parseAll(jitsiRaw));
+    const views = [];
+    for (const session of parseAll(sessionsRaw)) {
+      if (session.isGatheringRsvp) continue;
+      const mine = confirmations.get(session.key) || [];
+      let status;
+      try {
+        status = core.sessions.status({ session, confirmations: mine, rejections: rejections.get(session.key) || [], now });
+      } catch (err) {
+        console.warn('no status for session', session.key, err);
+        continue;
+      }
+      const room = (jitsi.get(session.key) || []).sort(newestFirst)[0] || null;
+      const role = session.mentorWallet === me ? 'mentor' : 'learner';
+      const iConfirmed = role === 'mentor' ? status.mentorConfirmed : status.learnerConfirmed;
+      views.push({ session, status, jitsi: room, role, iConfirmed, counterpart: role === 'mentor' ? session.learnerWallet : session.mentorWallet });
+    }
+    views.sort((a, b) => a.session.sessionDate.localeCompare(b.session.sessionDate) || a.session.key.localeCompare(b.session.key));
+    return views;
+  }
+
+  /**
+   * `by` confirms: the core plans the confirmation and, when it completes the pair, the session_jitsi
+   * entity; both go in one transaction.
+   * @returns {Promise<{ wroteJitsi: boolean, alreadyConfirmed: boolean }>}
+   */
+  async function confirm({ session, by }) {
+    const [confirmations, jitsi] = await Promise.all([
+      arkiv.byType('session_confirmation', config.spaceId, eq('sessionKey', session.key)),
+      arkiv.byType('session_jitsi', config.spaceId, eq('sessionKey', session.key)),
+    ]);
+    const plan = core.sessions.planConfirmation(
+      { session, by: by.address, confirmations, jitsi, ...(config.jitsiBaseUrl ? { baseUrl: config.jitsiBaseUrl } : {}) },
+      opts(),
+    );
+    const drafts = [plan.confirmation, plan.jitsi].filter(Boolean);
+    if (drafts.length) await arkiv.write(by.privateKey, drafts);
+    return { wroteJitsi: Boolean(plan.jitsi), alreadyConfirmed: plan.alreadyConfirmed };
+  }
+
+  /** `by` declines (a rejection wins over confirmations: the core then reports 'cancelled'). */
+  async function decline({ session, by, reason }) {
+    const draft = core.entities.build('session_rejection', { session, rejectedBy: by.address, ...(reason ? { reason } : {}) }, opts());
+    await arkiv.write(by.privateKey, [draft]);
+  }
+
+  return { request, list, confirm, decline };
+}
