@@ -328,10 +328,12 @@ export function createBatcher(M, options = {}) {
       if (c === CODE_BRACE) throw fromNative(JSON.parse(r).error);
       if (c === CODE_BANG) {
         apply(sm.takeDecisions());
+        if (unloading) persistNowSync(0);
         return r.slice(1);
       }
       if (c === CODE_EQUALS) return r.slice(1);
-      persistSoon();
+      if (unloading) persistNowSync(0); // e.g. Jitsi's videoConferenceLeft during unload
+      else persistSoon();
       return r;
     },
     /**
