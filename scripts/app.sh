@@ -84,7 +84,7 @@ for _ in $(seq 1 100); do
 done
 echo
 echo "  Convene reference app:  $APP_URL"
-echo "  (Arkiv node $ARKIV_URL; identities are development keys kept in the browser; Ctrl-C stops)"
+echo "  (Arkiv node $ARKIV_URL; create a wallet in the page: its sealed keystore stays in the browser; Ctrl-C stops)"
 echo
 
 # Runs until Ctrl-C, or until either process exits.

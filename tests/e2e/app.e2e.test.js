@@ -1,108 +1,19 @@
 // Browser end-to-end test of the reference app (web/): the whole gathering and session flow,
 // driven through the UI in headless Debian Chromium (playwright-core), against the local Arkiv node.
 //
-// How it serves the app: `vite build` (the web/ config) into a temp folder, then web/server.js serves
-// it on a free port and answers /config.json with the node's URL (the app's runtime config, which
-// wins over the build-time VITE_ARKIV_RPC_URL). The node is startArkivNode on port 0 with a temp state file.
+// How it serves the app (tests/e2e/harness.js): `vite build` (the web/ config) into a temp folder, then
+// web/server.js serves it on a free port and answers /config.json with the node's URL (the app's runtime
+// config, which wins over the build-time VITE_ARKIV_RPC_URL). The node is startArkivNode on port 0 with a temp state file.
 // Run: node --test tests/e2e/   (needs npm/dist from `scripts/build.sh wasm` and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { build } from 'vite';
-import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
-import { serveApp } from '../../web/server.js';
+import { test } from 'node:test';
+import { MIN, useApp } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT = path.join(ROOT, 'build', 'e2e-app.png');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const MIN = 60_000;
-
-let tmp, node, app, context, page;
-const consoleErrors = [];
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'npm/dist/convene.wasm')), 'npm/dist/convene.wasm is missing: run scripts/build.sh wasm');
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (scripts/bootstrap.sh)`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
-  const outDir = path.join(tmp, 'dist');
-  await build({ configFile: path.join(ROOT, 'web/vite.config.js'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  node = await startArkivNode({ port: 0, statePath: path.join(tmp, 'state.json'), blockTimeMs: 2000 });
-  app = await serveApp({ root: outDir, port: 0, config: { arkivRpcUrl: node.url } });
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timezoneId: 'UTC',
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 1000 },
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-});
-
-after(async () => {
-  try {
-    if (page) {
-      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => {});
-    }
-  } finally {
-    await context?.close().catch(() => {});
-    await app?.close().catch(() => {});
-    await node?.close().catch(() => {});
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  }
-});
+const env = useApp({ screenshot: 'e2e-app.png' });
+let page, consoleErrors, app, tid, textOf, waitText, until, localInput, idle, actAs, createWallet, walletState;
 
 // ---- helpers -------------------------------------------------------------------------------
-
-const tid = (id) => `[data-testid="${id}"]`;
-
-/** Polls `read` until `ok(value)`; fails with the last value seen. */
-async function until(what, read, ok, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await read();
-      if (ok(last)) return last;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) assert.fail(`${what}: timed out, last value ${JSON.stringify(String(last))}; page errors: ${consoleErrors.join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const textOf = (locator) => locator.textContent({ timeout: 2000 }).then((t) => (t ?? '').trim());
-const waitText = (what, locator, expected, timeout) =>
-  until(what, () => textOf(locator), (t) => (expected instanceof RegExp ? expected.test(t) : t === expected), timeout);
-
-/** `datetime-local` value for epoch ms (the browser context runs in UTC). */
-const localInput = (ms) => new Date(ms).toISOString().slice(0, 16);
-
-/** Waits until no action is running (body[data-busy] back to 0). */
-const idle = () => page.waitForFunction(() => !Number(document.body.dataset.busy || 0));
-
-async function actAs(label) {
-  const select = page.locator(tid('identity-select'));
-  const value = await select.locator('option', { hasText: label }).getAttribute('value');
-  await select.selectOption(value);
-  await waitText(`active identity ${label}`, page.locator(tid('active-address')), value);
-  // Both panels have been re-read from the node for this identity.
-  await page.waitForSelector(`#gatherings[data-viewer="${value}"]`, { state: 'attached' });
-  await page.waitForSelector(`#sessions[data-viewer="${value}"]`, { state: 'attached' });
-  await idle();
-  return value;
-}
 
 const gatheringCard = (title) => page.locator(tid('gathering')).filter({ hasText: title });
 const sessionCard = (skill) => page.locator(tid('session')).filter({ has: page.locator(tid('session-skill-text'), { hasText: skill }) });
@@ -119,16 +30,32 @@ async function requestSession({ skill, startMs, minutes }) {
 // ---- the flow ------------------------------------------------------------------------------
 
 test('gathering and session flow through the UI', { timeout: 2 * MIN }, async () => {
+  ({ page, consoleErrors, app, tid, textOf, waitText, until, localInput, idle, actAs, createWallet, walletState } = env);
   const t0 = Date.now();
   await page.goto(app.url);
   await page.waitForSelector('body[data-ready="true"]');
   await waitText('node reachable', page.locator(tid('node-chain')), 'chain 1337');
-  assert.equal(await textOf(page.locator(tid('dev-key-notice'))), 'development key — not a wallet');
-  const options = await page.locator(`${tid('identity-select')} option`).allTextContents();
-  assert.ok(options.length >= 2, `at least two development identities, got ${options}`);
+  // Two wallets made through the UI (keys made and sealed in WASM, keystores in IndexedDB).
+  assert.equal(await page.locator(tid('dev-key-notice')).count(), 0, 'no development keys any more');
+  await page.waitForSelector(tid('no-wallet'));
+  assert.equal(await page.locator(tid('gathering-create')).isDisabled(), true, 'no wallet: writes disabled');
+  const alice = await createWallet('Alice', 'correct horse battery staple');
+  const bob = await createWallet('Bob', 'Bob’s passphrase, long enough');
+  assert.notEqual(alice, bob);
+  assert.deepEqual(await page.locator(`${tid('identity-select')} option`).allTextContents(), [`Alice (${alice.slice(0, 6)}…${alice.slice(-4)})`, `Bob (${bob.slice(0, 6)}…${bob.slice(-4)})`].sort());
+  // Lock: write actions are disabled and say why; a wrong passphrase is refused by the core.
+  await page.click(tid('wallet-lock'));
+  await until('locked', walletState, (s) => s === 'locked');
+  assert.equal(await page.locator(tid('gathering-create')).isDisabled(), true);
+  assert.match(await page.locator(tid('gathering-create')).getAttribute('title'), /Locked: unlock Bob's wallet/);
+  assert.match(await textOf(page.locator(tid('wallet-locked-notice'))), /Locked by you: write actions are disabled/);
+  await page.fill(tid('wallet-passphrase'), 'not the passphrase');
+  await page.click(tid('wallet-unlock'));
+  await waitText('wrong passphrase refused', page.locator(tid('error-code')), 'BAD_PASSPHRASE', 60_000);
+  assert.equal(await walletState(), 'locked');
 
-  // Identity A creates a gathering; its Jitsi room exists at once.
-  const alice = await actAs('Alice');
+  // Wallet A creates a gathering; its Jitsi room exists at once (switching unlocks A with its passphrase).
+  await actAs('Alice');
   const title = 'E2E Rust meetup';
   // A bad date first: the core's error code and message are shown, nothing is written.
   await page.fill(tid('gathering-title'), title);
@@ -150,9 +77,8 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   await page.selectOption(tid('community-filter'), 'rust-berlin');
   await waitText('filtered list', page.locator(tid('gatherings-state')), /^1 upcoming/);
 
-  // Identity B RSVPs: count 1, a second RSVP is not possible.
-  const bob = await actAs('Bob');
-  assert.notEqual(alice, bob);
+  // Wallet B RSVPs: count 1, a second RSVP is not possible.
+  await actAs('Bob');
   await gathering.locator(tid('rsvp')).click();
   await waitText('RSVP count', gathering.locator(tid('rsvp-count')), '1');
   await waitText('own RSVP status', gathering.locator(tid('my-rsvp-status')), 'you: scheduled');
@@ -161,6 +87,10 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   await page.waitForSelector('body[data-ready="true"]');
   await waitText('RSVP count after reload', gathering.locator(tid('rsvp-count')), '1');
   assert.equal(await gathering.locator(tid('rsvp')).isDisabled(), true, 'still disabled after reload');
+  // A reload keeps the keystores (IndexedDB) but not the unlocked key: B is selected and locked.
+  await until('locked after reload', walletState, (s) => s === 'locked');
+  assert.match(await textOf(page.locator(`${tid('identity-select')} option:checked`)), /^Bob \(/);
+  await actAs('Bob');
 
   // B requests sessions from A. A form with no date shows the core's INVALID_DATE.
   await page.fill(tid('session-skill'), 'No date');
@@ -215,6 +145,12 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   assert.equal(await textOf(statusOf('Decline me')), 'cancelled');
   // The gathering (3 h ahead) is still upcoming with its one attendee.
   await waitText('gathering still listed', gathering.locator(tid('rsvp-count')), '1');
+  // Auto-lock: a short delay, no activity -> locked, write actions disabled.
+  await page.fill(tid('wallet-idle-minutes'), '0.05');
+  await page.click(tid('wallet-idle-set'));
+  await until('auto-locked after 3 s idle', walletState, (s) => s === 'locked', 15_000);
+  assert.match(await textOf(page.locator(tid('wallet-locked-notice'))), /Locked after inactivity/);
+  assert.equal(await page.locator(tid('gathering-create')).isDisabled(), true);
   // Leave a calm page for the screenshot: the last action's message, not the error from earlier.
   await idle();
   const unexpected = consoleErrors.filter((e) => !/config\.json|favicon/.test(e));

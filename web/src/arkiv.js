@@ -1,8 +1,9 @@
-// The Arkiv SDK, pointed at one node: a public client for reads and one wallet client per identity.
-import { createPublicClient, createWalletClient, http, nonceManager } from '@arkiv-network/sdk';
-import { privateKeyToAccount } from '@arkiv-network/sdk/accounts';
+// The Arkiv SDK, pointed at one node: a public client for reads and one wallet client per unlocked
+// wallet, whose account is toViemAccount(signer) (web/src/wallets.js): every write is signed in WASM.
+import { createPublicClient, createWalletClient, http } from '@arkiv-network/sdk';
 import { localhost } from '@arkiv-network/sdk/chains';
 import { and, eq } from '@arkiv-network/sdk/query';
+import { lockedError } from './wallets.js';
 
 const PAGE = 200;
 
@@ -13,15 +14,20 @@ export function createArkiv(url) {
   // The SDK's `localhost` chain is id 1337; only the URL differs.
   const chain = { ...localhost, rpcUrls: { default: { http: [url] } } };
   const publicClient = createPublicClient({ chain, transport: http(url) });
-  const wallets = new Map();
+  const clients = new WeakMap();
 
-  /** A wallet client for a development private key (cached; nonces managed for parallel writes). */
-  function walletFor(privateKey) {
-    let client = wallets.get(privateKey);
+  /**
+   * A wallet client for an identity's unlocked account (cached per account, which carries the nonce
+   * manager); WALLET_LOCKED when the identity's wallet is locked.
+   * @param {import('./wallets.js').Identity} identity
+   */
+  function walletFor(identity) {
+    const account = identity && identity.account;
+    if (!account) throw lockedError(identity && identity.label);
+    let client = clients.get(account);
     if (!client) {
-      const account = privateKeyToAccount(privateKey, { nonceManager });
       client = createWalletClient({ chain, transport: http(url), account });
-      wallets.set(privateKey, client);
+      clients.set(account, client);
     }
     return client;
   }
@@ -55,14 +61,28 @@ export function createArkiv(url) {
    * Writes drafts from `core.entities.build` / `core.sessions.planConfirmation` in one transaction.
    * @returns {Promise<{ entityKeys: string[], txHash: string }>}
    */
-  async function write(privateKey, drafts) {
-    const wallet = walletFor(privateKey);
+  async function write(identity, drafts) {
+    const wallet = walletFor(identity);
     if (drafts.length === 1) {
       const { entityKey, txHash } = await wallet.createEntity(drafts[0]);
       return { entityKeys: [entityKey], txHash };
     }
     const { createdEntities, txHash } = await wallet.mutateEntities({ creates: drafts });
     return { entityKeys: createdEntities, txHash };
+  }
+
+  /**
+   * Updates and deletes in one transaction (series materialization, unfollow).
+   * @param {{ updates?: { entityKey: string, draft: object }[], deletes?: string[], creates?: object[] }} ops
+   */
+  async function mutate(identity, { creates = [], updates = [], deletes = [] }) {
+    if (!creates.length && !updates.length && !deletes.length) return { createdEntities: [], updatedEntities: [], deletedEntities: [] };
+    const wallet = walletFor(identity);
+    return wallet.mutateEntities({
+      creates,
+      updates: updates.map(({ entityKey, draft }) => ({ entityKey, ...draft })),
+      deletes: deletes.map((entityKey) => ({ entityKey })),
+    });
   }
 
   /** One entity by key, with attributes and payload. */
@@ -74,5 +94,5 @@ export function createArkiv(url) {
     return publicClient.getChainId();
   }
 
-  return { url, publicClient, query, byType, get, write, chainId };
+  return { url, publicClient, query, byType, get, write, mutate, chainId };
 }

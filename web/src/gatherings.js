@@ -25,7 +25,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
 
   /**
    * Writes a virtual_gathering; its Jitsi room is made by the core and exists at once.
-   * @param {{ organizer: import('./identities.js').Identity, title: string, community: string, description: string, sessionDate: string, duration: number }} input
+   * @param {{ organizer: import('./wallets.js').Identity, title: string, community: string, description: string, sessionDate: string, duration: number }} input
    */
   async function create({ organizer, title, community, description, sessionDate, duration }) {
     const draft = core.entities.build(
@@ -41,7 +41,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
       },
       opts(),
     );
-    const { entityKeys } = await arkiv.write(organizer.privateKey, [draft]);
+    const { entityKeys } = await arkiv.write(organizer, [draft]);
     return entityKeys[0];
   }
 
@@ -81,11 +81,11 @@ export function createGatheringService({ core, arkiv, clock, config }) {
   async function rsvp({ gathering, attendee }) {
     const existingRsvps = await arkiv.byType('session', config.spaceId, eq('gatheringKey', gathering.key), eq('learnerWallet', attendee.address));
     const draft = core.entities.build('gathering_rsvp', { gathering, attendeeWallet: attendee.address, existingRsvps }, opts());
-    const { entityKeys } = await arkiv.write(attendee.privateKey, [draft]);
+    const { entityKeys } = await arkiv.write(attendee, [draft]);
     const session = core.entities.parse(await arkiv.get(entityKeys[0]));
     const plan = core.sessions.planConfirmation({ session, by: attendee.address, confirmations: [], jitsi: [] }, opts());
     const drafts = [plan.confirmation, plan.jitsi].filter(Boolean);
-    if (drafts.length) await arkiv.write(attendee.privateKey, drafts);
+    if (drafts.length) await arkiv.write(attendee, drafts);
     return session.key;
   }
 

@@ -37,7 +37,7 @@ export function createSessionService({ core, arkiv, clock, config }) {
 
   /**
    * A session requested by `learner` from `mentor`; stored status 'pending'. Nobody has confirmed yet.
-   * @param {{ learner: import('./identities.js').Identity, mentorWallet: string, skill: string, sessionDate: string, duration: number, notes: string }} input
+   * @param {{ learner: import('./wallets.js').Identity, mentorWallet: string, skill: string, sessionDate: string, duration: number, notes: string }} input
    */
   async function request({ learner, mentorWallet, skill, sessionDate, duration, notes }) {
     const slug = skill && skill.trim() ? core.entities.skillSlug(skill) : '';
@@ -55,7 +55,7 @@ export function createSessionService({ core, arkiv, clock, config }) {
       },
       opts(),
     );
-    const { entityKeys } = await arkiv.write(learner.privateKey, [draft]);
+    const { entityKeys } = await arkiv.write(learner, [draft]);
     return entityKeys[0];
   }
 
@@ -107,14 +107,14 @@ export function createSessionService({ core, arkiv, clock, config }) {
       opts(),
     );
     const drafts = [plan.confirmation, plan.jitsi].filter(Boolean);
-    if (drafts.length) await arkiv.write(by.privateKey, drafts);
+    if (drafts.length) await arkiv.write(by, drafts);
     return { wroteJitsi: Boolean(plan.jitsi), alreadyConfirmed: plan.alreadyConfirmed };
   }
 
   /** `by` declines (a rejection wins over confirmations: the core then reports 'cancelled'). */
   async function decline({ session, by, reason }) {
     const draft = core.entities.build('session_rejection', { session, rejectedBy: by.address, ...(reason ? { reason } : {}) }, opts());
-    await arkiv.write(by.privateKey, [draft]);
+    await arkiv.write(by, [draft]);
   }
 
   return { request, list, confirm, decline };

@@ -8,7 +8,7 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
   const description = h('textarea', { name: 'description', rows: 2, testid: 'gathering-description', placeholder: 'What it is about' });
   const date = h('input', { type: 'datetime-local', name: 'sessionDate', testid: 'gathering-date', oninput: (e) => (e.target.dataset.edited = '1') });
   const duration = h('input', { type: 'number', name: 'duration', min: '1', value: '60', testid: 'gathering-duration', class: 'narrow' });
-  const create = h('button', { type: 'submit', testid: 'gathering-create' }, 'Create gathering');
+  const create = h('button', { type: 'submit', testid: 'gathering-create', dataset: { write: '1' } }, 'Create gathering');
   const filter = h('select', { testid: 'community-filter', 'aria-label': 'Community', onchange: () => refresh() }, h('option', { value: '' }, 'All communities'));
   const list = h('ul', { class: 'cards', testid: 'gathering-list' });
   const status = h('p', { class: 'muted', testid: 'gatherings-state' });
@@ -59,8 +59,9 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
       {
         type: 'button',
         testid: 'rsvp',
+        dataset: { write: '1', blocked: myRsvp ? '1' : '' },
         disabled: Boolean(myRsvp),
-        title: myRsvp ? 'You have already RSVPed (the core refuses a second RSVP)' : 'RSVP as the active identity',
+        title: myRsvp ? 'You have already RSVPed (the core refuses a second RSVP)' : 'RSVP as the active wallet',
         onclick: async () => {
           const me = identities.active();
           if (await runAction(notice, rsvpButton, 'RSVP', async () => {

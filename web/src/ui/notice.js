@@ -32,6 +32,7 @@ export function mountNotice(el) {
 export async function runAction(notice, button, label, fn) {
   const old = button?.textContent;
   if (button) {
+    button.dataset.working = '1'; // web/src/ui/wallet.js guardWrites keeps it disabled while running
     button.disabled = true;
     button.textContent = 'Working…';
   }
@@ -46,6 +47,7 @@ export async function runAction(notice, button, label, fn) {
     return false;
   } finally {
     document.body.dataset.busy = String(Number(document.body.dataset.busy) - 1);
+    if (button) delete button.dataset.working;
     if (button && button.isConnected) {
       button.disabled = false;
       button.textContent = old;

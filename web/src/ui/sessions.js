@@ -1,4 +1,4 @@
-// Sessions panel: request a session from another identity, and the viewer's sessions with the
+// Sessions panel: request a session from another wallet, and the viewer's sessions with the
 // status the core computes, confirm/decline actions and the Jitsi link once both confirmed.
 import { formatWhen, fromLocalInput, h, joinLink, replace, toLocalInput } from './dom.js';
 import { runAction } from './notice.js';
@@ -11,7 +11,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
   const date = h('input', { type: 'datetime-local', name: 'sessionDate', testid: 'session-date', oninput: (e) => (e.target.dataset.edited = '1') });
   const duration = h('input', { type: 'number', name: 'duration', min: '1', value: '60', testid: 'session-duration', class: 'narrow' });
   const notes = h('input', { name: 'notes', testid: 'session-notes', placeholder: 'optional' });
-  const request = h('button', { type: 'submit', testid: 'session-request' }, 'Request session');
+  const request = h('button', { type: 'submit', testid: 'session-request', dataset: { write: '1' } }, 'Request session');
   const list = h('ul', { class: 'cards', testid: 'session-list' });
   const state = h('p', { class: 'muted', testid: 'sessions-state' });
 
@@ -62,6 +62,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
       const b = h('button', {
         type: 'button',
         testid: 'session-confirm',
+        dataset: { write: '1' },
         onclick: async () => {
           if (await runAction(notice, b, 'Confirm', async () => {
             const r = await service.confirm({ session: s, by: identities.active() });
@@ -76,6 +77,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
         type: 'button',
         class: 'danger',
         testid: 'session-decline',
+        dataset: { write: '1' },
         onclick: async () => {
           if (await runAction(notice, b, 'Decline', async () => {
             await service.decline({ session: s, by: identities.active() });

@@ -1,0 +1,212 @@
+// Event series (DESIGN.md §4.5): the rule editor's iCalendar text and preview, create, materialize
+// the rolling window, exceptions (cancel / modify one occurrence), follow / unfollow.
+// Writes: core.entities.build / core.series.planMaterialization -> SDK. Reads: SDK -> core.series.*.
+//
+// There is no server job: the window of gatherings is materialized by the organizer's browser when
+// the series is created, when the organizer opens the series page and after each exception.
+// A cancelled occurrence's gathering is deleted (its exception keeps the occurrence shown as
+// cancelled on the series page); a modified one is updated in place and keeps its Jitsi room.
+import { eq } from '@arkiv-network/sdk/query';
+import { RSVP_SKILL } from './gatherings.js';
+
+export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+/** How many days ahead occurrences become gatherings (core default: 28). */
+export const HORIZON_DAYS = 28;
+
+/** `YYYY-MM-DDTHH:MM` (datetime-local) -> iCalendar local DATE-TIME `YYYYMMDDTHHMMSS`. */
+export function icalWallTime(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(String(value || ''));
+  if (!m) return String(value || '').replace(/[-:]/g, ''); // the core names what is wrong (INVALID_RRULE, DTSTART)
+  return `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6] || '00'}`;
+}
+
+/**
+ * @param {{ core: any, arkiv: ReturnType<import('./arkiv.js').createArkiv>, clock: any, config: any, gatherings: ReturnType<import('./gatherings.js').createGatheringService> }} deps
+ */
+export function createSeriesService({ core, arkiv, clock, config, gatherings }) {
+  const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
+
+  function parseAll(entities) {
+    const out = [];
+    for (const e of entities) {
+      try {
+        out.push(core.entities.parse(e));
+      } catch (err) {
+        console.warn('skipping an entity the core cannot parse', e.key, err);
+      }
+    }
+    return out;
+  }
+
+  /** UTC instant of a wall time in `tzid`, computed by the core (a DTSTART with no rule is its own instance). */
+  function wallToUtc(wall, tzid) {
+    return core.recurrence.expand(`DTSTART;TZID=${tzid}:${wall}`, { limit: 1 })[0];
+  }
+
+  /**
+   * The rule editor's fields -> iCalendar text (DTSTART with TZID + one RRULE).
+   * @param {{ start: string, tzid: string, freq: string, interval: number, weekdays: string[], monthly: 'day'|'nth',
+   *   monthDay: number, nth: number, nthDay: string, end: 'never'|'count'|'until', count: number, until: string }} r
+   */
+  function toIcal(r) {
+    const parts = [`FREQ=${r.freq}`];
+    if (Number(r.interval) > 1) parts.push(`INTERVAL=${Number(r.interval)}`);
+    if (r.freq === 'WEEKLY' && r.weekdays.length) parts.push(`BYDAY=${WEEKDAYS.filter((d) => r.weekdays.includes(d)).join(',')}`);
+    if (r.freq === 'MONTHLY') {
+      if (r.monthly === 'nth') parts.push(`BYDAY=${r.nth}${r.nthDay}`);
+      else if (r.monthDay) parts.push(`BYMONTHDAY=${r.monthDay}`);
+    }
+    if (r.end === 'count') parts.push(`COUNT=${r.count}`);
+    if (r.end === 'until' && r.until) {
+      // UNTIL must be UTC when DTSTART has a TZID (RFC 5545): the end of that day in the series' zone.
+      const wall = `${String(r.until).replace(/-/g, '')}T235959`;
+      let until = `${wall}Z`;
+      try {
+        until = wallToUtc(wall, r.tzid).replace(/[-:]/g, '');
+      } catch {
+        // An unknown zone: the preview reports it (UNKNOWN_TIME_ZONE) from DTSTART.
+      }
+      parts.push(`UNTIL=${until}`);
+    }
+    return `DTSTART;TZID=${r.tzid}:${icalWallTime(r.start)}\nRRULE:${parts.join(';')}`;
+  }
+
+  /**
+   * The next `limit` instants of `ical` (ISO UTC), computed by the core.
+   * @throws ConveneError INVALID_RRULE / UNKNOWN_TIME_ZONE / UNBOUNDED_RECURRENCE …
+   */
+  function preview(ical, limit = 10) {
+    const set = core.recurrence.parse(ical);
+    return { instants: core.recurrence.expand(ical, { limit }), tzid: set.dtstart.tzid || 'UTC' };
+  }
+
+  /** Everything the core needs about one series: the series, its exceptions and materialized gatherings. */
+  async function state(seriesKey) {
+    const [raw, exceptions, gatheringsRaw] = await Promise.all([
+      arkiv.get(seriesKey),
+      arkiv.byType('event_series_exception', config.spaceId, eq('seriesKey', seriesKey)),
+      arkiv.byType('virtual_gathering', config.spaceId, eq('seriesKey', seriesKey)),
+    ]);
+    return { series: core.entities.parse(raw), exceptions, gatherings: gatheringsRaw };
+  }
+
+  /**
+   * Runs core.series.planMaterialization and writes it as the organizer in one transaction:
+   * creates, updates (same entity key, same Jitsi room) and deletes (cancelled occurrences).
+   */
+  async function materialize({ seriesKey, organizer }) {
+    const st = await state(seriesKey);
+    const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS }, opts());
+    await arkiv.mutate(organizer, {
+      creates: plan.create,
+      updates: plan.update,
+      deletes: plan.cancel.map((c) => c.entityKey),
+    });
+    return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length };
+  }
+
+  /** Writes an event_series and materializes its first window. */
+  async function create({ organizer, title, community, description, duration, recurrence }) {
+    const draft = core.entities.build(
+      'event_series',
+      {
+        organizerWallet: organizer.address,
+        community,
+        title,
+        description,
+        duration,
+        recurrence,
+        ...(config.jitsiBaseUrl ? { jitsiBaseUrl: config.jitsiBaseUrl } : {}),
+      },
+      opts(),
+    );
+    const { entityKeys } = await arkiv.write(organizer, [draft]);
+    const plan = await materialize({ seriesKey: entityKeys[0], organizer });
+    return { seriesKey: entityKeys[0], ...plan };
+  }
+
+  /** All series in the space, each with its next occurrence (what a platform without recurrence gets). */
+  async function list() {
+    const now = clock.now();
+    const [raw, exceptions, gatheringsRaw] = await Promise.all([
+      arkiv.byType('event_series', config.spaceId),
+      arkiv.byType('event_series_exception', config.spaceId),
+      arkiv.byType('virtual_gathering', config.spaceId),
+    ]);
+    const allExceptions = parseAll(exceptions);
+    const allGatherings = parseAll(gatheringsRaw);
+    const out = [];
+    for (const s of parseAll(raw)) {
+      try {
+        const mine = (list) => list.filter((e) => e.seriesKey === s.key);
+        const next = core.series.next({ series: s, exceptions: mine(allExceptions), gatherings: mine(allGatherings), now });
+        out.push({ series: s, next });
+      } catch (err) {
+        console.warn('skipping a series the core cannot read', s.key, err);
+      }
+    }
+    return out.sort((a, b) => String(a.next?.startsAt || '~').localeCompare(String(b.next?.startsAt || '~')));
+  }
+
+  /**
+   * The series page: upcoming occurrences with their states, RSVP counts of materialized ones,
+   * the viewer's RSVPs and follow, and the next occurrence.
+   */
+  async function page({ seriesKey, viewer, limit = 12 }) {
+    const now = clock.now();
+    const st = await state(seriesKey);
+    const gatheringKeys = st.gatherings.map((g) => g.key);
+    const [rsvpRaw, follows] = await Promise.all([
+      gatheringKeys.length ? arkiv.byType('session', config.spaceId, eq('skill', RSVP_SKILL)) : [],
+      arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey)),
+    ]);
+    const rsvps = parseAll(rsvpRaw);
+    const parsedGatherings = new Map(parseAll(st.gatherings).map((g) => [g.key, g]));
+    const occurrences = core.series.occurrences({ ...st, after: now, limit }).map((o) => {
+      const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
+      const mine = gathering ? rsvps.find((r) => r.gatheringKey === gathering.key && r.learnerWallet === viewer.address && r.status !== 'cancelled') : null;
+      return { occurrence: o, gathering, rsvpCount: gathering ? core.gatherings.rsvpCount(rsvpRaw, gathering.key) : 0, myRsvp: mine || null };
+    });
+    const followers = parseAll(follows);
+    return {
+      series: st.series,
+      occurrences,
+      next: core.series.next({ ...st, now }),
+      followers: followers.length,
+      myFollow: followers.find((f) => f.followerWallet === viewer.address) || null,
+      isOrganizer: st.series.organizerWallet === viewer.address,
+    };
+  }
+
+  /** An exception for one occurrence (cancelled or modified), then the window is re-planned. */
+  async function except({ seriesKey, organizer, recurrenceId, kind, changes, reason }) {
+    const st = await state(seriesKey);
+    const draft = core.entities.build(
+      'event_series_exception',
+      { series: st.series, recurrenceId, kind, ...(changes ? { changes } : {}), ...(reason ? { reason } : {}) },
+      opts(),
+    );
+    await arkiv.write(organizer, [draft]);
+    return materialize({ seriesKey, organizer });
+  }
+
+  async function follow({ seriesKey, follower }) {
+    const [raw, existingFollows] = await Promise.all([
+      arkiv.get(seriesKey),
+      arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey), eq('followerWallet', follower.address)),
+    ]);
+    const draft = core.entities.build('event_series_follow', { series: core.entities.parse(raw), followerWallet: follower.address, existingFollows }, opts());
+    await arkiv.write(follower, [draft]);
+  }
+
+  /** Unfollow = delete the follower's own follow entities. */
+  async function unfollow({ seriesKey, follower }) {
+    const mine = await arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey), eq('followerWallet', follower.address));
+    await arkiv.mutate(follower, { deletes: mine.map((f) => f.key) });
+  }
+
+  /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */
+  const rsvp = ({ gathering, attendee }) => gatherings.rsvp({ gathering, attendee });
+
+  return { toIcal, preview, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
+}

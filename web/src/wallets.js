@@ -1,0 +1,203 @@
+// The user's wallets (DESIGN.md §4.7, docs/wallet.md): keys made and sealed inside WASM
+// (core.wallet), sealed keystores kept in IndexedDB (createKeystoreStore), one wallet unlocked at a
+// time, locked after inactivity (createAutoLock) or by the Lock button. Every entity write is signed
+// through toViemAccount(signer) from '@convene/core/viem'; JavaScript never sees a private key.
+// Several named wallets may live in one browser (the flows need two people): switching locks the
+// current one and the next one needs its own passphrase.
+import { nonceManager } from '@arkiv-network/sdk';
+import { createAutoLock, createKeystoreStore } from '@convene/core';
+import { toViemAccount } from '@convene/core/viem';
+
+const LABELS_KEY = 'convene.wallet.labels';
+const ACTIVE_KEY = 'convene.wallet.active';
+const IDLE_KEY = 'convene.wallet.autoLockMinutes';
+export const DEFAULT_IDLE_MINUTES = 5;
+const NOBODY = '0x0000000000000000000000000000000000000000';
+
+/**
+ * Cheap Argon2id for tests and development, only through the visible `?kdf=interactive` URL
+ * parameter (the app then shows a banner). Normal use keeps core.wallet.defaultKdf (64 MiB, 6 passes).
+ */
+export const TEST_KDF = Object.freeze({ opslimit: 1, memlimitKiB: 8192 });
+
+/** A write refused because no wallet is unlocked (shown with its code in the notice bar). */
+export function lockedError(label) {
+  const err = new Error(label ? `${label}'s wallet is locked: unlock it to sign` : 'no wallet: create one to sign');
+  err.code = 'WALLET_LOCKED';
+  return err;
+}
+
+/**
+ * @typedef {{ label: string, address: string, locked: boolean, account: import('viem').LocalAccount | null }} Identity
+ *   `address` lowercase (DESIGN.md §4.1); `account` the viem account while unlocked, else null.
+ */
+
+/**
+ * @param {{ core: any, store?: ReturnType<typeof createKeystoreStore>, storage?: Storage, kdf?: { opslimit: number, memlimitKiB: number } }} deps
+ */
+export async function createWallets({ core, store = createKeystoreStore(), storage = globalThis.localStorage, kdf }) {
+  const readJson = (key, fallback) => {
+    try {
+      return JSON.parse(storage.getItem(key) || '') ?? fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  let labels = readJson(LABELS_KEY, {});
+  let wallets = []; // { label, address, keystore }
+  let activeAddress = storage.getItem(ACTIVE_KEY) || '';
+  let session = null; // { address, signer, account, autoLock }
+  let lastLock = null; // { address, reason }
+  let busy = ''; // 'Unlocking…' / 'Creating…' while Argon2id runs
+  let idleMinutes = Number(storage.getItem(IDLE_KEY)) || DEFAULT_IDLE_MINUTES;
+  const listeners = new Set();
+  const emit = () => listeners.forEach((fn) => fn());
+
+  const short = (a) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+
+  async function load() {
+    const records = await store.list();
+    wallets = records.map((r) => ({ address: r.address, keystore: r.keystore, label: labels[r.address] || short(r.address) }));
+    if (!wallets.some((w) => w.address === activeAddress)) activeAddress = wallets[0]?.address || '';
+  }
+  await load();
+
+  function identity(w) {
+    const unlocked = session && session.address === w.address && !session.signer.locked;
+    return { label: w.label, address: w.address, locked: !unlocked, account: unlocked ? session.account : null };
+  }
+
+  function setActive(address) {
+    activeAddress = address;
+    storage.setItem(ACTIVE_KEY, address);
+  }
+
+  function lock(reason = 'manual') {
+    if (!session) return;
+    const s = session;
+    session = null;
+    s.autoLock.stop();
+    s.signer.lock();
+    lastLock = { address: s.address, reason };
+    emit();
+  }
+
+  /** Runs one Argon2id-bound step with `busy` set, so the UI can say so (the thread blocks while it runs). */
+  async function withBusy(text, fn) {
+    busy = text;
+    emit();
+    // Let the browser paint "Unlocking…" before the WASM call blocks the thread.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    try {
+      return await fn();
+    } finally {
+      busy = '';
+      emit();
+    }
+  }
+
+  function startSession(signer) {
+    const address = signer.address.toLowerCase();
+    const autoLock = createAutoLock(signer, {
+      idleMs: idleMinutes * 60_000,
+      onLock: (reason) => {
+        if (session && session.signer === signer) {
+          session = null;
+          lastLock = { address, reason };
+          emit();
+        }
+      },
+    });
+    session = { address, signer, account: toViemAccount(signer, { nonceManager }), autoLock };
+    lastLock = null;
+  }
+
+  return {
+    /** @returns {Identity[]} every wallet kept in this browser */
+    all: () => wallets.map(identity),
+    /** @returns {Identity} the selected wallet (locked or not); a placeholder when there is none */
+    active() {
+      const w = wallets.find((x) => x.address === activeAddress);
+      return w ? identity(w) : { label: 'no wallet', address: NOBODY, locked: true, account: null };
+    },
+    /** The active wallet's viem account, or a WALLET_LOCKED error. */
+    signerFor(id) {
+      if (!id || !id.account) throw lockedError(id && id.address !== NOBODY ? id.label : '');
+      return id.account;
+    },
+    labelOf(address) {
+      const a = String(address || '').toLowerCase();
+      const known = wallets.find((w) => w.address === a);
+      return known ? known.label : short(a);
+    },
+    get busy() {
+      return busy;
+    },
+    /** Why the active wallet is locked last time ('idle', 'hidden', 'manual'), if it was locked here. */
+    get lastLock() {
+      return lastLock && lastLock.address === activeAddress ? lastLock : null;
+    },
+    get kdf() {
+      return kdf || core.wallet.defaultKdf;
+    },
+    get testKdf() {
+      return Boolean(kdf);
+    },
+    get idleMinutes() {
+      return idleMinutes;
+    },
+    /** Auto-lock delay; applies at once to an unlocked wallet (the idle time restarts). */
+    setIdleMinutes(minutes) {
+      const m = Number(minutes);
+      if (!Number.isFinite(m) || m <= 0) return;
+      idleMinutes = m;
+      storage.setItem(IDLE_KEY, String(m));
+      if (session) {
+        const { signer } = session;
+        session.autoLock.stop();
+        const account = session.account;
+        startSession(signer);
+        session.account = account; // keep the same account (and its nonce manager)
+      }
+      emit();
+    },
+    /** Makes a key inside WASM, seals it with `passphrase`, keeps the keystore in IndexedDB and unlocks it. */
+    async create(label, passphrase) {
+      const name = String(label || '').trim() || `Wallet ${wallets.length + 1}`;
+      lock('switch');
+      return withBusy('Creating wallet…', async () => {
+        const sealed = await core.wallet.create(passphrase, kdf ? { kdf } : undefined);
+        const address = sealed.address.toLowerCase();
+        await store.save(sealed);
+        labels = { ...labels, [address]: name };
+        storage.setItem(LABELS_KEY, JSON.stringify(labels));
+        await load();
+        setActive(address);
+        startSession(await core.wallet.unlock(sealed.keystore, passphrase));
+        return address;
+      });
+    },
+    /** Unlocks the active wallet (Argon2id in WASM, about 0.5–1.5 s). BAD_PASSPHRASE when wrong. */
+    async unlock(passphrase) {
+      const w = wallets.find((x) => x.address === activeAddress);
+      if (!w) throw lockedError('');
+      lock('switch');
+      return withBusy('Unlocking…', async () => {
+        startSession(await core.wallet.unlock(w.keystore, passphrase));
+      });
+    },
+    lock: () => lock('manual'),
+    /** Switching wallets locks the current one; the next one must be unlocked with its passphrase. */
+    switchTo(address) {
+      const a = String(address).toLowerCase();
+      if (a === activeAddress || !wallets.some((w) => w.address === a)) return;
+      lock('switch');
+      setActive(a);
+      emit();
+    },
+    onChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
