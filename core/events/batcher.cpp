@@ -133,6 +133,7 @@ Decisions Batcher::flush(UtcTime now) {
   }
   flush_through_ = queue_.back().seq;
   for (const auto& q : queue_) flush_through_ = std::max(*flush_through_, q.seq);
+  if (retry_at_ && *retry_at_ > now) retry_at_ = now;  // retry now; failures_ keeps counting
   return evaluate(now, std::move(d));
 }
 

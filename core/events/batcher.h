@@ -104,8 +104,10 @@ class Batcher {
   PushResult push(const EventRecord& record, UtcTime now);
   /// The clock reached `now` (a timer armed from `wake_at` fired).
   Decisions tick(UtcTime now);
-  /// Send everything queued now, ignoring flush_at / the interval (not the
-  /// backoff, not the one-in-flight rule). `flush_done` is reported once all
+  /// Send everything queued now, ignoring flush_at, the interval and a running
+  /// backoff (the app knows conditions changed: back online, wallet unlocked,
+  /// page closing); the one-in-flight rule still holds, and the failure count is
+  /// kept, so a new failure backs off longer. `flush_done` is reported once all
   /// events queued before the request are delivered or given up, or at the
   /// first failed delivery.
   Decisions flush(UtcTime now);

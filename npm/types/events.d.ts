@@ -94,7 +94,7 @@ export interface Batcher {
   /** Normalizes and queues; returns the eventId (the earlier event's id for a duplicate).
    *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD`/`INVALID_TYPE` (`ctx.meetingId`) */
   push(name: string, payload: unknown, ctx: EventContext): string;
-  /** Sends everything queued now; resolves when those events are delivered or given up, or at the first failure. */
+  /** Sends everything queued now, also during a backoff (call it when back online); resolves when those events are delivered or given up, or at the first failure. */
   flush(): Promise<{ pending: number }>;
   /** Stops accepting events, flushes, stores the rest for the next load, detaches listeners, frees WASM memory. */
   close(): Promise<{ pending: number }>;

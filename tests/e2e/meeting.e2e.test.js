@@ -2,7 +2,8 @@
 // replays a meeting's IFrame API events (tests/e2e/fixtures/jitsi-meeting-events.json); the page
 // captures them with core.events into the Arkiv sink on a local node and shows the timeline read
 // back from Arkiv (filters by type and participant). Then the tail of the meeting happens as the tab
-// closes: what is left is stored on pagehide and the next load sends it. A second context without
+// closes: what is left is stored on pagehide and the next load sends it once the wallet that signs
+// the entities is unlocked. A second context without
 // the stand-in checks that the page says so when the Jitsi script cannot load.
 // Run: node --test tests/e2e/meeting.e2e.test.js (needs npm/dist and /usr/bin/chromium)
 import assert from 'node:assert/strict';
@@ -77,7 +78,9 @@ function installStandIn() {
   });
 }
 
-const url = () => new URL(`meeting.html?meeting=${MEETING}&room=${ROOM}`, app.url).href;
+// ?kdf=interactive: the app's visible test setting for cheap Argon2id (wallets made through the UI).
+const url = () => new URL(`meeting.html?meeting=${MEETING}&room=${ROOM}&kdf=interactive`, app.url).href;
+const PASSPHRASE = 'correct horse battery staple';
 const tid = (id) => `[data-testid="${id}"]`;
 
 async function open(context) {
@@ -93,12 +96,31 @@ async function waitForTotal(page, total) {
   await page.waitForFunction((n) => document.querySelector('[data-testid="timeline-status"]')?.dataset.total === String(n), total, { timeout: 40_000, polling: 500 });
 }
 
+const walletState = (page) => page.locator('#identity').getAttribute('data-state');
+
+/** Creates a wallet through the wallet bar (made and sealed in WASM); it is then active and unlocked. */
+async function createWallet(page, label) {
+  if (await page.locator(tid('wallet-new')).count()) await page.click(tid('wallet-new'));
+  await page.fill(tid('wallet-new-name'), label);
+  await page.fill(tid('wallet-new-passphrase'), PASSPHRASE);
+  await page.fill(tid('wallet-new-confirm'), PASSPHRASE);
+  await page.click(tid('wallet-create'));
+  await page.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
+}
+
+async function unlock(page) {
+  await page.fill(tid('wallet-passphrase'), PASSPHRASE);
+  await page.click(tid('wallet-unlock'));
+  await page.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
+}
+
 const timeline = (page) => page.$$eval('[data-testid="timeline-event"]', (els) => els.map((e) => ({ type: e.dataset.type, participant: e.dataset.participant, eventId: e.dataset.eventId, text: e.textContent })));
 
 test('meeting page: captured Jitsi events land on Arkiv and read back as a filterable timeline; closing the tab keeps the rest', { timeout: 180_000 }, async () => {
   const context = await browser.newContext();
   await context.addInitScript(installStandIn);
   const page = await open(context);
+  await createWallet(page, 'Alice');
   assert.match(await page.textContent(tid('jitsi')), /stand-in for https:\/\/127\.0\.0\.1:9\/mg-e2e-room/);
   await page.evaluate((events) => {
     for (const [name, payload] of events) window.__jitsi.emit(name, payload);
@@ -131,8 +153,14 @@ test('meeting page: captured Jitsi events land on Arkiv and read back as a filte
   }, FIXTURE.tail);
   await page.close({ runBeforeUnload: true });
 
-  // The next load of the app in this browser replays the stored remainder.
+  // The next load of the app in this browser replays the stored remainder once its wallet is unlocked
+  // (a new page starts locked: the events wait, nothing is lost).
   const again = await open(context);
+  assert.equal(await walletState(again), 'locked');
+  await waitForTotal(again, 11);
+  assert.equal(await again.evaluate(() => window.__conveneMeeting.batcher.ready), 2, 'the two tail events were adopted from storage');
+  assert.equal(await again.evaluate(() => window.__conveneMeeting.batcher.pending), 2);
+  await unlock(again);
   await waitForTotal(again, 13);
   const all = await timeline(again);
   assert.deepEqual(all.slice(-2).map((e) => e.type), ['participant.left', 'conference.left']);

@@ -313,3 +313,21 @@ test('storage lease lock (no Web Locks): one holder at a time', async () => {
   assert.equal(storage.getItem('L.lock'), null); // released
   assert.equal(await run('d'), 'd');
 });
+
+test('unload order: a visibilitychange after pagehide (Chrome) keeps the lease at 0', async () => {
+  const clock = new FakeClock();
+  const storage = memoryStorage();
+  const win = new EventTarget();
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  const b = makeBatcher(clock, { send: () => new Promise(() => {}), storage, lifecycle: win, document: doc });
+  await b.ready;
+  b.push('participantLeft', { id: 'x' }, ctx);
+  win.dispatchEvent(new Event('pagehide'));
+  b.push('videoConferenceLeft', { roomName: 'r' }, ctx); // Jitsi during unload: stored at once
+  doc.visibilityState = 'hidden';
+  doc.dispatchEvent(new Event('visibilitychange'));
+  const entry = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
+  assert.equal(entry.lease, 0);
+  assert.deepEqual(entry.records.map((r) => r.type), ['participant.left', 'conference.left']);
+  b.abandon();
+});

@@ -293,7 +293,7 @@ TEST_CASE("transcription chunks are deduplicated by messageID, keeping the final
   CHECK(events[1]["eventId"] == fin.event_id);
 }
 
-TEST_CASE("flush() sends now and reports completion; stops at a failure") {
+TEST_CASE("flush() sends now, even during a backoff, and reports completion; stops at a failure") {
   Harness h;
   h.push(0);
   h.push(1);
@@ -307,8 +307,12 @@ TEST_CASE("flush() sends now and reports completion; stops at a failure") {
   auto failed = h.b.delivered(2, 500, std::nullopt, at(12), h.jitter);
   CHECK(failed.flush_done);
   CHECK(h.b.pending() == 1);
-  CHECK(h.b.flush(at(13)).send == std::nullopt);  // still backing off
-  CHECK(Harness().b.flush(at(0)).flush_done);        // nothing queued
+  CHECK_FALSE(h.b.tick(at(13)).send);  // backing off (until 12 + 500)...
+  auto now = h.b.flush(at(13));        // ...but an explicit flush retries at once
+  REQUIRE(now.send);
+  auto again = h.b.delivered(now.send->id, 503, std::nullopt, at(14), h.jitter);
+  CHECK(ms_of(again.wake_at) == 14 + 1000);  // 2nd consecutive failure: the count was kept
+  CHECK(Harness().b.flush(at(0)).flush_done);  // nothing queued
 }
 
 TEST_CASE("snapshot/restore carries unsent events to the next page load, without duplicates") {

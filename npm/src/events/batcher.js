@@ -188,10 +188,10 @@ export function createBatcher(M, options = {}) {
     }
   }
 
-  async function adopt() {
+  async function adopt(wait = false) {
     if (!storage || disposed) return 0;
     let adopted = 0;
-    await withLock({ storage, locks, name: `${prefix}.adopt`, owner: id, now, timers }, async () => {
+    await withLock({ storage, locks, name: `${prefix}.adopt`, owner: id, now, timers, wait }, async () => {
       const index = await readJson(storage, `${prefix}.index`, []);
       const keep = [];
       for (const other of Array.isArray(index) ? index : []) {
@@ -252,6 +252,11 @@ export function createBatcher(M, options = {}) {
   };
   const onVisibility = () => {
     if (doc && doc.visibilityState === 'hidden') {
+      // During unload Chrome fires visibilitychange after pagehide: keep pagehide's lease 0.
+      if (unloading) {
+        persistNowSync(0);
+        return;
+      }
       drainToBeacon();
       persistNowSync(now() + leaseMs);
     }
@@ -276,14 +281,14 @@ export function createBatcher(M, options = {}) {
   }
 
   const ready = storage
-    ? adopt().catch((err) => {
+    ? adopt(true).catch((err) => {
       report(err);
       return 0;
     })
     : Promise.resolve(0);
   if (storage) {
     heartbeat = timers.setInterval(() => {
-      persist(now() + leaseMs).then(adopt).catch(report);
+      persist(now() + leaseMs).then(() => adopt(false)).catch(report);
     }, Math.max(50, Math.floor(leaseMs / 2)));
     heartbeat?.unref?.();
   }
@@ -337,7 +342,7 @@ export function createBatcher(M, options = {}) {
       return r;
     },
     /**
-     * Sends everything queued now (one batch at a time). Resolves `{ pending }`
+     * Sends everything queued now, also during a backoff (one batch at a time). Resolves `{ pending }`
      * once the events queued before the call are delivered or given up, or at the
      * first failed delivery (they then wait for their backoff).
      */

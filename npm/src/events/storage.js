@@ -30,13 +30,23 @@ const sleep = (ms, timers) => new Promise((resolve) => timers.setTimeout(resolve
 
 /**
  * Runs `fn` holding the lock `name`, or skips it (returns undefined) when another
- * tab holds it. Web Locks (`locks.request(name, {ifAvailable: true})`) when given,
+ * tab holds it; with `wait`, waits for the lock instead (Web Locks) or retries for a while (lease). Web Locks (`locks.request(name, {ifAvailable: true})`) when given,
  * otherwise a storage lease: write {owner, until}, wait `settleMs`, read back,
  * proceed only if the record is still ours (last writer wins on localStorage).
  */
-export async function withLock({ storage, locks, name, owner, now, timers, leaseMs = 5000, settleMs = 20 }, fn) {
+export async function withLock({ storage, locks, name, owner, now, timers, leaseMs = 5000, settleMs = 20, wait = false }, fn) {
   if (locks && typeof locks.request === 'function') {
+    if (wait) return locks.request(name, async () => fn());
     return locks.request(name, { ifAvailable: true }, async (lock) => (lock ? fn() : undefined));
+  }
+  if (wait) {
+    // Storage lease: a few tries, `settleMs` apart, then give up (the heartbeat tries again).
+    for (let i = 0; i < 50; i++) {
+      const out = await withLock({ storage, locks: null, name, owner, now, timers, leaseMs, settleMs }, async () => ({ value: await fn() }));
+      if (out) return out.value;
+      await sleep(settleMs * 5, timers);
+    }
+    return undefined;
   }
   const key = `${name}.lock`;
   const read = async () => {

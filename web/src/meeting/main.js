@@ -4,8 +4,9 @@
 import { arkivSink, attachJitsi, loadCore } from '@convene/core';
 import { createArkiv } from '../arkiv.js';
 import { loadConfig } from '../config.js';
-import { createIdentities } from '../identities.js';
 import { mountNotice } from '../ui/notice.js';
+import { mountWallet } from '../ui/wallet.js';
+import { TEST_KDF, createWallets } from '../wallets.js';
 import { jitsiDomain, loadJitsiApi } from './jitsi.js';
 import { readTimeline, renderTimeline } from './timeline.js';
 import '../style.css';
@@ -23,11 +24,15 @@ async function start() {
     const config = await loadConfig();
     const core = await loadCore();
     const arkiv = createArkiv(config.arkivRpcUrl);
-    const identity = createIdentities().active();
-    $('meeting-info').textContent = `meeting ${meetingId} · room ${room} · writing as ${identity.label} (development key)`;
+    // The acting wallet signs the event entities (web/src/wallets.js; ?kdf=interactive: cheap Argon2id for tests).
+    const identities = await createWallets({ core, kdf: params.get('kdf') === 'interactive' ? TEST_KDF : undefined });
+    mountWallet($('identity'), { identities, notice });
+    $('meeting-info').textContent = `meeting ${meetingId} · room ${room}`;
 
-    // Writes: one mutateEntities per batch, signed by the active development identity.
-    const wallet = { mutateEntities: ({ creates }) => arkiv.write(identity.privateKey, creates) };
+    // Writes: one mutateEntities per batch, signed by the active wallet. While it is locked the
+    // write fails (WALLET_LOCKED), which the batcher treats as a failed delivery: the events wait,
+    // in order, with backoff, and are also kept in localStorage.
+    const wallet = { mutateEntities: ({ creates }) => arkiv.write(identities.active(), creates) };
     const batcher = core.events.createBatcher({
       send: arkivSink(wallet, { spaceId: config.spaceId }),
       storage: localStorage,
@@ -35,6 +40,10 @@ async function start() {
       onError: (err) => console.warn('meeting events:', err),
     });
     window.__conveneMeeting = { batcher }; // for tests and debugging
+    // Unlocking (or switching to) a wallet: send what waited at once rather than after the backoff.
+    identities.onChange(() => {
+      if (!identities.active()?.locked) batcher.flush().catch(() => {});
+    });
 
     const ui = { list: $('timeline'), typeSelect: $('filter-type'), participantSelect: $('filter-participant'), status: $('timeline-status') };
     let events = [];
@@ -59,7 +68,7 @@ async function start() {
         parentNode: $('jitsi'),
         width: '100%',
         height: 360,
-        userInfo: { displayName: params.get('name') || identity.label },
+        userInfo: { displayName: params.get('name') || identities.active()?.label || 'Guest' },
       });
       const sub = attachJitsi(api, batcher, { meetingId, onError: (err, name) => console.warn(`event ${name}:`, err) });
       $('jitsi-status').textContent = `Jitsi room ${room} on ${jitsiDomain(baseUrl)}`;
