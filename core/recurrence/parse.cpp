@@ -239,6 +239,8 @@ Line parse_line(std::string_view line, std::string& storage) {
     std::string pname = upper(trim(param.substr(0, eq)));
     std::string_view pval = trim(param.substr(eq + 1));
     if (pval.size() >= 2 && pval.front() == '"' && pval.back() == '"') pval = pval.substr(1, pval.size() - 2);
+    if (pval.find('"') != std::string_view::npos)  // RFC 5545 §3.1: param values hold no DQUOTE
+      fail(out.name.empty() ? "RRULE" : out.name, "parameter " + pname + " contains a double quote");
     if (pname == "TZID") out.tzid = std::string(pval);
     if (pname == "VALUE") out.value_type = upper(pval);
   }
@@ -309,7 +311,11 @@ RecurrenceSet parse_recurrence_set(std::string_view ical) {
 
 std::string format_property(std::string_view name, const DateTimeValue& v) {
   std::string out(name);
-  if (v.kind == ValueKind::Zoned) out += ";TZID=" + v.tzid;
+  if (v.kind == ValueKind::Zoned) {
+    // RFC 5545 §3.1: a parameter value with ';', ':' or ',' is written in double quotes.
+    const bool quote = v.tzid.find_first_of(";:,") != std::string::npos;
+    out += ";TZID=" + (quote ? "\"" + v.tzid + "\"" : v.tzid);
+  }
   if (v.kind == ValueKind::Date) out += ";VALUE=DATE";
   out += ':';
   out += format_basic(v.local, v.kind == ValueKind::Date);

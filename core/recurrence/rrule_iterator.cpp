@@ -322,6 +322,15 @@ void RRuleIterator::fill_period() {
         fill_week_year();
         break;
       }
+      if (has_bymonth_) {  // only the listed months can hold instances
+        for (int mo = 1; mo <= 12; ++mo) {
+          if (!bymonth_[static_cast<std::size_t>(mo)]) continue;
+          budget_.spend(m_.mrange[mo] - m_.mrange[mo - 1]);
+          for (int i = m_.mrange[mo - 1]; i < m_.mrange[mo]; ++i)
+            if (keep_day(i)) dayset_.push_back(m_.ordinal + i);
+        }
+        break;
+      }
       start = 0, end = m_.yearlen;
       break;
     case Freq::Monthly: start = m_.mrange[month_ - 1], end = m_.mrange[month_]; break;
@@ -365,7 +374,8 @@ void RRuleIterator::fill_period() {
   if (!bysetpos_.empty() && !timeset_.empty()) {
     const std::int64_t nt = static_cast<std::int64_t>(timeset_.size());
     const std::int64_t nd = static_cast<std::int64_t>(dayset_.size());
-    std::vector<LocalTime> poslist;
+    std::vector<LocalTime>& poslist = poslist_;
+    poslist.clear();
     for (int pos : bysetpos_) {
       std::int64_t daypos, timepos;
       if (pos < 0) {

@@ -105,6 +105,7 @@ class RRuleIterator {
   std::vector<LocalTime> buffer_;
   std::size_t pos_ = 0;
   std::vector<std::int64_t> dayset_;  // day numbers of the current period's days
+  std::vector<LocalTime> poslist_;    // BYSETPOS picks of the current period
   int wyear_ = 0;                     // week-numbering year (YEARLY with BYWEEKNO)
 };
 

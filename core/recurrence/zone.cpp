@@ -11,7 +11,6 @@ namespace convene::recurrence {
 namespace {
 
 using std::chrono::seconds;
-constexpr seconds kDay{86400};
 constexpr seconds kCycle{146097LL * 86400};  // 400 Gregorian years, a whole number of weeks
 const LocalTime kFoldFrom = from_civil(Civil{2600, 1, 1, 0, 0, 0});
 

@@ -79,4 +79,13 @@ TEST_CASE("malformed rules are INVALID_RRULE naming the part") {
   CHECK(field_of("RRULE:FREQ=DAILY") == "DTSTART");
   CHECK(field_of("DTSTART:20240101T090000\nRDATE;VALUE=PERIOD:20240101T090000Z/PT1H") == "RDATE");
   CHECK(field_of("DTSTART:20240101T090000\nRRULE:FREQ=DAILY\nRRULE:FREQ=WEEKLY") == "RRULE");
+  // Found by tests/fuzz: a DQUOTE inside a parameter value (RFC 5545 §3.1 forbids it).
+  CHECK(field_of("DTSTART;TZID=\"a\"\"b\":20240101T090000") == "DTSTART");
+}
+
+TEST_CASE("a TZID with ';', ':' or ',' is written quoted and parses back (found by tests/fuzz)") {
+  const RecurrenceSet s = parse_recurrence_set("DTSTART;TZID=\"Odd;Zone:Name\":20240101T090000");
+  CHECK(s.dtstart.tzid == "Odd;Zone:Name");
+  CHECK(format_recurrence_set(s) == "DTSTART;TZID=\"Odd;Zone:Name\":20240101T090000");
+  CHECK(parse_recurrence_set(format_recurrence_set(s)) == s);
 }
