@@ -3,6 +3,8 @@
 // name is the text up to the first '\n'); the rest is the payload as JSON text, or,
 // when it does not parse, the payload is that text as a JSON string.
 // Expected errors are convene::Error; anything else escaping (or a sanitizer report) is a finding.
+// Build: cmake -S . -B build/fuzz -DCONVENE_FUZZ=ON -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 && cmake --build build/fuzz --target events_normalize_fuzz
+// Run:   build/fuzz/tests/fuzz/events_normalize_fuzz -max_total_time=60 -dict=tests/fuzz/json.dict <new corpus dir> tests/fuzz/corpus/events_normalize
 #include <cstddef>
 #include <cstdint>
 #include <string>
