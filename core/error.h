@@ -46,6 +46,7 @@ inline constexpr std::string_view kCorruptKeystore = "CORRUPT_KEYSTORE";
 inline constexpr std::string_view kUnsupportedKeystore = "UNSUPPORTED_KEYSTORE";
 inline constexpr std::string_view kLocked = "LOCKED";
 inline constexpr std::string_view kInvalidKey = "INVALID_KEY";
+inline constexpr std::string_view kUnknownEventType = "UNKNOWN_EVENT_TYPE";  // not a Jitsi IFrame API event / Convene type
 inline constexpr std::string_view kInternal = "INTERNAL";
 }  // namespace code
 

@@ -7,6 +7,7 @@ import { makeSessions } from './sessions.js';
 import { makeRecurrence } from './recurrence.js';
 import { makeSeries } from './series.js';
 import { makeWallet } from './wallet.js';
+import { makeEvents } from './events.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -51,6 +52,7 @@ async function instantiate(options) {
     recurrence: makeRecurrence(M),
     series: makeSeries(M),
     wallet: makeWallet(M),
+    events: makeEvents(M),
   });
 }
 

@@ -1,0 +1,265 @@
+// Embind: core.events.* (DESIGN.md §6, §4.6). The batching state machine lives
+// here as one WASM object per JS batcher; npm/src/events/batcher.js does the I/O.
+//
+// Hot path (push) is one call with plain strings in and one short string out:
+//   "<eventId>"   queued, nothing for the adapter to do
+//   "!<eventId>"  queued, call takeDecisions()
+//   "=<eventId>"  duplicate of an earlier event (its id), nothing queued
+//   "{...}"       a guard_json error envelope
+// Decisions travel as JSON text; batches embed the records' JSON unescaped:
+//   {"send":{"id":N,"events":[<record>...]}|null, "wakeAt":ms|null,
+//    "rejected":[{"status":S,"events":[...]}], "dropped":k, "flushDone":bool, "pending":n}
+#include <emscripten/bind.h>
+
+#include <cmath>
+#include <memory>
+
+#include "bindings/guard.h"
+#include "core/events/batcher.h"
+#include "core/events/batcher_options.h"
+#include "core/events/normalize.h"
+
+using namespace convene;
+using namespace convene::events;
+
+namespace {
+
+Random& pooled_random() {
+  static SodiumRandom sodium;
+  static PooledRandom pool(sodium);
+  return pool;
+}
+
+UtcTime now_from(double ms) { return from_epoch_ms(ms, "now"); }
+
+std::string decisions_json(const Decisions& d, std::size_t pending) {
+  std::string out = "{\"send\":";
+  if (d.send) {
+    out += "{\"id\":" + std::to_string(d.send->id) + ",";
+    out.append(d.send->body, 1, std::string::npos);  // body is {"events":[...]}
+  } else {
+    out += "null";
+  }
+  out += ",\"wakeAt\":";
+  out += d.wake_at ? std::to_string(to_epoch_ms(*d.wake_at)) : "null";
+  out += ",\"rejected\":[";
+  for (std::size_t i = 0; i < d.rejected.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"status\":" + std::to_string(d.rejected[i].status) + ",\"events\":[";
+    for (std::size_t j = 0; j < d.rejected[i].records.size(); ++j) {
+      if (j) out += ',';
+      out += d.rejected[i].records[j];
+    }
+    out += "]}";
+  }
+  out += "],\"dropped\":" + std::to_string(d.dropped);
+  out += ",\"flushDone\":";
+  out += d.flush_done ? "true" : "false";
+  out += ",\"pending\":" + std::to_string(pending) + "}";
+  return out;
+}
+
+std::string ok_raw(const std::string& json_text) { return "{\"ok\":" + json_text + "}"; }
+
+template <class F>
+std::string guard_raw(F&& body) {
+  try {
+    return ok_raw(body());
+  } catch (...) {
+    return bindings::guard_error([](Json err) { return Json{{"error", std::move(err)}}; })
+        .dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
+/// One JS batcher's state machine plus the id generator of its events.
+class EventsBatcher {
+ public:
+  /// Embind constructors cannot report errors as values: construct, then configure().
+  EventsBatcher() = default;
+
+  std::string configure(std::string options_json) {
+    return bindings::guard_json([&] {
+      batcher_ = std::make_unique<Batcher>(parse_batcher_options(parse_json(options_json, "options")));
+      return Json(true);
+    });
+  }
+
+  std::string push(std::string name, std::string payload_json, std::string meeting_id, std::string participant_id,
+                   double now_ms) {
+    try {
+      const UtcTime now = now_from(now_ms);
+      Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
+      EventContext ctx{std::move(meeting_id), std::nullopt};
+      if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
+      EventRecord rec = normalize(name, payload, ctx, now, ids_, pooled_random());
+      PushResult r = machine().push(rec, now);
+      if (r.duplicate) return "=" + r.event_id;
+      if (r.news) {
+        stash(std::move(r.decisions));
+        return "!" + r.event_id;
+      }
+      return r.event_id;
+    } catch (...) {
+      return bindings::guard_error([](Json err) { return Json{{"error", std::move(err)}}; })
+          .dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+  }
+
+  /// Decisions accumulated by push() since the last call (merged).
+  std::string takeDecisions() {
+    return guard_raw([&] {
+      Decisions d = std::move(stash_);
+      stash_ = Decisions{};
+      has_stash_ = false;
+      return decisions_json(d, machine().pending());
+    });
+  }
+
+  std::string tick(double now_ms) {
+    return guard_raw([&] { return decisions_json(merge(machine().tick(now_from(now_ms))), machine().pending()); });
+  }
+
+  std::string flush(double now_ms) {
+    return guard_raw([&] { return decisions_json(merge(machine().flush(now_from(now_ms))), machine().pending()); });
+  }
+
+  /// retry_after_s: NaN when the response had no usable Retry-After.
+  std::string delivered(double batch_id, int status, double retry_after_s, double now_ms) {
+    return guard_raw([&] {
+      std::optional<double> ra;
+      if (std::isfinite(retry_after_s) && retry_after_s >= 0) ra = retry_after_s;
+      auto d = machine().delivered(static_cast<std::uint64_t>(batch_id), status, ra, now_from(now_ms), pooled_random());
+      return decisions_json(merge(std::move(d)), machine().pending());
+    });
+  }
+
+  /// {"count": n, "body": "<{\"events\":[...]}>"} of the oldest queued events, body <= max_bytes.
+  std::string peekFront(double max_bytes) {
+    return bindings::guard_json([&] {
+      Batch b = machine().peek_front(static_cast<std::size_t>(std::max(1024.0, max_bytes)));
+      return Json{{"count", b.event_ids.size()}, {"body", b.body}};
+    });
+  }
+
+  std::string forgetFront(double count, double now_ms) {
+    return guard_raw([&] {
+      auto d = machine().forget_front(static_cast<std::size_t>(std::max(0.0, count)), now_from(now_ms));
+      return decisions_json(merge(std::move(d)), machine().pending());
+    });
+  }
+
+  std::string snapshot() {
+    return guard_raw([&] { return machine().snapshot(); });
+  }
+
+  std::string restore(std::string snapshot_json, double now_ms) {
+    return guard_raw([&] {
+      Decisions d;
+      machine().restore(snapshot_json, now_from(now_ms), &d);
+      return decisions_json(merge(std::move(d)), machine().pending());
+    });
+  }
+
+  double pending() const { return batcher_ ? static_cast<double>(batcher_->pending()) : 0; }
+  double droppedTotal() const { return batcher_ ? static_cast<double>(batcher_->dropped_total()) : 0; }
+
+ private:
+  Batcher& machine() {
+    if (!batcher_) throw Error(code::kInternal, "", "events batcher used before configure()");
+    return *batcher_;
+  }
+  void stash(Decisions d) {
+    stash_ = merge(std::move(d));
+    has_stash_ = true;
+  }
+  /// Folds pending push() decisions into `d` so nothing reported by a push is lost.
+  Decisions merge(Decisions d) {
+    if (!has_stash_) return d;
+    if (!d.send && stash_.send) d.send = std::move(stash_.send);
+    for (auto& r : stash_.rejected) d.rejected.push_back(std::move(r));
+    d.dropped += stash_.dropped;
+    d.flush_done = d.flush_done || stash_.flush_done;
+    stash_ = Decisions{};
+    has_stash_ = false;
+    return d;
+  }
+
+  std::unique_ptr<Batcher> batcher_;
+  UuidV7Generator ids_;
+  Decisions stash_;
+  bool has_stash_ = false;
+};
+
+UuidV7Generator& normalize_ids() {
+  static UuidV7Generator ids;
+  return ids;
+}
+
+std::string normalize_one(std::string name, std::string payload_json, std::string meeting_id, std::string participant_id,
+                          double now_ms) {
+  return guard_raw([&] {
+    const UtcTime now = now_from(now_ms);
+    Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
+    EventContext ctx{std::move(meeting_id), std::nullopt};
+    if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
+    return to_json_text(normalize(name, payload, ctx, now, normalize_ids(), pooled_random()));
+  });
+}
+
+/// Bulk form: `items_json` = [[name, payload], ...] -> [record, ...] (one boundary crossing).
+std::string normalize_many(std::string items_json, std::string meeting_id, std::string participant_id, double now_ms) {
+  return guard_raw([&] {
+    const UtcTime now = now_from(now_ms);
+    Json items = parse_json(items_json, "events");
+    if (!items.is_array()) throw Error(code::kInvalidType, "events", "events must be an array of [name, payload]");
+    EventContext ctx{std::move(meeting_id), std::nullopt};
+    if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
+    std::string out = "[";
+    std::size_t i = 0;
+    for (const auto& item : items) {
+      const std::string field = "events." + std::to_string(i);
+      if (!item.is_array() || item.empty() || !item[0].is_string())
+        throw Error(code::kInvalidType, field, field + " must be [name, payload]");
+      const Json& payload = item.size() > 1 ? item[1] : Json::object();
+      if (i++) out += ',';
+      out += to_json_text(normalize(item[0].get_ref<const std::string&>(), payload, ctx, now, normalize_ids(),
+                                    pooled_random()));
+    }
+    out += ']';
+    return out;
+  });
+}
+
+std::string catalogue() {
+  return bindings::guard_json([] {
+    Json out = Json::array();
+    for (const auto& s : jitsi_event_catalogue()) {
+      Json row = {{"jitsi", s.jitsi}, {"type", s.type}};
+      if (!s.type_off.empty()) row["typeOff"] = s.type_off;
+      out.push_back(std::move(row));
+    }
+    return out;
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(convene_events) {
+  emscripten::class_<EventsBatcher>("events_Batcher")
+      .constructor<>()
+      .function("configure", &EventsBatcher::configure)
+      .function("push", &EventsBatcher::push)
+      .function("takeDecisions", &EventsBatcher::takeDecisions)
+      .function("tick", &EventsBatcher::tick)
+      .function("flush", &EventsBatcher::flush)
+      .function("delivered", &EventsBatcher::delivered)
+      .function("peekFront", &EventsBatcher::peekFront)
+      .function("forgetFront", &EventsBatcher::forgetFront)
+      .function("snapshot", &EventsBatcher::snapshot)
+      .function("restore", &EventsBatcher::restore)
+      .function("pending", &EventsBatcher::pending)
+      .function("droppedTotal", &EventsBatcher::droppedTotal);
+  emscripten::function("events_normalize", &normalize_one);
+  emscripten::function("events_normalizeMany", &normalize_many);
+  emscripten::function("events_catalogue", &catalogue);
+}

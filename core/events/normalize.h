@@ -1,0 +1,58 @@
+// convene/core/events/normalize.h — Jitsi IFrame API event -> EventRecord (DESIGN.md §4.6).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/events/jitsi_events.h"
+#include "core/events/record.h"
+#include "core/events/uuid7.h"
+
+namespace convene::events {
+
+/// Size caps that keep every record small and JSON-safe (a batch of records
+/// must fit a 64 KB beacon; batcher.h).
+inline constexpr std::size_t kMaxStringBytes = 512;     ///< any string value (UTF-8 bytes, cut on a code point)
+inline constexpr std::size_t kMaxTextBytes = 4096;      ///< chat and transcript text: message, final, stable, unstable, description
+inline constexpr std::size_t kMaxItems = 32;            ///< members of one object / items of one array
+inline constexpr std::size_t kMaxDepth = 4;             ///< nesting below the payload object
+inline constexpr std::size_t kMaxPayloadBytes = 8192;   ///< serialized payload; beyond it only scalars are kept
+inline constexpr std::size_t kMaxIdBytes = 256;         ///< meetingId / participantId
+
+/// Who and where an event belongs to (DESIGN.md §6 `ctx`).
+struct EventContext {
+  std::string meeting_id;                     ///< required, non-empty, <= kMaxIdBytes
+  std::optional<std::string> participant_id;  ///< the local participant; used when the event names none
+};
+
+/// Normalizes one IFrame API event.
+/// @param name    a Jitsi event name (`participantJoined`) or a Convene type (`participant.joined`)
+/// @param payload what the IFrame API listener received (any JSON; non-objects count as `{}`)
+/// @param ctx     meeting and local participant
+/// @param now     the observation time, UTC (becomes `timestamp` and the UUIDv7 time)
+/// Payload rules: only the catalogue's fields are kept (jitsi_events.h); strings
+/// are cut to kMaxStringBytes (kMaxTextBytes for text fields) on a UTF-8 boundary;
+/// objects/arrays keep kMaxItems entries and kMaxDepth levels; values the JS layer
+/// marked as unserializable (`{"$jsType": ...}`: BigInt, functions) are dropped;
+/// if the result still exceeds kMaxPayloadBytes only its scalar members are kept
+/// and `"truncated": true` is added. The participant id comes from the payload
+/// path in the catalogue when it holds a string, else from `ctx.participantId`.
+/// Throws Error{UNKNOWN_EVENT_TYPE, field "name"} for a name not in the catalogue,
+/// MISSING_FIELD / INVALID_INPUT for a missing or over-long `ctx.meetingId`.
+EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
+                      UuidV7Generator& ids, Random& random);
+
+/// The payload sanitizer on its own: `value` capped as described above
+/// (strings at `max_string` bytes). Exposed for tests and the fuzz target.
+Json sanitize(const Json& value, std::size_t max_string = kMaxStringBytes, std::size_t depth = 0);
+
+/// `s` cut to at most `max_bytes` bytes without splitting a UTF-8 sequence.
+std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
+
+/// Checks a context's ids; throws MISSING_FIELD / INVALID_INPUT naming `ctx.meetingId`
+/// or `ctx.participantId`.
+void validate_context(const EventContext& ctx);
+
+}  // namespace convene::events

@@ -1,0 +1,83 @@
+#include "core/events/uuid7.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <sodium.h>
+
+#include "core/crypto/sodium.h"
+
+namespace convene::events {
+
+std::array<std::uint8_t, 16> UuidV7Generator::next_bytes(UtcTime now, Random& random) {
+  std::array<std::uint8_t, 16> b{};
+  random.fill(std::span<std::uint8_t>(b.data() + 6, 10));  // rand_a/rand_b source bits
+  std::int64_t ms = std::max<std::int64_t>(0, to_epoch_ms(now));
+  if (ms > last_ms_) {
+    last_ms_ = ms;
+    counter_ = static_cast<std::uint16_t>(((b[6] << 8) | b[7]) & 0x07ff);  // random 11-bit start
+  } else if (++counter_ > 0x0fff) {
+    ++last_ms_;  // counter rollover: borrow the next millisecond (RFC 9562 §6.2)
+    counter_ = static_cast<std::uint16_t>(((b[6] << 8) | b[7]) & 0x07ff);
+  }
+  const auto t = static_cast<std::uint64_t>(last_ms_) & 0xffffffffffffULL;
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(t >> (40 - 8 * i));
+  b[6] = static_cast<std::uint8_t>(0x70 | (counter_ >> 8));
+  b[7] = static_cast<std::uint8_t>(counter_ & 0xff);
+  b[8] = static_cast<std::uint8_t>(0x80 | (b[8] & 0x3f));
+  return b;
+}
+
+std::string UuidV7Generator::next(UtcTime now, Random& random) {
+  auto b = next_bytes(now, random);
+  return format_uuid(b);
+}
+
+std::string format_uuid(std::span<const std::uint8_t, 16> b) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s(36, '-');
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++o;
+    s[o++] = kHex[b[i] >> 4];
+    s[o++] = kHex[b[i] & 15];
+  }
+  return s;
+}
+
+std::int64_t uuid_v7_millis(std::string_view id) {
+  if (id.size() != 36 || id[8] != '-' || id[13] != '-' || id[14] != '7' || id[18] != '-' || id[23] != '-') return -1;
+  std::int64_t ms = 0;
+  for (std::size_t i = 0; i < 13; ++i) {
+    if (i == 8) continue;
+    char c = id[i];
+    int v = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+    if (v < 0) return -1;
+    ms = ms * 16 + v;
+  }
+  return ms;
+}
+
+void PooledRandom::refill() {
+  crypto::ensure_sodium();
+  std::array<std::uint8_t, randombytes_SEEDBYTES> seed{};
+  source_.fill(seed);
+  randombytes_buf_deterministic(buf_.data(), buf_.size(), seed.data());
+  sodium_memzero(seed.data(), seed.size());
+  pos_ = 0;
+}
+
+void PooledRandom::fill(std::span<std::uint8_t> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (pos_ == buf_.size()) refill();
+    std::size_t n = std::min(out.size() - done, buf_.size() - pos_);
+    std::memcpy(out.data() + done, buf_.data() + pos_, n);
+    // Never hand out the same bytes twice.
+    std::memset(buf_.data() + pos_, 0, n);
+    pos_ += n;
+    done += n;
+  }
+}
+
+}  // namespace convene::events

@@ -1,0 +1,71 @@
+// core.events: meeting event normalization and the batcher (DESIGN.md §4.6, §6).
+import { ConveneError } from './errors.js';
+import { describe, nowOption, requireString, toJson, unwrapJson } from './native.js';
+import { createBatcher, payloadJson } from './events/batcher.js';
+
+function instantMs(now, field) {
+  const v = nowOption(now);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const ms = Date.parse(v);
+    if (!Number.isNaN(ms) && /(?:Z|[+-]\d{2}:?\d{2})$/i.test(v.trim())) return ms;
+  }
+  throw new ConveneError('INVALID_DATE', `${field} must be an ISO 8601 date-time with offset or epoch milliseconds`, field);
+}
+
+function readCtx(ctx, field) {
+  if (ctx === null || typeof ctx !== 'object') {
+    throw new ConveneError('INVALID_TYPE', `${field} must be an object, got ${describe(ctx)}`, field);
+  }
+  requireString(ctx.meetingId, `${field}.meetingId`);
+  if (ctx.participantId != null) requireString(ctx.participantId, `${field}.participantId`);
+  return { meetingId: ctx.meetingId, participantId: ctx.participantId ?? '' };
+}
+
+/** @param {any} M the Emscripten module */
+export function makeEvents(M) {
+  let catalogue = null;
+  return Object.freeze({
+    /**
+     * One IFrame API event -> `{eventId, type, timestamp, meetingId, participantId?, payload}`.
+     * @param {string} name Jitsi event name (`participantJoined`) or Convene type (`participant.joined`)
+     * @param {unknown} payload what the IFrame API listener received
+     * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
+     */
+    normalize(name, payload, options) {
+      requireString(name, 'name');
+      const ctx = readCtx(options, 'options');
+      const now = instantMs(options.now, 'options.now');
+      const text = M.events_normalize(name, payloadJson(payload), ctx.meetingId,
+        ctx.participantId, now);
+      return unwrapJson(text);
+    },
+    /**
+     * Many events of one meeting in one boundary crossing: `[[name, payload], ...]` -> records.
+     * @param {Array<[string, unknown]>} events
+     * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
+     */
+    normalizeMany(events, options) {
+      if (!Array.isArray(events)) {
+        throw new ConveneError('INVALID_TYPE', `events must be an array, got ${describe(events)}`, 'events');
+      }
+      const ctx = readCtx(options, 'options');
+      const now = instantMs(options.now, 'options.now');
+      return unwrapJson(M.events_normalizeMany(toJson(events), ctx.meetingId, ctx.participantId, now));
+    },
+    /** The event-name mapping: `[{jitsi, type, typeOff?}]` (core/events/jitsi_events.cpp). */
+    catalogue() {
+      if (!catalogue) catalogue = Object.freeze(unwrapJson(M.events_catalogue()).map((r) => Object.freeze(r)));
+      return catalogue;
+    },
+    /**
+     * A batcher: `{ push(name, payload, ctx) -> eventId, flush() -> Promise, close() -> Promise, pending }`.
+     * See npm/types/events.d.ts for every option.
+     */
+    createBatcher(options) {
+      return createBatcher(M, options);
+    },
+  });
+}
+
+

@@ -1,0 +1,159 @@
+// Sinks for the events batcher: where batches go. A sink is a function
+// `send(records) -> Promise<{ status, retryAfter? }>` (DESIGN.md §6) and may
+// carry `send.beacon(body) -> boolean` for the unload path.
+
+/** 90 days in seconds: how long a meeting_event entity lives on Arkiv (issue #4). */
+export const MEETING_EVENT_EXPIRES_IN = 90 * 24 * 60 * 60;
+
+/**
+ * Parses a Retry-After header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+ * @returns {number|undefined} seconds from `nowMs`, never negative
+ */
+export function parseRetryAfter(value, nowMs = Date.now()) {
+  if (value == null || value === '') return undefined;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - nowMs) / 1000);
+}
+
+/**
+ * POSTs `{"events":[record,...]}` as JSON to `url` — the body seed 003's
+ * `/api/meetings/events` takes. The collector deduplicates on `eventId`.
+ *
+ * Status semantics the batcher relies on:
+ * - 200: every event is stored (or was already stored: a duplicate is a success).
+ * - 207: Multi-Status. The batch was processed; the body lists per-event outcomes
+ *   `{"results":[{"eventId","status"}]}`. The batch counts as delivered; events whose
+ *   own status is not 2xx are passed to `options.onPartial(results)` for the app.
+ * - other 2xx: delivered. 408, 429, 5xx, network errors: retried with backoff,
+ *   honouring `Retry-After`. Other 4xx: given up and reported (`onRejected`).
+ *
+ * `send.beacon(body)` sends a prepared body on unload: `navigator.sendBeacon`
+ * when available, else `fetch(..., { keepalive: true })`; returns whether the
+ * browser accepted it (delivery itself is not confirmed).
+ *
+ * @param {string} url
+ * A request taking longer than `options.timeoutMs` (15 s) is aborted (a network failure: retried).
+ *
+ * @param {{ fetch?: typeof fetch, headers?: Record<string,string>, timeoutMs?: number, onPartial?: (results: {eventId:string,status:number}[]) => void,
+ *           sendBeacon?: (url: string, data: Blob|string) => boolean }} [options]
+ */
+export function httpSink(url, options = {}) {
+  if (typeof url !== 'string' || url === '') throw new TypeError('httpSink: url must be a non-empty string');
+  const doFetch = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof doFetch !== 'function') throw new TypeError('httpSink: no fetch available; pass options.fetch');
+  const headers = { 'content-type': 'application/json', ...(options.headers ?? {}) };
+  const timeoutMs = options.timeoutMs ?? 15000;
+  const send = async (records, { signal } = {}) => {
+    const signals = [signal, AbortSignal.timeout?.(timeoutMs)].filter(Boolean);
+    const combined = signals.length > 1 && AbortSignal.any ? AbortSignal.any(signals) : signals[0];
+    const res = await doFetch(url, { method: 'POST', headers, body: JSON.stringify({ events: records }), signal: combined });
+    const retryAfter = parseRetryAfter(res.headers?.get?.('retry-after'));
+    if (res.status === 207 && options.onPartial) {
+      try {
+        const body = await res.json();
+        const failed = (body?.results ?? []).filter((r) => !(r.status >= 200 && r.status < 300));
+        if (failed.length) options.onPartial(failed);
+      } catch {
+        // A 207 without a readable body still means "processed".
+      }
+    } else {
+      res.body?.cancel?.().catch?.(() => {});
+    }
+    return retryAfter === undefined ? { status: res.status } : { status: res.status, retryAfter };
+  };
+  send.beacon = (body) => {
+    const beacon = options.sendBeacon ?? globalThis.navigator?.sendBeacon?.bind(globalThis.navigator);
+    if (beacon) {
+      const data = typeof Blob === 'function' ? new Blob([body], { type: 'application/json' }) : body;
+      return beacon(url, data);
+    }
+    doFetch(url, { method: 'POST', headers, body, keepalive: true }).catch(() => {});
+    return true;
+  };
+  return send;
+}
+
+function statusOfArkivError(err) {
+  // viem errors carry the HTTP status of the RPC response when there was one.
+  for (let e = err; e; e = e.cause) {
+    if (typeof e.status === 'number') return e.status;
+    const name = e.name ?? '';
+    if (/InvalidParams|InvalidInput|ExecutionReverted|TransactionRejected|EntityMutationError/.test(name)) return 400;
+  }
+  return 0;
+}
+
+/**
+ * Writes each record as one `meeting_event` entity on Arkiv, all of a batch in
+ * one `mutateEntities` transaction (DESIGN.md §5: up to 1000 operations, 128 KB
+ * per transaction; a batch body is capped at 60 KB so it fits).
+ *
+ * Entity: payload = the record's JSON (contentType application/json);
+ * attributes `type`='meeting_event', `meetingId`, `eventType`, `eventId`,
+ * `participantId` (when known), `spaceId`, `createdAt` (= the record's timestamp,
+ * ISO 8601 UTC); `expiresIn` = 7,776,000 s (90 days). Readers deduplicate by
+ * `eventId` (meetingEventsFromEntities) because a retried batch may land twice.
+ *
+ * Result mapping: success -> 200; an RPC error with an HTTP status -> that
+ * status; a rejected/invalid transaction -> 400 (given up); anything else -> a
+ * network failure (retried).
+ *
+ * @param {{ mutateEntities: (p: {creates: object[]}) => Promise<unknown> }} walletClient an Arkiv wallet client
+ * @param {{ spaceId?: string, expiresIn?: number }} [options] spaceId defaults to 'local-dev'
+ */
+export function arkivSink(walletClient, options = {}) {
+  if (!walletClient || typeof walletClient.mutateEntities !== 'function') {
+    throw new TypeError('arkivSink: walletClient must be an Arkiv wallet client (mutateEntities)');
+  }
+  const spaceId = options.spaceId ?? 'local-dev';
+  const expiresIn = options.expiresIn ?? MEETING_EVENT_EXPIRES_IN;
+  const encoder = new TextEncoder();
+  return async (records) => {
+    const creates = records.map((r) => {
+      const attributes = [
+        { key: 'type', value: 'meeting_event' },
+        { key: 'meetingId', value: r.meetingId },
+        { key: 'eventType', value: r.type },
+        { key: 'eventId', value: r.eventId },
+        { key: 'spaceId', value: spaceId },
+        { key: 'createdAt', value: r.timestamp },
+      ];
+      if (r.participantId) attributes.push({ key: 'participantId', value: r.participantId });
+      return { payload: encoder.encode(JSON.stringify(r)), contentType: 'application/json', attributes, expiresIn };
+    });
+    try {
+      await walletClient.mutateEntities({ creates });
+      return { status: 200 };
+    } catch (err) {
+      const status = statusOfArkivError(err);
+      if (status === 0) throw err;
+      return { status };
+    }
+  };
+}
+
+/**
+ * Meeting events read back from Arkiv entities (`{payload: Uint8Array, attributes}`),
+ * deduplicated by `eventId` and sorted by timestamp, then eventId (UUIDv7 order).
+ * Entities whose payload is not a record are skipped.
+ * @param {Array<{payload?: Uint8Array, attributes?: {key:string,value:unknown}[]}>} entities
+ */
+export function meetingEventsFromEntities(entities) {
+  const decoder = new TextDecoder();
+  const byId = new Map();
+  for (const e of entities ?? []) {
+    if (!e?.payload) continue;
+    let rec;
+    try {
+      rec = JSON.parse(decoder.decode(e.payload));
+    } catch {
+      continue;
+    }
+    if (!rec || typeof rec.eventId !== 'string' || typeof rec.type !== 'string') continue;
+    if (!byId.has(rec.eventId)) byId.set(rec.eventId, rec);
+  }
+  return [...byId.values()].sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}

@@ -1,0 +1,154 @@
+/** core.events — meeting events from the Jitsi IFrame API, normalized and delivered in batches (DESIGN.md §4.6). */
+
+/** A normalized meeting event: what sinks receive and collectors store (seed 003's MeetingLog row). */
+export interface MeetingEvent {
+  /** UUIDv7 (RFC 9562 §5.7): time-ordered; collectors and readers deduplicate on it. */
+  eventId: string;
+  /** Dotted type, e.g. `participant.joined`, `audio.mute.changed`, `screen.share.started`,
+   *  `transcription.chunk.received`. Mapping from Jitsi names: `core.events.catalogue()`. */
+  type: string;
+  /** When the event was observed: ISO 8601 UTC with milliseconds, e.g. `2026-11-21T06:00:00.000Z`. */
+  timestamp: string;
+  meetingId: string;
+  /** The Jitsi participant id the event is about; the local participant for local media events. */
+  participantId?: string;
+  /** JSON-safe, capped: strings 512 bytes (chat/transcript text 4096), 32 items per object/array,
+   *  4 levels, 8 KB in all (beyond that scalars only plus `truncated: true`). */
+  payload: Record<string, unknown>;
+}
+
+/** Where an event belongs. */
+export interface EventContext {
+  /** The app's meeting id (session or gathering entity key). Required, at most 256 bytes. */
+  meetingId: string;
+  /** The local participant's Jitsi id; used when the event names no participant. */
+  participantId?: string;
+}
+
+/** What a sink answers for one batch. */
+export interface SendResult {
+  /** HTTP status (or the sink's equivalent). 2xx: delivered. 408, 429, 5xx, others: retried.
+   *  Other 4xx: given up and reported via `onRejected`. */
+  status: number;
+  /** Retry-After in seconds, honoured when longer than the backoff. */
+  retryAfter?: number;
+}
+
+/** `send(records)`; a rejected promise counts as a network failure (retried). */
+export type Sink = ((records: MeetingEvent[]) => Promise<SendResult>) & {
+  /** Optional unload path: send a prepared body `{"events":[...]}`; true when the browser accepted it. */
+  beacon?: (body: string) => boolean;
+};
+
+/** localStorage-compatible storage (results may also be Promises). */
+export interface EventStorage {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+export interface BatcherOptions {
+  send: Sink;
+  /** Flush once this many events are unsent. Default 5. */
+  flushAt?: number;
+  /** Flush this long after the OLDEST unsent event (a fixed timer, not a debounce). Default 2000 ms. */
+  flushIntervalMs?: number;
+  /** Persist unsent events here and replay other page loads' leftovers (e.g. `localStorage`). */
+  storage?: EventStorage;
+  /** Storage key prefix. Default `convene.events`. */
+  storageKey?: string;
+  /** Lease of this page's stored queue; an expired lease lets another page adopt it. Default 10000 ms. */
+  leaseMs?: number;
+  /** Unload sender; defaults to `send.beacon` (httpSink has one). */
+  beacon?: (body: string) => boolean;
+  /** Events given up after a 4xx other than 408/429. */
+  onRejected?: (records: MeetingEvent[], status: number) => void;
+  /** Events dropped because the queue was full (oldest first). */
+  onDropped?: (count: number) => void;
+  /** Errors of the I/O side (storage quota, a throwing callback). */
+  onError?: (err: unknown) => void;
+  /** Byte cap of one batch body `{"events":[...]}`. Default 61440 (a beacon carries at most 64 KiB). */
+  maxBatchBytes?: number;
+  /** Flush early when unsent events reach this body size. Default 49152. */
+  flushBytes?: number;
+  /** Events per batch when a backlog drains. Default 100. */
+  maxBatchEvents?: number;
+  /** Queue bound; beyond it the oldest unsent events are dropped and counted. Default 10000. */
+  maxQueue?: number;
+  /** Backoff: n-th consecutive failure waits d/2..d, d = min(backoffMaxMs, backoffBaseMs * 2^(n-1)). Defaults 1000 / 60000. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Longest Retry-After honoured. Default 3600000 ms. */
+  retryAfterMaxMs?: number;
+  /** Identical events (type, meeting, participant, payload) closer than this are one. Default 1000 ms. */
+  dedupWindowMs?: number;
+  /** Test seams: clock (epoch ms), timers, Web Locks, lifecycle targets (`window`, `document`). */
+  now?: () => number;
+  timers?: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval'>;
+  locks?: { request: (...args: any[]) => Promise<unknown> } | null;
+  lifecycle?: EventTarget | null;
+  document?: (EventTarget & { visibilityState?: string }) | null;
+}
+
+export interface Batcher {
+  /** Normalizes and queues; returns the eventId (the earlier event's id for a duplicate).
+   *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD`/`INVALID_TYPE` (`ctx.meetingId`) */
+  push(name: string, payload: unknown, ctx: EventContext): string;
+  /** Sends everything queued now, also during a backoff (call it when back online); resolves when those events are delivered or given up, or at the first failure. */
+  flush(): Promise<{ pending: number }>;
+  /** Stops accepting events, flushes, stores the rest for the next load, detaches listeners, frees WASM memory. */
+  close(): Promise<{ pending: number }>;
+  /** Events queued (unsent + in flight). */
+  readonly pending: number;
+  /** Events dropped by the queue cap so far. */
+  readonly dropped: number;
+  /** Resolves with the number of events replayed from storage. */
+  readonly ready: Promise<number>;
+  /** Unload handler (also registered on `pagehide`): beacon what is left, store the rest. */
+  pagehide(): void;
+}
+
+export interface CatalogueRow {
+  /** IFrame API event name. */
+  jitsi: string;
+  /** Dotted type (for on/off events: the "on" type). */
+  type: string;
+  /** Dotted type when the event's `on` flag is false (screen share, recording, transcribing). */
+  typeOff?: string;
+}
+
+export interface Events {
+  /** One IFrame API event -> MeetingEvent. `now` (ISO string with offset, epoch ms or Date) defaults to the current time.
+   *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD` (`options.meetingId`), `INVALID_DATE` (`options.now`) */
+  normalize(name: string, payload: unknown, options: EventContext & { now?: string | number | Date }): MeetingEvent;
+  /** Many events of one meeting in one boundary crossing. */
+  normalizeMany(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): MeetingEvent[];
+  /** The Jitsi -> dotted type mapping. */
+  catalogue(): readonly CatalogueRow[];
+  createBatcher(options: BatcherOptions): Batcher;
+}
+
+/** Subscribes `batcher` to every IFrame API event of `api` (except `ignore`, default `['mouseMove']`). */
+export function attachJitsi(
+  api: { addListener(name: string, fn: (payload: any) => void): unknown; removeListener(name: string, fn: (payload: any) => void): unknown },
+  batcher: Pick<Batcher, 'push'>,
+  options: { meetingId: string; participantId?: string; events?: readonly string[]; ignore?: readonly string[]; onError?: (err: unknown, name: string) => void },
+): { detach(): void; events: string[] };
+
+/** POSTs `{events:[...]}` as JSON. 200: stored; 207: processed, per-event results in the body (non-2xx ones go to `onPartial`). */
+export function httpSink(
+  url: string,
+  options?: { fetch?: typeof fetch; headers?: Record<string, string>; onPartial?: (results: { eventId: string; status: number }[]) => void; sendBeacon?: (url: string, data: Blob | string) => boolean },
+): Sink;
+
+/** One `meeting_event` entity per event (attributes type, meetingId, eventType, eventId, participantId?, spaceId, createdAt; 90-day expiry), one `mutateEntities` per batch. */
+export function arkivSink(walletClient: { mutateEntities(p: { creates: object[] }): Promise<unknown> }, options?: { spaceId?: string; expiresIn?: number }): Sink;
+
+/** Records from `meeting_event` entities, deduplicated by eventId, sorted by timestamp then eventId. */
+export function meetingEventsFromEntities(entities: Array<{ payload?: Uint8Array; attributes?: { key: string; value: unknown }[] }>): MeetingEvent[];
+
+/** A Map-backed EventStorage (tests, Node). */
+export function memoryStorage(initial?: Record<string, string>): EventStorage & { readonly size: number; keys(): string[] };
+
+/** The IFrame API event names attachJitsi subscribes to. */
+export const JITSI_EVENT_NAMES: readonly string[];

@@ -1,0 +1,333 @@
+// core.events from Node: normalization, errors, the JS batcher under a fake clock,
+// persistence and replay, the unload path, attachJitsi and the sinks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import {
+  loadCore, ConveneError, attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES,
+} from '@convene/core';
+import { FakeClock } from './helpers/fake-clock.js';
+import { fakeLocks } from './helpers/fake-locks.js';
+import { withLock } from '../../npm/src/events/storage.js';
+
+const core = await loadCore();
+const ctx = { meetingId: 'meeting-1', participantId: 'local1' };
+
+/** A sink that records calls and answers from a script (default 200). */
+function scriptedSink(answers = []) {
+  const calls = [];
+  const send = async (records) => {
+    calls.push(records);
+    const a = answers.length ? answers.shift() : { status: 200 };
+    if (a instanceof Error) throw a;
+    return a;
+  };
+  return { send, calls };
+}
+
+const locks = fakeLocks(); // one origin: all "tabs" of a test share it
+
+function makeBatcher(clock, extra = {}) {
+  return core.events.createBatcher({ now: clock.now, timers: clock, lifecycle: null, document: null, locks, ...extra });
+}
+
+test('normalize: Jitsi payload -> record; errors name the field and the module stays usable', () => {
+  const r = core.events.normalize('participantJoined', { id: 'abc', displayName: 'Ada', avatarURL: 'x' },
+    { meetingId: 'm1', now: '2026-11-21T06:00:00Z' });
+  assert.equal(r.type, 'participant.joined');
+  assert.equal(r.participantId, 'abc');
+  assert.equal(r.timestamp, '2026-11-21T06:00:00.000Z');
+  assert.deepEqual(r.payload, { displayName: 'Ada' });
+  assert.match(r.eventId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(parseInt(r.eventId.slice(0, 8) + r.eventId.slice(9, 13), 16), Date.parse('2026-11-21T06:00:00Z'));
+
+  const bad = [
+    [() => core.events.normalize('noSuchEvent', {}, { meetingId: 'm' }), 'UNKNOWN_EVENT_TYPE', 'name'],
+    [() => core.events.normalize('participantLeft', {}, { meetingId: '' }), 'MISSING_FIELD', 'ctx.meetingId'],
+    [() => core.events.normalize('participantLeft', {}, {}), 'INVALID_TYPE', 'options.meetingId'],
+    [() => core.events.normalize('participantLeft', {}, { meetingId: 'm', now: 'yesterday' }), 'INVALID_DATE', 'options.now'],
+    [() => core.events.normalize(42, {}, { meetingId: 'm' }), 'INVALID_TYPE', 'name'],
+  ];
+  for (const [fn, code, field] of bad) {
+    assert.throws(fn, (e) => e instanceof ConveneError && e.code === code && e.field === field && e.message.includes(field));
+  }
+  // Unserializable values are dropped, not fatal; the module still works after every error above.
+  const odd = core.events.normalize('proxyConnectionEvent', { n: 10n, f() {}, ok: 1, nan: NaN }, { meetingId: 'm' });
+  assert.deepEqual(odd.payload, { ok: 1 });
+  assert.equal(core.events.normalize('participantLeft', { id: 'p' }, { meetingId: 'm' }).type, 'participant.left');
+});
+
+test('catalogue and attachJitsi agree on the 73 IFrame API event names', () => {
+  const names = core.events.catalogue().map((r) => r.jitsi).sort();
+  assert.deepEqual([...JITSI_EVENT_NAMES].sort(), names);
+  assert.equal(names.length, 73);
+  const screen = core.events.catalogue().find((r) => r.jitsi === 'screenSharingStatusChanged');
+  assert.deepEqual({ ...screen }, { jitsi: 'screenSharingStatusChanged', type: 'screen.share.started', typeOff: 'screen.share.stopped' });
+});
+
+test('normalizeMany: one crossing for many events', () => {
+  const out = core.events.normalizeMany([['audioMuteStatusChanged', { muted: true }], ['participantLeft', { id: 'p9' }]],
+    { meetingId: 'm', participantId: 'me', now: 0 });
+  assert.deepEqual(out.map((r) => [r.type, r.participantId]), [['audio.mute.changed', 'me'], ['participant.left', 'p9']]);
+});
+
+test('batcher: flushes at 5 events and 2 s after the oldest (fixed timer), in push order', async () => {
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send });
+  const ids = [];
+  for (let i = 0; i < 4; i++) ids.push(b.push('participantJoined', { id: `p${i}` }, ctx));
+  await clock.settle();
+  assert.equal(sink.calls.length, 0);
+  ids.push(b.push('participantJoined', { id: 'p4' }, ctx));
+  await clock.settle();
+  assert.equal(sink.calls.length, 1);
+  assert.deepEqual(sink.calls[0].map((r) => r.eventId), ids);
+
+  b.push('audioMuteStatusChanged', { muted: true }, ctx); // t = 0
+  await clock.advance(1500);
+  b.push('audioMuteStatusChanged', { muted: false }, ctx); // does not move the deadline
+  await clock.advance(499);
+  assert.equal(sink.calls.length, 1);
+  await clock.advance(1);
+  assert.equal(sink.calls.length, 2);
+  assert.deepEqual(sink.calls[1].map((r) => r.payload.muted), [true, false]);
+  assert.equal(b.pending, 0);
+  await b.close();
+});
+
+test('batcher: failures retry with backoff and Retry-After; 4xx is given up and reported', async () => {
+  const clock = new FakeClock();
+  const rejected = [];
+  const sink = scriptedSink([{ status: 503 }, new Error('ECONNRESET'), { status: 429, retryAfter: 5 }, { status: 200 },
+    { status: 400 }]);
+  const times = [];
+  const send = (records) => (times.push(clock.now()), sink.send(records));
+  const b = makeBatcher(clock, { send, onRejected: (records, status) => rejected.push([records.length, status]) });
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(b.push('participantJoined', { id: `p${i}` }, ctx));
+  await clock.advance(20000);
+  assert.equal(sink.calls.length, 4); // 503, network error, 429, 200
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  assert.ok(gaps[0] >= 500 && gaps[0] <= 1000, `1st backoff ${gaps[0]} in [500, 1000]`);
+  assert.ok(gaps[1] >= 1000 && gaps[1] <= 2000, `2nd backoff ${gaps[1]} in [1000, 2000]`);
+  assert.equal(gaps[2], 5000); // Retry-After 5 s beats the 3rd backoff (2..4 s)
+  for (const call of sink.calls) assert.deepEqual(call.map((r) => r.eventId), ids); // same batch, same order
+  assert.equal(b.pending, 0);
+
+  for (let i = 0; i < 5; i++) b.push('participantLeft', { id: `p${i}` }, ctx);
+  await clock.settle();
+  assert.deepEqual(rejected, [[5, 400]]);
+  assert.equal(b.pending, 0);
+  await b.close();
+});
+
+test('batcher: errors are ConveneErrors; push works after a bad push; close() flushes', async () => {
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  assert.throws(() => makeBatcher(clock, { send: 'nope' }), (e) => e.code === 'INVALID_TYPE' && e.field === 'options.send');
+  assert.throws(() => makeBatcher(clock, { send: sink.send, flushAt: 0 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.flushAt');
+  const b = makeBatcher(clock, { send: sink.send });
+  assert.throws(() => b.push('bogus', {}, ctx), (e) => e.code === 'UNKNOWN_EVENT_TYPE');
+  assert.throws(() => b.push('participantLeft', {}, { meetingId: 7 }), (e) => e.code === 'INVALID_TYPE' && e.field === 'ctx.meetingId');
+  assert.throws(() => b.push('participantLeft', {}, null), (e) => e.code === 'INVALID_TYPE' && e.field === 'ctx');
+  const id = b.push('participantLeft', { id: 'x' }, ctx);
+  assert.equal(b.pending, 1);
+  // Duplicates: the same event twice, and Jitsi's second videoConferenceLeft.
+  assert.equal(b.push('participantLeft', { id: 'x' }, ctx), id);
+  const left = b.push('videoConferenceLeft', { roomName: 'r' }, ctx);
+  await clock.advance(5000);
+  assert.equal(b.push('videoConferenceLeft', { roomName: 'r' }, ctx), left);
+  const res = await b.close();
+  assert.deepEqual(res, { pending: 0 });
+  assert.deepEqual(sink.calls.flat().map((r) => r.type), ['participant.left', 'conference.left']);
+  assert.throws(() => b.push('participantLeft', {}, ctx), (e) => e instanceof ConveneError);
+});
+
+test('queue cap drops the oldest and reports the count', async () => {
+  const clock = new FakeClock();
+  let dropped = 0;
+  const sink = scriptedSink([new Error('offline')]);
+  const b = makeBatcher(clock, { send: sink.send, maxQueue: 20, onDropped: (n) => (dropped += n) });
+  for (let i = 0; i < 30; i++) b.push('participantJoined', { id: `p${i}` }, ctx);
+  await clock.settle();
+  assert.equal(b.pending, 20);
+  assert.equal(dropped, 10);
+  assert.equal(b.dropped, 10);
+  b.abandon();
+});
+
+test('unsent events survive a reload (pagehide -> storage -> next load) and are sent once', async () => {
+  const clock = new FakeClock();
+  const storage = memoryStorage();
+  const offline = scriptedSink([new Error('offline'), new Error('offline'), new Error('offline')]);
+  const a = makeBatcher(clock, { send: offline.send, storage });
+  await a.ready;
+  const ids = [];
+  for (let i = 0; i < 7; i++) ids.push(a.push('participantJoined', { id: `p${i}` }, ctx));
+  await clock.settle();
+  a.pagehide(); // no beacon: everything goes to storage with lease 0
+  const stored = JSON.parse(storage.getItem(`convene.events.q.${a.id}`));
+  assert.equal(stored.lease, 0);
+  assert.deepEqual(stored.records.map((r) => r.eventId), ids);
+  a.abandon();
+
+  const online = scriptedSink();
+  const b = makeBatcher(clock, { send: online.send, storage });
+  assert.equal(await b.ready, 7);
+  await clock.advance(10);
+  assert.deepEqual(online.calls.flat().map((r) => r.eventId), ids);
+  // A third load finds nothing left to replay.
+  const c = makeBatcher(clock, { send: scriptedSink().send, storage });
+  assert.equal(await c.ready, 0);
+  await b.close();
+  await c.close();
+});
+
+test('two tabs never adopt each other\'s live queue', async () => {
+  const clock = new FakeClock();
+  const storage = memoryStorage();
+  const never = () => new Promise(() => {}); // a request that never returns: events stay queued
+  const a = makeBatcher(clock, { send: never, storage, leaseMs: 10000 });
+  await a.ready;
+  for (let i = 0; i < 3; i++) a.push('participantJoined', { id: `p${i}` }, ctx);
+  await clock.advance(300); // persisted with a live lease
+  const bSink = scriptedSink();
+  const b = makeBatcher(clock, { send: bSink.send, storage, leaseMs: 10000 });
+  assert.equal(await b.ready, 0);
+  // Tab A crashes (no pagehide): its lease runs out and tab B adopts the queue on its heartbeat.
+  a.abandon();
+  await clock.advance(16000);
+  assert.deepEqual(bSink.calls.flat().map((r) => r.payload.displayName ?? r.participantId), ['p0', 'p1', 'p2']);
+  await b.close();
+});
+
+test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits in storage', async () => {
+  const clock = new FakeClock();
+  const never = () => new Promise(() => {});
+  const opts = { send: never, flushAt: 1000, flushIntervalMs: 3600000 };
+  // Small tail: one beacon with everything; storage keeps a copy (at-least-once; the collector dedupes).
+  let bodies = [];
+  let storage = memoryStorage();
+  let b = makeBatcher(clock, { ...opts, storage, beacon: (body) => (bodies.push(body), true) });
+  await b.ready;
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(b.push('incomingMessage', { from: `p${i}`, message: `m${i}`, nick: 'n' }, ctx));
+  b.pagehide();
+  assert.equal(bodies.length, 1);
+  assert.deepEqual(JSON.parse(bodies[0]).events.map((r) => r.eventId), ids);
+  assert.equal(b.pending, 0);
+  assert.deepEqual(JSON.parse(storage.getItem(`convene.events.q.${b.id}`)).records.map((r) => r.eventId), ids);
+  b.abandon();
+
+  // Backlog larger than one 60 KB chunk: no beacon, all of it in storage with lease 0.
+  bodies = [];
+  storage = memoryStorage();
+  b = makeBatcher(clock, { ...opts, storage, beacon: (body) => (bodies.push(body), true) });
+  await b.ready;
+  for (let i = 0; i < 40; i++) b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx);
+  b.pagehide();
+  assert.equal(bodies.length, 0);
+  const entry = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
+  assert.equal(entry.lease, 0);
+  assert.equal(entry.records.length, 40);
+  b.abandon();
+
+  // A failing sink: the tail is not beaconed either.
+  bodies = [];
+  const failing = scriptedSink([{ status: 503 }]);
+  b = makeBatcher(clock, { send: failing.send, storage: memoryStorage(), beacon: (body) => (bodies.push(body), true) });
+  for (let i = 0; i < 5; i++) b.push('participantJoined', { id: `q${i}` }, ctx);
+  await clock.settle();
+  b.pagehide();
+  assert.equal(bodies.length, 0);
+  assert.equal(b.pending, 5);
+  b.abandon();
+});
+
+test('attachJitsi subscribes to every event, tracks the local participant and detaches', async () => {
+  const api = new EventEmitter();
+  const pushed = [];
+  const batcher = { push: (name, payload, c) => (pushed.push([name, c.participantId ?? null]), 'id') };
+  const sub = attachJitsi(api, batcher, { meetingId: 'm1' });
+  assert.equal(sub.events.length, JITSI_EVENT_NAMES.length - 1); // mouseMove ignored by default
+  for (const name of JITSI_EVENT_NAMES) assert.equal(api.listenerCount(name), name === 'mouseMove' ? 0 : 1);
+  api.emit('audioMuteStatusChanged', { muted: true });
+  api.emit('videoConferenceJoined', { id: 'me1', roomName: 'r' });
+  api.emit('audioMuteStatusChanged', { muted: false });
+  assert.deepEqual(pushed, [['audioMuteStatusChanged', null], ['videoConferenceJoined', 'me1'], ['audioMuteStatusChanged', 'me1']]);
+  sub.detach();
+  for (const name of JITSI_EVENT_NAMES) assert.equal(api.listenerCount(name), 0);
+  api.emit('participantJoined', { id: 'x' });
+  assert.equal(pushed.length, 3);
+});
+
+test('httpSink posts {events}, reads Retry-After; arkivSink writes one mutateEntities per batch', async () => {
+  const requests = [];
+  const fetch = async (url, init) => {
+    requests.push([url, JSON.parse(init.body)]);
+    return { status: 429, headers: new Headers({ 'retry-after': '7' }) };
+  };
+  const send = httpSink('http://127.0.0.1:1/api/meetings/events', { fetch });
+  const rec = core.events.normalize('participantJoined', { id: 'p' }, { meetingId: 'm1' });
+  assert.deepEqual(await send([rec]), { status: 429, retryAfter: 7 });
+  assert.deepEqual(requests[0][1], { events: [rec] });
+
+  const txs = [];
+  const wallet = { mutateEntities: async (p) => (txs.push(p), { txHash: '0x1', createdEntities: [] }) };
+  const arkiv = arkivSink(wallet, { spaceId: 'beta-launch' });
+  const rec2 = core.events.normalize('audioMuteStatusChanged', { muted: true }, { meetingId: 'm1' });
+  assert.deepEqual(await arkiv([rec, rec2]), { status: 200 });
+  assert.equal(txs.length, 1);
+  assert.equal(txs[0].creates.length, 2);
+  const c0 = txs[0].creates[0];
+  assert.equal(c0.expiresIn, 7776000);
+  assert.equal(c0.contentType, 'application/json');
+  const attrs = Object.fromEntries(c0.attributes.map((a) => [a.key, a.value]));
+  assert.deepEqual(attrs, { type: 'meeting_event', meetingId: 'm1', eventType: 'participant.joined', eventId: rec.eventId,
+    spaceId: 'beta-launch', createdAt: rec.timestamp, participantId: 'p' });
+  assert.ok(!txs[0].creates[1].attributes.some((a) => a.key === 'participantId'));
+  // Readers dedupe by eventId (a retried batch can land twice) and sort by time.
+  const back = meetingEventsFromEntities([...txs[0].creates, txs[0].creates[0]]);
+  assert.deepEqual(back.map((r) => r.eventId), [rec.eventId, rec2.eventId].sort());
+  const failing = arkivSink({ mutateEntities: async () => { throw Object.assign(new Error('x'), { name: 'InvalidParamsRpcError' }); } });
+  assert.deepEqual(await failing([rec]), { status: 400 });
+  await assert.rejects(arkivSink({ mutateEntities: async () => { throw new Error('socket hang up'); } })([rec]));
+});
+
+test('storage lease lock (no Web Locks): one holder at a time', async () => {
+  const storage = memoryStorage();
+  const timers = globalThis;
+  let inside = 0;
+  let max = 0;
+  const run = (owner) => withLock({ storage, locks: null, name: 'L', owner, now: Date.now, timers }, async () => {
+    inside++;
+    max = Math.max(max, inside);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    inside--;
+    return owner;
+  });
+  const results = await Promise.all([run('a'), run('b'), run('c')]);
+  assert.equal(max, 1);
+  assert.equal(results.filter(Boolean).length >= 1, true);
+  assert.equal(storage.getItem('L.lock'), null); // released
+  assert.equal(await run('d'), 'd');
+});
+
+test('unload order: a visibilitychange after pagehide (Chrome) keeps the lease at 0', async () => {
+  const clock = new FakeClock();
+  const storage = memoryStorage();
+  const win = new EventTarget();
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  const b = makeBatcher(clock, { send: () => new Promise(() => {}), storage, lifecycle: win, document: doc });
+  await b.ready;
+  b.push('participantLeft', { id: 'x' }, ctx);
+  win.dispatchEvent(new Event('pagehide'));
+  b.push('videoConferenceLeft', { roomName: 'r' }, ctx); // Jitsi during unload: stored at once
+  doc.visibilityState = 'hidden';
+  doc.dispatchEvent(new Event('visibilitychange'));
+  const entry = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
+  assert.equal(entry.lease, 0);
+  assert.deepEqual(entry.records.map((r) => r.type), ['participant.left', 'conference.left']);
+  b.abandon();
+});

@@ -1,0 +1,137 @@
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include "core/error.h"
+#include "core/events/jitsi_events.h"
+#include "core/events/normalize.h"
+#include "events_test_support.h"
+
+using namespace convene;
+using namespace convene::events;
+using events::testing::at;
+
+namespace {
+EventRecord norm(std::string_view name, const Json& payload, EventContext ctx = {"meeting-1", "local1"}) {
+  static UuidV7Generator ids;
+  static testing::CountingRandom r;
+  return normalize(name, payload, ctx, at(1000), ids, r);
+}
+std::string code_of(auto&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code() + "@" + e.field();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("catalogue covers the 72 IFrame API events plus largeVideoChanged, with unique dotted types") {
+  auto cat = jitsi_event_catalogue();
+  CHECK(cat.size() == 73);
+  std::set<std::string_view> names, types;
+  for (const auto& s : cat) {
+    CHECK_MESSAGE(names.insert(s.jitsi).second, s.jitsi);
+    CHECK_MESSAGE(types.insert(s.type).second, s.type);
+    if (!s.type_off.empty()) CHECK(types.insert(s.type_off).second);
+    for (char c : s.type) CHECK_MESSAGE(((c >= 'a' && c <= 'z') || c == '.' || c == '2'), s.type);
+    CHECK(find_jitsi_event(s.jitsi) == &s);
+    CHECK(find_jitsi_event(s.type) == &s);
+  }
+  for (auto name : {"videoConferenceJoined", "participantJoined", "audioMuteStatusChanged", "screenSharingStatusChanged",
+                    "dominantSpeakerChanged", "recordingStatusChanged", "transcriptionChunkReceived", "incomingMessage",
+                    "errorOccurred", "raiseHandUpdated", "participantKickedOut", "toolbarButtonClicked"})
+    CHECK_MESSAGE(names.count(name) == 1, name);
+}
+
+TEST_CASE("participantJoined -> participant.joined with the participant id and display names") {
+  auto r = norm("participantJoined", {{"id", "abcd1234"}, {"displayName", "Ada"}, {"formattedDisplayName", "Ada (me)"},
+                                     {"avatarURL", "x"}});
+  CHECK(r.type == "participant.joined");
+  CHECK(r.meeting_id == "meeting-1");
+  REQUIRE(r.participant_id);
+  CHECK(*r.participant_id == "abcd1234");
+  CHECK(r.payload == Json{{"displayName", "Ada"}, {"formattedDisplayName", "Ada (me)"}});
+  CHECK(r.timestamp == at(1000));
+  CHECK(uuid_v7_millis(r.event_id) == to_epoch_ms(at(1000)));
+  Json j = to_json(r);
+  CHECK(j["timestamp"] == "2026-01-01T00:00:01.000Z");
+  CHECK(Json::parse(to_json_text(r)) == j);
+}
+
+TEST_CASE("local media events take the participant from ctx; on/off events split into two types") {
+  auto mute = norm("audioMuteStatusChanged", {{"muted", true}});
+  CHECK(mute.type == "audio.mute.changed");
+  CHECK(*mute.participant_id == "local1");
+  CHECK(mute.payload == Json{{"muted", true}});
+  auto on = norm("screenSharingStatusChanged", {{"on", true}, {"details", {{"sourceType", "screen"}}}});
+  CHECK(on.type == "screen.share.started");
+  CHECK(on.payload == Json{{"on", true}, {"sourceType", "screen"}});
+  CHECK(norm("screenSharingStatusChanged", {{"on", false}}).type == "screen.share.stopped");
+  auto rec = norm("recordingStatusChanged", {{"on", true}, {"mode", "file"}, {"error", nullptr}, {"transcription", false}});
+  CHECK(rec.type == "recording.started");
+  CHECK(rec.payload["mode"] == "file");
+  CHECK(norm("transcribingStatusChanged", {{"on", false}}).type == "transcription.stopped");
+  CHECK(norm("transcription.started", Json::object()).type == "transcription.started");
+  auto speaker = norm("dominantSpeakerChanged", {{"id", "p2"}});
+  CHECK(speaker.type == "dominant.speaker.changed");
+  CHECK(*speaker.participant_id == "p2");
+  auto no_pid = norm("videoMuteStatusChanged", {{"muted", false}}, {"m", std::nullopt});
+  CHECK_FALSE(no_pid.participant_id);
+}
+
+TEST_CASE("transcription chunks keep messageID, speaker and text") {
+  Json p = {{"data",
+             {{"messageID", "msg-1"},
+              {"language", "en"},
+              {"participant", {{"id", "spk"}, {"name", "Grace"}, {"avatarUrl", "u"}}},
+              {"final", "hello world"},
+              {"stable", ""},
+              {"unstable", ""}}}};
+  auto r = norm("transcriptionChunkReceived", p);
+  CHECK(r.type == "transcription.chunk.received");
+  CHECK(*r.participant_id == "spk");
+  CHECK(r.payload["messageID"] == "msg-1");
+  CHECK(r.payload["participantName"] == "Grace");
+  CHECK(r.payload["final"] == "hello world");
+  CHECK_FALSE(r.payload.contains("avatarUrl"));
+}
+
+TEST_CASE("payloads are JSON-safe and size-capped") {
+  // 600 x "é" (2 bytes each): cut at 512 bytes without splitting a character.
+  std::string accents;
+  for (int i = 0; i < 600; ++i) accents += "\xc3\xa9";
+  auto r = norm("participantJoined", {{"id", "p"}, {"displayName", accents}});
+  CHECK(r.payload["displayName"].get<std::string>().size() == 512);
+  CHECK(truncate_utf8("a\xc3\xa9", 2) == "a");
+  // Chat text gets the larger text cap.
+  auto msg = norm("incomingMessage", {{"from", "p"}, {"message", std::string(5000, 'x')}, {"nick", "n"}});
+  CHECK(msg.payload["message"].get<std::string>().size() == kMaxTextBytes);
+  // Values the JS layer marked as unserializable are dropped, deep nesting cut.
+  Json deep = Json::object();
+  Json* cur = &deep;
+  for (int i = 0; i < 10; ++i) cur = &((*cur)["d"] = Json::object());
+  auto any = norm("proxyConnectionEvent", {{"big", {{"$jsType", "bigint"}}}, {"deep", deep}, {"ok", 1}});
+  CHECK_FALSE(any.payload.contains("big"));
+  CHECK(any.payload["ok"] == 1);
+  CHECK(any.payload.dump().find("\"d\":{\"d\":{\"d\":{\"d\"") == std::string::npos);
+  // Over kMaxPayloadBytes: scalars only, flagged.
+  Json wide = Json::object();
+  for (int i = 0; i < 40; ++i) wide["k" + std::to_string(i)] = Json::array({std::string(400, 'y'), std::string(400, 'z')});
+  wide["note"] = "kept";
+  auto big = norm("deviceListChanged", wide);
+  CHECK(big.payload["truncated"] == true);
+  CHECK(big.payload.dump().size() <= kMaxPayloadBytes);
+  // Non-object payloads count as {}.
+  CHECK(norm("participantLeft", Json::array({1, 2})).payload == Json::object());
+  CHECK(norm("participantLeft", "text").payload == Json::object());
+}
+
+TEST_CASE("normalize errors name the field") {
+  CHECK(code_of([] { norm("noSuchEvent", Json::object()); }) == "UNKNOWN_EVENT_TYPE@name");
+  CHECK(code_of([] { norm("participantLeft", Json::object(), {"", std::nullopt}); }) == "MISSING_FIELD@ctx.meetingId");
+  CHECK(code_of([] { norm("participantLeft", Json::object(), {std::string(300, 'm'), std::nullopt}); }) ==
+        "INVALID_INPUT@ctx.meetingId");
+}
