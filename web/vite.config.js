@@ -25,5 +25,12 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
+    // Two pages: the app and the meeting page (Jitsi IFrame API + event capture, docs/events.md).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        meeting: fileURLToPath(new URL('meeting.html', import.meta.url)),
+      },
+    },
   },
 });

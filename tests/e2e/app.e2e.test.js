@@ -72,6 +72,11 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   assert.equal(await textOf(gathering.locator(tid('gathering-community-slug'))), 'rust-berlin');
   const gatheringUrl = await gathering.locator(tid('gathering-join')).getAttribute('href');
   assert.match(gatheringUrl, /^https:\/\/meet\.jit\.si\/gathering-[0-9a-f]{32}$/);
+  // ...and the meeting page (Jitsi IFrame API + event capture) for the same room.
+  const meetingHref = new URL(await gathering.locator(tid('gathering-meeting')).getAttribute('href'));
+  assert.equal(meetingHref.pathname.split('/').pop(), 'meeting.html');
+  assert.equal(meetingHref.searchParams.get('room'), gatheringUrl.split('/').pop());
+  assert.match(meetingHref.searchParams.get('meeting'), /^0x[0-9a-f]{64}$/);
   assert.equal(await textOf(gathering.locator(tid('rsvp-count'))), '0');
   // The community filter lists it under its slug.
   await page.selectOption(tid('community-filter'), 'rust-berlin');
@@ -124,6 +129,8 @@ test('gathering and session flow through the UI', { timeout: 2 * MIN }, async ()
   assert.match(room, /^mg-0x[0-9a-f]{64}-[0-9a-f]{16}$/);
   assert.equal(room, `mg-${key}-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16)}`);
   assert.equal(await card.locator(tid('session-join')).getAttribute('href'), `https://meet.jit.si/${room}`);
+  const sessionMeeting = new URL(await card.locator(tid('session-meeting')).getAttribute('href'));
+  assert.deepEqual([sessionMeeting.searchParams.get('meeting'), sessionMeeting.searchParams.get('room')], [key, room]);
   assert.equal(await card.locator(tid('session-confirm')).count(), 0);
   assert.equal(await textOf(statusOf('Ghost session')), 'pending');
 

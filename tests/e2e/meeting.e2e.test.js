@@ -35,7 +35,7 @@ before(async () => {
   await build({
     configFile: path.join(ROOT, 'web/vite.config.js'),
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: { main: path.join(ROOT, 'web/index.html'), meeting: path.join(ROOT, 'web/meeting.html') } } },
+    build: { outDir, emptyOutDir: true },
   });
   node = await startArkivNode({ port: 0, statePath: path.join(tmp, 'state.json'), blockTimeMs: 500 });
   // jitsiBaseUrl points at a closed port: only the stand-in (injected below) can provide the API.

@@ -50,6 +50,23 @@ export function formatWhen(iso) {
   return d.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+/**
+ * Link to this app's meeting page (web/meeting.html) for a session's or gathering's room: it embeds
+ * the Jitsi IFrame API and records the meeting's events on Arkiv (docs/events.md). Keeps the
+ * visibly-labelled `?kdf=` test setting of the current page, if any.
+ * @param {string} meetingId the session or gathering entity key
+ * @param {string} room the Jitsi room name
+ */
+export function meetingLink(meetingId, room, testid) {
+  const url = new URL('meeting.html', location.href);
+  url.search = '';
+  url.searchParams.set('meeting', meetingId);
+  url.searchParams.set('room', room);
+  const kdf = new URLSearchParams(location.search).get('kdf');
+  if (kdf) url.searchParams.set('kdf', kdf);
+  return h('a', { href: url.href, target: '_blank', rel: 'noopener', class: 'join', testid }, 'Meeting page');
+}
+
 /** A link that opens in a new tab (Jitsi join links). */
 export function joinLink(url, testid, text = 'Join on Jitsi') {
   return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'join', testid, title: url }, text);

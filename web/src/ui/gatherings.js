@@ -1,5 +1,5 @@
 // Gatherings panel: the create form and the upcoming list with RSVPs.
-import { formatWhen, fromLocalInput, h, joinLink, replace, toLocalInput } from './dom.js';
+import { formatWhen, fromLocalInput, h, joinLink, meetingLink, replace, toLocalInput } from './dom.js';
 import { runAction } from './notice.js';
 
 export function mountGatherings(el, { service, identities, clock, notice }) {
@@ -82,6 +82,7 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
         'div',
         { class: 'actions' },
         g.videoJoinUrl ? joinLink(g.videoJoinUrl, 'gathering-join') : h('span', { class: 'muted' }, 'no video link'),
+        g.videoRoomName ? meetingLink(g.key, g.videoRoomName, 'gathering-meeting') : null,
         h('span', { class: 'count', title: 'Distinct attendees (core.gatherings.rsvpCount)' }, h('b', { testid: 'rsvp-count' }, String(rsvpCount)), rsvpCount === 1 ? ' going' : ' going'),
         myStatus ? h('span', { class: `status ${myStatus.status}`, testid: 'my-rsvp-status' }, `you: ${myStatus.status}`) : null,
         rsvpButton,

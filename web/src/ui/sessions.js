@@ -1,6 +1,6 @@
 // Sessions panel: request a session from another wallet, and the viewer's sessions with the
 // status the core computes, confirm/decline actions and the Jitsi link once both confirmed.
-import { formatWhen, fromLocalInput, h, joinLink, replace, toLocalInput } from './dom.js';
+import { formatWhen, fromLocalInput, h, joinLink, meetingLink, replace, toLocalInput } from './dom.js';
 import { runAction } from './notice.js';
 
 const tick = (yes) => (yes ? '✓' : '○');
@@ -114,6 +114,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
         'div',
         { class: 'actions' },
         jitsi ? joinLink(jitsi.videoJoinUrl, 'session-join') : null,
+        jitsi ? meetingLink(s.key, jitsi.videoRoomName, 'session-meeting') : null,
         jitsi ? h('code', { class: 'room', testid: 'session-room' }, jitsi.videoRoomName) : null,
         buttons,
       ),
