@@ -9,6 +9,8 @@
 
 using namespace convene;
 using namespace convene::entities;
+using convene::testing::attrs_of;
+using convene::testing::ctx_at;
 using convene::testing::expect_error;
 
 namespace {
@@ -16,24 +18,11 @@ const char* kMentor = "0x1111111111111111111111111111111111111111";
 const char* kLearnerMixed = "0xAbCdEf0123456789aBcDeF0123456789AbCdEf01";
 const char* kLearner = "0xabcdef0123456789abcdef0123456789abcdef01";
 
-BuildContext ctx_at(const char* now, Random* r = nullptr) {
-  BuildContext c;
-  c.now = parse_iso8601(now, "now");
-  c.space_id = "local-dev";
-  c.random = r;
-  return c;
-}
-
 Json session_input() {
   return Json{{"mentorWallet", kMentor}, {"learnerWallet", kLearnerMixed}, {"skill", "Spanish"},
               {"sessionDate", "2026-01-20T18:00:00Z"}};
 }
 
-Json attrs_of(const Json& draft) {
-  Json o = Json::object();
-  for (const auto& a : draft["attributes"]) o[a["key"].get<std::string>()] = a["value"];
-  return o;
-}
 }  // namespace
 
 TEST_CASE("skill slugs follow p2pmentor") {

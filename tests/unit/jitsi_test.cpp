@@ -4,17 +4,10 @@
 
 #include "core/error.h"
 #include "core/jitsi/room.h"
+#include "test_support.h"
 
 using namespace convene;
-
-namespace {
-struct CountingRandom : Random {
-  std::uint8_t next = 0;
-  void fill(std::span<std::uint8_t> out) override {
-    for (auto& b : out) b = next++;
-  }
-};
-}  // namespace
+using convene::testing::CountingRandom;
 
 TEST_CASE("session room name matches the p2pmentor vector (DESIGN.md §4.4)") {
   CHECK(jitsi::session_room_name("test-session-key") == "mg-test-session-key-6841b27545a1131e");

@@ -7,31 +7,16 @@
 
 using namespace convene;
 using namespace convene::series;
+using convene::testing::attrs_of;
+using convene::testing::ctx_at;
 using convene::testing::expect_error;
+using convene::testing::stored;
 
 namespace {
 const char* kOrganizer = "0x1111111111111111111111111111111111111111";
 const char* kFollower = "0x2222222222222222222222222222222222222222";
 // Mondays 19:00 in Berlin: CET (UTC+1) in winter, CEST (UTC+2) from 2026-03-29.
 const char* kWeekly = "DTSTART;TZID=Europe/Berlin:20260302T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=8";
-
-entities::BuildContext ctx_at(const char* now, Random* r) {
-  entities::BuildContext c;
-  c.now = parse_iso8601(now, "now");
-  c.random = r;
-  return c;
-}
-
-Json attrs_of(const Json& draft) {
-  Json o = Json::object();
-  for (const auto& a : draft["attributes"]) o[a["key"].get<std::string>()] = a["value"];
-  return o;
-}
-
-Json stored(const entities::EntityDraft& d, const std::string& key) {
-  Json j = d.to_json();
-  return Json{{"key", key}, {"attributes", j["attributes"]}, {"payload", j["payload"]}};
-}
 
 Json series_entity(convene::testing::CountingRandom& r, const char* ical = kWeekly) {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"},

@@ -6,14 +6,18 @@
 #include <functional>
 #include <string>
 
+#include "core/entities/draft.h"
 #include "core/error.h"
+#include "core/json_input.h"
 #include "core/random.h"
+#include "core/time.h"
 
 namespace convene::testing {
 
-/// Deterministic bytes 0, 1, 2, ... for tests that need a Random.
+/// Deterministic bytes first, first + 1, ... (wrapping) for tests that need a Random.
 struct CountingRandom : Random {
-  std::uint8_t next = 0;
+  explicit CountingRandom(std::uint8_t first = 0) : next(first) {}
+  std::uint8_t next;
   void fill(std::span<std::uint8_t> out) override {
     for (auto& b : out) b = next++;
   }
@@ -29,6 +33,28 @@ inline void expect_error(const std::function<void()>& fn, const std::string& cod
     CHECK(e.field() == field);
     if (!field.empty()) CHECK_MESSAGE(std::string(e.what()).find(field) != std::string::npos, e.what());
   }
+}
+
+/// A build context at `now` (ISO 8601), space 'local-dev', with `r` as its randomness.
+inline entities::BuildContext ctx_at(const char* now, Random* r = nullptr) {
+  entities::BuildContext c;
+  c.now = parse_iso8601(now, "now");
+  c.space_id = "local-dev";
+  c.random = r;
+  return c;
+}
+
+/// A draft's JSON attributes as one {key: value} object.
+inline Json attrs_of(const Json& draft) {
+  Json o = Json::object();
+  for (const auto& a : draft["attributes"]) o[a["key"].get<std::string>()] = a["value"];
+  return o;
+}
+
+/// A draft as the SDK returns it once stored under `key` (attribute array, payload text).
+inline Json stored(const entities::EntityDraft& d, const std::string& key) {
+  Json j = d.to_json();
+  return Json{{"key", key}, {"attributes", j["attributes"]}, {"payload", j["payload"]}};
 }
 
 }  // namespace convene::testing

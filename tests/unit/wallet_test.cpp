@@ -14,19 +14,18 @@
 #include "core/error.h"
 #include "core/wallet/keystore.h"
 #include "core/wallet/signer.h"
+#include "test_support.h"
 
 using namespace convene;
 using namespace convene::wallet;
 
 namespace {
 
-// Deterministic bytes for tests (a counter); production passes SodiumRandom.
-struct CountingRandom : Random {
-  std::uint8_t next = 1;
-  void fill(std::span<std::uint8_t> out) override {
-    for (auto& b : out) b = next++;
-  }
+// Deterministic bytes 1, 2, 3, ... (a zero first byte would be a weaker test key); production passes SodiumRandom.
+struct CountingRandom : convene::testing::CountingRandom {
+  CountingRandom() : convene::testing::CountingRandom(1) {}
 };
+
 
 // Always returns the same bytes: used to force the rejection loop of key generation.
 struct ScriptedRandom : Random {
