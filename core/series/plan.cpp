@@ -101,14 +101,15 @@ Split plan_split(const SeriesState& st, UtcTime at, const Input& changes, const 
     old_rule.until = recurrence::DateTimeValue{recurrence::ValueKind::Utc,
                                                recurrence::LocalTime{before.back().instant.time_since_epoch()}, ""};
   }
-  auto split_dates = [&](std::vector<recurrence::DateTimeValue>& keep_before, std::vector<recurrence::DateTimeValue>& keep_after) {
-    std::vector<recurrence::DateTimeValue> b, a;
-    for (const auto& v : keep_before) {
+  // RDATE/EXDATE values before `at` stay with the old series; the others move to the new one.
+  auto split_dates = [&](std::vector<recurrence::DateTimeValue>& old_dates, std::vector<recurrence::DateTimeValue>& new_dates) {
+    std::vector<recurrence::DateTimeValue> before_at, from_at;
+    for (const auto& v : old_dates) {
       recurrence::Zone z = v.kind == recurrence::ValueKind::Zoned ? recurrence::Zone(v.tzid, "RDATE") : recurrence::Zone();
-      (from_rec_instant(z.to_instant(v.local)) < at ? b : a).push_back(v);
+      (from_rec_instant(z.to_instant(v.local)) < at ? before_at : from_at).push_back(v);
     }
-    keep_before = b;
-    keep_after = a;
+    old_dates = std::move(before_at);
+    new_dates = std::move(from_at);
   };
   split_dates(old_s.recurrence.rdates, new_s.recurrence.rdates);
   split_dates(old_s.recurrence.exdates, new_s.recurrence.exdates);
