@@ -80,8 +80,9 @@ void Batcher::enqueue_back(Queued q) {
 
 PushResult Batcher::push(const EventRecord& r, UtcTime now) {
   PushResult res;
-  const std::string payload_text =
-      r.payload_text.empty() ? r.payload.dump(-1, ' ', false, Json::error_handler_t::replace) : r.payload_text;
+  const std::string payload_text = !r.payload_text.empty() ? r.payload_text
+                                   : r.payload.is_null()  ? std::string("{}")
+                                                          : r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (auto earlier = dedup_.check(r, payload_text, now)) {
     res.event_id = *earlier;
     res.duplicate = true;
@@ -89,9 +90,8 @@ PushResult Batcher::push(const EventRecord& r, UtcTime now) {
   }
   Queued q{r.event_id, to_json_text(r, payload_text), r.meeting_id, "", now, next_seq_++};
   if (r.type == kChunkType) {
-    auto mid = r.payload.find("messageID");
-    if (mid != r.payload.end() && mid->is_string()) {
-      q.message_id = mid->get<std::string>();
+    if (!r.message_id.empty()) {
+      q.message_id = r.message_id;
       const std::string key = chunk_key(r.meeting_id, q.message_id);
       if (auto fin = final_chunks_.find(key); fin != final_chunks_.end()) {
         res.event_id = fin->second;  // the final text is already queued or sent
@@ -107,8 +107,7 @@ PushResult Batcher::push(const EventRecord& r, UtcTime now) {
           break;
         }
       }
-      auto fin_text = r.payload.find("final");
-      if (fin_text != r.payload.end() && fin_text->is_string() && !fin_text->get_ref<const std::string&>().empty()) {
+      if (r.final_text) {
         if (final_chunks_.size() >= 4096) final_chunks_.clear();
         final_chunks_.emplace(key, r.event_id);
       }

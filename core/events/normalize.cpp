@@ -1,66 +1,11 @@
 #include "core/events/normalize.h"
 
-#include <unordered_map>
-#include <vector>
-
 #include "core/error.h"
+#include "core/events/field_rules.h"
+#include "core/events/payload_scan.h"
 
 namespace convene::events {
 namespace {
-
-struct FieldRule {
-  std::vector<std::string> path;  // dotted path split
-  std::string out;                // payload key
-  std::size_t max_string;
-};
-
-// A catalogue row's `fields`, `participant` and `on_field`, parsed once.
-struct ParsedSpec {
-  std::vector<FieldRule> rules;
-  std::vector<std::string> participant;
-  std::vector<std::string> on_field;
-};
-
-bool is_text_field(std::string_view out) {
-  return out == "message" || out == "final" || out == "stable" || out == "unstable" || out == "description";
-}
-
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    std::size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) end = s.size();
-    if (end > start) parts.emplace_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-// Catalogue strings parsed once per row, all rows at first use (no locking afterwards).
-const ParsedSpec& parsed(const JitsiEventSpec& spec) {
-  static const std::unordered_map<const JitsiEventSpec*, ParsedSpec> cache = [] {
-    std::unordered_map<const JitsiEventSpec*, ParsedSpec> m;
-    for (const auto& row : jitsi_event_catalogue()) {
-      ParsedSpec p;
-      if (row.fields != "*") {
-        for (const auto& entry : split(row.fields, ',')) {
-          auto eq = entry.find('=');
-          FieldRule r;
-          r.path = split(entry.substr(0, eq), '.');
-          r.out = eq == std::string::npos ? r.path.back() : entry.substr(eq + 1);
-          r.max_string = is_text_field(r.out) ? kMaxTextBytes : kMaxStringBytes;
-          p.rules.push_back(std::move(r));
-        }
-      }
-      p.participant = split(row.participant, '.');
-      p.on_field = split(row.on_field, '.');
-      m.emplace(&row, std::move(p));
-    }
-    return m;
-  }();
-  return cache.at(&spec);
-}
 
 const Json* at_path(const Json& root, const std::vector<std::string>& path) {
   const Json* cur = &root;
@@ -86,6 +31,24 @@ Json scalars_only(const Json& payload) {
   }
   out["truncated"] = true;
   return out;
+}
+
+constexpr std::string_view kChunkType = "transcription.chunk.received";
+
+const JitsiEventSpec& known_event(std::string_view name) {
+  const JitsiEventSpec* spec = find_jitsi_event(name);
+  if (!spec)
+    throw Error(code::kUnknownEventType, "name",
+                "name '" + truncate_utf8(name, 64) + "' is not a Jitsi IFrame API event or a Convene event type");
+  return *spec;
+}
+
+// Two types for on/off: the Jitsi boolean decides; a Convene type name given directly wins.
+std::string_view record_type(const JitsiEventSpec& spec, std::string_view name, bool on) {
+  if (spec.on_field.empty()) return spec.type;
+  if (name == spec.type) on = true;
+  else if (name == spec.type_off) on = false;
+  return on ? spec.type : spec.type_off;
 }
 
 }  // namespace
@@ -148,27 +111,17 @@ void validate_context(const EventContext& ctx) {
 
 EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
                       UuidV7Generator& ids, Random& random) {
-  const JitsiEventSpec* spec = find_jitsi_event(name);
-  if (!spec)
-    throw Error(code::kUnknownEventType, "name",
-                "name '" + truncate_utf8(name, 64) + "' is not a Jitsi IFrame API event or a Convene event type");
+  const JitsiEventSpec& spec = known_event(name);
   validate_context(ctx);
   static const Json kEmpty = Json::object();
   const Json& in = payload.is_object() ? payload : kEmpty;
 
-  const ParsedSpec& ps = parsed(*spec);
+  const SpecRules& ps = spec_rules(spec);
   EventRecord r;
   r.meeting_id = ctx.meeting_id;
   r.timestamp = now;
-  r.type = spec->type;
-  if (!spec->on_field.empty()) {
-    // Two types for on/off: the Jitsi boolean decides; a Convene type name given directly wins.
-    const Json* on = at_path(in, ps.on_field);
-    bool is_on = on && on->is_boolean() && on->get<bool>();
-    if (name == spec->type) is_on = true;
-    else if (name == spec->type_off) is_on = false;
-    r.type = is_on ? spec->type : spec->type_off;
-  }
+  const Json* on = ps.on_field.empty() ? nullptr : at_path(in, ps.on_field);
+  r.type = record_type(spec, name, on && on->is_boolean() && on->get<bool>());
 
   if (const Json* pid = ps.participant.empty() ? nullptr : at_path(in, ps.participant); pid && pid->is_string() && !pid->get_ref<const std::string&>().empty() &&
                                                           pid->get_ref<const std::string&>().size() <= kMaxIdBytes)
@@ -176,7 +129,7 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   else
     r.participant_id = ctx.participant_id;
 
-  if (spec->fields == "*") {
+  if (ps.whole_payload) {
     r.payload = sanitize(in);
   } else {
     for (const auto& rule : ps.rules) {
@@ -189,6 +142,37 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   if (r.payload_text.size() > kMaxPayloadBytes) {
     r.payload = scalars_only(r.payload);
     r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  if (r.type == kChunkType) {
+    if (auto mid = r.payload.find("messageID"); mid != r.payload.end() && mid->is_string()) r.message_id = *mid;
+    auto fin = r.payload.find("final");
+    r.final_text = fin != r.payload.end() && fin->is_string() && !fin->get_ref<const std::string&>().empty();
+  }
+  r.event_id = ids.next(now, random);
+  return r;
+}
+
+EventRecord normalize_text(std::string_view name, std::string_view payload_json, const EventContext& ctx, UtcTime now,
+                           UuidV7Generator& ids, Random& random) {
+  const JitsiEventSpec* spec = find_jitsi_event(name);
+  std::optional<ScannedPayload> scanned;
+  if (spec) scanned = scan_payload(*spec, payload_json.empty() ? std::string_view("{}") : payload_json);
+  if (!scanned) {
+    // The DOM path: also the one that reports bad JSON, then an unknown name, as before.
+    const Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
+    return normalize(name, payload, ctx, now, ids, random);
+  }
+  validate_context(ctx);
+  EventRecord r;
+  r.type = record_type(*spec, name, scanned->on);
+  r.timestamp = now;
+  r.meeting_id = ctx.meeting_id;
+  r.participant_id = scanned->participant_id ? std::move(scanned->participant_id) : ctx.participant_id;
+  r.payload = Json();  // not built: payload_text is the payload
+  r.payload_text = std::move(scanned->payload_text);
+  if (r.type == kChunkType) {
+    r.message_id = std::move(scanned->message_id);
+    r.final_text = scanned->final_text;
   }
   r.event_id = ids.next(now, random);
   return r;

@@ -1,11 +1,16 @@
 #include "core/events/record.h"
 
+#include "core/events/json_text.h"
+
 namespace convene::events {
 namespace {
-void append_string(std::string& out, const std::string& s) {
-  out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 }  // namespace
+
+Json record_payload(const EventRecord& r) {
+  if (r.payload.is_null() && !r.payload_text.empty()) return Json::parse(r.payload_text);
+  return r.payload;
+}
 
 Json to_json(const EventRecord& r) {
   Json j = Json::object();
@@ -14,12 +19,12 @@ Json to_json(const EventRecord& r) {
   j["timestamp"] = format_iso8601(r.timestamp);
   j["meetingId"] = r.meeting_id;
   if (r.participant_id) j["participantId"] = *r.participant_id;
-  j["payload"] = r.payload;
+  j["payload"] = record_payload(r);
   return j;
 }
 
 std::string to_json_text(const EventRecord& r) {
-  if (!r.payload_text.empty()) return to_json_text(r, r.payload_text);
+  if (!r.payload_text.empty() || r.payload.is_null()) return to_json_text(r, r.payload_text.empty() ? "{}" : r.payload_text);
   return to_json_text(r, r.payload.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 

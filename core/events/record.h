@@ -18,6 +18,8 @@ namespace convene::events {
 /// - meetingId: the app's meeting id (session or gathering entity key, room name).
 /// - participantId: the Jitsi participant id the event is about, when there is one.
 /// - payload: a JSON object, sanitized and size-capped by normalize().
+/// `payload` may be null when `payload_text` holds it (normalize_text()'s fast path);
+/// read the payload through record_payload(), which handles both.
 struct EventRecord {
   std::string event_id;
   std::string type;
@@ -28,7 +30,17 @@ struct EventRecord {
   /// Compact JSON of `payload` when normalize() already serialized it (saves a
   /// second dump on the push path); empty means "not computed".
   std::string payload_text;
+  /// Transcription chunks only (`transcription.chunk.received`): the payload's
+  /// `messageID` when it is a string, else empty. The batcher keeps one chunk per
+  /// message: a newer chunk replaces an unsent older one (batcher.h).
+  std::string message_id;
+  /// Transcription chunks only: the payload's `final` is a non-empty string; once
+  /// such a chunk is queued, later chunks of the message are duplicates.
+  bool final_text = false;
 };
+
+/// The record's payload as a Json object (parsed from `payload_text` when `payload` is null).
+Json record_payload(const EventRecord& r);
 
 /// The record as a JSON object with the field names above.
 Json to_json(const EventRecord& r);

@@ -2,7 +2,8 @@
 // Input layout: byte 0 picks an event name from the catalogue (or, when >= 0xf0, the
 // name is the text up to the first '\n'); the rest is the payload as JSON text, or,
 // when it does not parse, the payload is that text as a JSON string.
-// Expected errors are convene::Error; anything else escaping (or a sanitizer report) is a finding.
+// Expected errors are convene::Error; anything else escaping (or a sanitizer report) is a finding,
+// and so is normalize_text (the RapidJSON fast path) disagreeing with normalize on the DOM.
 // Build: cmake -S . -B build/fuzz -DCONVENE_FUZZ=ON -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 && cmake --build build/fuzz --target events_normalize_fuzz
 // Run:   build/fuzz/tests/fuzz/events_normalize_fuzz -max_total_time=60 -dict=tests/fuzz/json.dict <new corpus dir> tests/fuzz/corpus/events_normalize
 #include <cstddef>
@@ -53,12 +54,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     name = std::string(catalogue[static_cast<std::uint8_t>(in[0]) % catalogue.size()].jitsi);
   }
   Json payload = Json::parse(rest, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_discarded()) payload = Json(std::string(rest));
+  const bool is_json = !payload.is_discarded();
+  if (!is_json) payload = Json(std::string(rest));
   clock += static_cast<std::uint8_t>(in[0]) * 7;
   const UtcTime now{Millis(clock)};
+  // The streaming fast path (normalize_text) must give the DOM path's record or its error,
+  // from the same id generator state and randomness.
+  std::string fast;
+  if (is_json) {
+    UuidV7Generator ids_copy = ids;
+    XorShift random_copy = random;
+    try {
+      fast = to_json_text(normalize_text(name, rest, {"meeting-fuzz", std::string("me")}, now, ids_copy, random_copy));
+    } catch (const Error& e) {
+      fast = "error " + e.code();
+    }
+  }
   try {
     EventRecord r = normalize(name, payload, {"meeting-fuzz", std::string("me")}, now, ids, random);
     std::string text = to_json_text(r);
+    if (is_json && fast != text) __builtin_trap();
     // The wire form must be valid JSON that round-trips to the record, and stay within the caps.
     Json back = Json::parse(text);
     if (back != to_json(r)) __builtin_trap();
@@ -76,8 +91,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Batcher other;
       other.restore(batcher.snapshot(), now);
     }
-  } catch (const Error&) {
+  } catch (const Error& e) {
     // expected: unknown names, bad ids
+    if (is_json && fast != "error " + e.code()) __builtin_trap();
   }
   return 0;
 }
