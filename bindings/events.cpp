@@ -1,17 +1,26 @@
 // Embind: core.events.* (DESIGN.md §6, §4.6). The batching state machine lives
 // here as one WASM object per JS batcher; npm/src/events/batcher.js does the I/O.
 //
-// Hot path (push) is one call with plain strings in and one short string out:
-//   "<eventId>"   queued, nothing for the adapter to do
-//   "!<eventId>"  queued, call takeDecisions()
-//   "=<eventId>"  duplicate of an earlier event (its id), nothing queued
-//   "{...}"       a guard_json error envelope
+// Hot path (pushEncoded): no strings cross the boundary. The adapter sets the meeting
+// context once (setContext), writes the payload's UTF-8 JSON into the batcher's inbox
+// (TextEncoder.encodeInto into linear memory at inbox()), names the event by its
+// code (nameCodes()), and reads the 36-character eventId from outbox(). Result:
+//   0  queued, nothing for the adapter to do
+//   1  queued, call takeDecisions()
+//   2  duplicate of an earlier event (outbox holds the earlier id), nothing queued
+//  -1  error: lastError() is the guard_json error envelope
+// push() is the same with strings (any event name; the adapter's fallback):
+//   "<eventId>" | "!<eventId>" | "=<eventId>" | "{...}" error envelope
 // Decisions travel as JSON text; batches embed the records' JSON unescaped:
 //   {"send":{"id":N,"events":[<record>...]}|null, "wakeAt":ms|null,
 //    "rejected":[{"status":S,"events":[...]}], "dropped":k, "flushDone":bool, "pending":n}
 #include <emscripten/bind.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 #include <memory>
 
 #include "bindings/guard.h"
@@ -23,6 +32,19 @@ using namespace convene;
 using namespace convene::events;
 
 namespace {
+
+// Event names by number, so that the hot path passes no name string: code = row * 4 +
+// variant (0 the Jitsi name, 1 the Convene type, 2 the "off" type) over jitsi_event_catalogue().
+std::string_view name_for_code(int code) {
+  const auto rows = jitsi_event_catalogue();
+  const std::size_t row = static_cast<std::size_t>(code / 4);
+  if (code < 0 || row >= rows.size() || code % 4 == 3)
+    throw Error(code::kInvalidInput, "name", "unknown event name code " + std::to_string(code));
+  const JitsiEventSpec& s = rows[row];
+  const std::string_view name = code % 4 == 0 ? s.jitsi : code % 4 == 1 ? s.type : s.type_off;
+  if (name.empty()) throw Error(code::kInvalidInput, "name", "unknown event name code " + std::to_string(code));
+  return name;
+}
 
 Random& pooled_random() {
   static SodiumRandom sodium;
@@ -88,10 +110,9 @@ class EventsBatcher {
                    double now_ms) {
     try {
       const UtcTime now = now_from(now_ms);
-      Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
       EventContext ctx{std::move(meeting_id), std::nullopt};
       if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
-      EventRecord rec = normalize(name, payload, ctx, now, ids_, pooled_random());
+      EventRecord rec = normalize_text(name, payload_json, ctx, now, ids_, pooled_random());
       PushResult r = machine().push(rec, now);
       if (r.duplicate) return "=" + r.event_id;
       if (r.news) {
@@ -104,6 +125,50 @@ class EventsBatcher {
           .dump(-1, ' ', false, Json::error_handler_t::replace);
     }
   }
+
+  /// Address (in linear memory) of a buffer of at least `min_bytes` for pushEncoded()'s payload.
+  /// Stable until the next inbox() call that asks for more.
+  double inbox(double min_bytes) {
+    const std::size_t want = static_cast<std::size_t>(std::clamp(min_bytes, 256.0, 64.0 * 1024 * 1024));
+    if (inbox_.size() < want) inbox_.resize(want);
+    return static_cast<double>(reinterpret_cast<std::uintptr_t>(inbox_.data()));
+  }
+
+  /// Address of the 36 bytes where pushEncoded() writes the eventId (ASCII).
+  double outbox() const { return static_cast<double>(reinterpret_cast<std::uintptr_t>(outbox_.data())); }
+
+  /// The meeting and local participant of the events that follow (empty participant: none).
+  void setContext(std::string meeting_id, std::string participant_id) {
+    ctx_.meeting_id = std::move(meeting_id);
+    if (participant_id.empty()) ctx_.participant_id.reset();
+    else ctx_.participant_id = std::move(participant_id);
+  }
+
+  /// push() of the event `name_code` (nameCodes()) whose payload is the first `payload_bytes`
+  /// bytes of the inbox (0: no payload), in the context of setContext(). Codes above.
+  int pushEncoded(int name_code, double payload_bytes, double now_ms) {
+    try {
+      const std::string_view name = name_for_code(name_code);
+      const std::size_t n = static_cast<std::size_t>(std::clamp(payload_bytes, 0.0, static_cast<double>(inbox_.size())));
+      const UtcTime now = now_from(now_ms);
+      EventRecord rec = normalize_text(name, std::string_view(inbox_.data(), n), ctx_, now, ids_, pooled_random());
+      PushResult r = machine().push(rec, now);
+      write_outbox(r.event_id);
+      if (r.duplicate) return 2;
+      if (r.news) {
+        stash(std::move(r.decisions));
+        return 1;
+      }
+      return 0;
+    } catch (...) {
+      last_error_ = bindings::guard_error([](Json err) { return Json{{"error", std::move(err)}}; })
+                        .dump(-1, ' ', false, Json::error_handler_t::replace);
+      return -1;
+    }
+  }
+
+  /// The error envelope of the last pushEncoded() that returned -1.
+  std::string lastError() const { return last_error_; }
 
   /// Decisions accumulated by push() since the last call (merged).
   std::string takeDecisions() {
@@ -184,8 +249,17 @@ class EventsBatcher {
     return d;
   }
 
+  void write_outbox(const std::string& id) {
+    outbox_.fill(' ');
+    std::copy_n(id.data(), std::min(id.size(), outbox_.size()), outbox_.data());
+  }
+
   std::unique_ptr<Batcher> batcher_;
   UuidV7Generator ids_;
+  EventContext ctx_;
+  std::vector<char> inbox_;
+  std::array<char, 36> outbox_{};
+  std::string last_error_;
   Decisions stash_;
   bool has_stash_ = false;
 };
@@ -199,10 +273,9 @@ std::string normalize_one(std::string name, std::string payload_json, std::strin
                           double now_ms) {
   return guard_raw([&] {
     const UtcTime now = now_from(now_ms);
-    Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
     EventContext ctx{std::move(meeting_id), std::nullopt};
     if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
-    return to_json_text(normalize(name, payload, ctx, now, normalize_ids(), pooled_random()));
+    return to_json_text(normalize_text(name, payload_json, ctx, now, normalize_ids(), pooled_random()));
   });
 }
 
@@ -230,6 +303,21 @@ std::string normalize_many(std::string items_json, std::string meeting_id, std::
   });
 }
 
+/// {"<name>": code, ...} for every name pushEncoded() accepts (name_for_code()).
+std::string name_codes() {
+  return bindings::guard_json([] {
+    Json out = Json::object();
+    int row = 0;
+    for (const auto& s : jitsi_event_catalogue()) {
+      out[std::string(s.jitsi)] = row * 4;
+      out[std::string(s.type)] = row * 4 + 1;
+      if (!s.type_off.empty()) out[std::string(s.type_off)] = row * 4 + 2;
+      ++row;
+    }
+    return out;
+  });
+}
+
 std::string catalogue() {
   return bindings::guard_json([] {
     Json out = Json::array();
@@ -249,6 +337,11 @@ EMSCRIPTEN_BINDINGS(convene_events) {
       .constructor<>()
       .function("configure", &EventsBatcher::configure)
       .function("push", &EventsBatcher::push)
+      .function("inbox", &EventsBatcher::inbox)
+      .function("outbox", &EventsBatcher::outbox)
+      .function("setContext", &EventsBatcher::setContext)
+      .function("pushEncoded", &EventsBatcher::pushEncoded)
+      .function("lastError", &EventsBatcher::lastError)
       .function("takeDecisions", &EventsBatcher::takeDecisions)
       .function("tick", &EventsBatcher::tick)
       .function("flush", &EventsBatcher::flush)
@@ -262,4 +355,5 @@ EMSCRIPTEN_BINDINGS(convene_events) {
   emscripten::function("events_normalize", &normalize_one);
   emscripten::function("events_normalizeMany", &normalize_many);
   emscripten::function("events_catalogue", &catalogue);
+  emscripten::function("events_nameCodes", &name_codes);
 }

@@ -10,6 +10,8 @@ const NUMERIC_OPTIONS = ['flushAt', 'flushIntervalMs', 'maxBatchBytes', 'flushBy
   'backoffBaseMs', 'backoffMaxMs', 'retryAfterMaxMs', 'dedupWindowMs'];
 /** Body cap for one beacon: browsers queue at most 64 KiB of keepalive data. */
 const BEACON_BYTES = 60 * 1024;
+/** Payload JSON longer than this goes through the string path (the inbox stays small). */
+const MAX_INBOX_CHARS = 1 << 20;
 const CODE_BRACE = 123; // '{' error envelope
 const CODE_BANG = 33; // '!' decisions waiting
 const CODE_EQUALS = 61; // '=' duplicate
@@ -32,6 +34,56 @@ export function payloadJson(payload) {
 function unwrapRaw(text) {
   if (text.startsWith('{"ok":')) return text.slice(6, -1);
   return unwrapJson(text);
+}
+
+/** Event name -> code of the WASM hot path (bindings/events.cpp, name_for_code), per module. */
+const nameCodeTables = new WeakMap();
+function nameCodes(M) {
+  let table = nameCodeTables.get(M);
+  if (!table) {
+    table = new Map(Object.entries(unwrapJson(M.events_nameCodes())));
+    nameCodeTables.set(M, table);
+  }
+  return table;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The batcher's two buffers in WASM linear memory, seen from JS: the inbox the payload
+ * JSON is encoded into, and the outbox holding the eventId of the last push. Views are
+ * remade when the memory grows (its old ArrayBuffer is then detached).
+ */
+function wasmMailbox(M, sm) {
+  let buffer = null;
+  let inboxAddr = 0;
+  let inboxCap = 0;
+  let inboxView = null;
+  let outboxView = null;
+  const outboxAddr = sm.outbox();
+  const refresh = () => {
+    buffer = M.HEAPU8.buffer;
+    inboxView = new Uint8Array(buffer, inboxAddr, inboxCap);
+    outboxView = new Uint8Array(buffer, outboxAddr, 36);
+  };
+  return {
+    /** A view of at least `bytes` bytes of the inbox. */
+    inbox(bytes) {
+      if (bytes > inboxCap) {
+        inboxCap = Math.max(bytes, 1024);
+        inboxAddr = sm.inbox(inboxCap);
+        refresh();
+      } else if (buffer !== M.HEAPU8.buffer) {
+        refresh();
+      }
+      return inboxView;
+    },
+    /** The eventId pushEncoded() wrote. */
+    eventId() {
+      if (buffer !== M.HEAPU8.buffer) refresh();
+      return String.fromCharCode.apply(null, outboxView);
+    },
+  };
 }
 
 function randomId() {
@@ -70,6 +122,10 @@ export function createBatcher(M, options = {}) {
     sm.delete();
     throw err;
   }
+  const codes = nameCodes(M);
+  const mailbox = wasmMailbox(M, sm);
+  let ctxMeeting = null;
+  let ctxParticipant = null;
 
   const id = randomId();
   const queueKey = `${prefix}.q.${id}`;
@@ -307,6 +363,27 @@ export function createBatcher(M, options = {}) {
     sm.delete();
   }
 
+  // What a push leaves to do: decisions to apply, and the stored copy to refresh.
+  function afterPush(decisions, duplicate) {
+    if (decisions) {
+      apply(sm.takeDecisions());
+      if (unloading) persistNowSync(0);
+      return;
+    }
+    if (duplicate) return;
+    if (unloading) persistNowSync(0); // e.g. Jitsi's videoConferenceLeft during unload
+    else persistSoon();
+  }
+
+  // The string form of push, for names without a code (they fail with UNKNOWN_EVENT_TYPE).
+  function pushNamed(name, payload, meetingId, participantId) {
+    const r = sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now());
+    const c = r.charCodeAt(0);
+    if (c === CODE_BRACE) throw fromNative(JSON.parse(r).error);
+    afterPush(c === CODE_BANG, c === CODE_EQUALS);
+    return c === CODE_BANG || c === CODE_EQUALS ? r.slice(1) : r;
+  }
+
   const batcher = {
     /**
      * Normalizes and queues one event; returns its eventId (an earlier event's id
@@ -328,18 +405,24 @@ export function createBatcher(M, options = {}) {
         throw new ConveneError('INVALID_TYPE', `ctx.participantId must be a string, got ${describe(participantId)}`,
           'ctx.participantId');
       }
-      const r = sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now());
-      const c = r.charCodeAt(0);
-      if (c === CODE_BRACE) throw fromNative(JSON.parse(r).error);
-      if (c === CODE_BANG) {
-        apply(sm.takeDecisions());
-        if (unloading) persistNowSync(0);
-        return r.slice(1);
+      const code = codes.get(name);
+      // Unknown names take the string path (which reports them); so do payloads too large for
+      // the inbox (they are cut to kMaxPayloadBytes anyway).
+      if (code === undefined) return pushNamed(name, payload, meetingId, participantId);
+      if (meetingId !== ctxMeeting || (participantId ?? '') !== ctxParticipant) {
+        sm.setContext(meetingId, participantId ?? '');
+        ctxMeeting = meetingId;
+        ctxParticipant = participantId ?? '';
       }
-      if (c === CODE_EQUALS) return r.slice(1);
-      if (unloading) persistNowSync(0); // e.g. Jitsi's videoConferenceLeft during unload
-      else persistSoon();
-      return r;
+      const text = payloadJson(payload);
+      if (text.length > MAX_INBOX_CHARS) return pushNamed(name, payload, meetingId, participantId);
+      // encodeInto writes at most 3 bytes per UTF-16 unit.
+      const written = text.length === 0 ? 0 : encoder.encodeInto(text, mailbox.inbox(text.length * 3)).written;
+      const status = sm.pushEncoded(code, written, now());
+      if (status === -1) throw fromNative(JSON.parse(sm.lastError()).error);
+      const eventId = mailbox.eventId();
+      afterPush(status === 1, status === 2);
+      return eventId;
     },
     /**
      * Sends everything queued now, also during a backoff (one batch at a time). Resolves `{ pending }`
