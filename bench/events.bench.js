@@ -56,7 +56,7 @@ function uuidv7(ms) {
   const t = lastMs.toString(16).padStart(12, '0');
   return `${t.slice(0, 8)}-${t.slice(8)}-${HEX[0x70 | (counter >> 8)]}${HEX[counter & 0xff]}-${HEX[0x80 | (r[2] & 0x3f)]}${HEX[r[3]]}-${HEX[r[4]]}${HEX[r[5]]}${HEX[r[6]]}${HEX[r[7]]}${HEX[r[8]]}${HEX[r[9]]}`;
 }
-function plainBatcher({ send, flushAt = 5, flushIntervalMs = 2000, maxBatchBytes = 61440, flushBytes = 49152, maxBatchEvents = 100, maxQueue = 10000 }) {
+function plainBatcher({ send, flushAt = 5, flushIntervalMs = 2000, maxBatchBytes = 61440, flushBytes = 49152, maxBatchEvents = 50, maxQueue = 10000 }) {
   const queue = []; // {id, json, at}
   let inFlight = 0, unsentBytes = 0, failures = 0, retryAt = 0, timer = null;
   const recent = new Map(); // fingerprint -> {at, id}

@@ -53,7 +53,8 @@ struct BatcherConfig {
   Millis flush_interval{2000};                 ///< fixed timer from the oldest unsent event
   std::size_t max_batch_bytes = 60 * 1024;     ///< body bytes of one batch (beacon quota is 64 KiB)
   std::size_t flush_bytes = 48 * 1024;         ///< flush early once unsent events make a body this big
-  std::size_t max_batch_events = 100;          ///< events per batch (a backlog drains in big batches)
+  std::size_t max_batch_events = 50;           ///< events per batch: a backlog drains in batches of 50, and a
+                                               ///< response lost after the collector stored a batch re-sends at most 50
   std::size_t max_queue = 10000;               ///< queued events (unsent + in flight) before dropping
   Millis backoff_base{1000};                   ///< first retry waits 0.5..1 s
   Millis backoff_max{60000};                   ///< cap of the exponential backoff

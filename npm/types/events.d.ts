@@ -71,7 +71,7 @@ export interface BatcherOptions {
   maxBatchBytes?: number;
   /** Flush early when unsent events reach this body size. Default 49152. */
   flushBytes?: number;
-  /** Events per batch when a backlog drains. Default 100. */
+  /** Events per batch when a backlog drains. Default 50: a response lost after the collector stored the batch re-sends at most 50 events. */
   maxBatchEvents?: number;
   /** Queue bound; beyond it the oldest unsent events are dropped and counted. Default 10000. */
   maxQueue?: number;

@@ -4,7 +4,7 @@
 // so the response is lost), 0-25 ms latency; three page reloads mid-stream (pagehide:
 // beacon + storage, then a new batcher replays from the same storage).
 // Pass: every event arrives exactly once after dedup, per-meeting order is kept,
-// wire duplicates < 1%. Bounded: the test gives up after 55 s. Pushes arrive at
+// wire duplicates < 1%. Bounded: the test gives up after 85 s (about 50 s when healthy). Pushes arrive at
 // ~1,000 events/s, in bursts of 10.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,7 +88,7 @@ function startCollector(seed) {
   });
 }
 
-test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connections, 3 reloads', { timeout: 60000 }, async () => {
+test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connections, 3 reloads', { timeout: 90000 }, async () => {
   const core = await loadCore();
   const collector = await startCollector(0xc0ffee);
   const storage = memoryStorage();
@@ -118,7 +118,7 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
       else batcher.push('participantJoined', { id: `p${i}`, displayName: `user #${i}` }, { meetingId });
       if (i % 10 === 9) await sleep(10); // ~1,000 events/s: 20x seed 003's "typical load"
     }
-    while ((collector.seen.size < TOTAL || batcher.pending > 0) && Date.now() - started < 55000) await sleep(50);
+    while ((collector.seen.size < TOTAL || batcher.pending > 0) && Date.now() - started < 85000) await sleep(50);
     await batcher.close();
   } finally {
     collector.server.close();
