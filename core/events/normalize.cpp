@@ -53,13 +53,15 @@ std::string_view record_type(const JitsiEventSpec& spec, std::string_view name, 
 
 }  // namespace
 
-std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return std::string(s);
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
   std::size_t end = max_bytes;
   // Back up over continuation bytes (10xxxxxx) so that no sequence is split.
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end));
+  return s.substr(0, end);
 }
+
+std::string truncate_utf8(std::string_view s, std::size_t max_bytes) { return std::string(utf8_prefix(s, max_bytes)); }
 
 Json sanitize(const Json& value, std::size_t max_string, std::size_t depth) {
   switch (value.type()) {

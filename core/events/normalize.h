@@ -58,7 +58,10 @@ EventRecord normalize_text(std::string_view name, std::string_view payload_json,
 /// (strings at `max_string` bytes). Exposed for tests and the fuzz target.
 Json sanitize(const Json& value, std::size_t max_string = kMaxStringBytes, std::size_t depth = 0);
 
-/// `s` cut to at most `max_bytes` bytes without splitting a UTF-8 sequence.
+/// `s` cut to at most `max_bytes` bytes without splitting a UTF-8 sequence (a view into `s`).
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
+/// utf8_prefix() as an owned string.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 
 /// Checks a context's ids; throws MISSING_FIELD / INVALID_INPUT naming `ctx.meetingId`

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -101,13 +100,6 @@ const Plan& plan_for(const JitsiEventSpec& spec) {
   return cache.at(&spec);
 }
 
-std::string_view cut_utf8(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
-}
-
 template <class T>
 void append_integer(std::string& out, T v) {
   char buf[24];
@@ -118,12 +110,8 @@ void append_integer(std::string& out, T v) {
 // RapidJSON accepts a lone low surrogate escape (\udc00) and writes it as ED B0..BF xx;
 // nlohmann rejects the document. Such text goes to the DOM path, which reports it.
 bool has_encoded_surrogate(const char* s, std::size_t n) {
-  for (const void* p = std::memchr(s, 0xED, n); p != nullptr;) {
-    const auto* at = static_cast<const unsigned char*>(p);
-    const std::size_t i = static_cast<std::size_t>(reinterpret_cast<const char*>(at) - s);
-    if (i + 1 < n && at[1] >= 0xA0) return true;
-    p = i + 1 < n ? std::memchr(s + i + 1, 0xED, n - i - 1) : nullptr;
-  }
+  for (std::size_t i = 0; i + 1 < n; ++i)
+    if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
   return false;
 }
 
@@ -156,7 +144,7 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
     const int n = target();
     if (n >= 0 && plan_.nodes[static_cast<std::size_t>(n)].participant && !v.empty() && v.size() <= kMaxIdBytes)
       result_.participant_id = std::string(v);
-    return scalar([&](std::string& o, std::size_t cap) { append_json_string(o, cut_utf8(v, cap)); }, v, true);
+    return scalar([&](std::string& o, std::size_t cap) { append_json_string(o, utf8_prefix(v, cap)); }, v, true);
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     if (has_encoded_surrogate(s, len)) return false;
@@ -261,7 +249,7 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
       write(text_, plan_.max_string[i]);
       s.length = text_.size() - s.offset;
       present_ |= 1u << i;
-      if (is_string && (plan_.message_id_rules & (1u << i))) result_.message_id = cut_utf8(str, plan_.max_string[i]);
+      if (is_string && (plan_.message_id_rules & (1u << i))) result_.message_id = utf8_prefix(str, plan_.max_string[i]);
       if (plan_.final_rules & (1u << i)) result_.final_text = is_string && !str.empty();
     }
     return true;
