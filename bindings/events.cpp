@@ -23,6 +23,7 @@
 #include <vector>
 #include <memory>
 
+#include "bindings/events_common.h"
 #include "bindings/guard.h"
 #include "core/events/batcher.h"
 #include "core/events/batcher_options.h"
@@ -30,29 +31,12 @@
 
 using namespace convene;
 using namespace convene::events;
+using convene::bindings::guard_raw;
+using convene::bindings::name_for_code;
+using convene::bindings::now_from;
+using convene::bindings::pooled_random;
 
 namespace {
-
-// Event names by number, so that the hot path passes no name string: code = row * 4 +
-// variant (0 the Jitsi name, 1 the Convene type, 2 the "off" type) over jitsi_event_catalogue().
-std::string_view name_for_code(int code) {
-  const auto rows = jitsi_event_catalogue();
-  const std::size_t row = static_cast<std::size_t>(code / 4);
-  if (code < 0 || row >= rows.size() || code % 4 == 3)
-    throw Error(code::kInvalidInput, "name", "unknown event name code " + std::to_string(code));
-  const JitsiEventSpec& s = rows[row];
-  const std::string_view name = code % 4 == 0 ? s.jitsi : code % 4 == 1 ? s.type : s.type_off;
-  if (name.empty()) throw Error(code::kInvalidInput, "name", "unknown event name code " + std::to_string(code));
-  return name;
-}
-
-Random& pooled_random() {
-  static SodiumRandom sodium;
-  static PooledRandom pool(sodium);
-  return pool;
-}
-
-UtcTime now_from(double ms) { return from_epoch_ms(ms, "now"); }
 
 std::string decisions_json(const Decisions& d, std::size_t pending) {
   std::string out = "{\"send\":";
@@ -79,18 +63,6 @@ std::string decisions_json(const Decisions& d, std::size_t pending) {
   out += d.flush_done ? "true" : "false";
   out += ",\"pending\":" + std::to_string(pending) + "}";
   return out;
-}
-
-std::string ok_raw(const std::string& json_text) { return "{\"ok\":" + json_text + "}"; }
-
-template <class F>
-std::string guard_raw(F&& body) {
-  try {
-    return ok_raw(body());
-  } catch (...) {
-    return bindings::guard_error([](Json err) { return Json{{"error", std::move(err)}}; })
-        .dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
 }
 
 /// One JS batcher's state machine plus the id generator of its events.
@@ -264,58 +236,9 @@ class EventsBatcher {
   bool has_stash_ = false;
 };
 
-UuidV7Generator& normalize_ids() {
-  static UuidV7Generator ids;
-  return ids;
-}
-
-std::string normalize_one(std::string name, std::string payload_json, std::string meeting_id, std::string participant_id,
-                          double now_ms) {
-  return guard_raw([&] {
-    const UtcTime now = now_from(now_ms);
-    EventContext ctx{std::move(meeting_id), std::nullopt};
-    if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
-    return to_json_text(normalize_text(name, payload_json, ctx, now, normalize_ids(), pooled_random()));
-  });
-}
-
-/// Bulk form: `items_json` = [[name, payload], ...] -> [record, ...] (one boundary crossing).
-std::string normalize_many(std::string items_json, std::string meeting_id, std::string participant_id, double now_ms) {
-  return guard_raw([&] {
-    const UtcTime now = now_from(now_ms);
-    Json items = parse_json(items_json, "events");
-    if (!items.is_array()) throw Error(code::kInvalidType, "events", "events must be an array of [name, payload]");
-    EventContext ctx{std::move(meeting_id), std::nullopt};
-    if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
-    std::string out = "[";
-    std::size_t i = 0;
-    for (const auto& item : items) {
-      const std::string field = "events." + std::to_string(i);
-      if (!item.is_array() || item.empty() || !item[0].is_string())
-        throw Error(code::kInvalidType, field, field + " must be [name, payload]");
-      const Json& payload = item.size() > 1 ? item[1] : Json::object();
-      if (i++) out += ',';
-      out += to_json_text(normalize(item[0].get_ref<const std::string&>(), payload, ctx, now, normalize_ids(),
-                                    pooled_random()));
-    }
-    out += ']';
-    return out;
-  });
-}
-
 /// {"<name>": code, ...} for every name pushEncoded() accepts (name_for_code()).
 std::string name_codes() {
-  return bindings::guard_json([] {
-    Json out = Json::object();
-    int row = 0;
-    for (const auto& s : jitsi_event_catalogue()) {
-      out[std::string(s.jitsi)] = row * 4;
-      out[std::string(s.type)] = row * 4 + 1;
-      if (!s.type_off.empty()) out[std::string(s.type_off)] = row * 4 + 2;
-      ++row;
-    }
-    return out;
-  });
+  return guard_raw([] { return bindings::name_codes_json(); });
 }
 
 std::string catalogue() {
@@ -352,8 +275,6 @@ EMSCRIPTEN_BINDINGS(convene_events) {
       .function("restore", &EventsBatcher::restore)
       .function("pending", &EventsBatcher::pending)
       .function("droppedTotal", &EventsBatcher::droppedTotal);
-  emscripten::function("events_normalize", &normalize_one);
-  emscripten::function("events_normalizeMany", &normalize_many);
   emscripten::function("events_catalogue", &catalogue);
   emscripten::function("events_nameCodes", &name_codes);
 }

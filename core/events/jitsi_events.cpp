@@ -104,4 +104,11 @@ const JitsiEventSpec* find_jitsi_event(std::string_view name) {
   return it == index.end() ? nullptr : it->second;
 }
 
+std::string_view record_type(const JitsiEventSpec& spec, std::string_view name, bool on) {
+  if (spec.on_field.empty()) return spec.type;
+  if (name == spec.type) on = true;
+  else if (name == spec.type_off) on = false;
+  return on ? spec.type : spec.type_off;
+}
+
 }  // namespace convene::events

@@ -40,4 +40,9 @@ std::span<const JitsiEventSpec> jitsi_event_catalogue();
 /// or by a Convene dotted type (either `type` or `type_off`). nullptr when unknown.
 const JitsiEventSpec* find_jitsi_event(std::string_view name);
 
+/// The record type of an event of row `spec` received under `name`. Rows with an
+/// `on_field` give `type` when `on` (the payload's boolean) is true, else `type_off`;
+/// a Convene type given as `name` wins over the boolean. Other rows: `type`.
+std::string_view record_type(const JitsiEventSpec& spec, std::string_view name, bool on);
+
 }  // namespace convene::events

@@ -13,4 +13,8 @@ namespace convene::events {
 /// nearly every id and name — is copied without building a Json value.
 void append_json_string(std::string& out, std::string_view s);
 
+/// True when `s` holds a character append_json_string() escapes (`"`, `\`, below
+/// U+0020); false means its JSON literal is `"` + s + `"`.
+bool json_needs_escape(std::string_view s);
+
 }  // namespace convene::events

@@ -43,14 +43,6 @@ const JitsiEventSpec& known_event(std::string_view name) {
   return *spec;
 }
 
-// Two types for on/off: the Jitsi boolean decides; a Convene type name given directly wins.
-std::string_view record_type(const JitsiEventSpec& spec, std::string_view name, bool on) {
-  if (spec.on_field.empty()) return spec.type;
-  if (name == spec.type) on = true;
-  else if (name == spec.type_off) on = false;
-  return on ? spec.type : spec.type_off;
-}
-
 }  // namespace
 
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
@@ -156,25 +148,27 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
 
 EventRecord normalize_text(std::string_view name, std::string_view payload_json, const EventContext& ctx, UtcTime now,
                            UuidV7Generator& ids, Random& random) {
+  // Reused between calls: the reader's stack and the scratch buffers (results depend
+  // only on the arguments).
+  thread_local PayloadScanner scanner;
   const JitsiEventSpec* spec = find_jitsi_event(name);
-  std::optional<ScannedPayload> scanned;
-  if (spec) scanned = scan_payload(*spec, payload_json.empty() ? std::string_view("{}") : payload_json);
-  if (!scanned) {
+  if (!spec || !scanner.scan(*spec, payload_json.empty() ? std::string_view("{}") : payload_json)) {
     // The DOM path: also the one that reports bad JSON, then an unknown name, as before.
     const Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
     return normalize(name, payload, ctx, now, ids, random);
   }
   validate_context(ctx);
   EventRecord r;
-  r.type = record_type(*spec, name, scanned->on);
+  r.type = record_type(*spec, name, scanner.on());
   r.timestamp = now;
   r.meeting_id = ctx.meeting_id;
-  r.participant_id = scanned->participant_id ? std::move(scanned->participant_id) : ctx.participant_id;
+  if (scanner.has_participant_id()) r.participant_id = std::string(scanner.participant_id());
+  else r.participant_id = ctx.participant_id;
   r.payload = Json();  // not built: payload_text is the payload
-  r.payload_text = std::move(scanned->payload_text);
+  r.payload_text = scanner.payload_text();
   if (r.type == kChunkType) {
-    r.message_id = std::move(scanned->message_id);
-    r.final_text = scanned->final_text;
+    r.message_id = scanner.message_id();
+    r.final_text = scanner.final_text();
   }
   r.event_id = ids.next(now, random);
   return r;

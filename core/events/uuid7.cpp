@@ -33,15 +33,19 @@ std::string UuidV7Generator::next(UtcTime now, Random& random) {
   return format_uuid(b);
 }
 
-std::string format_uuid(std::span<const std::uint8_t, 16> b) {
+void format_uuid(std::span<const std::uint8_t, 16> b, std::span<char, 36> out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string s(36, '-');
   std::size_t o = 0;
   for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) ++o;
-    s[o++] = kHex[b[i] >> 4];
-    s[o++] = kHex[b[i] & 15];
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+    out[o++] = kHex[b[i] >> 4];
+    out[o++] = kHex[b[i] & 15];
   }
+}
+
+std::string format_uuid(std::span<const std::uint8_t, 16> b) {
+  std::string s(36, '-');
+  format_uuid(b, std::span<char, 36>(s.data(), 36));
   return s;
 }
 
@@ -71,10 +75,14 @@ void PooledRandom::fill(std::span<std::uint8_t> out) {
   std::size_t done = 0;
   while (done < out.size()) {
     if (pos_ == buf_.size()) refill();
-    std::size_t n = std::min(out.size() - done, buf_.size() - pos_);
-    std::memcpy(out.data() + done, buf_.data() + pos_, n);
-    // Never hand out the same bytes twice.
-    std::memset(buf_.data() + pos_, 0, n);
+    const std::size_t n = std::min(out.size() - done, buf_.size() - pos_);
+    std::uint8_t* src = buf_.data() + pos_;
+    // Copy and wipe in one loop (reads are ~10 bytes: a call to memcpy and one to memset
+    // cost more than the bytes). Never hand out the same bytes twice.
+    for (std::size_t i = 0; i < n; ++i) {
+      out[done + i] = src[i];
+      src[i] = 0;
+    }
     pos_ += n;
     done += n;
   }

@@ -1,7 +1,8 @@
 // core.events: meeting event normalization and the batcher (DESIGN.md §4.6, §6).
 import { ConveneError } from './errors.js';
-import { describe, nowOption, requireString, toJson, unwrapJson } from './native.js';
+import { describe, nowOption, requireString, unwrapJson } from './native.js';
 import { createBatcher, payloadJson } from './events/batcher.js';
+import { bulkNormalizer } from './events/bulk.js';
 
 function instantMs(now, field) {
   const v = nowOption(now);
@@ -25,6 +26,15 @@ function readCtx(ctx, field) {
 /** @param {any} M the Emscripten module */
 export function makeEvents(M) {
   let catalogue = null;
+  const bulk = bulkNormalizer(M);
+  function normalizeManyJson(events, options) {
+    if (!Array.isArray(events)) {
+      throw new ConveneError('INVALID_TYPE', `events must be an array, got ${describe(events)}`, 'events');
+    }
+    const ctx = readCtx(options, 'options');
+    const now = instantMs(options.now, 'options.now');
+    return bulk(events, ctx.meetingId, ctx.participantId, now);
+  }
   return Object.freeze({
     /**
      * One IFrame API event -> `{eventId, type, timestamp, meetingId, participantId?, payload}`.
@@ -41,18 +51,22 @@ export function makeEvents(M) {
       return unwrapJson(text);
     },
     /**
-     * Many events of one meeting in one boundary crossing: `[[name, payload], ...]` -> records.
+     * Many events of one meeting observed at one instant, in one boundary crossing:
+     * `[[name, payload], ...]` -> records, in order (each what normalize() returns).
      * @param {Array<[string, unknown]>} events
      * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
      */
     normalizeMany(events, options) {
-      if (!Array.isArray(events)) {
-        throw new ConveneError('INVALID_TYPE', `events must be an array, got ${describe(events)}`, 'events');
-      }
-      const ctx = readCtx(options, 'options');
-      const now = instantMs(options.now, 'options.now');
-      return unwrapJson(M.events_normalizeMany(toJson(events), ctx.meetingId, ctx.participantId, now));
+      return JSON.parse(normalizeManyJson(events, options));
     },
+    /**
+     * normalizeMany() as JSON text (`[{...}, ...]`, UTF-8 safe, what a collector's
+     * `{"events": [...]}` body embeds): the fast form, no record objects are built.
+     * @param {Array<[string, unknown]>} events
+     * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
+     * @returns {string}
+     */
+    normalizeManyJson,
     /** The event-name mapping: `[{jitsi, type, typeOff?}]` (core/events/jitsi_events.cpp). */
     catalogue() {
       if (!catalogue) catalogue = Object.freeze(unwrapJson(M.events_catalogue()).map((r) => Object.freeze(r)));

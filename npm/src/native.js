@@ -36,6 +36,17 @@ export function unwrapJson(text) {
   return env.ok;
 }
 
+/**
+ * The JSON text inside a guard_json {"ok": ...} envelope, without a parse and a
+ * stringify; throws the ConveneError of an error envelope.
+ * @param {string} text
+ * @returns {string}
+ */
+export function unwrapRaw(text) {
+  if (text.startsWith('{"ok":')) return text.slice(6, -1);
+  return JSON.stringify(unwrapJson(text));
+}
+
 /** Unwraps a guard_val result: returns the value, or throws the ConveneError. */
 export function unwrapVal(v) {
   if (v !== null && typeof v === 'object' && v.$error) throw fromNative(v.$error);

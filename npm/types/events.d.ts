@@ -121,8 +121,15 @@ export interface Events {
   /** One IFrame API event -> MeetingEvent. `now` (ISO string with offset, epoch ms or Date) defaults to the current time.
    *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD` (`options.meetingId`), `INVALID_DATE` (`options.now`) */
   normalize(name: string, payload: unknown, options: EventContext & { now?: string | number | Date }): MeetingEvent;
-  /** Many events of one meeting in one boundary crossing. */
+  /** Many events of one meeting observed at one instant, in one boundary crossing: record i is what
+   *  `normalize(events[i][0], events[i][1], options)` returns (its own eventId).
+   *  @throws ConveneError `INVALID_TYPE` (`events`, `events.<i>`, `events.<i>.name`), `UNKNOWN_EVENT_TYPE`
+   *  (`events.<i>.name`), `MISSING_FIELD` / `INVALID_INPUT` (`ctx.meetingId`, `ctx.participantId`), `INVALID_DATE` (`options.now`) */
   normalizeMany(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): MeetingEvent[];
+  /** normalizeMany() as JSON text (`[{...},...]`, the `events` array of a collector's body), without building
+   *  record objects: the fast form (names travel as numbers, payloads as one JSON.stringify, straight into
+   *  WASM memory). Same records, same errors. */
+  normalizeManyJson(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): string;
   /** The Jitsi -> dotted type mapping. */
   catalogue(): readonly CatalogueRow[];
   createBatcher(options: BatcherOptions): Batcher;

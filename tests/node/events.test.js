@@ -71,6 +71,56 @@ test('normalizeMany: one crossing for many events', () => {
   assert.deepEqual(out.map((r) => [r.type, r.participantId]), [['audio.mute.changed', 'me'], ['participant.left', 'p9']]);
 });
 
+test('normalizeManyJson: the records of normalize(), event by event, as one JSON text', () => {
+  // Every catalogue name (Jitsi and Convene forms) with a payload that fills its usual fields.
+  const names = core.events.catalogue().flatMap((r) => [r.jitsi, r.type, ...(r.typeOff ? [r.typeOff] : [])]);
+  const payload = (i) => ({
+    id: `p${i}`, from: `f${i}`, participantId: `q${i}`, displayName: `Ada "${i}"\n`, on: i % 2 === 0, muted: i % 3 === 0,
+    message: `m${i} caf\u00e9 \u{1F600}`, data: { messageID: `x${i}`, final: i % 4 ? 'done' : '', participant: { id: `d${i}` } },
+    error: { name: 'E', isFatal: false }, devices: { audioInput: [{ label: 'mic', deviceId: `d${i}` }] }, level: 0.5, skip: undefined,
+  });
+  const events = names.map((n, i) => [n, i % 11 === 5 ? undefined : payload(i)]);
+  const opts = { meetingId: 'meeting \u00e9', participantId: 'me', now: '2026-11-21T06:00:00.123Z' };
+  const text = core.events.normalizeManyJson(events, opts);
+  assert.equal(typeof text, 'string');
+  const records = JSON.parse(text);
+  assert.equal(records.length, events.length);
+  const withoutId = ({ eventId, ...rest }) => rest;
+  records.forEach((r, i) => assert.deepEqual(withoutId(r), withoutId(core.events.normalize(events[i][0], events[i][1], opts)), names[i]));
+  // Ids: UUIDv7 of `now`, all distinct, in event order.
+  const ids = records.map((r) => r.eventId);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.deepEqual([...ids].sort(), ids);
+  assert.equal(parseInt(ids[0].slice(0, 8) + ids[0].slice(9, 13), 16), Date.parse(opts.now));
+  assert.equal(core.events.normalizeManyJson([], opts), '[]');
+  // A batch larger than the first buffers (they grow) gives as many records.
+  const big = Array.from({ length: 20000 }, (_, i) => ['participantJoined', { id: `p${i}`, displayName: 'x'.repeat(i % 700) }]);
+  const bigRecords = JSON.parse(core.events.normalizeManyJson(big, opts));
+  assert.equal(bigRecords.length, 20000);
+  assert.equal(bigRecords[19999].participantId, 'p19999');
+  assert.equal(bigRecords[699].payload.displayName.length, 512); // capped (normalize.h kMaxStringBytes)
+});
+
+test('normalizeManyJson: bad input is a ConveneError naming the item; the fallback transport agrees', () => {
+  const opts = { meetingId: 'm', now: 0 };
+  const bad = [
+    [() => core.events.normalizeManyJson([['participantJoined', {}], ['noSuchEvent', {}]], opts), 'UNKNOWN_EVENT_TYPE', 'events.1.name'],
+    [() => core.events.normalizeManyJson([['participantJoined', {}], 'participantLeft'], opts), 'INVALID_TYPE', 'events.1'],
+    [() => core.events.normalizeManyJson([[7, {}]], opts), 'INVALID_TYPE', 'events.0.name'],
+    [() => core.events.normalizeManyJson({}, opts), 'INVALID_TYPE', 'events'],
+    [() => core.events.normalizeManyJson([['participantJoined', {}]], { meetingId: ' ' }), 'MISSING_FIELD', 'ctx.meetingId'],
+    [() => core.events.normalizeMany([['participantJoined', {}], ['nope', {}]], opts), 'UNKNOWN_EVENT_TYPE', 'events.1.name'],
+  ];
+  for (const [fn, code, field] of bad) {
+    assert.throws(fn, (e) => e instanceof ConveneError && e.code === code && e.field === field && e.message.includes(field));
+  }
+  // BigInt makes JSON.stringify throw: the fallback transport marks and drops it, like normalize().
+  const [odd] = core.events.normalizeMany([['proxyConnectionEvent', { n: 10n, ok: 1 }]], opts);
+  assert.deepEqual(odd.payload, { ok: 1 });
+  // Still usable after every error above.
+  assert.equal(JSON.parse(core.events.normalizeManyJson([['participantLeft', { id: 'p' }]], opts))[0].participantId, 'p');
+});
+
 test('batcher: flushes at 5 events and 2 s after the oldest (fixed timer), in push order', async () => {
   const clock = new FakeClock();
   const sink = scriptedSink();

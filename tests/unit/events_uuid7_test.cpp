@@ -64,12 +64,12 @@ TEST_CASE("PooledRandom: a refill takes one 32-byte key from the source and neve
     }
   } src;
   PooledRandom pool(src);
-  std::vector<std::uint8_t> a(4096), b(4096);
+  std::vector<std::uint8_t> a(16384), b(16384);
   pool.fill(a);
   CHECK(src.calls == 1);
   CHECK(src.bytes == 32);
   pool.fill(std::span<std::uint8_t>(b.data(), 10));
   CHECK(src.calls == 2);  // second block, new key
-  CHECK(a != std::vector<std::uint8_t>(4096, 0));
+  CHECK(a != std::vector<std::uint8_t>(16384, 0));
   CHECK(std::vector<std::uint8_t>(a.begin(), a.begin() + 10) != std::vector<std::uint8_t>(b.begin(), b.begin() + 10));
 }

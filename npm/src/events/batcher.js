@@ -3,7 +3,7 @@
 // (core/events/batcher.h); this file runs its timers, calls `send`, beacons on
 // unload, and persists/replays unsent events (./storage.js).
 import { ConveneError, fromNative } from '../errors.js';
-import { describe, toJson, unwrapJson } from '../native.js';
+import { describe, toJson, unwrapJson, unwrapRaw } from '../native.js';
 import { readJson, withLock } from './storage.js';
 
 const NUMERIC_OPTIONS = ['flushAt', 'flushIntervalMs', 'maxBatchBytes', 'flushBytes', 'maxBatchEvents', 'maxQueue',
@@ -30,15 +30,9 @@ export function payloadJson(payload) {
   }
 }
 
-/** The raw JSON text inside a {"ok": ...} envelope (skips a parse + stringify), or throws its error. */
-function unwrapRaw(text) {
-  if (text.startsWith('{"ok":')) return text.slice(6, -1);
-  return unwrapJson(text);
-}
-
 /** Event name -> code of the WASM hot path (bindings/events.cpp, name_for_code), per module. */
 const nameCodeTables = new WeakMap();
-function nameCodes(M) {
+export function nameCodes(M) {
   let table = nameCodeTables.get(M);
   if (!table) {
     table = new Map(Object.entries(unwrapJson(M.events_nameCodes())));

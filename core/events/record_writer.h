@@ -1,0 +1,69 @@
+// convene/core/events/record_writer.h — many events straight to record JSON text.
+//
+// normalize_text() builds an EventRecord (strings, an optional, a Json) and
+// to_json_text() serializes it; for a stream of events that is a dozen small
+// allocations per event. RecordWriter does the same work into one output string:
+// the payload scanner's buffers, the timestamp text and the escaped meeting id are
+// kept from event to event, so that once warm an event costs no allocation. This is
+// the bulk path of the package (`core.events.normalizeManyJson` / `normalizeMany`,
+// DESIGN.md §6) and what issue #4's normalization throughput target measures.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/events/normalize.h"
+#include "core/events/payload_scan.h"
+
+namespace convene::events {
+
+/// Writes normalized meeting events as compact JSON text (record.h's wire form).
+/// Holds only caches and scratch buffers: the text it writes depends on the
+/// arguments alone. Not for use from two threads at once.
+class RecordWriter {
+ public:
+  /// Appends the record of one event to `out`: exactly the bytes of
+  /// to_json_text(normalize_text(name, payload_json, ctx, now, ids, random)), and the
+  /// same draws from `ids` / `random`. Throws what normalize_text() throws, before
+  /// anything is appended (so `out` is unchanged on error).
+  void append(std::string& out, std::string_view name, std::string_view payload_json, const EventContext& ctx,
+              UtcTime now, UuidV7Generator& ids, Random& random);
+
+  /// Many events of one context observed at one instant, appended as one JSON array
+  /// `[record,record,...]` in input order. `payloads_json` is a JSON array whose
+  /// element i is the payload of event `names[i]` (JSON.stringify of the payloads;
+  /// `null` or any other non-object stands for no payload, as in normalize()). Each
+  /// record is what append() writes for that name and the element's text.
+  /// Errors, checked before anything is appended (`out` is unchanged on error):
+  /// the context's (normalize_text()); Error{UNKNOWN_EVENT_TYPE, "events.<i>.name"};
+  /// Error{INVALID_INPUT, "payloads"} for text that is not JSON (lone-surrogate
+  /// escapes included) and for an element count other than names.size();
+  /// Error{INVALID_TYPE, "payloads"} for JSON that is not an array.
+  void append_array(std::string& out, std::span<const std::string_view> names, std::string_view payloads_json,
+                    const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
+
+ private:
+  class ArrayVisitor;
+  std::string_view timestamp_text(UtcTime now);
+  std::string_view meeting_json(const std::string& meeting_id);
+  // The record of the event the scanner just read (fast path), after validate_context().
+  void write_scanned(std::string& out, const JitsiEventSpec& spec, std::string_view name, const EventContext& ctx,
+                     UtcTime now, UuidV7Generator& ids, Random& random);
+  // The DOM path: normalize() of the parsed payload, serialized.
+  static void write_dom(std::string& out, std::string_view name, const Json& payload, const EventContext& ctx,
+                        UtcTime now, UuidV7Generator& ids, Random& random);
+  std::vector<const JitsiEventSpec*> specs_;  // append_array()'s rows, reused
+  std::string participant_json_;              // a participant id that needs escapes, escaped
+
+  PayloadScanner scanner_;
+  std::int64_t timestamp_ms_ = INT64_MIN;  // the instant timestamp_ holds
+  std::string timestamp_;                  // format_iso8601(timestamp_ms_)
+  std::string meeting_id_;                 // the last meeting id seen
+  std::string meeting_json_;               // it as a JSON string literal
+  bool has_meeting_ = false;
+};
+
+}  // namespace convene::events

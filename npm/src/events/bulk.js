@@ -1,0 +1,57 @@
+// The transport of core.events.normalizeManyJson / normalizeMany (bindings/events_normalize.cpp):
+// event names go in as int32 codes and the payloads as the UTF-8 of one JSON.stringify,
+// written straight into WASM memory; the records come back as one UTF-8 JSON array.
+// Nothing else is done here: naming, reading and writing records is the core's job.
+import { fromNative } from '../errors.js';
+import { toJson, unwrapRaw } from '../native.js';
+import { nameCodes } from './batcher.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * @param {any} M the Emscripten module
+ * @returns {(events: unknown[], meetingId: string, participantId: string, nowMs: number) => string}
+ *   events `[[name, payload], ...]` -> the records' JSON text `[{...}, ...]`; throws ConveneError
+ */
+export function bulkNormalizer(M) {
+  const table = nameCodes(M);
+  let codes = new Int32Array(1024);
+  let payloads = new Array(1024);
+
+  // Names outside the code table, items that are not [name, payload], payloads JSON.stringify
+  // refuses (BigInt, cycles): the string transport, whose errors name the item.
+  const slow = (events, meetingId, participantId, nowMs) =>
+    unwrapRaw(M.events_normalizeMany(toJson(events), meetingId, participantId, nowMs));
+
+  return function normalizeManyJson(events, meetingId, participantId, nowMs) {
+    const n = events.length;
+    if (codes.length < n) {
+      codes = new Int32Array(n);
+      payloads = new Array(n);
+    }
+    payloads.length = n;
+    for (let i = 0; i < n; i++) {
+      const item = events[i];
+      const code = Array.isArray(item) ? table.get(item[0]) : undefined;
+      if (code === undefined) return slow(events, meetingId, participantId, nowMs);
+      codes[i] = code;
+      payloads[i] = item[1];
+    }
+    let text;
+    try {
+      text = JSON.stringify(payloads);
+    } catch {
+      return slow(events, meetingId, participantId, nowMs);
+    } finally {
+      payloads.fill(undefined); // hold no references to the caller's payloads
+    }
+    // encodeInto writes at most 3 bytes per UTF-16 unit.
+    const addr = M.events_bulkInbox(n, text.length * 3);
+    new Int32Array(M.HEAPU8.buffer, addr, n).set(codes.subarray(0, n));
+    const written = encoder.encodeInto(text, new Uint8Array(M.HEAPU8.buffer, addr + 4 * n, text.length * 3)).written;
+    const size = M.events_bulkRun(n, written, meetingId, participantId, nowMs);
+    if (size < 0) throw fromNative(JSON.parse(M.events_bulkError()).error);
+    return decoder.decode(new Uint8Array(M.HEAPU8.buffer, M.events_bulkOutput(), size));
+  };
+}
