@@ -166,6 +166,9 @@ for (const c of chunks.slice(0, 20)) core.events.normalizeManyJson(c, { meetingI
 const bulkJson = median(Array.from({ length: 5 }, () => rate(() => {
   for (const c of chunks) core.events.normalizeManyJson(c, { meetingId: 'm', now: 0 });
 }, normCount)));
+const bulkBytes = median(Array.from({ length: 5 }, () => rate(() => {
+  for (const c of chunks) core.events.normalizeManyBytes(c, { meetingId: 'm', now: 0 });
+}, normCount)));
 // The same events through JSON.stringify alone (what any normalizer that reads the IFrame
 // API's objects as JSON pays first), as a yardstick for the numbers above.
 const stringifyOnly = median(Array.from({ length: 5 }, () => rate(() => {
@@ -177,6 +180,7 @@ console.log(`push cost: @convene/core batcher ${wasmNs.toFixed(0)} ns/event, pla
   `ratio ${(wasmNs / jsNs).toFixed(2)}x (target <= 1.5x)`);
 console.log(`  delivered: wasm ${wasmRuns.at(-1).delivered}/${N}, js ${jsRuns.at(-1).delivered}/${N}`);
 console.log(`normalization (target > 1 M events/s):`);
+console.log(`  core.events.normalizeManyBytes ${(bulkBytes / 1e6).toFixed(3)} M events/s (1000 per call, records as UTF-8 JSON bytes)`);
 console.log(`  core.events.normalizeManyJson  ${(bulkJson / 1e6).toFixed(3)} M events/s (1000 per call, records as JSON text)`);
 console.log(`  core.events.normalizeMany      ${(bulk / 1e6).toFixed(3)} M events/s (1000 per call, record objects: + JSON.parse)`);
 console.log(`  core.events.normalize          ${(perCall / 1e6).toFixed(3)} M events/s (one call per event)`);

@@ -22,6 +22,11 @@ std::string_view name_for_code(int code) {
   return name;
 }
 
+events::KnownEvent known_event_for_code(int code) {
+  const std::string_view name = name_for_code(code);  // validates the code
+  return {name, &events::jitsi_event_catalogue()[static_cast<std::size_t>(code / 4)]};
+}
+
 std::string name_codes_json() {
   Json out = Json::object();
   int row = 0;

@@ -7,6 +7,7 @@
 
 #include "bindings/guard.h"
 #include "core/events/jitsi_events.h"
+#include "core/events/record_writer.h"
 #include "core/events/uuid7.h"
 #include "core/time.h"
 
@@ -19,6 +20,9 @@ Random& pooled_random();
 /// variant (0 the Jitsi name, 1 the Convene type, 2 the "off" type) over
 /// jitsi_event_catalogue(). Throws Error{INVALID_INPUT, "name"} for a code naming nothing.
 std::string_view name_for_code(int code);
+
+/// name_for_code() with its catalogue row.
+events::KnownEvent known_event_for_code(int code);
 
 /// {"<name>": code, ...} for every name name_for_code() returns.
 std::string name_codes_json();

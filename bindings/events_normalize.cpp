@@ -42,7 +42,7 @@ struct Normalizer {
   RecordWriter writer;
   UuidV7Generator ids;
   std::vector<std::int32_t> inbox;  // codes, then payload text
-  std::vector<std::string_view> names;
+  std::vector<KnownEvent> events;
   std::string out;
   std::string last_error;
 };
@@ -80,10 +80,10 @@ double bulk_run(double count, double text_bytes, std::string meeting_id, std::st
     const auto bytes = static_cast<std::size_t>(
         std::clamp(text_bytes, 0.0, static_cast<double>((n.inbox.size() - codes) * sizeof(std::int32_t))));
     const UtcTime now = now_from(now_ms);
-    n.names.resize(codes);
+    n.events.resize(codes);
     for (std::size_t i = 0; i < codes; ++i) {
       try {
-        n.names[i] = name_for_code(n.inbox[i]);
+        n.events[i] = known_event_for_code(n.inbox[i]);
       } catch (const Error& e) {
         const std::string field = "events." + std::to_string(i) + ".name";
         throw Error(e.code(), field, field + ": " + e.what());
@@ -91,7 +91,7 @@ double bulk_run(double count, double text_bytes, std::string meeting_id, std::st
     }
     const std::string_view text(reinterpret_cast<const char*>(n.inbox.data() + codes), bytes);
     n.out.clear();
-    n.writer.append_array(n.out, n.names, text, context(std::move(meeting_id), std::move(participant_id)), now, n.ids,
+    n.writer.append_array(n.out, std::span<const KnownEvent>(n.events), text, context(std::move(meeting_id), std::move(participant_id)), now, n.ids,
                           pooled_random());
     return static_cast<double>(n.out.size());
   } catch (...) {

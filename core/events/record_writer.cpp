@@ -102,21 +102,22 @@ void RecordWriter::write_scanned(std::string& out, const JitsiEventSpec& spec, s
 
 class RecordWriter::ArrayVisitor final : public PayloadVisitor {
  public:
-  ArrayVisitor(RecordWriter& w, std::string& out, std::span<const std::string_view> names, const EventContext& ctx,
+  ArrayVisitor(RecordWriter& w, std::string& out, std::span<const KnownEvent> events, const EventContext& ctx,
                UtcTime now, UuidV7Generator& ids, Random& random)
-      : w_(w), out_(out), names_(names), ctx_(ctx), now_(now), ids_(ids), random_(random) {}
+      : w_(w), out_(out), events_(events), ctx_(ctx), now_(now), ids_(ids), random_(random) {}
 
   void scanned(std::size_t i, const PayloadScanner&) override {
     separate(i);
-    w_.write_scanned(out_, *w_.specs_[i], names_[i], ctx_, now_, ids_, random_);
+    w_.write_scanned(out_, *events_[i].spec, events_[i].name, ctx_, now_, ids_, random_);
   }
   void declined(std::size_t i, std::string_view payload_json) override {
     separate(i);
-    write_dom(out_, names_[i], parse_json(payload_json, "payloads." + std::to_string(i)), ctx_, now_, ids_, random_);
+    write_dom(out_, events_[i].name, parse_json(payload_json, "payloads." + std::to_string(i)), ctx_, now_, ids_,
+              random_);
   }
   void not_object(std::size_t i) override {
     separate(i);
-    write_dom(out_, names_[i], Json::object(), ctx_, now_, ids_, random_);
+    write_dom(out_, events_[i].name, Json::object(), ctx_, now_, ids_, random_);
   }
 
  private:
@@ -125,7 +126,7 @@ class RecordWriter::ArrayVisitor final : public PayloadVisitor {
   }
   RecordWriter& w_;
   std::string& out_;
-  std::span<const std::string_view> names_;
+  std::span<const KnownEvent> events_;
   const EventContext& ctx_;
   UtcTime now_;
   UuidV7Generator& ids_;
@@ -135,40 +136,48 @@ class RecordWriter::ArrayVisitor final : public PayloadVisitor {
 void RecordWriter::append_array(std::string& out, std::span<const std::string_view> names,
                                 std::string_view payloads_json, const EventContext& ctx, UtcTime now,
                                 UuidV7Generator& ids, Random& random) {
-  validate_context(ctx);
-  specs_.resize(names.size());
+  known_.resize(names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
-    specs_[i] = find_jitsi_event(names[i]);
-    if (!specs_[i]) {
+    const JitsiEventSpec* spec = find_jitsi_event(names[i]);
+    if (!spec) {
       const std::string field = "events." + std::to_string(i) + ".name";
       throw Error(code::kUnknownEventType, field,
                   field + " '" + truncate_utf8(names[i], 64) +
                       "' is not a Jitsi IFrame API event or a Convene event type");
     }
+    known_[i] = KnownEvent{names[i], spec};
   }
+  append_array(out, std::span<const KnownEvent>(known_), payloads_json, ctx, now, ids, random);
+}
+
+void RecordWriter::append_array(std::string& out, std::span<const KnownEvent> events, std::string_view payloads_json,
+                                const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random) {
+  validate_context(ctx);
+  specs_.resize(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) specs_[i] = events[i].spec;
   const std::size_t start = out.size();
   auto count_error = [&](std::size_t count) {
     return Error(code::kInvalidInput, "payloads",
-                 "payloads has " + std::to_string(count) + " elements for " + std::to_string(names.size()) +
+                 "payloads has " + std::to_string(count) + " elements for " + std::to_string(events.size()) +
                      " event names");
   };
   try {
     out += '[';
-    ArrayVisitor visitor(*this, out, names, ctx, now, ids, random);
+    ArrayVisitor visitor(*this, out, events, ctx, now, ids, random);
     const PayloadScanner::ArrayScan scan = scanner_.scan_array(specs_, payloads_json, visitor);
-    if (scan.too_many) throw count_error(names.size() + 1);
+    if (scan.too_many) throw count_error(events.size() + 1);
     if (!scan.complete) {
       // Not JSON, not an array, or text the fast reader may read differently: the DOM
       // reader decides (and names the fault), element by element.
       out.resize(start + 1);
       const Json all = parse_json(payloads_json, "payloads");
       if (!all.is_array()) throw Error(code::kInvalidType, "payloads", "payloads must be a JSON array");
-      if (all.size() != names.size()) throw count_error(all.size());
-      for (std::size_t i = 0; i < names.size(); ++i) {
+      if (all.size() != events.size()) throw count_error(all.size());
+      for (std::size_t i = 0; i < events.size(); ++i) {
         if (i) out += ',';
-        write_dom(out, names[i], all[i], ctx, now, ids, random);
+        write_dom(out, events[i].name, all[i], ctx, now, ids, random);
       }
-    } else if (scan.count != names.size()) {
+    } else if (scan.count != events.size()) {
       throw count_error(scan.count);
     }
     out += ']';

@@ -20,6 +20,12 @@
 
 namespace convene::events {
 
+/// An event name with its catalogue row already looked up (find_jitsi_event(name) == spec).
+struct KnownEvent {
+  std::string_view name;
+  const JitsiEventSpec* spec;
+};
+
 /// Writes normalized meeting events as compact JSON text (record.h's wire form).
 /// Holds only caches and scratch buffers: the text it writes depends on the
 /// arguments alone. Not for use from two threads at once.
@@ -45,6 +51,11 @@ class RecordWriter {
   void append_array(std::string& out, std::span<const std::string_view> names, std::string_view payloads_json,
                     const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
 
+  /// append_array() for names already looked up (the bindings' name codes): no
+  /// UNKNOWN_EVENT_TYPE, otherwise the same.
+  void append_array(std::string& out, std::span<const KnownEvent> events, std::string_view payloads_json,
+                    const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
+
  private:
   class ArrayVisitor;
   std::string_view timestamp_text(UtcTime now);
@@ -56,6 +67,7 @@ class RecordWriter {
   static void write_dom(std::string& out, std::string_view name, const Json& payload, const EventContext& ctx,
                         UtcTime now, UuidV7Generator& ids, Random& random);
   std::vector<const JitsiEventSpec*> specs_;  // append_array()'s rows, reused
+  std::vector<KnownEvent> known_;             // append_array()'s names and rows, reused
   std::string participant_json_;              // a participant id that needs escapes, escaped
 
   PayloadScanner scanner_;

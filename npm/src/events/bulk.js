@@ -11,8 +11,9 @@ const decoder = new TextDecoder();
 
 /**
  * @param {any} M the Emscripten module
- * @returns {(events: unknown[], meetingId: string, participantId: string, nowMs: number) => string}
- *   events `[[name, payload], ...]` -> the records' JSON text `[{...}, ...]`; throws ConveneError
+ * @returns {{json: Function, bytes: Function}} `(events, meetingId, participantId, nowMs)`: events
+ *   `[[name, payload], ...]` -> the records' JSON `[{...}, ...]` as a string / as UTF-8 bytes;
+ *   both throw ConveneError
  */
 export function bulkNormalizer(M) {
   const table = nameCodes(M);
@@ -24,7 +25,8 @@ export function bulkNormalizer(M) {
   const slow = (events, meetingId, participantId, nowMs) =>
     unwrapRaw(M.events_normalizeMany(toJson(events), meetingId, participantId, nowMs));
 
-  return function normalizeManyJson(events, meetingId, participantId, nowMs) {
+  /** The bulk call: the output's size in bytes (at events_bulkOutput()), or the slow path's text. */
+  function run(events, meetingId, participantId, nowMs) {
     const n = events.length;
     if (codes.length < n) {
       codes = new Int32Array(n);
@@ -52,6 +54,20 @@ export function bulkNormalizer(M) {
     const written = encoder.encodeInto(text, new Uint8Array(M.HEAPU8.buffer, addr + 4 * n, text.length * 3)).written;
     const size = M.events_bulkRun(n, written, meetingId, participantId, nowMs);
     if (size < 0) throw fromNative(JSON.parse(M.events_bulkError()).error);
-    return decoder.decode(new Uint8Array(M.HEAPU8.buffer, M.events_bulkOutput(), size));
+    return size;
+  }
+
+  return {
+    json(events, meetingId, participantId, nowMs) {
+      const r = run(events, meetingId, participantId, nowMs);
+      if (typeof r === 'string') return r;
+      return decoder.decode(new Uint8Array(M.HEAPU8.buffer, M.events_bulkOutput(), r));
+    },
+    bytes(events, meetingId, participantId, nowMs) {
+      const r = run(events, meetingId, participantId, nowMs);
+      if (typeof r === 'string') return encoder.encode(r);
+      const at = M.events_bulkOutput();
+      return M.HEAPU8.slice(at, at + r); // a copy: the module's buffer is reused by the next call
+    },
   };
 }
