@@ -51,9 +51,16 @@ struct Plan {
   std::uint32_t final_rules = 0;        // rules whose out is "final"
 };
 
+// Runs once per key of every followed object: sizes first, then an inline compare (keys
+// are a few bytes; a memcmp call costs more than that in WASM).
 int child(const std::vector<Node>& nodes, int parent, std::string_view key) {
-  for (int c : nodes[static_cast<std::size_t>(parent)].children)
-    if (nodes[static_cast<std::size_t>(c)].key == key) return c;
+  for (int c : nodes[static_cast<std::size_t>(parent)].children) {
+    const std::string& k = nodes[static_cast<std::size_t>(c)].key;
+    if (k.size() != key.size()) continue;
+    std::size_t i = 0;
+    while (i < key.size() && k[i] == key[i]) ++i;
+    if (i == key.size()) return c;
+  }
   return -1;
 }
 
@@ -185,9 +192,12 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
         [&](std::string& o, std::size_t cap) {
           const std::string_view kept = utf8_prefix(v, cap);
           if (!plain_) return append_json_string(o, kept);
-          o += '"';
-          o += kept;
-          o += '"';
+          const std::size_t at = o.size();
+          o.resize(at + kept.size() + 2);
+          char* p = o.data() + at;
+          *p++ = '"';
+          p = copy_bytes(p, kept.data(), kept.size());
+          *p = '"';
         },
         v, true);
   }
@@ -257,10 +267,7 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
   // (keys in sorted order, as Json::dump writes an object). Returns the end.
   std::size_t payload_size() const { return payload_size_; }
   char* write_payload(char* p) const {
-    auto put = [&p](const char* s, std::size_t n) {
-      std::memcpy(p, s, n);
-      p += n;
-    };
+    auto put = [&p](const char* s, std::size_t n) { p = copy_bytes(p, s, n); };
     *p++ = '{';
     bool first = true;
     for (const OutKey& k : plan_->out_keys) {

@@ -73,10 +73,7 @@ void RecordWriter::write_scanned(std::string& out, const JitsiEventSpec& spec, s
   out.resize(base + k1.size() + 36 + k2.size() + type.size() + k3.size() + timestamp.size() + k4.size() +
              meeting.size() + participant_size + k6.size() + payload_size + 1);
   char* p = out.data() + base;
-  auto put = [&p](std::string_view s) {
-    std::memcpy(p, s.data(), s.size());
-    p += s.size();
-  };
+  auto put = [&p](std::string_view s) { p = copy_bytes(p, s.data(), s.size()); };
   put(k1);
   format_uuid(id, std::span<char, 36>(p, 36));
   p += 36;
