@@ -15,9 +15,10 @@ for bin in build/fuzz/tests/fuzz/*_fuzz; do
   name=$(basename "$bin")
   corpus="build/fuzz/corpus/$name"; mkdir -p "$corpus"
   dict=""; [ -f "tests/fuzz/${name%_fuzz}.dict" ] && dict="-dict=tests/fuzz/${name%_fuzz}.dict"
+  seeds=""; [ -d "tests/fuzz/corpus/${name%_fuzz}" ] && seeds="tests/fuzz/corpus/${name%_fuzz}"  # read, never written
   echo "fuzz: $name for ${secs}s"
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $dict \
-       -artifact_prefix="build/fuzz/artifacts/${name}-" "$corpus" 2>"build/fuzz/$name.log"; then
+       -artifact_prefix="build/fuzz/artifacts/${name}-" "$corpus" $seeds 2>"build/fuzz/$name.log"; then
     grep -E "stat::number_of_executed_units" "build/fuzz/$name.log" | sed "s/^/fuzz: $name /" || true
   else
     status=1; echo "fuzz: $name FAILED (see build/fuzz/$name.log)"; tail -30 "build/fuzz/$name.log"
