@@ -87,11 +87,15 @@ test('normalizeManyJson: the records of normalize(), event by event, as one JSON
   assert.equal(records.length, events.length);
   const withoutId = ({ eventId, ...rest }) => rest;
   records.forEach((r, i) => assert.deepEqual(withoutId(r), withoutId(core.events.normalize(events[i][0], events[i][1], opts)), names[i]));
-  // Ids: UUIDv7 of `now`, all distinct, in event order.
+  // Ids: UUIDv7, all distinct, in event order. Their time is `now`, or later: the module's
+  // generator is monotonic across calls (uuid7.h), and earlier tests in this file used later clocks.
   const ids = records.map((r) => r.eventId);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual([...ids].sort(), ids);
-  assert.equal(parseInt(ids[0].slice(0, 8) + ids[0].slice(9, 13), 16), Date.parse(opts.now));
+  const idMs = (id) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  assert.ok(idMs(ids[0]) >= Date.parse(opts.now));
+  const later = JSON.parse(core.events.normalizeManyJson([['participantLeft', { id: 'p' }]], { ...opts, now: '2099-01-01T00:00:00.000Z' }));
+  assert.equal(idMs(later[0].eventId), Date.parse('2099-01-01T00:00:00.000Z'));
   assert.equal(core.events.normalizeManyJson([], opts), '[]');
   // A batch larger than the first buffers (they grow) gives as many records.
   const big = Array.from({ length: 20000 }, (_, i) => ['participantJoined', { id: `p${i}`, displayName: 'x'.repeat(i % 700) }]);
