@@ -31,6 +31,7 @@
 
 using namespace convene;
 using namespace convene::events;
+using convene::bindings::error_envelope;
 using convene::bindings::guard_raw;
 using convene::bindings::name_for_code;
 using convene::bindings::now_from;
@@ -93,8 +94,7 @@ class EventsBatcher {
       }
       return r.event_id;
     } catch (...) {
-      return bindings::guard_error([](Json err) { return Json{{"error", std::move(err)}}; })
-          .dump(-1, ' ', false, Json::error_handler_t::replace);
+      return error_envelope();
     }
   }
 
@@ -133,8 +133,7 @@ class EventsBatcher {
       }
       return 0;
     } catch (...) {
-      last_error_ = bindings::guard_error([](Json err) { return Json{{"error", std::move(err)}}; })
-                        .dump(-1, ' ', false, Json::error_handler_t::replace);
+      last_error_ = error_envelope();
       return -1;
     }
   }

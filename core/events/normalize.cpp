@@ -35,15 +35,15 @@ Json scalars_only(const Json& payload) {
 
 constexpr std::string_view kChunkType = "transcription.chunk.received";
 
-const JitsiEventSpec& known_event(std::string_view name) {
+}  // namespace
+
+const JitsiEventSpec& known_event(std::string_view name, const std::string& field) {
   const JitsiEventSpec* spec = find_jitsi_event(name);
   if (!spec)
-    throw Error(code::kUnknownEventType, "name",
-                "name '" + truncate_utf8(name, 64) + "' is not a Jitsi IFrame API event or a Convene event type");
+    throw Error(code::kUnknownEventType, field,
+                field + " '" + truncate_utf8(name, 64) + "' is not a Jitsi IFrame API event or a Convene event type");
   return *spec;
 }
-
-}  // namespace
 
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
@@ -105,7 +105,7 @@ void validate_context(const EventContext& ctx) {
 
 EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
                       UuidV7Generator& ids, Random& random) {
-  const JitsiEventSpec& spec = known_event(name);
+  const JitsiEventSpec& spec = known_event(name, "name");
   validate_context(ctx);
   static const Json kEmpty = Json::object();
   const Json& in = payload.is_object() ? payload : kEmpty;

@@ -64,6 +64,10 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 /// utf8_prefix() as an owned string.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 
+/// The catalogue row of `name` (find_jitsi_event()); throws Error{UNKNOWN_EVENT_TYPE, field}
+/// naming `field` when there is none.
+const JitsiEventSpec& known_event(std::string_view name, const std::string& field);
+
 /// Checks a context's ids; throws MISSING_FIELD / INVALID_INPUT naming `ctx.meetingId`
 /// or `ctx.participantId`.
 void validate_context(const EventContext& ctx);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <span>
-#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -483,6 +483,15 @@ struct PayloadScanner::Impl {
   std::string copy;  // the text, read in place
   Scanner scanner;
   ScanResult result;
+
+  // Copies `text` for the in-place reader; false when it holds a NUL byte (the reader
+  // would stop there: such text is the DOM path's to judge). `plain`: no backslash in it.
+  bool load(std::string_view text, bool& plain) {
+    if (std::memchr(text.data(), '\0', text.size()) != nullptr) return false;
+    plain = std::memchr(text.data(), '\\', text.size()) == nullptr;
+    copy.assign(text);
+    return true;
+  }
 };
 
 PayloadScanner::PayloadScanner() : impl_(std::make_unique<Impl>()) {}
@@ -491,11 +500,10 @@ PayloadScanner::~PayloadScanner() = default;
 bool PayloadScanner::scan(const JitsiEventSpec& spec, std::string_view payload_json) {
   const Plan& plan = plan_for(spec);
   if (!plan.streamable) return false;
-  // The in-place reader stops at the first NUL: text holding one is the DOM path's to judge.
-  if (std::memchr(payload_json.data(), '\0', payload_json.size()) != nullptr) return false;
   Impl& m = *impl_;
-  m.copy.assign(payload_json);
-  m.scanner.reset(plan, m.result, std::memchr(payload_json.data(), '\\', payload_json.size()) == nullptr);
+  bool plain = false;
+  if (!m.load(payload_json, plain)) return false;
+  m.scanner.reset(plan, m.result, plain);
   rapidjson::InsituStringStream stream(m.copy.data());
   if (m.reader.Parse<kReadFlags>(stream, m.scanner).IsError()) return false;
   return m.scanner.finish();
@@ -503,11 +511,10 @@ bool PayloadScanner::scan(const JitsiEventSpec& spec, std::string_view payload_j
 
 PayloadScanner::ArrayScan PayloadScanner::scan_array(std::span<const JitsiEventSpec* const> specs,
                                                      std::string_view array_json, PayloadVisitor& visitor) {
-  if (std::memchr(array_json.data(), '\0', array_json.size()) != nullptr) return {false, 0, false};
   Impl& m = *impl_;
-  m.copy.assign(array_json);
+  bool plain = false;
+  if (!m.load(array_json, plain)) return {false, 0, false};
   rapidjson::InsituStringStream stream(m.copy.data());
-  const bool plain = std::memchr(array_json.data(), '\\', array_json.size()) == nullptr;
   ArrayDriver driver(specs, array_json, stream, m.scanner, m.result, *this, visitor, plain);
   const bool ok = !m.reader.Parse<kReadFlags>(stream, driver).IsError();
   return {ok, driver.count(), driver.too_many()};

@@ -134,16 +134,8 @@ void RecordWriter::append_array(std::string& out, std::span<const std::string_vi
                                 std::string_view payloads_json, const EventContext& ctx, UtcTime now,
                                 UuidV7Generator& ids, Random& random) {
   known_.resize(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const JitsiEventSpec* spec = find_jitsi_event(names[i]);
-    if (!spec) {
-      const std::string field = "events." + std::to_string(i) + ".name";
-      throw Error(code::kUnknownEventType, field,
-                  field + " '" + truncate_utf8(names[i], 64) +
-                      "' is not a Jitsi IFrame API event or a Convene event type");
-    }
-    known_[i] = KnownEvent{names[i], spec};
-  }
+  for (std::size_t i = 0; i < names.size(); ++i)
+    known_[i] = KnownEvent{names[i], &known_event(names[i], "events." + std::to_string(i) + ".name")};
   append_array(out, std::span<const KnownEvent>(known_), payloads_json, ctx, now, ids, random);
 }
 
