@@ -13,7 +13,7 @@
 
 namespace convene::bindings {
 
-/// The module's random source for event ids: libsodium behind a 16 KiB pool (uuid7.h).
+/// The module's random source for event ids: libsodium behind a 64 KiB pool (uuid7.h).
 Random& pooled_random();
 
 /// Event names by number, so that hot paths pass no name string: code = row * 4 +

@@ -19,7 +19,9 @@ class Random {
   virtual void fill(std::span<std::uint8_t> out) = 0;
 };
 
-/// libsodium's `randombytes_buf`: cryptographically secure.
+/// libsodium's CSPRNG (`randombytes_random`, 4 bytes a call): cryptographically secure.
+/// In WASM each call is one host call to crypto.getRandomValues; `randombytes_buf`
+/// would make one per byte (libsodium 1.0.18's Emscripten build).
 class SodiumRandom final : public Random {
  public:
   void fill(std::span<std::uint8_t> out) override;

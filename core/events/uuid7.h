@@ -44,12 +44,13 @@ void format_uuid(std::span<const std::uint8_t, 16> bytes, std::span<char, 36> ou
 /// Unix milliseconds stored in a UUIDv7 string's first 48 bits; -1 if `id` is not a UUIDv7.
 std::int64_t uuid_v7_millis(std::string_view id);
 
-/// Serves small random reads from a 16 KiB buffer: each refill takes a fresh
+/// Serves small random reads from a 64 KiB buffer: each refill takes a fresh
 /// 32-byte key from `source` and expands it with libsodium's ChaCha20-based
 /// `randombytes_buf_deterministic`. One event id then costs a copy, not a call
-/// into the host (in WASM every 4 bytes of libsodium's randombytes are one
-/// crypto.getRandomValues call from WASM into JS, the dominant cost of a push;
-/// a refill, 8 such calls and 16 KiB of ChaCha20, serves ~1,600 event ids).
+/// into the host (in WASM every 4 bytes of SodiumRandom are one
+/// crypto.getRandomValues call from WASM into JS, the dominant cost of a push
+/// without the pool; a refill, 8 such calls and 64 KiB of ChaCha20, serves
+/// ~6,500 event ids). Bytes handed out are wiped from the pool.
 class PooledRandom final : public Random {
  public:
   explicit PooledRandom(Random& source) : source_(source) {}
@@ -58,7 +59,7 @@ class PooledRandom final : public Random {
  private:
   void refill();
   Random& source_;
-  std::array<std::uint8_t, 16384> buf_{};
+  std::array<std::uint8_t, 65536> buf_{};
   std::size_t pos_ = buf_.size();
 };
 

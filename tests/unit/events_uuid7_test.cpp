@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <set>
 #include <vector>
 #include <string>
@@ -64,12 +65,37 @@ TEST_CASE("PooledRandom: a refill takes one 32-byte key from the source and neve
     }
   } src;
   PooledRandom pool(src);
-  std::vector<std::uint8_t> a(16384), b(16384);
+  std::vector<std::uint8_t> a(65536), b(65536);
   pool.fill(a);
   CHECK(src.calls == 1);
   CHECK(src.bytes == 32);
   pool.fill(std::span<std::uint8_t>(b.data(), 10));
   CHECK(src.calls == 2);  // second block, new key
-  CHECK(a != std::vector<std::uint8_t>(16384, 0));
+  CHECK(a != std::vector<std::uint8_t>(65536, 0));
   CHECK(std::vector<std::uint8_t>(a.begin(), a.begin() + 10) != std::vector<std::uint8_t>(b.begin(), b.begin() + 10));
+}
+
+TEST_CASE("SodiumRandom fills every byte of any length (whole words, then the tail)") {
+  SodiumRandom sodium;
+  for (std::size_t n = 1; n <= 9; ++n) {
+    // OR of 64 draws: a byte position left unwritten stays 0 (a written one is 0 with
+    // probability 2^-512).
+    std::vector<std::uint8_t> any(n + 1, 0);
+    for (int k = 0; k < 64; ++k) {
+      std::vector<std::uint8_t> buf(n + 1, 0);
+      sodium.fill(std::span<std::uint8_t>(buf.data(), n));
+      CHECK(buf[n] == 0);  // nothing past the end
+      for (std::size_t i = 0; i < n; ++i) any[i] |= buf[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) CHECK_MESSAGE(any[i] != 0, "n=" << n << " i=" << i);
+  }
+}
+
+TEST_CASE("format_uuid: 8-4-4-4-12 lowercase hex of the 16 bytes in order (RFC 9562 §4)") {
+  std::array<std::uint8_t, 16> b{};
+  for (std::size_t i = 0; i < 16; ++i) b[i] = static_cast<std::uint8_t>(i * 17 + (i & 1) * 0xa0);
+  CHECK(format_uuid(b) == "00b122d3-44f5-6617-8839-aa5bcc7dee9f");
+  std::array<std::uint8_t, 16> c{};
+  for (std::size_t i = 0; i < 16; ++i) c[i] = static_cast<std::uint8_t>(0x01 + i);
+  CHECK(format_uuid(c) == "01020304-0506-0708-090a-0b0c0d0e0f10");
 }
