@@ -5,13 +5,15 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
+#include "core/error.h"
 #include "core/events/field_rules.h"
 #include "core/events/json_text.h"
 #include "core/events/normalize.h"
+#include "core/events/text_buffer.h"
 #include "core/json_input.h"
 
 #include <rapidjson/reader.h>
@@ -102,20 +104,25 @@ Plan make_plan(const SpecRules& rules) {
   return p;
 }
 
+// `spec` is a row of jitsi_event_catalogue() (find_jitsi_event / known_event give no other).
 const Plan& plan_for(const JitsiEventSpec& spec) {
-  static const std::unordered_map<const JitsiEventSpec*, Plan> cache = [] {
-    std::unordered_map<const JitsiEventSpec*, Plan> m;
-    for (const auto& row : jitsi_event_catalogue()) m.emplace(&row, make_plan(spec_rules(row)));
-    return m;
+  static const std::vector<Plan> plans = [] {
+    std::vector<Plan> v;
+    for (const auto& row : jitsi_event_catalogue()) v.push_back(make_plan(spec_rules(row)));
+    return v;
   }();
-  return cache.at(&spec);
+  const auto rows = jitsi_event_catalogue();
+  const std::less<const JitsiEventSpec*> before;
+  if (before(&spec, rows.data()) || !before(&spec, rows.data() + rows.size()))
+    throw Error(code::kInternal, "", "event spec outside the catalogue");
+  return plans[static_cast<std::size_t>(&spec - rows.data())];
 }
 
 template <class T>
-void append_integer(std::string& out, T v) {
+void append_integer(TextBuffer& out, T v) {
   char buf[24];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
+  out.append(std::string_view(buf, static_cast<std::size_t>(res.ptr - buf)));
 }
 
 // RapidJSON accepts a lone low surrogate escape (\udc00) and writes it as ED B0..BF xx;
@@ -164,10 +171,10 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
     started_ = false;
   }
 
-  bool Null() { return scalar([&](std::string& o, std::size_t) { o += "null"; }, {}, false); }
+  bool Null() { return scalar([&](TextBuffer& o, std::size_t) { o.append("null"); }, {}, false); }
   bool Bool(bool v) {
     if (target() >= 0 && plan_->nodes[static_cast<std::size_t>(target())].on) result_->on = v;
-    return scalar([&](std::string& o, std::size_t) { o += v ? "true" : "false"; }, {}, false);
+    return scalar([&](TextBuffer& o, std::size_t) { o.append(v ? "true" : "false"); }, {}, false);
   }
   bool Int(int v) { return integer(v); }
   bool Uint(unsigned v) { return integer(v); }
@@ -178,7 +185,7 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
   bool Double(double) {
     const int n = target();
     if (n >= 0 && plan_->nodes[static_cast<std::size_t>(n)].rules != 0) return false;
-    return scalar([](std::string&, std::size_t) {}, {}, false);
+    return scalar([](TextBuffer&, std::size_t) {}, {}, false);
   }
   bool String(const char* s, rapidjson::SizeType len, bool) {
     if (!plain_ && has_encoded_surrogate(s, len)) return false;
@@ -189,12 +196,14 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
       result_->has_participant_id = true;
     }
     return scalar(
-        [&](std::string& o, std::size_t cap) {
+        [&](TextBuffer& o, std::size_t cap) {
           const std::string_view kept = utf8_prefix(v, cap);
-          if (!plain_) return append_json_string(o, kept);
-          const std::size_t at = o.size();
-          o.resize(at + kept.size() + 2);
-          char* p = o.data() + at;
+          if (!plain_) {
+            escaped_.clear();
+            append_json_string(escaped_, kept);
+            return o.append(escaped_);
+          }
+          char* p = o.extend(kept.size() + 2);
           *p++ = '"';
           p = copy_bytes(p, kept.data(), kept.size());
           *p = '"';
@@ -305,7 +314,7 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
 
   template <class T>
   bool integer(T v) {
-    return scalar([&](std::string& o, std::size_t) { append_integer(o, v); }, {}, false);
+    return scalar([&](TextBuffer& o, std::size_t) { append_integer(o, v); }, {}, false);
   }
 
   template <class Write>
@@ -330,7 +339,8 @@ class Scanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Scanner> 
 
   const Plan* plan_ = nullptr;
   ScanResult* result_ = nullptr;
-  std::string text_;  // kept values, serialized, back to back
+  TextBuffer text_;     // kept values, serialized, back to back
+  std::string escaped_;  // a kept string with escapes, escaped (text with a backslash)
   std::array<Slot, kMaxRules> slots_{};
   std::uint32_t present_ = 0;
   std::size_t payload_size_ = 0;

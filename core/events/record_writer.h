@@ -17,6 +17,7 @@
 
 #include "core/events/normalize.h"
 #include "core/events/payload_scan.h"
+#include "core/events/text_buffer.h"
 
 namespace convene::events {
 
@@ -43,7 +44,8 @@ class RecordWriter {
   /// element i is the payload of event `names[i]` (JSON.stringify of the payloads;
   /// `null` or any other non-object stands for no payload, as in normalize()). Each
   /// record is what append() writes for that name and the element's text.
-  /// Errors, checked before anything is appended (`out` is unchanged on error):
+  /// Errors (`out` is unchanged on error; ids may have been drawn for the elements
+  /// read before the fault):
   /// the context's (normalize_text()); Error{UNKNOWN_EVENT_TYPE, "events.<i>.name"};
   /// Error{INVALID_INPUT, "payloads"} for text that is not JSON (lone-surrogate
   /// escapes included) and for an element count other than names.size();
@@ -51,31 +53,36 @@ class RecordWriter {
   void append_array(std::string& out, std::span<const std::string_view> names, std::string_view payloads_json,
                     const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
 
-  /// append_array() for names already looked up (the bindings' name codes): no
-  /// UNKNOWN_EVENT_TYPE, otherwise the same.
-  void append_array(std::string& out, std::span<const KnownEvent> events, std::string_view payloads_json,
+  /// append_array() for names already looked up (the bindings' name codes), written into
+  /// a TextBuffer (the bulk path: no per-record fill or string growth). No
+  /// UNKNOWN_EVENT_TYPE; otherwise the same records and errors, and `out` keeps its
+  /// size on error.
+  void append_array(TextBuffer& out, std::span<const KnownEvent> events, std::string_view payloads_json,
                     const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
 
  private:
   class ArrayVisitor;
-  std::string_view timestamp_text(UtcTime now);
-  std::string_view meeting_json(const std::string& meeting_id);
-  // The record of the event the scanner just read (fast path), after validate_context().
-  void write_scanned(std::string& out, const JitsiEventSpec& spec, std::string_view name, const EventContext& ctx,
-                     UtcTime now, UuidV7Generator& ids, Random& random);
+  // Sets the frame of the records of one context and instant (after validate_context()).
+  void prepare_frame(const EventContext& ctx, UtcTime now);
+  // The record of the event the scanner just read (fast path), in the prepared frame.
+  void write_scanned(TextBuffer& out, const JitsiEventSpec& spec, std::string_view name, UtcTime now,
+                     UuidV7Generator& ids, Random& random);
   // The DOM path: normalize() of the parsed payload, serialized.
-  static void write_dom(std::string& out, std::string_view name, const Json& payload, const EventContext& ctx,
+  static void write_dom(TextBuffer& out, std::string_view name, const Json& payload, const EventContext& ctx,
                         UtcTime now, UuidV7Generator& ids, Random& random);
   std::vector<const JitsiEventSpec*> specs_;  // append_array()'s rows, reused
   std::vector<KnownEvent> known_;             // append_array()'s names and rows, reused
   std::string participant_json_;              // a participant id that needs escapes, escaped
+  TextBuffer scratch_;                        // the std::string overloads' records, before the copy out
 
   PayloadScanner scanner_;
-  std::int64_t timestamp_ms_ = INT64_MIN;  // the instant timestamp_ holds
-  std::string timestamp_;                  // format_iso8601(timestamp_ms_)
-  std::string meeting_id_;                 // the last meeting id seen
-  std::string meeting_json_;               // it as a JSON string literal
-  bool has_meeting_ = false;
+  // The frame (prepare_frame()): what every record of one context and instant shares,
+  // kept while the instant and meeting stay the same.
+  std::string frame_middle_;       // ","timestamp":"<ISO 8601>","meetingId":<JSON string>
+  std::string frame_participant_;  // ,"participantId":<JSON string> of the context's, or empty
+  std::int64_t frame_ms_ = 0;
+  std::string frame_meeting_id_;
+  bool has_frame_ = false;
 };
 
 }  // namespace convene::events

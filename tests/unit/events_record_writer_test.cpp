@@ -146,6 +146,54 @@ TEST_CASE("RecordWriter::append_array rejects bad input, names the field, writes
   CHECK(written[1]["participantId"] == "b");
 }
 
+TEST_CASE("RecordWriter::append_array into a TextBuffer: the same records, and the buffer keeps its size on error") {
+  RecordWriter w, ref;
+  UuidV7Generator ids_a, ids_b;
+  testing::CountingRandom r_a, r_b;
+  const EventContext ctx{"m", std::string("local")};
+  const std::string_view names[] = {"participantJoined", "participantMuted"};
+  const std::string payloads = R"([{"id":"a","displayName":"Ada"},{"id":"b","isMuted":true,"mediaType":"audio"}])";
+  const KnownEvent known[] = {{names[0], find_jitsi_event(names[0])}, {names[1], find_jitsi_event(names[1])}};
+  TextBuffer buf;
+  buf.append("kept");
+  UuidV7Generator ids_err;  // an error may have drawn ids for the elements before the fault
+  testing::CountingRandom r_err;
+  CHECK(error_of([&] { w.append_array(buf, known, "[{},{},{}]", ctx, at(0), ids_err, r_err); }) ==
+        "INVALID_INPUT@payloads");
+  CHECK(error_of([&] { w.append_array(buf, known, R"([{"id":"a"},{"id":"\udc00"}])", ctx, at(0), ids_err, r_err); }) ==
+        "INVALID_INPUT@payloads");
+  CHECK(buf.view() == "kept");
+  w.append_array(buf, known, payloads, ctx, at(5), ids_a, r_a);
+  std::string expected = "kept";
+  ref.append_array(expected, names, payloads, ctx, at(5), ids_b, r_b);
+  CHECK(buf.view() == expected);
+}
+
+TEST_CASE("TextBuffer: extend makes room in place, growth keeps the bytes, clear keeps the capacity") {
+  TextBuffer b;
+  CHECK(b.size() == 0);
+  CHECK(b.view().empty());
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {  // crosses several growths
+    const std::string piece = std::to_string(i) + ";";
+    char* p = b.extend(piece.size());
+    for (char c : piece) *p++ = c;
+    b.push_back('|');
+    b.append("ab");
+    expected += piece + "|ab";
+  }
+  CHECK(b.view() == expected);
+  b.truncate(5);
+  CHECK(b.view() == expected.substr(0, 5));
+  b.truncate(100);  // never lengthens
+  CHECK(b.size() == 5);
+  const char* at_start = b.data();
+  b.clear();
+  b.append(std::string(1000, 'x'));
+  CHECK(b.data() == at_start);  // no reallocation below the capacity reached before
+  CHECK(b.view() == std::string(1000, 'x'));
+}
+
 TEST_CASE("RecordWriter::append_array leaves text with a NUL byte to the DOM reader, as append() does") {
   // nlohmann's reader (the definition) ends the input at a NUL; the in-place fast reader
   // must not be the one deciding.
