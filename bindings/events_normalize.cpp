@@ -6,8 +6,10 @@
 //   1. events_bulkInbox(count, textBytes) -> address A (4-byte aligned) of `count` int32
 //      name codes (events_nameCodes()) followed by textBytes bytes of payload text.
 //   2. JS writes the codes at A and the UTF-8 of JSON.stringify(payloads) at A + 4*count.
-//   3. events_bulkRun(count, textBytes, meetingId, participantId, nowMs) -> the output's
-//      size in bytes, or -1 (events_bulkError() is the error envelope).
+//   3. events_bulkContext(meetingId, participantId) when the context differs from the last
+//      call's ("" = no participant; JS keeps the last pair, so a stream of calls for one
+//      meeting passes no strings), then events_bulkRun(count, textBytes, nowMs) -> the
+//      output's size in bytes, or -1 (events_bulkError() is the error envelope).
 //   4. events_bulkOutput() -> address of the output `[record,...]` (UTF-8 JSON), valid
 //      until the next bulk call.
 // String path (events_normalizeMany(itemsJson, ...)): `[[name, payload], ...]` as JSON text,
@@ -43,7 +45,8 @@ struct Normalizer {
   UuidV7Generator ids;
   std::vector<std::int32_t> inbox;  // codes, then payload text
   std::vector<KnownEvent> events;
-  std::string out;
+  TextBuffer out;  // the bulk output, reused: no fill, no shrinking
+  EventContext bulk_context{"", std::nullopt};  // events_bulkContext()
   std::string last_error;
 };
 
@@ -73,7 +76,11 @@ double bulk_inbox(double count, double text_bytes) {
   return static_cast<double>(reinterpret_cast<std::uintptr_t>(n.inbox.data()));
 }
 
-double bulk_run(double count, double text_bytes, std::string meeting_id, std::string participant_id, double now_ms) {
+void bulk_context(std::string meeting_id, std::string participant_id) {
+  normalizer().bulk_context = context(std::move(meeting_id), std::move(participant_id));
+}
+
+double bulk_run(double count, double text_bytes, double now_ms) {
   Normalizer& n = normalizer();
   try {
     const auto codes = static_cast<std::size_t>(std::clamp(count, 0.0, static_cast<double>(n.inbox.size())));
@@ -91,7 +98,7 @@ double bulk_run(double count, double text_bytes, std::string meeting_id, std::st
     }
     const std::string_view text(reinterpret_cast<const char*>(n.inbox.data() + codes), bytes);
     n.out.clear();
-    n.writer.append_array(n.out, std::span<const KnownEvent>(n.events), text, context(std::move(meeting_id), std::move(participant_id)), now, n.ids,
+    n.writer.append_array(n.out, std::span<const KnownEvent>(n.events), text, n.bulk_context, now, n.ids,
                           pooled_random());
     return static_cast<double>(n.out.size());
   } catch (...) {
@@ -139,6 +146,7 @@ EMSCRIPTEN_BINDINGS(convene_events_normalize) {
   emscripten::function("events_normalize", &normalize_one);
   emscripten::function("events_normalizeMany", &normalize_many);
   emscripten::function("events_bulkInbox", &bulk_inbox);
+  emscripten::function("events_bulkContext", &bulk_context);
   emscripten::function("events_bulkRun", &bulk_run);
   emscripten::function("events_bulkOutput", &bulk_output);
   emscripten::function("events_bulkError", &bulk_error);

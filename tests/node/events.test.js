@@ -125,6 +125,36 @@ test('normalizeManyJson: bad input is a ConveneError naming the item; the fallba
   assert.equal(JSON.parse(core.events.normalizeManyJson([['participantLeft', { id: 'p' }]], opts))[0].participantId, 'p');
 });
 
+test('normalizeManyJson / normalizeManyBytes: each call writes its own context, as calls switch between them', () => {
+  // The bulk transport passes the context only when it changes (bulk.js): switching back and
+  // forth, and a failing context in between, must not leave a stale one behind.
+  const events = [['participantJoined', { displayName: 'Ada' }], ['participantLeft', { id: 'p2' }]];
+  const contexts = [
+    { meetingId: 'a', participantId: 'me', now: 1000 },
+    { meetingId: 'b', now: 2000 },
+    { meetingId: 'a', now: 3000 },
+    { meetingId: 'a', participantId: 'you', now: 3000 },
+    { meetingId: 'b', participantId: 'you', now: 4000 },
+  ];
+  const decoder = new TextDecoder();
+  for (let round = 0; round < 2; round++) {
+    for (const opts of contexts) {
+      const fromJson = JSON.parse(core.events.normalizeManyJson(events, opts));
+      const fromBytes = JSON.parse(decoder.decode(core.events.normalizeManyBytes(events, opts)));
+      for (const records of [fromJson, fromBytes]) {
+        assert.deepEqual(records.map((r) => [r.meetingId, r.participantId, r.timestamp]), [
+          [opts.meetingId, opts.participantId, new Date(opts.now).toISOString()],
+          [opts.meetingId, 'p2', new Date(opts.now).toISOString()],
+        ]);
+      }
+      if (round === 1) {  // round 0 switches between good contexts only; round 1 fails between them
+        assert.throws(() => core.events.normalizeManyBytes(events, { ...opts, meetingId: ' ' }),
+          (e) => e instanceof ConveneError && e.code === 'MISSING_FIELD' && e.field === 'ctx.meetingId');
+      }
+    }
+  }
+});
+
 test('batcher: flushes at 5 events and 2 s after the oldest (fixed timer), in push order', async () => {
   const clock = new FakeClock();
   const sink = scriptedSink();

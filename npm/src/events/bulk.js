@@ -19,6 +19,8 @@ export function bulkNormalizer(M) {
   const table = nameCodes(M);
   let codes = new Int32Array(1024);
   let payloads = new Array(1024);
+  let lastMeetingId = null;
+  let lastParticipantId = null;
 
   // Names outside the code table, items that are not [name, payload], payloads JSON.stringify
   // refuses (BigInt, cycles): the string transport, whose errors name the item.
@@ -52,7 +54,12 @@ export function bulkNormalizer(M) {
     const addr = M.events_bulkInbox(n, text.length * 3);
     new Int32Array(M.HEAPU8.buffer, addr, n).set(codes.subarray(0, n));
     const written = encoder.encodeInto(text, new Uint8Array(M.HEAPU8.buffer, addr + 4 * n, text.length * 3)).written;
-    const size = M.events_bulkRun(n, written, meetingId, participantId, nowMs);
+    if (meetingId !== lastMeetingId || participantId !== lastParticipantId) {
+      M.events_bulkContext(meetingId, participantId);
+      lastMeetingId = meetingId;
+      lastParticipantId = participantId;
+    }
+    const size = M.events_bulkRun(n, written, nowMs);
     if (size < 0) throw fromNative(JSON.parse(M.events_bulkError()).error);
     return size;
   }
