@@ -27,16 +27,20 @@ function readCtx(ctx, field) {
 export function makeEvents(M) {
   let catalogue = null;
   const bulk = bulkNormalizer(M);
-  const many = (form) => function normalizeManyAs(events, options) {
+  const many = (form, withInto) => function normalizeManyAs(events, options) {
     if (!Array.isArray(events)) {
       throw new ConveneError('INVALID_TYPE', `events must be an array, got ${describe(events)}`, 'events');
     }
     const ctx = readCtx(options, 'options');
     const now = instantMs(options.now, 'options.now');
-    return form(events, ctx.meetingId, ctx.participantId, now);
+    const into = withInto ? options.into ?? undefined : undefined; // null: none, as for participantId
+    if (into !== undefined && !(into instanceof Uint8Array)) {
+      throw new ConveneError('INVALID_TYPE', `options.into must be a Uint8Array, got ${describe(into)}`, 'options.into');
+    }
+    return form(events, ctx.meetingId, ctx.participantId, now, into);
   };
-  const normalizeManyJson = many(bulk.json);
-  const normalizeManyBytes = many(bulk.bytes);
+  const normalizeManyJson = many(bulk.json, false);
+  const normalizeManyBytes = many(bulk.bytes, true);
   return Object.freeze({
     /**
      * One IFrame API event -> `{eventId, type, timestamp, meetingId, participantId?, payload}`.
@@ -70,10 +74,12 @@ export function makeEvents(M) {
      */
     normalizeManyJson,
     /**
-     * normalizeManyJson() as UTF-8 bytes (a new Uint8Array): for a fetch / sendBeacon body or a
-     * socket, without decoding to a JS string first (the fastest form).
+     * normalizeManyJson() as UTF-8 bytes: for a fetch / sendBeacon body or a socket, without
+     * decoding to a JS string first (the fastest form). A new Uint8Array; with `options.into`,
+     * a view of `into` from its start when the records fit (`into.subarray(0, size)`; reuse one
+     * buffer across calls and nothing is allocated per call), else a new array as without it.
      * @param {Array<[string, unknown]>} events
-     * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
+     * @param {{meetingId: string, participantId?: string, now?: string|number|Date, into?: Uint8Array}} options
      * @returns {Uint8Array}
      */
     normalizeManyBytes,

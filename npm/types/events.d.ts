@@ -130,9 +130,12 @@ export interface Events {
    *  record objects: the fast form (names travel as numbers, payloads as one JSON.stringify, straight into
    *  WASM memory). Same records, same errors. */
   normalizeManyJson(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): string;
-  /** normalizeManyJson() as UTF-8 bytes (a new Uint8Array; a fetch / sendBeacon body or socket write without
-   *  decoding to a JS string first: the fastest form). Same records, same errors. */
-  normalizeManyBytes(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): Uint8Array;
+  /** normalizeManyJson() as UTF-8 bytes (a fetch / sendBeacon body or socket write without decoding to a JS
+   *  string first: the fastest form). Same records, same errors. A new Uint8Array; with `into`, a view of
+   *  `into` from its start (`into.subarray(0, size)`) when the records fit, else a new array as without it:
+   *  one buffer reused across calls means no allocation per call. `into` not a Uint8Array: ConveneError
+   *  INVALID_TYPE, field `options.into`. */
+  normalizeManyBytes(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date; into?: Uint8Array }): Uint8Array;
   /** The Jitsi -> dotted type mapping. */
   catalogue(): readonly CatalogueRow[];
   createBatcher(options: BatcherOptions): Batcher;

@@ -155,6 +155,40 @@ test('normalizeManyJson / normalizeManyBytes: each call writes its own context, 
   }
 });
 
+test('normalizeManyBytes into a caller buffer: a view of it when the records fit, a new array when not', () => {
+  const opts = { meetingId: 'm', participantId: 'me', now: 5000 };
+  const events = Array.from({ length: 40 }, (_, i) => ['participantJoined', { id: `p${i}`, displayName: `Ada ${i}` }]);
+  const plain = core.events.normalizeManyBytes(events, opts);
+  const decoder = new TextDecoder();
+  const withoutIds = (bytes) => JSON.parse(decoder.decode(bytes)).map(({ eventId, ...r }) => r);
+  const expected = withoutIds(plain);
+  const buffer = new Uint8Array(plain.length + 100).fill(0x2a);
+  const into = buffer.subarray(3); // a view that does not start at its buffer's start
+  const got = core.events.normalizeManyBytes(events, { ...opts, into });
+  assert.equal(got.buffer, buffer.buffer);
+  assert.equal(got.byteOffset, 3);
+  assert.equal(got.length, plain.length);
+  assert.deepEqual(withoutIds(got), expected);
+  assert.equal(buffer[2], 0x2a); // nothing before the view
+  assert.equal(buffer[3 + got.length], 0x2a); // nor after the records
+  // Too small: a new array with the same records; the small buffer is left as it was.
+  const small = new Uint8Array(10);
+  const fresh = core.events.normalizeManyBytes(events, { ...opts, into: small });
+  assert.notEqual(fresh.buffer, small.buffer);
+  assert.deepEqual(withoutIds(fresh), expected);
+  assert.deepEqual([...small], new Array(10).fill(0));
+  // The string transport (BigInt payload) honours `into` too.
+  const odd = core.events.normalizeManyBytes([['proxyConnectionEvent', { n: 1n, ok: 1 }]], { ...opts, into });
+  assert.equal(odd.buffer, buffer.buffer);
+  assert.deepEqual(JSON.parse(decoder.decode(odd))[0].payload, { ok: 1 });
+  assert.ok(core.events.normalizeManyBytes(events, { ...opts, into: null }).length > 0); // null: no buffer
+  for (const bad of [[1, 2], new Uint16Array(4), 'text', 0]) {
+    assert.throws(() => core.events.normalizeManyBytes(events, { ...opts, into: bad }),
+      (e) => e instanceof ConveneError && e.code === 'INVALID_TYPE' && e.field === 'options.into');
+  }
+  assert.equal(typeof core.events.normalizeManyJson(events, { ...opts, into: 'ignored by the string form' }), 'string');
+});
+
 test('batcher: flushes at 5 events and 2 s after the oldest (fixed timer), in push order', async () => {
   const clock = new FakeClock();
   const sink = scriptedSink();

@@ -19,6 +19,12 @@ async function demo(): Promise<void> {
   const n: number = core.gatherings.rsvpCount([], '0xg');
   const up = core.gatherings.upcoming([], { community: 'spanish' });
   void [url, st.status, n, up.gatherings.length];
+  const body = new Uint8Array(64 * 1024);
+  const records: Uint8Array = core.events.normalizeManyBytes([['participantJoined', { id: 'p1' }]], { meetingId: 'm', now: Date.now(), into: body });
+  const text: string = core.events.normalizeManyJson([['participantJoined', { id: 'p1' }]], { meetingId: 'm' });
+  // @ts-expect-error: `into` is a Uint8Array
+  core.events.normalizeManyBytes([], { meetingId: 'm', into: [1, 2] });
+  void [records, text];
   try {
     // @ts-expect-error: unknown entity types are rejected by the compiler too
     core.entities.build('nope', {});

@@ -11,9 +11,9 @@ const decoder = new TextDecoder();
 
 /**
  * @param {any} M the Emscripten module
- * @returns {{json: Function, bytes: Function}} `(events, meetingId, participantId, nowMs)`: events
- *   `[[name, payload], ...]` -> the records' JSON `[{...}, ...]` as a string / as UTF-8 bytes;
- *   both throw ConveneError
+ * @returns {{json: Function, bytes: Function}} `(events, meetingId, participantId, nowMs[, into])`:
+ *   events `[[name, payload], ...]` -> the records' JSON `[{...}, ...]` as a string / as UTF-8 bytes
+ *   (in `into` when they fit); both throw ConveneError
  */
 export function bulkNormalizer(M) {
   const table = nameCodes(M);
@@ -70,10 +70,21 @@ export function bulkNormalizer(M) {
       if (typeof r === 'string') return r;
       return decoder.decode(new Uint8Array(M.HEAPU8.buffer, M.events_bulkOutput(), r));
     },
-    bytes(events, meetingId, participantId, nowMs) {
+    /** `into` (optional): written there when the records fit, and a view of it returned. */
+    bytes(events, meetingId, participantId, nowMs, into) {
       const r = run(events, meetingId, participantId, nowMs);
-      if (typeof r === 'string') return encoder.encode(r);
+      if (typeof r === 'string') {
+        if (into) {
+          const { read, written } = encoder.encodeInto(r, into);
+          if (read === r.length) return into.subarray(0, written);
+        }
+        return encoder.encode(r);
+      }
       const at = M.events_bulkOutput();
+      if (into && into.length >= r) {
+        into.set(M.HEAPU8.subarray(at, at + r));
+        return into.subarray(0, r);
+      }
       return M.HEAPU8.slice(at, at + r); // a copy: the module's buffer is reused by the next call
     },
   };
