@@ -146,42 +146,53 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const wasmNs = median(wasmRuns.map((x) => x.nsPerPush));
 const jsNs = median(jsRuns.map((x) => x.nsPerPush));
 
-// Normalization throughput.
+// Normalization throughput. Every form is measured in the same rounds, interleaved (drift and
+// garbage collection spread over all of them); each number is the median of the rounds.
 function rate(fn, count) {
   const t0 = performance.now();
   fn();
   return count / ((performance.now() - t0) / 1000);
 }
 const normCount = Math.min(N, 100000);
-rate(() => { for (let i = 0; i < 20000; i++) core.events.normalize(events[i][0], events[i][1], { meetingId: 'm', now: 0 }); }, 1);
-const perCall = median(Array.from({ length: 3 }, () => rate(() => {
-  for (let i = 0; i < normCount; i++) core.events.normalize(events[i][0], events[i][1], { meetingId: 'm', now: 0 });
-}, normCount)));
-const chunks = [];
-for (let i = 0; i < normCount; i += 1000) chunks.push(events.slice(i, i + 1000));
-const bulk = median(Array.from({ length: 3 }, () => rate(() => {
-  for (const c of chunks) core.events.normalizeMany(c, { meetingId: 'm', now: 0 });
-}, normCount)));
-for (const c of chunks.slice(0, 20)) core.events.normalizeManyJson(c, { meetingId: 'm', now: 0 }); // warm-up
-const bulkJson = median(Array.from({ length: 5 }, () => rate(() => {
-  for (const c of chunks) core.events.normalizeManyJson(c, { meetingId: 'm', now: 0 });
-}, normCount)));
-const bulkBytes = median(Array.from({ length: 5 }, () => rate(() => {
-  for (const c of chunks) core.events.normalizeManyBytes(c, { meetingId: 'm', now: 0 });
-}, normCount)));
-// The same events through JSON.stringify alone (what any normalizer that reads the IFrame
-// API's objects as JSON pays first), as a yardstick for the numbers above.
-const stringifyOnly = median(Array.from({ length: 5 }, () => rate(() => {
-  for (const c of chunks) JSON.stringify(c.map((e) => e[1]));
-}, normCount)));
+const normEvents = events.slice(0, normCount);
+const chunked = (size) => {
+  const out = [];
+  for (let i = 0; i < normEvents.length; i += size) out.push(normEvents.slice(i, i + size));
+  return out;
+};
+// 250 events a call: one body of about 58 KB (~233 bytes a record), what fits one beacon under
+// the batcher's 64 KB cap; 1000 a call: bigger bodies. The reused buffer of the `into` form.
+const body = new Uint8Array(1 << 20);
+const ctxAt = (t) => ({ meetingId: 'm', now: t });
+const forms = [];
+for (const size of [250, 1000]) {
+  const chunks = chunked(size);
+  forms.push(
+    { name: `normalizeManyBytes into a reused buffer, ${size}/call`, run: (t) => { for (const c of chunks) core.events.normalizeManyBytes(c, { ...ctxAt(t), into: body }); } },
+    { name: `normalizeManyBytes (new array),         ${size}/call`, run: (t) => { for (const c of chunks) core.events.normalizeManyBytes(c, ctxAt(t)); } },
+    { name: `normalizeManyJson (string),             ${size}/call`, run: (t) => { for (const c of chunks) core.events.normalizeManyJson(c, ctxAt(t)); } },
+  );
+}
+const chunks250 = chunked(250);
+forms.push(
+  { name: 'normalizeMany (record objects),          250/call', run: (t) => { for (const c of chunks250) core.events.normalizeMany(c, ctxAt(t)); } },
+  { name: 'normalize (one call per event)', run: (t) => { for (const [name, payload] of normEvents) core.events.normalize(name, payload, ctxAt(t)); } },
+  // What any normalizer that reads the IFrame API's objects as JSON pays first: a yardstick.
+  { name: 'JSON.stringify of the payloads (yardstick), 250/call', run: () => { for (const c of chunks250) JSON.stringify(c.map((e) => e[1])); } },
+);
+const NORM_ROUNDS = 7;
+for (const f of forms) f.run(1767225600000); // warm-up (JIT, WASM tier-up, buffers)
+for (const f of forms) f.rates = [];
+for (let r = 0; r < NORM_ROUNDS; r++) {
+  for (const f of forms) f.rates.push(rate(() => f.run(1767225600000 + r), normCount));
+}
 
 console.log(`events benchmark, Node ${process.version}, ${N} events per round, median of ${ROUNDS} rounds`);
 console.log(`push cost: @convene/core batcher ${wasmNs.toFixed(0)} ns/event, plain JS batcher ${jsNs.toFixed(0)} ns/event, ` +
   `ratio ${(wasmNs / jsNs).toFixed(2)}x (target <= 1.5x)`);
 console.log(`  delivered: wasm ${wasmRuns.at(-1).delivered}/${N}, js ${jsRuns.at(-1).delivered}/${N}`);
-console.log(`normalization (target > 1 M events/s):`);
-console.log(`  core.events.normalizeManyBytes ${(bulkBytes / 1e6).toFixed(3)} M events/s (1000 per call, records as UTF-8 JSON bytes)`);
-console.log(`  core.events.normalizeManyJson  ${(bulkJson / 1e6).toFixed(3)} M events/s (1000 per call, records as JSON text)`);
-console.log(`  core.events.normalizeMany      ${(bulk / 1e6).toFixed(3)} M events/s (1000 per call, record objects: + JSON.parse)`);
-console.log(`  core.events.normalize          ${(perCall / 1e6).toFixed(3)} M events/s (one call per event)`);
-console.log(`  JSON.stringify of the payloads ${(stringifyOnly / 1e6).toFixed(3)} M events/s (yardstick, no normalization)`);
+console.log(`normalization (target > 1 M events/s), ${normCount} events, median of ${NORM_ROUNDS} rounds [min-max]:`);
+for (const f of forms) {
+  const m = median(f.rates) / 1e6;
+  console.log(`  ${f.name.padEnd(52)} ${m.toFixed(3)} M events/s [${(Math.min(...f.rates) / 1e6).toFixed(3)}-${(Math.max(...f.rates) / 1e6).toFixed(3)}]`);
+}
