@@ -38,18 +38,9 @@ void SodiumRandom::fill(std::span<std::uint8_t> out) {
   // Whole 32-bit words of randombytes_random(), 4 bytes each: libsodium 1.0.18's Emscripten
   // build makes randombytes_buf() call the host (Module.getRandomValue) once per byte and
   // keep 8 of the word's 32 bits. Natively randombytes_random() is the same CSPRNG.
-  std::size_t i = 0;
-  for (; i + 4 <= out.size(); i += 4) {
+  for (std::size_t i = 0; i < out.size(); i += 4) {
     const std::uint32_t w = randombytes_random();
-    out[i] = static_cast<std::uint8_t>(w);
-    out[i + 1] = static_cast<std::uint8_t>(w >> 8);
-    out[i + 2] = static_cast<std::uint8_t>(w >> 16);
-    out[i + 3] = static_cast<std::uint8_t>(w >> 24);
-  }
-  if (i < out.size()) {
-    std::uint32_t w = randombytes_random();
-    for (; i < out.size(); ++i, w >>= 8) out[i] = static_cast<std::uint8_t>(w);
-    sodium_memzero(&w, sizeof w);
+    for (std::size_t k = 0; k < 4 && i + k < out.size(); ++k) out[i + k] = static_cast<std::uint8_t>(w >> (8 * k));
   }
 }
 }  // namespace convene

@@ -1,8 +1,5 @@
 #include "core/events/record_writer.h"
 
-#include <array>
-#include <cstring>
-
 #include "core/error.h"
 #include "core/events/json_text.h"
 #include "core/events/record.h"

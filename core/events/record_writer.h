@@ -72,7 +72,7 @@ class RecordWriter {
                         UtcTime now, UuidV7Generator& ids, Random& random);
   std::vector<const JitsiEventSpec*> specs_;  // append_array()'s rows, reused
   std::vector<KnownEvent> known_;             // append_array()'s names and rows, reused
-  std::string participant_json_;              // a participant id that needs escapes, escaped
+  std::string participant_json_;              // ,"participantId":<JSON string> of a payload id that needs escapes
   TextBuffer scratch_;                        // the std::string overloads' records, before the copy out
 
   PayloadScanner scanner_;

@@ -1,6 +1,7 @@
 #include "core/events/text_buffer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <new>
 
