@@ -51,12 +51,15 @@ std::string session_status(std::string args) {
   return bindings::guard_json([&] {
     Json j = parse_json(args, "args");
     Input in(j, "");
-    const Json* session = in.get("session");
-    if (!session) throw Error(code::kMissingField, "session", "session is required");
-    auto info = entities::session_info(*session, "session");
-    const Json* c = in.get("confirmations");
-    const Json* r = in.get("rejections");
-    return sessions::compute_status(info, c ? *c : Json(), r ? *r : Json(), in.instant("now")).to_json();
+    return sessions::compute_status(sessions::read_session_evidence(in), in.instant("now")).to_json();
+  });
+}
+
+std::string session_statuses(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    return sessions::compute_statuses(in, in.instant("now"));
   });
 }
 
@@ -73,8 +76,7 @@ std::string upcoming(std::string args) {
   return bindings::guard_json([&] {
     Json j = parse_json(args, "args");
     Input in(j, "");
-    const Json* list = in.get("entities");
-    return entities::upcoming_gatherings(list ? *list : Json::array(), in.opt_str("community").value_or(""),
+    return entities::upcoming_gatherings(in.get("entities"), in.get("series"), in.opt_str("community").value_or(""),
                                          in.instant("now"));
   });
 }
@@ -83,8 +85,17 @@ std::string rsvp_count(std::string args) {
   return bindings::guard_json([&] {
     Json j = parse_json(args, "args");
     Input in(j, "");
-    const Json* list = in.get("rsvps");
-    return Json(entities::rsvp_count(list ? *list : Json::array(), in.str("gatheringKey")));
+    return Json(entities::rsvp_count(in.get("rsvps"), in.str("gatheringKey")));
+  });
+}
+
+std::string rsvp_summary(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    std::optional<entities::Wallet> viewer;
+    if (auto v = in.opt_str("viewer")) viewer = entities::Wallet::parse(*v, in.field("viewer"));
+    return entities::rsvp_summary(in.get("rsvps"), viewer);
   });
 }
 
@@ -97,7 +108,9 @@ EMSCRIPTEN_BINDINGS(convene_entities) {
   emscripten::function("entities_types", &types);
   emscripten::function("entities_expiresAt", &expiry);
   emscripten::function("sessions_status", &session_status);
+  emscripten::function("sessions_statuses", &session_statuses);
   emscripten::function("sessions_planConfirmation", &plan_confirmation);
   emscripten::function("gatherings_upcoming", &upcoming);
   emscripten::function("gatherings_rsvpCount", &rsvp_count);
+  emscripten::function("gatherings_rsvpSummary", &rsvp_summary);
 }

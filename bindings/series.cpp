@@ -36,8 +36,8 @@ std::string occurrences(std::string args) {
     }
     Json out = Json::array();
     for (const auto& o : series::list_occurrences(st, opt_instant(c.in, "after"), opt_instant(c.in, "before"), limit))
-      out.push_back(o.to_json(st.series));
-    return out;
+      out.push_back(o.to_json(*st.series));
+    return Json{{"occurrences", std::move(out)}, {"ignored", st.ignored.to_json()}};
   });
 }
 
@@ -52,9 +52,9 @@ std::string plan_materialization(std::string args, std::string options) {
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
     double days = c.in.opt_number("horizonDays").value_or(28);
     if (days <= 0 || days > 366) throw Error(code::kInvalidInput, "horizonDays", "horizonDays must be between 0 and 366");
-    auto plan = series::plan_materialization(series::read_series_state(c.in),
-                                             std::chrono::hours{static_cast<std::int64_t>(days * 24)}, ctx);
-    Json out = {{"create", Json::array()}, {"update", Json::array()}, {"cancel", Json::array()}};
+    auto st = series::read_series_state(c.in);
+    auto plan = series::plan_materialization(st, std::chrono::hours{static_cast<std::int64_t>(days * 24)}, ctx);
+    Json out = {{"create", Json::array()}, {"update", Json::array()}, {"cancel", Json::array()}, {"ignored", st.ignored.to_json()}};
     for (const auto& d : plan.create) out["create"].push_back(d.to_json());
     for (const auto& u : plan.update) out["update"].push_back(update_json(u));
     for (const auto& [key, rid] : plan.cancel) out["cancel"].push_back({{"entityKey", key}, {"recurrenceId", rid}});
@@ -67,8 +67,9 @@ std::string plan_propagation(std::string args, std::string options) {
     Call c(args);
     SodiumRandom random;
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
-    auto p = series::plan_propagation(series::read_series_state(c.in), c.in.instant("from"), c.changes(), ctx);
-    Json out = {{"series", p.series.to_json()}, {"update", Json::array()}};
+    auto st = series::read_series_state(c.in);
+    auto p = series::plan_propagation(st, c.in.instant("from"), c.changes(), ctx);
+    Json out = {{"series", p.series.to_json()}, {"update", Json::array()}, {"ignored", st.ignored.to_json()}};
     for (const auto& u : p.update) out["update"].push_back(update_json(u));
     return out;
   });
@@ -89,7 +90,16 @@ std::string next(std::string args) {
     Call c(args);
     auto st = series::read_series_state(c.in);
     auto o = series::next_occurrence(st, c.in.instant("now"));
-    return o ? o->to_json(st.series) : Json();
+    return o ? o->to_json(*st.series) : Json();
+  });
+}
+
+std::string followers(std::string args) {
+  return bindings::guard_json([&] {
+    Call c(args);
+    std::optional<entities::Wallet> viewer;
+    if (auto v = c.in.opt_str("viewer")) viewer = entities::Wallet::parse(*v, c.in.field("viewer"));
+    return series::followers(c.in.get("follows"), c.in.str("seriesKey"), viewer);
   });
 }
 
@@ -101,4 +111,5 @@ EMSCRIPTEN_BINDINGS(convene_series) {
   emscripten::function("series_planPropagation", &plan_propagation);
   emscripten::function("series_planSplit", &plan_split);
   emscripten::function("series_next", &next);
+  emscripten::function("series_followers", &followers);
 }

@@ -47,6 +47,11 @@ inline constexpr std::string_view kUnsupportedKeystore = "UNSUPPORTED_KEYSTORE";
 inline constexpr std::string_view kLocked = "LOCKED";
 inline constexpr std::string_view kInvalidKey = "INVALID_KEY";
 inline constexpr std::string_view kUnknownEventType = "UNKNOWN_EVENT_TYPE";  // not a Jitsi IFrame API event / Convene type
+// Trust (docs/trust.md): why an entity read from Arkiv is no evidence. List readers skip such
+// entities and count them (`ignored`); a reader given one entity as its own argument throws.
+inline constexpr std::string_view kUnverifiedEntity = "UNVERIFIED_ENTITY";    // no signer metadata, or signed by the wrong wallet
+inline constexpr std::string_view kConflictingFields = "CONFLICTING_FIELDS";  // a field differs between attributes and payload
+inline constexpr std::string_view kMalformedEntity = "MALFORMED_ENTITY";      // not an entity: bad JSON, too deep, too large
 inline constexpr std::string_view kInternal = "INTERNAL";
 }  // namespace code
 

@@ -1,10 +1,12 @@
 #include "core/entities/gathering.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/entities/expiry.h"
 #include "core/entities/raw_entity.h"
+#include "core/entities/reader.h"
 #include "core/entities/session.h"
 #include "core/entities/slug.h"
 #include "core/entities/wallet.h"
@@ -15,7 +17,7 @@
 namespace convene::entities {
 
 EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
-  std::string organizer = normalize_wallet(in.str("organizerWallet"), in.field("organizerWallet"));
+  std::string organizer = Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet")).str();
   std::string community = skill_slug(in.str("community"));
   if (community.empty())
     throw Error(code::kInvalidInput, in.field("community"), in.field("community") + " has no letters or digits to make a slug from");
@@ -106,42 +108,102 @@ Json parse_gathering(Json flat, std::string_view field) {
   return flat;
 }
 
-Json upcoming_gatherings(const Json& entities, std::string_view community, UtcTime now) {
-  if (!entities.is_array()) throw Error(code::kInvalidType, "entities", "entities must be an array, got " + json_type_name(entities));
+Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_view field) {
+  Json view = parse_gathering(record.merged(field), field);
+  Input in(view, std::string(field));
+  Gathering g{record.key,
+              Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet")),
+              in.opt_str("community").value_or(""),
+              in.instant("sessionDate"),
+              read_duration(in),
+              std::nullopt,
+              std::nullopt,
+              {}};
+  if (auto sk = in.opt_str("seriesKey"); sk && !sk->empty()) {
+    g.series_key = *sk;
+    g.recurrence_id = in.instant("recurrenceId");
+  }
+  g.view = std::move(view);
+  const Wallet organizer = g.organizer;
+  return SignerCheck::require(std::move(g), record.provenance, {&organizer}, field);
+}
+
+namespace {
+
+/// Verified series organizers by series key (event_series entities; see series/series.h). Kept
+/// here as key -> organizer so this module needs no series types: a series is evidence when
+/// signed by its organizerWallet.
+std::map<std::string, Wallet, std::less<>> series_organizers(const Json* series, Ignored& ignored) {
+  std::map<std::string, Wallet, std::less<>> out;
+  for_each_entity(series, "series", ignored, [&](const EntityRecord& r, const std::string& f) {
+    Json flat = r.merged(f);
+    Input in(flat, f);
+    Wallet organizer = Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet"));
+    auto v = SignerCheck::require(organizer, r.provenance, {&organizer}, f);
+    if (!r.key.empty()) out.insert_or_assign(r.key, v.value());
+  });
+  return out;
+}
+
+}  // namespace
+
+Json upcoming_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now) {
+  if (!entities || entities->is_null()) throw Error(code::kMissingField, "entities", "entities is required (an array)");
+  Ignored ignored;
+  Ignored series_ignored;  // series that are no evidence are not gatherings: not reported here
+  auto organizers = series_organizers(series, series_ignored);
   struct Item { std::int64_t at; std::string key; Json g; };
   std::vector<Item> items;
-  std::size_t skipped = 0;
-  for (std::size_t i = 0; i < entities.size(); ++i) {
-    try {
-      Json flat = flatten_entity(entities[i], "entities[" + std::to_string(i) + "]");
-      if (flat.value("type", std::string("virtual_gathering")) != "virtual_gathering") continue;
-      Json g = parse_gathering(std::move(flat), "entities[" + std::to_string(i) + "]");
-      if (!community.empty() && g["community"] != community) continue;
-      UtcTime at = parse_iso8601(g["sessionDate"].get<std::string>(), "sessionDate");
-      if (at < now) continue;
-      items.push_back({to_epoch_ms(at), g.value("key", std::string()), std::move(g)});
-    } catch (const Error&) {
-      ++skipped;
+  for_each_entity(entities, "entities", ignored, [&](const EntityRecord& r, const std::string& f) {
+    if (r.type().value_or("virtual_gathering") != "virtual_gathering") return;
+    auto g = verify_gathering(r, f);
+    if (!community.empty() && g->community != community) return;
+    if (g->date < now) return;
+    Json view = g->view;
+    if (g->series_key) {
+      auto s = organizers.find(*g->series_key);
+      if (s != organizers.end() && s->second == g.signer()) {
+        // verified member of the series: keep the claim
+      } else if (series && !series->is_null() && s != organizers.end()) {
+        throw Error(code::kUnverifiedEntity, f + ".seriesKey", f + ".seriesKey names a series its signer does not organize");
+      } else {
+        view.erase("seriesKey");
+        view.erase("recurrenceId");
+      }
     }
-  }
+    items.push_back({to_epoch_ms(g->date), g->key, std::move(view)});
+  });
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& a, const Item& b) { return a.at != b.at ? a.at < b.at : a.key < b.key; });
   Json out = Json::array();
   for (auto& it : items) out.push_back(std::move(it.g));
-  return Json{{"gatherings", std::move(out)}, {"skipped", skipped}};
+  return Json{{"gatherings", std::move(out)}, {"skipped", ignored.total()}, {"ignored", ignored.to_json()}};
 }
 
-std::size_t rsvp_count(const Json& rsvps, std::string_view gathering_key) {
-  if (!rsvps.is_array()) throw Error(code::kInvalidType, "rsvps", "rsvps must be an array, got " + json_type_name(rsvps));
-  std::set<std::string> attendees;
-  for (std::size_t i = 0; i < rsvps.size(); ++i) {
-    try {
-      SessionInfo s = session_info(rsvps[i], "rsvps[" + std::to_string(i) + "]");
-      if (s.gathering_key == gathering_key && s.stored_status != "cancelled") attendees.insert(s.learner);
-    } catch (const Error&) {
+Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer) {
+  Ignored ignored;
+  std::map<std::string, std::set<Wallet>, std::less<>> attendees;
+  std::map<std::string, std::pair<ChainPosition, Json>, std::less<>> mine;
+  for_each_entity(rsvps, "rsvps", ignored, [&](const EntityRecord& r, const std::string& f) {
+    auto s = verify_session(r, f);
+    if (!s->gathering_key) return;  // a 1:1 session, not an RSVP
+    if (s->stored_status != StoredStatus::Cancelled) attendees[*s->gathering_key].insert(s->attendee());
+    if (viewer && s->attendee() == *viewer) {
+      auto it = mine.find(*s->gathering_key);
+      if (it == mine.end() || it->second.first < s.position())
+        mine.insert_or_assign(*s->gathering_key, std::make_pair(s.position(), parse_session(r.merged(f), f)));
     }
-  }
-  return attendees.size();
+  });
+  Json counts = Json::object(), viewer_rsvps = Json::object();
+  for (const auto& [key, set] : attendees) counts[key] = set.size();
+  for (auto& [key, v] : mine) viewer_rsvps[key] = std::move(v.second);
+  return Json{{"counts", std::move(counts)}, {"viewerRsvps", std::move(viewer_rsvps)}, {"ignored", ignored.to_json()}};
+}
+
+std::size_t rsvp_count(const Json* rsvps, std::string_view gathering_key) {
+  Json summary = rsvp_summary(rsvps, std::nullopt);
+  auto it = summary["counts"].find(gathering_key);
+  return it == summary["counts"].end() ? 0 : it->get<std::size_t>();
 }
 
 }  // namespace convene::entities

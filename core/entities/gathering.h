@@ -6,8 +6,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 
 #include "core/entities/draft.h"
+#include "core/entities/record.h"
+#include "core/entities/verified.h"
+#include "core/entities/wallet.h"
 #include "core/json_input.h"
 
 namespace convene::entities {
@@ -30,15 +34,42 @@ EntityDraft build_gathering_txhash(const Input& in, const BuildContext& ctx);
 /// Typed view: organizerWallet lowercase, sessionDate normalized, duration a number.
 Json parse_gathering(Json flat, std::string_view field);
 
-/// Upcoming gatherings, as seed 000 lists them: entities (raw or parsed) of type
-/// virtual_gathering, optionally only one `community`, whose sessionDate >= now,
-/// soonest first (ties by key). Entities that fail to parse are skipped and counted.
-/// Returns {gatherings: [...], skipped: N}.
-Json upcoming_gatherings(const Json& entities, std::string_view community, UtcTime now);
+/// A virtual_gathering as readers use it.
+struct Gathering {
+  std::string key;
+  Wallet organizer;
+  std::string community;
+  UtcTime date;                              ///< sessionDate
+  std::int64_t duration_minutes = 60;
+  std::optional<std::string> series_key;     ///< an event series' occurrence (a claim until checked)
+  std::optional<UtcTime> recurrence_id;
+  Json view;                                 ///< the parsed object (parse_gathering + metadata)
+};
 
-/// RSVP count = distinct attendee wallets among `rsvps` (session entities, raw or
-/// parsed) for `gathering_key`, ignoring ones stored as cancelled (DESIGN.md §4.1:
-/// not raw entity counts). Entities that fail to parse are ignored.
-std::size_t rsvp_count(const Json& rsvps, std::string_view gathering_key);
+/// The gathering a decoded entity describes, if it is evidence: signed by its `organizerWallet`
+/// (docs/trust.md). That it belongs to a series is a further claim, checked against the series
+/// (series/occurrences.h). Throws UNVERIFIED_ENTITY / CONFLICTING_FIELDS / MALFORMED_ENTITY or a
+/// field error naming `field`.
+Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_view field);
+
+/// Upcoming gatherings, as seed 000 lists them (docs/domain.md#virtual-gatherings), from `entities`
+/// (virtual_gathering entities as the SDK returns them, or parsed): those that are evidence, of
+/// `community` when it is not empty, whose sessionDate >= now, soonest first (ties by key).
+/// A gathering claiming a `seriesKey` keeps that claim only when `series` (event_series entities)
+/// holds that series, verified, and its organizer signed the gathering; a claim the series given
+/// contradicts drops the gathering as unverified; without `series` the claim is removed from the
+/// output (the gathering stays, as its signer's own). Entities that are no evidence are counted.
+/// Returns {gatherings: [...], skipped: N (= ignored.total), ignored: {...}}.
+Json upcoming_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now);
+
+/// RSVPs read for a page of gatherings, in one pass: `rsvps` (session entities) that are evidence
+/// (signed by their attendee) and not stored as cancelled, counted as distinct attendee wallets per
+/// gatheringKey (docs/domain.md#virtual-gatherings: not raw entity counts). When `viewer` is given,
+/// that wallet's own RSVP per gathering is returned too (the newest on the chain).
+/// Returns {counts: {gatheringKey: N}, viewerRsvps: {gatheringKey: <parsed session>}, ignored}.
+Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer);
+
+/// The count for one gathering (rsvp_summary's `counts[gathering_key]`, 0 when absent).
+std::size_t rsvp_count(const Json* rsvps, std::string_view gathering_key);
 
 }  // namespace convene::entities

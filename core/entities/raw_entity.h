@@ -1,4 +1,4 @@
-// convene/core/entities/raw_entity.h — an entity as the Arkiv SDK returns it, flattened.
+// convene/core/entities/raw_entity.h — an entity as one flat object: attributes and payload merged.
 #pragma once
 
 #include <string_view>
@@ -7,18 +7,11 @@
 
 namespace convene::entities {
 
-/// Flattens an entity read from Arkiv into one object: attributes merged with the
-/// payload (payload fields win, as p2pmentor's `{...attributes, ...JSON.parse(payload)}`),
-/// plus `key` (the entityKey), `owner` (lowercased) and `expiresAtBlock` when present.
-///
-/// Tolerates what readers meet in practice:
-///  - `attributes` as `[{key, value}]` (SDK 0.6) or as a plain object;
-///  - `payload` as JSON text (the JS layer decodes Uint8Array bytes to text), as an
-///    already-parsed object, or absent (queries without `withPayload`);
-///  - `entityKey` instead of `key`.
-/// An object with neither `attributes` nor `payload` is taken as already flat.
-/// Throws INVALID_INPUT naming `field.payload` for payload text that is not a JSON
-/// object, INVALID_TYPE for a non-object entity.
+/// Decodes `entity` (see record.h: as the SDK returns it, or already flat as `parse` returns it)
+/// and merges attributes and payload into one object with `key` and the metadata fields
+/// (`creator`, `owner`, `lastModifiedAtBlock`, ...; provenance.h). Used where the caller's own
+/// input names an entity (a builder's `session` or `gathering`), not to decide on trust.
+/// Throws MALFORMED_ENTITY / CONFLICTING_FIELDS naming `field` or a sub-field.
 Json flatten_entity(const Json& entity, std::string_view field);
 
 }  // namespace convene::entities

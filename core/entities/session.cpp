@@ -4,6 +4,7 @@
 
 #include "core/entities/expiry.h"
 #include "core/entities/raw_entity.h"
+#include "core/entities/reader.h"
 #include "core/entities/slug.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
@@ -20,23 +21,57 @@ std::int64_t read_duration(const Input& in, std::string_view key) {
   return static_cast<std::int64_t>(*d);
 }
 
+std::string_view to_string(StoredStatus s) {
+  switch (s) {
+    case StoredStatus::Pending: return "pending";
+    case StoredStatus::Scheduled: return "scheduled";
+    case StoredStatus::Cancelled: return "cancelled";
+    case StoredStatus::Completed: return "completed";
+  }
+  return "pending";
+}
+
+StoredStatus parse_stored_status(const std::optional<std::string>& text, std::string_view field) {
+  if (!text || *text == "pending") return StoredStatus::Pending;
+  if (*text == "scheduled") return StoredStatus::Scheduled;
+  if (*text == "cancelled") return StoredStatus::Cancelled;
+  if (*text == "completed") return StoredStatus::Completed;
+  throw Error(code::kMalformedEntity, std::string(field),
+              std::string(field) + " must be 'pending', 'scheduled', 'cancelled' or 'completed'");
+}
+
 bool SessionInfo::is_rsvp() const { return skill == kRsvpSkill || gathering_key.has_value() || mentor == learner; }
 
 UtcTime SessionInfo::ends_at() const { return date + std::chrono::minutes{duration_minutes}; }
 
-SessionInfo session_info(const Json& session, std::string_view field) {
-  Json flat = flatten_entity(session, field);
+namespace {
+
+SessionInfo session_from_flat(const Json& flat, std::string_view field) {
   Input in(flat, std::string(field));
-  SessionInfo s;
-  s.key = in.opt_str("key").value_or("");
-  s.mentor = normalize_wallet(in.str("mentorWallet"), in.field("mentorWallet"));
-  s.learner = normalize_wallet(in.str("learnerWallet"), in.field("learnerWallet"));
-  s.date = in.instant("sessionDate");
-  s.duration_minutes = read_duration(in);
-  s.skill = in.opt_str("skill").value_or("");
-  if (auto g = in.opt_str("gatheringKey"); g && !g->empty()) s.gathering_key = *g;
-  s.stored_status = in.opt_str("status").value_or("pending");
-  return s;
+  return SessionInfo{in.opt_str("key").value_or(""),
+                     Wallet::parse(in.str("mentorWallet"), in.field("mentorWallet")),
+                     Wallet::parse(in.str("learnerWallet"), in.field("learnerWallet")),
+                     in.instant("sessionDate"),
+                     read_duration(in),
+                     in.opt_str("skill").value_or(""),
+                     [&]() -> std::optional<std::string> {
+                       auto g = in.opt_str("gatheringKey");
+                       return g && !g->empty() ? g : std::nullopt;
+                     }(),
+                     parse_stored_status(in.opt_str("status"), in.field("status"))};
+}
+
+}  // namespace
+
+SessionInfo session_info(const Json& session, std::string_view field) {
+  return session_from_flat(flatten_entity(session, field), field);
+}
+
+Verified<SessionInfo> verify_session(const EntityRecord& record, std::string_view field) {
+  SessionInfo s = session_from_flat(record.merged(field), field);
+  const Wallet mentor = s.mentor, learner = s.learner;
+  if (s.is_rsvp()) return SignerCheck::require(std::move(s), record.provenance, {&learner}, field);
+  return SignerCheck::require(std::move(s), record.provenance, {&mentor, &learner}, field);
 }
 
 namespace {
@@ -57,8 +92,8 @@ void add_payment(const Input& in, EntityDraft& d) {
 }  // namespace
 
 EntityDraft build_session(const Input& in, const BuildContext& ctx) {
-  std::string mentor = normalize_wallet(in.str("mentorWallet"), in.field("mentorWallet"));
-  std::string learner = normalize_wallet(in.str("learnerWallet"), in.field("learnerWallet"));
+  Wallet mentor = Wallet::parse(in.str("mentorWallet"), in.field("mentorWallet"));
+  Wallet learner = Wallet::parse(in.str("learnerWallet"), in.field("learnerWallet"));
   std::string skill = in.str("skill");
   auto gathering_key = in.opt_str("gatheringKey");
   bool rsvp = skill == kRsvpSkill || (gathering_key && !gathering_key->empty());
@@ -76,8 +111,8 @@ EntityDraft build_session(const Input& in, const BuildContext& ctx) {
   d.expires_in = session_expires_in(date, duration, ctx.now);
   std::string date_iso = format_iso8601(date);
   d.attr("type", "session");
-  d.attr("mentorWallet", mentor);
-  d.attr("learnerWallet", learner);
+  d.attr("mentorWallet", mentor.str());
+  d.attr("learnerWallet", learner.str());
   d.attr("skill", skill);
   if (auto sid = in.opt_str("skill_id"); sid && !sid->empty()) d.attr("skill_id", *sid);
   if (gathering_key && !gathering_key->empty()) d.attr("gatheringKey", *gathering_key);
@@ -102,21 +137,22 @@ EntityDraft build_gathering_rsvp(const Input& in, const BuildContext& ctx) {
   Json gathering = flatten_entity(*g, in.field("gathering"));
   Input gin(gathering, in.field("gathering"));
   std::string gathering_key = gin.str("key");
-  std::string organizer = normalize_wallet(gin.str("organizerWallet"), gin.field("organizerWallet"));
-  std::string attendee = normalize_wallet(in.str("attendeeWallet"), in.field("attendeeWallet"));
+  Wallet organizer = Wallet::parse(gin.str("organizerWallet"), gin.field("organizerWallet"));
+  Wallet attendee = Wallet::parse(in.str("attendeeWallet"), in.field("attendeeWallet"));
 
-  if (const Json* existing = in.get("existingRsvps")) {
-    if (!existing->is_array()) in.type_error("existingRsvps", "an array of session entities");
-    for (std::size_t i = 0; i < existing->size(); ++i) {
-      SessionInfo other = session_info((*existing)[i], in.field("existingRsvps") + "[" + std::to_string(i) + "]");
-      if (other.gathering_key == gathering_key && other.learner == attendee && other.stored_status != "cancelled")
-        throw Error(code::kAlreadyRsvped, in.field("attendeeWallet"),
-                    in.field("attendeeWallet") + " has already RSVPed to this gathering");
-    }
-  }
+  // Only the attendee's own RSVPs count: one written in their name by another wallet blocks nothing.
+  Ignored ignored;
+  bool already = false;
+  for_each_entity(in.get("existingRsvps"), in.field("existingRsvps"), ignored, [&](const EntityRecord& r, const std::string& f) {
+    auto other = verify_session(r, f);
+    already = already || (other->gathering_key == gathering_key && other->learner == attendee &&
+                          other->stored_status != StoredStatus::Cancelled);
+  });
+  if (already)
+    throw Error(code::kAlreadyRsvped, in.field("attendeeWallet"), in.field("attendeeWallet") + " has already RSVPed to this gathering");
 
-  Json session = {{"mentorWallet", organizer},
-                  {"learnerWallet", attendee},
+  Json session = {{"mentorWallet", organizer.str()},
+                  {"learnerWallet", attendee.str()},
                   {"skill", std::string(kRsvpSkill)},
                   {"skill_id", gathering_key},
                   {"gatheringKey", gathering_key},
@@ -130,11 +166,11 @@ EntityDraft build_gathering_rsvp(const Input& in, const BuildContext& ctx) {
 
 Json parse_session(Json flat, std::string_view field) {
   SessionInfo s = session_info(flat, field);
-  flat["mentorWallet"] = s.mentor;
-  flat["learnerWallet"] = s.learner;
+  flat["mentorWallet"] = s.mentor.str();
+  flat["learnerWallet"] = s.learner.str();
   flat["sessionDate"] = format_iso8601(s.date);
   flat["duration"] = s.duration_minutes;
-  flat["status"] = s.stored_status;
+  flat["status"] = std::string(to_string(s.stored_status));
   Input in(flat, std::string(field));
   flat["requiresPayment"] = in.opt_bool("requiresPayment").value_or(false);
   if (auto pa = in.opt_str("paymentAddress"); pa && !pa->empty())

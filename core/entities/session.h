@@ -10,6 +10,9 @@
 #include <string>
 
 #include "core/entities/draft.h"
+#include "core/entities/record.h"
+#include "core/entities/verified.h"
+#include "core/entities/wallet.h"
 #include "core/json_input.h"
 
 namespace convene::entities {
@@ -25,25 +28,44 @@ inline constexpr std::int64_t kMaxDurationMinutes = 7 * 24 * 60;
 /// INVALID_DURATION for zero, negative, fractional or over-a-week values.
 std::int64_t read_duration(const Input& in, std::string_view key = "duration");
 
+/// The `status` a session entity stores (p2pmentor writes 'pending' at creation, 'scheduled' for a
+/// gathering RSVP, and a participant may later update it to 'cancelled' or 'completed').
+enum class StoredStatus { Pending, Scheduled, Cancelled, Completed };
+
+/// "pending" | "scheduled" | "cancelled" | "completed".
+std::string_view to_string(StoredStatus s);
+/// Reads a stored status; absent means Pending. Throws MALFORMED_ENTITY naming `field` otherwise.
+StoredStatus parse_stored_status(const std::optional<std::string>& text, std::string_view field);
+
 /// The fields of a session that other computations need, from a raw or parsed entity.
 struct SessionInfo {
   std::string key;                         ///< entityKey ("" if not stored yet)
-  std::string mentor;                      ///< lowercase wallet
-  std::string learner;                     ///< lowercase wallet
+  Wallet mentor;
+  Wallet learner;
   UtcTime date;                            ///< sessionDate (UTC)
   std::int64_t duration_minutes = kDefaultDurationMinutes;
   std::string skill;
   std::optional<std::string> gathering_key;
-  std::string stored_status;               ///< the `status` attribute as stored ("pending", ...)
+  StoredStatus stored_status = StoredStatus::Pending;
 
-  /// A gathering RSVP (seed 000) or p2pmentor's later variant (mentor == learner).
+  /// A gathering RSVP (seed 000's shape, docs/domain.md#virtual-gatherings) or p2pmentor's later
+  /// variant (mentor == learner).
   bool is_rsvp() const;
+  /// The attendee of an RSVP (its learner).
+  const Wallet& attendee() const { return learner; }
+  bool is_participant(const Wallet& w) const { return w == mentor || w == learner; }
   UtcTime ends_at() const;
 };
 
-/// Reads a SessionInfo from a session entity as the SDK returns it or as `parse`
-/// returns it. Throws MISSING_FIELD / INVALID_WALLET / INVALID_DATE naming `field.<name>`.
+/// Reads a SessionInfo from a session entity as the SDK returns it or as `parse` returns it,
+/// without deciding on trust (builders use it for the caller's own `session` input).
+/// Throws MISSING_FIELD / INVALID_WALLET / INVALID_DATE naming `field.<name>`.
 SessionInfo session_info(const Json& session, std::string_view field);
+
+/// The session a decoded entity describes, if it is evidence: signed by its mentor or its learner
+/// (an RSVP: by its attendee, the learner) — docs/trust.md. Throws UNVERIFIED_ENTITY,
+/// CONFLICTING_FIELDS, MALFORMED_ENTITY or the field errors of `session_info`, naming `field`.
+Verified<SessionInfo> verify_session(const EntityRecord& record, std::string_view field);
 
 /// Builds a `session`. Input (JSON object, read as `input`):
 ///   mentorWallet, learnerWallet (required, any case -> lowercase; must differ unless an RSVP),

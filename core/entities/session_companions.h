@@ -8,7 +8,9 @@
 #pragma once
 
 #include "core/entities/draft.h"
+#include "core/entities/record.h"
 #include "core/entities/session.h"
+#include "core/entities/verified.h"
 #include "core/json_input.h"
 
 namespace convene::entities {
@@ -39,5 +41,41 @@ EntityDraft build_payment_validation(const Input& in, const BuildContext& ctx);
 
 /// `session_txhash`: input {session, txHash}: links the session to the transaction that wrote it.
 EntityDraft build_session_txhash(const Input& in, const BuildContext& ctx);
+
+// --- Readers (docs/trust.md). Each takes a decoded entity and the session it claims to belong to
+// (already verified), and returns nullopt when the entity names another session — not evidence
+// against this one, and not counted as ignored. Otherwise it throws UNVERIFIED_ENTITY,
+// CONFLICTING_FIELDS, MALFORMED_ENTITY or a field error naming `field` when the entity is no evidence.
+
+/// A participant's confirmation or rejection of a session.
+enum class AckKind { Confirmation, Rejection };
+struct SessionAck {
+  AckKind kind;
+  std::string session_key;
+  Wallet by;  ///< `confirmedBy` / `rejectedBy`: a participant, and the entity's signer
+};
+/// `session_confirmation` (kind Confirmation) or `session_rejection`: evidence when signed by the
+/// wallet it names in `confirmedBy` / `rejectedBy`, and that wallet is a participant.
+std::optional<Verified<SessionAck>> verify_ack(const EntityRecord& record, AckKind kind,
+                                               const Verified<SessionInfo>& session, std::string_view field);
+
+/// The video room a `session_jitsi` entity records; evidence when signed by a participant.
+struct SessionRoom {
+  std::string session_key;
+  std::string room_name;  ///< videoRoomName
+  std::string join_url;   ///< videoJoinUrl
+};
+std::optional<Verified<SessionRoom>> verify_session_room(const EntityRecord& record, const Verified<SessionInfo>& session,
+                                                         std::string_view field);
+
+/// A `session_payment_submission` (evidence when signed by the learner) or
+/// `session_payment_validation` (evidence when signed by the mentor).
+struct SessionPayment {
+  bool is_validation = false;
+  std::string tx_hash;     ///< paymentTxHash, lowercase
+  bool validated = false;  ///< validations only
+};
+std::optional<Verified<SessionPayment>> verify_payment(const EntityRecord& record, const Verified<SessionInfo>& session,
+                                                       std::string_view field);
 
 }  // namespace convene::entities

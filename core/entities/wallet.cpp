@@ -38,6 +38,14 @@ std::string normalize_wallet(std::string_view text, std::string_view field) {
   return lower(s);
 }
 
+Wallet Wallet::parse(std::string_view text, std::string_view field) { return Wallet(normalize_wallet(text, field)); }
+
+std::optional<Wallet> Wallet::try_parse(std::string_view text) {
+  auto s = trim(text);
+  if (!hex_prefixed(s, 40)) return std::nullopt;
+  return Wallet(lower(s));
+}
+
 bool is_wallet(std::string_view text) { return hex_prefixed(trim(text), 40); }
 
 bool same_wallet(std::string_view a, std::string_view b) {

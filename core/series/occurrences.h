@@ -11,38 +11,67 @@
 #include <string>
 #include <vector>
 
+#include "core/entities/gathering.h"
+#include "core/entities/reader.h"
 #include "core/json_input.h"
 #include "core/series/series.h"
 #include "core/time.h"
 
 namespace convene::series {
 
-/// The newest exception for one RECURRENCE-ID.
+/// What an `event_series_exception` does to its occurrence.
+enum class ExceptionKind { Modified, Cancelled, Reinstated };
+/// "modified" | "cancelled" | "reinstated"; parse throws MALFORMED_ENTITY naming `field` otherwise.
+std::string_view to_string(ExceptionKind k);
+ExceptionKind parse_exception_kind(std::string_view text, std::string_view field);
+
+/// The fields a `modified` exception overrides.
+struct Changes {
+  std::optional<std::string> title, description;
+  std::optional<UtcTime> starts_at;               ///< `sessionDate`: the moved start
+  std::optional<std::int64_t> duration_minutes;
+};
+
+/// One exception, as read.
 struct Exception {
   std::string key;         ///< its entity key
-  std::string kind;        ///< modified | cancelled | reinstated
-  Json changes = Json::object();
-  std::string created_at;  ///< ISO; newest wins
+  ExceptionKind kind;
+  UtcTime recurrence_id;
+  Changes changes;
 };
 
-/// The newest materialized gathering for one RECURRENCE-ID.
-struct Materialized {
-  std::string key;
-  Json gathering;          ///< the parsed virtual_gathering
-  std::string created_at;
+/// The exception a decoded entity records for `series`, if it is evidence: signed by the series'
+/// organizer (docs/trust.md). nullopt for an exception of another series (not counted). Throws
+/// UNVERIFIED_ENTITY / CONFLICTING_FIELDS / MALFORMED_ENTITY or a field error naming `field`.
+std::optional<entities::Verified<Exception>> verify_exception(const entities::EntityRecord& record,
+                                                              const entities::Verified<SeriesInfo>& series,
+                                                              std::string_view field);
+
+/// A materialized gathering of `series`, if it is evidence: a virtual_gathering signed by the
+/// series' organizer that names the series. nullopt for another series' gathering or a standalone one.
+std::optional<entities::Verified<entities::Gathering>> verify_series_gathering(const entities::EntityRecord& record,
+                                                                               const entities::Verified<SeriesInfo>& series,
+                                                                               std::string_view field);
+
+/// What has been written about a series, newest version per RECURRENCE-ID (epoch ms), by chain
+/// position.
+struct Written {
+  std::map<std::int64_t, entities::Verified<Exception>> exceptions;
+  std::map<std::int64_t, entities::Verified<entities::Gathering>> materialized;
 };
 
-/// A series with what has been written about it, keyed by RECURRENCE-ID in epoch ms.
+/// A series with what has been written about it, all of it evidence.
 struct SeriesState {
-  SeriesInfo series;
-  std::map<std::int64_t, Exception> exceptions;
-  std::map<std::int64_t, Materialized> materialized;
+  entities::Verified<SeriesInfo> series;
+  Written written;
+  entities::Ignored ignored;  ///< exceptions and gatherings left out, by reason
 };
 
-/// Reads `series` (required), `exceptions` (event_series_exception entities) and
-/// `gatherings` (virtual_gathering entities carrying seriesKey/recurrenceId) from `in`,
-/// raw or parsed. Entities of other series are ignored; per RECURRENCE-ID the newest
-/// (by createdAt, then by position) wins.
+/// Reads `series` (required; UNVERIFIED_ENTITY etc. naming `series` when it is no evidence),
+/// `exceptions` (event_series_exception entities) and `gatherings` (virtual_gathering entities
+/// carrying seriesKey/recurrenceId) from `in`, raw or parsed. Entities of other series are passed
+/// over; ones that are no evidence are counted in `ignored`; per RECURRENCE-ID the newest on the
+/// chain wins.
 SeriesState read_series_state(const Input& in);
 
 /// One occurrence as listed.
@@ -61,8 +90,12 @@ struct Occurrence {
   Json to_json(const SeriesInfo& s) const;
 };
 
-/// Occurrences whose RECURRENCE-ID lies in [after, before] (inclusive), ascending, at most
-/// `limit`. Throws UNBOUNDED_RECURRENCE when the window is open and there is no limit.
+/// Occurrences of `series` with `written` applied, whose RECURRENCE-ID lies in [after, before]
+/// (inclusive), ascending, at most `limit`. Throws UNBOUNDED_RECURRENCE when the window is open and
+/// there is no limit.
+std::vector<Occurrence> list_occurrences(const SeriesInfo& series, const Written& written, std::optional<UtcTime> after,
+                                         std::optional<UtcTime> before, std::optional<std::size_t> limit);
+/// The same for a state read from the chain.
 std::vector<Occurrence> list_occurrences(const SeriesState& st, std::optional<UtcTime> after,
                                          std::optional<UtcTime> before, std::optional<std::size_t> limit);
 

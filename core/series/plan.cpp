@@ -13,7 +13,7 @@ namespace convene::series {
 
 entities::EntityDraft gathering_draft(const SeriesInfo& s, const Occurrence& o, const std::string& room,
                                       const entities::BuildContext& ctx) {
-  Json in = {{"organizerWallet", s.organizer},
+  Json in = {{"organizerWallet", s.organizer.str()},
              {"community", s.community},
              {"title", o.title},
              {"description", o.description},
@@ -35,51 +35,52 @@ bool differs(const Json& g, const Occurrence& o) {
          g.value("duration", std::int64_t{0}) != o.duration_minutes;
 }
 
-std::string room_of(const Materialized& m) { return m.gathering.value("videoRoomName", std::string()); }
+std::string room_of(const entities::Verified<entities::Gathering>& m) { return m->view.value("videoRoomName", std::string()); }
 
 }  // namespace
 
 MaterializationPlan plan_materialization(const SeriesState& st, std::chrono::hours horizon,
                                          const entities::BuildContext& ctx) {
-  if (st.series.key.empty()) throw Error(code::kMissingField, "series.key", "series.key is required to materialize occurrences");
+  const SeriesInfo& series = *st.series;
   MaterializationPlan plan;
   // In-progress occurrences started at most one template duration (or a modified one's) ago.
   auto after = ctx.now - std::chrono::minutes{entities::kMaxDurationMinutes};
   for (const Occurrence& o : list_occurrences(st, after, ctx.now + horizon, std::nullopt)) {
     if (o.ends_at() <= ctx.now || o.starts_at > ctx.now + horizon) continue;
-    auto m = st.materialized.find(to_epoch_ms(o.recurrence_id));
-    bool has = m != st.materialized.end();
+    auto m = st.written.materialized.find(to_epoch_ms(o.recurrence_id));
+    bool has = m != st.written.materialized.end();
     if (o.state == "cancelled") {
-      if (has) plan.cancel.emplace_back(m->second.key, format_iso8601(o.recurrence_id));
+      if (has) plan.cancel.emplace_back(m->second->key, format_iso8601(o.recurrence_id));
     } else if (!has) {
-      plan.create.push_back(gathering_draft(st.series, o, "", ctx));
-    } else if (differs(m->second.gathering, o)) {
-      plan.update.push_back({m->second.key, format_iso8601(o.recurrence_id), gathering_draft(st.series, o, room_of(m->second), ctx)});
+      plan.create.push_back(gathering_draft(series, o, "", ctx));
+    } else if (differs(m->second->view, o)) {
+      plan.update.push_back({m->second->key, format_iso8601(o.recurrence_id), gathering_draft(series, o, room_of(m->second), ctx)});
     }
   }
   return plan;
 }
 
-Propagation plan_propagation(SeriesState st, UtcTime from, const Input& changes, const entities::BuildContext& ctx) {
-  Template& t = st.series.tmpl;
+Propagation plan_propagation(const SeriesState& st, UtcTime from, const Input& changes, const entities::BuildContext& ctx) {
+  SeriesInfo series = *st.series;
+  Template& t = series.tmpl;
   if (auto v = changes.opt_str("title")) t.title = *v;
   if (auto v = changes.opt_str("description")) t.description = *v;
   if (changes.has("duration")) t.duration_minutes = entities::read_duration(changes);
   if (t.title.empty()) throw Error(code::kMissingField, changes.field("title"), changes.field("title") + " must not be empty");
-  Propagation p{series_draft(st.series, ctx), {}};
-  for (const auto& [rid, m] : st.materialized) {
+  Propagation p{series_draft(series, ctx), {}};
+  for (const auto& [rid, m] : st.written.materialized) {
     UtcTime r{Millis{rid}};
     if (r < from) continue;
-    auto occ = list_occurrences(st, r, r, 1);
+    auto occ = list_occurrences(series, st.written, r, r, 1);
     if (occ.empty() || occ.front().state != "materialized") continue;  // modified or cancelled: left alone
-    if (differs(m.gathering, occ.front()))
-      p.update.push_back({m.key, format_iso8601(r), gathering_draft(st.series, occ.front(), room_of(m), ctx)});
+    if (differs(m->view, occ.front()))
+      p.update.push_back({m->key, format_iso8601(r), gathering_draft(series, occ.front(), room_of(m), ctx)});
   }
   return p;
 }
 
 Split plan_split(const SeriesState& st, UtcTime at, const Input& changes, const entities::BuildContext& ctx) {
-  const auto& set = st.series.recurrence;
+  const auto& set = st.series->recurrence;
   if (!set.rrule) throw Error(code::kInvalidInput, "series.recurrence", "series.recurrence has no RRULE to split");
   recurrence::ExpandOptions before_opt;
   before_opt.before = to_rec_instant(at - Millis{1});
@@ -92,7 +93,7 @@ Split plan_split(const SeriesState& st, UtcTime at, const Input& changes, const 
   if (before.empty() || first_after.empty())
     throw Error(code::kInvalidInput, "at", "at must lie between two occurrences of the series (edit the series instead)");
 
-  SeriesInfo old_s = st.series, new_s = st.series;
+  SeriesInfo old_s = *st.series, new_s = *st.series;
   // Old series: stop before `at`.
   auto& old_rule = *old_s.recurrence.rrule;
   if (old_rule.count) {

@@ -45,7 +45,7 @@ struct Propagation {
   entities::EntityDraft series;
   std::vector<Update> update;
 };
-Propagation plan_propagation(SeriesState st, UtcTime from, const Input& changes, const entities::BuildContext& ctx);
+Propagation plan_propagation(const SeriesState& st, UtcTime from, const Input& changes, const entities::BuildContext& ctx);
 
 /// Splitting a series at `at`: the old series ends before `at` (UNTIL = its last start before
 /// `at`, or COUNT = the occurrences before `at`), a new series starts at the first occurrence on or

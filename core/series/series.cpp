@@ -1,9 +1,11 @@
 #include "core/series/series.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/entities/expiry.h"
 #include "core/entities/raw_entity.h"
+#include "core/entities/reader.h"
 #include "core/entities/session.h"
 #include "core/entities/slug.h"
 #include "core/entities/wallet.h"
@@ -72,14 +74,14 @@ EntityDraft series_draft(const SeriesInfo& s, const entities::BuildContext& ctx)
   std::string created = format_iso8601(ctx.now);
   std::string tzid = s.recurrence.dtstart.kind == recurrence::ValueKind::Zoned ? s.recurrence.dtstart.tzid : "UTC";
   d.attr("type", "event_series");
-  d.attr("organizerWallet", s.organizer);
+  d.attr("organizerWallet", s.organizer.str());
   d.attr("community", s.community);
   d.attr("title", s.tmpl.title);
   d.attr("tzid", tzid);
   d.attr("dtstart", format_iso8601(from_rec_instant(dtstart_instant(s.recurrence))));
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", created);
-  d.payload = {{"organizerWallet", s.organizer},
+  d.payload = {{"organizerWallet", s.organizer.str()},
                {"community", s.community},
                {"title", s.tmpl.title},
                {"description", s.tmpl.description},
@@ -91,34 +93,43 @@ EntityDraft series_draft(const SeriesInfo& s, const entities::BuildContext& ctx)
   return d;
 }
 
+namespace {
+
+SeriesInfo read_series(const Input& in, std::string key, std::string community) {
+  auto organizer = entities::Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet"));
+  auto tmpl = read_template(in);
+  auto set = parse_series_recurrence(in.str("recurrence"), in.field("recurrence"));
+  std::string text = recurrence::format_recurrence_set(set);
+  return SeriesInfo{std::move(key), std::move(organizer), std::move(community), std::move(tmpl), std::move(set), std::move(text)};
+}
+
+SeriesInfo series_from_flat(const Json& flat, std::string_view field) {
+  Input in(flat, std::string(field));
+  return read_series(in, in.opt_str("key").value_or(""), in.opt_str("community").value_or(""));
+}
+
+}  // namespace
+
 EntityDraft build_event_series(const Input& in, const entities::BuildContext& ctx) {
-  SeriesInfo s;
-  s.organizer = entities::normalize_wallet(in.str("organizerWallet"), in.field("organizerWallet"));
-  s.community = entities::skill_slug(in.str("community"));
-  if (s.community.empty())
+  std::string community = entities::skill_slug(in.str("community"));
+  if (community.empty())
     throw Error(code::kInvalidInput, in.field("community"), in.field("community") + " has no letters or digits to make a slug from");
-  s.tmpl = read_template(in);
-  s.recurrence = parse_series_recurrence(in.str("recurrence"), in.field("recurrence"));
-  s.recurrence_text = recurrence::format_recurrence_set(s.recurrence);
-  return series_draft(s, ctx);
+  return series_draft(read_series(in, "", std::move(community)), ctx);
 }
 
 SeriesInfo series_info(const Json& entity, std::string_view field) {
-  Json flat = entities::flatten_entity(entity, field);
-  Input in(flat, std::string(field));
-  SeriesInfo s;
-  s.key = in.opt_str("key").value_or("");
-  s.organizer = entities::normalize_wallet(in.str("organizerWallet"), in.field("organizerWallet"));
-  s.community = in.opt_str("community").value_or("");
-  s.tmpl = read_template(in);
-  s.recurrence = parse_series_recurrence(in.str("recurrence"), in.field("recurrence"));
-  s.recurrence_text = recurrence::format_recurrence_set(s.recurrence);
-  return s;
+  return series_from_flat(entities::flatten_entity(entity, field), field);
+}
+
+entities::Verified<SeriesInfo> verify_series(const entities::EntityRecord& record, std::string_view field) {
+  SeriesInfo s = series_from_flat(record.merged(field), field);
+  const entities::Wallet organizer = s.organizer;
+  return entities::SignerCheck::require(std::move(s), record.provenance, {&organizer}, field);
 }
 
 Json parse_series(Json flat, std::string_view field) {
   SeriesInfo s = series_info(flat, field);
-  flat["organizerWallet"] = s.organizer;
+  flat["organizerWallet"] = s.organizer.str();
   flat["duration"] = s.tmpl.duration_minutes;
   flat["description"] = s.tmpl.description;
   flat["videoProvider"] = s.tmpl.video_provider;
@@ -181,7 +192,7 @@ EntityDraft build_series_exception(const Input& in, const entities::BuildContext
   d.attr("seriesKey", s.key);
   d.attr("recurrenceId", rid_iso);
   d.attr("kind", kind);
-  d.attr("organizerWallet", s.organizer);
+  d.attr("organizerWallet", s.organizer.str());
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", format_iso8601(ctx.now));
   d.payload = {{"recurrenceId", rid_iso}, {"kind", kind}, {"changes", changes}};
@@ -191,25 +202,53 @@ EntityDraft build_series_exception(const Input& in, const entities::BuildContext
 
 EntityDraft build_series_follow(const Input& in, const entities::BuildContext& ctx) {
   SeriesInfo s = series_of(in);
-  std::string follower = entities::normalize_wallet(in.str("followerWallet"), in.field("followerWallet"));
-  if (const Json* existing = in.get("existingFollows")) {
-    if (!existing->is_array()) in.type_error("existingFollows", "an array of event_series_follow entities");
-    for (std::size_t i = 0; i < existing->size(); ++i) {
-      Json flat = entities::flatten_entity((*existing)[i], in.field("existingFollows") + "[" + std::to_string(i) + "]");
-      if (flat.value("seriesKey", std::string()) == s.key &&
-          entities::same_wallet(flat.value("followerWallet", std::string()), follower))
-        throw Error(code::kAlreadyFollowing, in.field("followerWallet"), in.field("followerWallet") + " already follows this series");
-    }
-  }
+  auto follower = entities::Wallet::parse(in.str("followerWallet"), in.field("followerWallet"));
+  entities::Ignored ignored;
+  bool already = false;
+  entities::for_each_entity(in.get("existingFollows"), in.field("existingFollows"), ignored,
+                            [&](const entities::EntityRecord& r, const std::string& f) {
+                              auto follow = verify_follow(r, f);
+                              already = already || (follow->series_key == s.key && follow->follower == follower);
+                            });
+  if (already)
+    throw Error(code::kAlreadyFollowing, in.field("followerWallet"), in.field("followerWallet") + " already follows this series");
   EntityDraft d;
   d.expires_in = kGatheringTtlSeconds;
   d.attr("type", "event_series_follow");
   d.attr("seriesKey", s.key);
-  d.attr("followerWallet", follower);
+  d.attr("followerWallet", follower.str());
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", format_iso8601(ctx.now));
   d.payload = {{"notifications", in.opt_bool("notifications").value_or(true)}};
   return d;
+}
+
+entities::Verified<Follow> verify_follow(const entities::EntityRecord& record, std::string_view field) {
+  Json flat = record.merged(field);
+  Input in(flat, std::string(field));
+  Follow f{record.key, in.str("seriesKey"), entities::Wallet::parse(in.str("followerWallet"), in.field("followerWallet")),
+           in.opt_bool("notifications").value_or(true)};
+  const entities::Wallet follower = f.follower;
+  return entities::SignerCheck::require(std::move(f), record.provenance, {&follower}, field);
+}
+
+Json followers(const Json* follows, std::string_view series_key, const std::optional<entities::Wallet>& viewer) {
+  entities::Ignored ignored;
+  std::map<entities::Wallet, entities::Verified<Follow>> newest;  // one per follower
+  entities::for_each_entity(follows, "follows", ignored, [&](const entities::EntityRecord& r, const std::string& f) {
+    auto follow = verify_follow(r, f);
+    if (follow->series_key != series_key) return;
+    auto it = newest.find(follow->follower);
+    if (it == newest.end()) newest.emplace(follow->follower, follow);
+    else if (follow.newer_than(it->second)) it->second = follow;
+  });
+  Json list = Json::array(), mine;
+  for (const auto& [wallet, follow] : newest) {
+    Json j = {{"key", follow->key}, {"followerWallet", wallet.str()}, {"notifications", follow->notifications}};
+    if (viewer && wallet == *viewer) mine = j;
+    list.push_back(std::move(j));
+  }
+  return Json{{"count", list.size()}, {"followers", std::move(list)}, {"viewerFollow", mine}, {"ignored", ignored.to_json()}};
 }
 
 }  // namespace convene::series

@@ -15,6 +15,9 @@
 #include <vector>
 
 #include "core/entities/draft.h"
+#include "core/entities/record.h"
+#include "core/entities/verified.h"
+#include "core/entities/wallet.h"
 #include "core/json_input.h"
 #include "core/recurrence/rule.h"
 #include "core/time.h"
@@ -33,16 +36,22 @@ struct Template {
 /// A series read from Arkiv (raw or parsed) or about to be written.
 struct SeriesInfo {
   std::string key;                       ///< entityKey ("" before it is stored)
-  std::string organizer;                 ///< lowercase wallet
+  entities::Wallet organizer;
   std::string community;                 ///< slug
   Template tmpl;
   recurrence::RecurrenceSet recurrence;  ///< DTSTART is Zoned or UTC
   std::string recurrence_text;           ///< canonical iCalendar text of `recurrence`
 };
 
-/// Reads a series from an `event_series` entity (raw as the SDK returns it, or parsed).
+/// Reads a series from an `event_series` entity (raw as the SDK returns it, or parsed), without
+/// deciding on trust (builders use it for the caller's own `series` input).
 /// Throws MISSING_FIELD / INVALID_RRULE / INVALID_INPUT naming `field.<name>`.
 SeriesInfo series_info(const Json& entity, std::string_view field);
+
+/// The series a decoded entity describes, if it is evidence: signed by its `organizerWallet`
+/// (docs/trust.md). Throws UNVERIFIED_ENTITY / CONFLICTING_FIELDS / MALFORMED_ENTITY or the field
+/// errors of `series_info`, naming `field`.
+entities::Verified<SeriesInfo> verify_series(const entities::EntityRecord& record, std::string_view field);
 
 /// Parses and checks a series' recurrence text: DTSTART must be UTC or carry a TZID (a
 /// meeting needs a place on the time line; floating and DATE starts are refused with
@@ -66,14 +75,31 @@ entities::EntityDraft series_draft(const SeriesInfo& s, const entities::BuildCon
 /// kind ('modified' | 'cancelled' | 'reinstated'), changes? ({title?, description?,
 /// sessionDate?, duration?}; required for 'modified'), reason?.
 /// Attributes: type, seriesKey, recurrenceId (UTC ISO), kind, organizerWallet, spaceId, createdAt.
-/// The newest exception per (seriesKey, recurrenceId) wins (by createdAt).
+/// The newest exception per (seriesKey, recurrenceId) wins, by chain position (docs/trust.md).
 /// expiresIn: one year after the later of the original and the moved occurrence's end.
 entities::EntityDraft build_series_exception(const Input& in, const entities::BuildContext& ctx);
 
 /// `event_series_follow`. Input: series, followerWallet, notifications? (default true),
-/// existingFollows? (follow entities already read; a second one by the same wallet throws
-/// ALREADY_FOLLOWING). Attributes: type, seriesKey, followerWallet, spaceId, createdAt. 1 year.
+/// existingFollows? (follow entities already read; a second one signed by the same wallet throws
+/// ALREADY_FOLLOWING; one written in that wallet's name by another is ignored). Attributes: type, seriesKey, followerWallet, spaceId, createdAt. 1 year.
 entities::EntityDraft build_series_follow(const Input& in, const entities::BuildContext& ctx);
+
+/// A wallet's follow of a series.
+struct Follow {
+  std::string key;
+  std::string series_key;
+  entities::Wallet follower;
+  bool notifications = true;
+};
+
+/// The follow a decoded `event_series_follow` entity records, if it is evidence: signed by its
+/// `followerWallet` (docs/trust.md). Throws like verify_series.
+entities::Verified<Follow> verify_follow(const entities::EntityRecord& record, std::string_view field);
+
+/// The followers of `series_key` among `follows` (entities as read): one per follower wallet (the
+/// newest on the chain), only follows that are evidence. Returns {count, followers: [{key,
+/// followerWallet, notifications}], viewerFollow: {...}|null, ignored}.
+Json followers(const Json* follows, std::string_view series_key, const std::optional<entities::Wallet>& viewer);
 
 /// Typed view of an event_series entity for readers (template, tzid, recurrence text).
 Json parse_series(Json flat, std::string_view field);

@@ -8,17 +8,19 @@
 namespace convene::sessions {
 
 ConfirmationPlan plan_confirmation(const Input& in, const entities::BuildContext& ctx) {
-  entities::SessionInfo s = entities::companion_session(in);
-  std::string by = entities::normalize_wallet(in.str("by"), in.field("by"));
-  if (by != s.mentor && by != s.learner)
+  SessionEvidence ev = read_session_evidence(in);
+  const entities::SessionInfo& s = *ev.session;
+  entities::Wallet by = entities::Wallet::parse(in.str("by"), in.field("by"));
+  if (!s.is_participant(by))
     throw Error(code::kNotParticipant, in.field("by"), in.field("by") + " is neither the session's mentor nor its learner");
 
-  const Json* list = in.get("confirmations");
-  Confirmed before = confirmed_by(s, list ? *list : Json(), in.field("confirmations"));
+  // The same rule as the status (status.h): a session the status reports as confirmed gets no
+  // second confirmation.
+  Confirmed before = ev.confirmed();
   ConfirmationPlan plan;
   plan.already_confirmed = (by == s.mentor && before.mentor) || (by == s.learner && before.learner);
 
-  Json companion_input = {{"session", in.json().at("session")}, {"sessionKey", s.key}, {"confirmedBy", by}};
+  Json companion_input = {{"session", in.json().at("session")}, {"sessionKey", s.key}, {"confirmedBy", by.str()}};
   if (auto base = in.opt_str("baseUrl")) companion_input["baseUrl"] = *base;
   Input cin(companion_input, in.path());
   if (!plan.already_confirmed) plan.confirmation = entities::build_session_confirmation(cin, ctx);
@@ -26,12 +28,9 @@ ConfirmationPlan plan_confirmation(const Input& in, const entities::BuildContext
   Confirmed after = before;
   if (by == s.mentor) after.mentor = true;
   if (by == s.learner) after.learner = true;
-  bool complete_now = s.is_rsvp() ? after.learner : (after.mentor && after.learner);
-  bool complete_before = s.is_rsvp() ? before.learner : (before.mentor && before.learner);
-  const Json* jitsi = in.get("jitsi");
-  bool has_jitsi = jitsi && jitsi->is_array() && !jitsi->empty();
-  // Gathering RSVPs use the gathering's own room; only 1:1 sessions get a session_jitsi.
-  if (complete_now && !complete_before && !has_jitsi && !s.is_rsvp())
+  // Only a participant's session_jitsi counts as already written: a forged one must not stop the
+  // real room from being written. Gathering RSVPs use the gathering's own room.
+  if (after.complete(s) && !before.complete(s) && ev.rooms.empty() && !s.is_rsvp())
     plan.jitsi = entities::build_session_jitsi(cin, ctx);
   return plan;
 }

@@ -20,9 +20,11 @@ struct ConfirmationPlan {
 };
 
 /// Input (read as `input`): {session, confirmations?, jitsi? (existing session_jitsi
-/// entities for this session), by (the confirming wallet), baseUrl? (Jitsi)}.
-/// Throws NOT_PARTICIPANT when `by` is neither mentor nor learner; SESSION_ENDED when
-/// the window is over.
+/// entities for this session), by (the confirming wallet), baseUrl? (Jitsi)}. The session and the
+/// lists are read as evidence, like the status (status.h, docs/trust.md): confirmations and rooms
+/// that are no evidence are ignored. Throws NOT_PARTICIPANT when `by` is neither mentor nor
+/// learner; SESSION_ENDED when the window is over; UNVERIFIED_ENTITY (field `input.session`) for
+/// a session that is no evidence.
 ConfirmationPlan plan_confirmation(const Input& in, const entities::BuildContext& ctx);
 
 /// {confirmation: draft|null, jitsi: draft|null, alreadyConfirmed}.

@@ -1,93 +1,198 @@
 #include "core/sessions/status.h"
 
-#include "core/entities/raw_entity.h"
-#include "core/entities/wallet.h"
+#include <algorithm>
+
+#include "core/entities/record.h"
 #include "core/error.h"
 
 namespace convene::sessions {
+
+using entities::AckKind;
+using entities::EntityRecord;
+using entities::Verified;
+
+std::string_view to_string(State s) {
+  switch (s) {
+    case State::Pending: return "pending";
+    case State::Scheduled: return "scheduled";
+    case State::InProgress: return "in-progress";
+    case State::Completed: return "completed";
+    case State::Cancelled: return "cancelled";
+    case State::Expired: return "expired";
+  }
+  return "pending";
+}
+
+Confirmed SessionEvidence::confirmed() const {
+  Confirmed c;
+  for (const auto& ack : confirmations) {
+    if (ack->by == session->mentor) c.mentor = true;
+    if (ack->by == session->learner) c.learner = true;
+  }
+  // p2pmentor's later RSVP variant: one wallet, stored 'scheduled', signed by the attendee.
+  if (session->mentor == session->learner && session->stored_status == entities::StoredStatus::Scheduled)
+    c.mentor = c.learner = true;
+  return c;
+}
+
 namespace {
 
-/// Calls `fn(wallet, createdAt)` for each entity in `list` that belongs to `s` and whose
-/// `by_key` wallet is a participant. Malformed entries are errors naming their index.
-template <class F>
-void for_each_participant_entity(const entities::SessionInfo& s, const Json& list, std::string_view field,
-                                 std::string_view by_key, F&& fn) {
-  if (list.is_null()) return;
-  if (!list.is_array())
-    throw Error(code::kInvalidType, std::string(field), std::string(field) + " must be an array, got " + json_type_name(list));
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    std::string f = std::string(field) + "[" + std::to_string(i) + "]";
-    Json flat = entities::flatten_entity(list[i], f);
-    Input in(flat, f);
-    auto key = in.opt_str("sessionKey");
-    if (key && !s.key.empty() && *key != s.key) continue;  // another session's
-    auto by = in.opt_str(by_key);
-    if (!by || !entities::is_wallet(*by)) continue;  // unusable wallet: not evidence
-    std::string w = entities::normalize_wallet(*by, in.field(by_key));
-    if (w != s.mentor && w != s.learner) continue;  // not a participant
-    fn(w, in.opt_str("createdAt").value_or(""));
+/// One decoded companion with its field path, waiting to be matched with its session.
+struct Pending {
+  EntityRecord record;
+  std::string field;
+};
+
+/// Companion lists decoded once, grouped by the sessionKey they claim (a routing hint only: each
+/// is verified against the session it claims before it counts).
+struct CompanionIndex {
+  std::map<std::string, std::vector<Pending>, std::less<>> by_list[4];  // confirmations, rejections, jitsi, payments
+  entities::Ignored ignored;
+
+  void add(std::size_t list, const Json* entities, std::string_view field) {
+    entities::for_each_entity(entities, field, ignored, [&](EntityRecord r, const std::string& f) {
+      Json flat = r.merged(f);  // conflicts and reserved names are counted here, once
+      auto k = flat.find("sessionKey");
+      if (k == flat.end() || !k->is_string()) throw Error(code::kMalformedEntity, f + ".sessionKey", f + ".sessionKey is missing");
+      by_list[list][k->get<std::string>()].push_back(Pending{std::move(r), f});
+    });
   }
+
+  explicit CompanionIndex(const Input& in) {
+    add(0, in.get("confirmations"), in.field("confirmations"));
+    add(1, in.get("rejections"), in.field("rejections"));
+    add(2, in.get("jitsi"), in.field("jitsi"));
+    add(3, in.get("payments"), in.field("payments"));
+  }
+
+  /// Verifies the companions claiming `session`'s key into `ev`, counting failures in `ev.ignored`.
+  void collect(SessionEvidence& ev) const {
+    auto each = [&](std::size_t list, auto&& fn) {
+      auto it = by_list[list].find(ev.session->key);
+      if (it == by_list[list].end()) return;
+      for (const Pending& p : it->second) {
+        try {
+          fn(p);
+        } catch (const Error& e) {
+          ev.ignored.count(e);
+        } catch (const Json::exception&) {
+          ev.ignored.count_malformed();
+        }
+      }
+    };
+    each(0, [&](const Pending& p) {
+      if (auto a = entities::verify_ack(p.record, AckKind::Confirmation, ev.session, p.field)) ev.confirmations.push_back(*a);
+    });
+    each(1, [&](const Pending& p) {
+      if (auto a = entities::verify_ack(p.record, AckKind::Rejection, ev.session, p.field)) ev.rejections.push_back(*a);
+    });
+    each(2, [&](const Pending& p) {
+      if (auto r = entities::verify_session_room(p.record, ev.session, p.field)) ev.rooms.push_back(*r);
+    });
+    each(3, [&](const Pending& p) {
+      if (auto x = entities::verify_payment(p.record, ev.session, p.field)) ev.payments.push_back(*x);
+    });
+  }
+};
+
+template <class T>
+const Verified<T>* newest(const std::vector<Verified<T>>& list) {
+  const Verified<T>* best = nullptr;
+  for (const auto& v : list)
+    if (!best || v.newer_than(*best)) best = &v;
+  return best;
+}
+
+template <class T>
+const Verified<T>* oldest(const std::vector<Verified<T>>& list) {
+  const Verified<T>* best = nullptr;
+  for (const auto& v : list)
+    if (!best || best->newer_than(v)) best = &v;
+  return best;
 }
 
 }  // namespace
 
+SessionEvidence read_session_evidence(const Input& in) {
+  const Json* session = in.get("session");
+  if (!session) throw Error(code::kMissingField, in.field("session"), in.field("session") + " is required (the session entity)");
+  SessionEvidence ev{entities::verify_session(entities::decode_entity(*session, in.field("session")), in.field("session")),
+                     {}, {}, {}, {}, {}};
+  CompanionIndex index(in);
+  ev.ignored = index.ignored;
+  index.collect(ev);
+  return ev;
+}
+
 Json Status::to_json() const {
-  Json j = {{"status", status},
-            {"mentorConfirmed", mentor_confirmed},
-            {"learnerConfirmed", learner_confirmed},
+  Json j = {{"status", std::string(to_string(state))},
+            {"mentorConfirmed", confirmed.mentor},
+            {"learnerConfirmed", confirmed.learner},
             {"isGatheringRsvp", is_gathering_rsvp},
             {"startsAt", format_iso8601(starts_at)},
             {"endsAt", format_iso8601(ends_at)},
-            {"expiresAt", format_iso8601(expires_at)}};
+            {"expiresAt", format_iso8601(expires_at)},
+            {"ignored", ignored.to_json()}};
   if (reason) j["reason"] = *reason;
-  if (by) j["by"] = *by;
+  if (by) j["by"] = by->str();
+  if (video_join_url) j["videoJoinUrl"] = *video_join_url;
+  if (payment_tx_hash) j["payment"] = {{"txHash", *payment_tx_hash}, {"validated", payment_validated ? Json(*payment_validated) : Json()}};
   return j;
 }
 
-Confirmed confirmed_by(const entities::SessionInfo& s, const Json& confirmations, std::string_view field) {
-  Confirmed c;
-  for_each_participant_entity(s, confirmations, field, "confirmedBy", [&](const std::string& w, const std::string&) {
-    if (w == s.mentor) c.mentor = true;
-    if (w == s.learner) c.learner = true;
-  });
-  return c;
-}
-
-Status compute_status(const entities::SessionInfo& s, const Json& confirmations, const Json& rejections, UtcTime now) {
+Status compute_status(const SessionEvidence& ev, UtcTime now) {
+  const entities::SessionInfo& s = *ev.session;
   Status st;
   st.starts_at = s.date;
   st.ends_at = s.ends_at();
   st.expires_at = st.ends_at + std::chrono::hours{1};
   st.is_gathering_rsvp = s.is_rsvp();
+  st.confirmed = ev.confirmed();
+  st.ignored = ev.ignored;
+  if (const auto* room = newest(ev.rooms)) st.video_join_url = (*room)->join_url;
+  const Verified<entities::SessionPayment>* submission = nullptr;
+  for (const auto& p : ev.payments)
+    if (!p->is_validation && (!submission || p.newer_than(*submission))) submission = &p;
+  if (submission) {
+    st.payment_tx_hash = (*submission)->tx_hash;
+    const Verified<entities::SessionPayment>* validation = nullptr;
+    for (const auto& p : ev.payments)
+      if (p->is_validation && p->tx_hash == (*submission)->tx_hash && (!validation || p.newer_than(*validation))) validation = &p;
+    if (validation) st.payment_validated = (*validation)->validated;
+  }
 
-  Confirmed c = confirmed_by(s, confirmations, "confirmations");
-  if (s.mentor == s.learner && s.stored_status == "scheduled") c.mentor = c.learner = true;  // later RSVP variant
-  st.mentor_confirmed = c.mentor;
-  st.learner_confirmed = c.learner;
-
-  std::optional<std::pair<std::string, std::string>> rejection;  // (createdAt, wallet), earliest
-  for_each_participant_entity(s, rejections, "rejections", "rejectedBy", [&](const std::string& w, const std::string& at) {
-    if (!rejection || at < rejection->first) rejection = std::make_pair(at, w);
-  });
-
-  if (rejection) {
-    st.status = "cancelled";
+  if (const auto* rejection = oldest(ev.rejections)) {
+    st.state = State::Cancelled;
     st.reason = "declined";
-    st.by = rejection->second;
+    st.by = (*rejection)->by;
     return st;
   }
-  if (s.stored_status == "cancelled" || s.stored_status == "completed") {
-    st.status = s.stored_status;
+  if (s.stored_status == entities::StoredStatus::Cancelled || s.stored_status == entities::StoredStatus::Completed) {
+    st.state = s.stored_status == entities::StoredStatus::Cancelled ? State::Cancelled : State::Completed;
     st.reason = "stored";
     return st;
   }
-  bool confirmed = st.is_gathering_rsvp ? c.learner : (c.mentor && c.learner);
-  if (confirmed) {
-    st.status = now < st.starts_at ? "scheduled" : now < st.ends_at ? "in-progress" : "completed";
+  if (st.confirmed.complete(s)) {
+    st.state = now < st.starts_at ? State::Scheduled : now < st.ends_at ? State::InProgress : State::Completed;
   } else {
-    st.status = now < st.starts_at ? "pending" : "expired";
+    st.state = now < st.starts_at ? State::Pending : State::Expired;
   }
   return st;
+}
+
+Json compute_statuses(const Input& in, UtcTime now) {
+  CompanionIndex index(in);
+  entities::Ignored ignored = index.ignored;
+  Json out = Json::array();
+  entities::for_each_entity(in.get("sessions"), in.field("sessions"), ignored, [&](EntityRecord r, const std::string& f) {
+    SessionEvidence ev{entities::verify_session(r, f), {}, {}, {}, {}, {}};
+    index.collect(ev);
+    ignored += ev.ignored;
+    Status st = compute_status(ev, now);
+    st.ignored = ev.ignored;
+    out.push_back(Json{{"session", entities::parse_session(r.merged(f), f)}, {"status", st.to_json()}});
+  });
+  return Json{{"sessions", std::move(out)}, {"ignored", ignored.to_json()}};
 }
 
 }  // namespace convene::sessions

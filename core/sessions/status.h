@@ -1,55 +1,94 @@
-// convene/core/sessions/status.h — a session's status, computed (DESIGN.md §4.3, seed 004).
+// convene/core/sessions/status.h — a session's status, computed from evidence (docs/domain.md#session-status).
 //
-// One algorithm, replacing the two divergent copies in p2pmentor. Inputs are the
-// session, its confirmation and rejection entities (raw as the SDK returns them or
-// parsed), and `now`. Entities for another sessionKey, or by a wallet that is not a
-// participant, are ignored; wallets compare case-insensitively.
-//   1. A rejection by a participant -> cancelled (reason 'declined', by that wallet).
-//      Rejection wins over confirmation (the earliest rejection is reported).
-//   2. A stored status 'cancelled' or 'completed' (a later manual update) is honoured.
-//   3. Mentor and learner both confirmed (for a gathering RSVP the attendee's own
-//      confirmation is enough; p2pmentor's later RSVP variant, mentor == learner with
-//      stored status 'scheduled', counts as confirmed) -> 'scheduled' before sessionDate,
-//      'in-progress' during [sessionDate, sessionDate + duration), 'completed' from its end.
+// One algorithm (it replaces two divergent copies in p2pmentor), fed only with entities that are
+// evidence (docs/trust.md): the session signed by its mentor or learner (an RSVP: by its attendee);
+// confirmations and rejections signed by the participant they name; video rooms by a participant;
+// payment submissions by the learner and validations by the mentor. Anything else is left out and
+// counted in `ignored`. Competing versions are ordered by chain position, never by `createdAt`.
+//   1. A rejection by a participant -> cancelled (reason 'declined', by that wallet; the first
+//      rejection on the chain is reported). Rejection wins over confirmation.
+//   2. A stored status 'cancelled' or 'completed' (a participant's later update) is honoured.
+//   3. Mentor and learner both confirmed (for a gathering RSVP the attendee's own confirmation is
+//      enough; p2pmentor's later RSVP variant, mentor == learner with stored status 'scheduled',
+//      counts as confirmed) -> 'scheduled' before sessionDate, 'in-progress' during
+//      [sessionDate, sessionDate + duration), 'completed' from its end.
 //   4. Otherwise 'pending' before sessionDate, 'expired' from sessionDate on.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/entities/reader.h"
 #include "core/entities/session.h"
+#include "core/entities/session_companions.h"
 #include "core/json_input.h"
 #include "core/time.h"
 
 namespace convene::sessions {
 
+/// The computed status. Closed set; `to_string` gives the package's names.
+enum class State { Pending, Scheduled, InProgress, Completed, Cancelled, Expired };
+/// "pending" | "scheduled" | "in-progress" | "completed" | "cancelled" | "expired".
+std::string_view to_string(State s);
+
+/// Which participants have confirmed, from verified confirmations and the stored RSVP variant.
+/// The single place that decides whether a session is confirmed (status and planConfirmation).
+struct Confirmed {
+  bool mentor = false;
+  bool learner = false;
+  /// Both confirmed; for a gathering RSVP the attendee (learner) alone.
+  bool complete(const entities::SessionInfo& s) const { return s.is_rsvp() ? learner : (mentor && learner); }
+};
+
+/// Everything read about one session that is evidence, with what was left out.
+struct SessionEvidence {
+  entities::Verified<entities::SessionInfo> session;
+  std::vector<entities::Verified<entities::SessionAck>> confirmations;
+  std::vector<entities::Verified<entities::SessionAck>> rejections;
+  std::vector<entities::Verified<entities::SessionRoom>> rooms;
+  std::vector<entities::Verified<entities::SessionPayment>> payments;
+  entities::Ignored ignored;
+
+  Confirmed confirmed() const;
+};
+
+/// Reads a session's evidence from `in`: `session` (required: the entity; UNVERIFIED_ENTITY,
+/// CONFLICTING_FIELDS, MALFORMED_ENTITY or a field error naming `session` when it is no evidence),
+/// and the optional lists `confirmations`, `rejections`, `jitsi` (session_jitsi) and `payments`
+/// (submissions and validations). List entities about other sessions are passed over silently;
+/// those that are no evidence are counted in `ignored`.
+SessionEvidence read_session_evidence(const Input& in);
+
 /// The computed status with its evidence.
 struct Status {
-  std::string status;  ///< pending | scheduled | in-progress | completed | cancelled | expired
+  State state = State::Pending;
   std::optional<std::string> reason;       ///< 'declined' (rejection) or 'stored' (stored status honoured)
-  std::optional<std::string> by;           ///< the rejecting wallet (lowercase)
-  bool mentor_confirmed = false;
-  bool learner_confirmed = false;
+  std::optional<entities::Wallet> by;      ///< the rejecting wallet
+  Confirmed confirmed;
   bool is_gathering_rsvp = false;
   UtcTime starts_at;   ///< sessionDate
   UtcTime ends_at;     ///< sessionDate + duration
   UtcTime expires_at;  ///< ends_at + 1 h (the entity's expiry)
+  std::optional<std::string> video_join_url;  ///< the newest session_jitsi's join URL
+  std::optional<std::string> payment_tx_hash; ///< the newest payment submission's
+  std::optional<bool> payment_validated;      ///< the newest validation of that transaction
+  entities::Ignored ignored;
 
-  /// {status, reason?, by?, mentorConfirmed, learnerConfirmed, isGatheringRsvp,
-  ///  startsAt, endsAt, expiresAt (ISO 8601 UTC)}.
+  /// {status, reason?, by?, mentorConfirmed, learnerConfirmed, isGatheringRsvp, startsAt, endsAt,
+  ///  expiresAt (ISO 8601 UTC), videoJoinUrl?, payment?: {txHash, validated|null},
+  ///  ignored: {unverified, conflicting, malformed, total}}.
   Json to_json() const;
 };
 
-/// Which participants have confirmed `session`, from `confirmations` (array of
-/// raw or parsed session_confirmation entities). Others' and other sessions' are ignored.
-struct Confirmed {
-  bool mentor = false;
-  bool learner = false;
-};
-Confirmed confirmed_by(const entities::SessionInfo& session, const Json& confirmations, std::string_view field);
+/// Computes the status at `now` (UTC).
+Status compute_status(const SessionEvidence& evidence, UtcTime now);
 
-/// Computes the status. `confirmations` and `rejections` may be null (none).
-Status compute_status(const entities::SessionInfo& session, const Json& confirmations, const Json& rejections,
-                      UtcTime now);
+/// Bulk form for a page of sessions: `sessions` plus every companion list for all of them, decoded
+/// once and matched by `sessionKey` in one pass. Returns {sessions: [{session: <parsed>, status:
+/// <Status JSON>}], ignored} for the sessions that are evidence, in input order; the ones that are
+/// not are counted in `ignored` with the companions that were no evidence.
+Json compute_statuses(const Input& in, UtcTime now);
 
 }  // namespace convene::sessions

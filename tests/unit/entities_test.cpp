@@ -188,13 +188,13 @@ TEST_CASE("gathering RSVP is a session per seed 000; a second RSVP by the same a
   CHECK(p["duration"] == 90);
   CHECK(p["gatheringTitle"] == "Hola");
 
-  Json existing = Json::array({{{"attributes", d["attributes"]}, {"payload", d["payload"]}, {"key", "0xr1"}}});
+  Json existing = Json::array({convene::testing::signed_by({{"attributes", d["attributes"]}, {"payload", d["payload"]}, {"key", "0xr1"}}, kLearner)});
   expect_error([&] { build_entity("gathering_rsvp", {{"gathering", gathering}, {"attendeeWallet", kLearner}, {"existingRsvps", existing}}, now); },
                "ALREADY_RSVPED", "input.attendeeWallet");
   // Distinct attendees, not raw entities.
   Json twice = Json::array({existing[0], existing[0]});
-  CHECK(rsvp_count(twice, "0xg1") == 1);
-  CHECK(rsvp_count(twice, "0xother") == 0);
+  CHECK(rsvp_count(&twice, "0xg1") == 1);
+  CHECK(rsvp_count(&twice, "0xother") == 0);
 }
 
 TEST_CASE("parse tolerates attribute objects, payload text/object, checksummed wallets") {
@@ -215,25 +215,26 @@ TEST_CASE("parse tolerates attribute objects, payload text/object, checksummed w
                                    {{"key", "learnerWallet"}, {"value", kLearner}}, {{"key", "sessionDate"}, {"value", "2026-01-20T18:00:00Z"}}});
   CHECK(parse_entity(raw)["duration"] == 30);
   raw["payload"] = "{not json";
-  expect_error([&] { parse_entity(raw); }, "INVALID_INPUT", "entity.payload");
+  expect_error([&] { parse_entity(raw); }, "MALFORMED_ENTITY", "entity.payload");
   expect_error([&] { parse_entity(Json{{"attributes", Json::array()}}); }, "MISSING_FIELD", "entity.type");
 }
 
 TEST_CASE("upcoming gatherings: future only, soonest first, by community; bad entities skipped") {
   auto g = [](const char* key, const char* date, const char* community) {
-    return Json{{"key", key}, {"type", "virtual_gathering"}, {"organizerWallet", kMentor}, {"community", community},
-                {"title", key}, {"sessionDate", date}};
+    return convene::testing::signed_by(Json{{"key", key}, {"type", "virtual_gathering"}, {"organizerWallet", kMentor},
+                                            {"community", community}, {"title", key}, {"sessionDate", date}},
+                                       kMentor);
   };
   Json list = Json::array({g("late", "2026-03-01T00:00:00Z", "spanish"), g("past", "2025-12-01T00:00:00Z", "spanish"),
                            g("soon", "2026-02-01T00:00:00Z", "spanish"), g("other", "2026-02-15T00:00:00Z", "go"),
                            Json{{"key", "broken"}, {"type", "virtual_gathering"}}});
-  Json out = upcoming_gatherings(list, "", parse_iso8601("2026-01-01T00:00:00Z", ""));
+  Json out = upcoming_gatherings(&list, nullptr, "", parse_iso8601("2026-01-01T00:00:00Z", ""));
   REQUIRE(out["gatherings"].size() == 3);
   CHECK(out["gatherings"][0]["key"] == "soon");
   CHECK(out["gatherings"][1]["key"] == "other");
   CHECK(out["gatherings"][2]["key"] == "late");
   CHECK(out["skipped"] == 1);
-  CHECK(upcoming_gatherings(list, "spanish", parse_iso8601("2026-01-01T00:00:00Z", ""))["gatherings"].size() == 2);
+  CHECK(upcoming_gatherings(&list, nullptr, "spanish", parse_iso8601("2026-01-01T00:00:00Z", ""))["gatherings"].size() == 2);
 }
 
 TEST_CASE("attribute keys follow Arkiv's grammar (ASCII subset)") {

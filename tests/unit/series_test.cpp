@@ -10,11 +10,15 @@ using namespace convene::series;
 using convene::testing::attrs_of;
 using convene::testing::ctx_at;
 using convene::testing::expect_error;
-using convene::testing::stored;
 
 namespace {
 const char* kOrganizer = "0x1111111111111111111111111111111111111111";
 const char* kFollower = "0x2222222222222222222222222222222222222222";
+
+/// Stored by the organizer (series, exceptions, gatherings), each in a later block.
+Json stored(const entities::EntityDraft& d, const std::string& key, const char* signer = kOrganizer) {
+  return convene::testing::stored(d, key, signer);
+}
 // Mondays 19:00 in Berlin: CET (UTC+1) in winter, CEST (UTC+2) from 2026-03-29.
 const char* kWeekly = "DTSTART;TZID=Europe/Berlin:20260302T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=8";
 
@@ -145,7 +149,7 @@ TEST_CASE("following a series is distinct from attending; a second follow is ref
   convene::testing::CountingRandom r;
   Json series = series_entity(r);
   auto ctx = ctx_at("2026-03-01T00:00:00Z", &r);
-  Json f = stored(entities::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}}, ctx), "0xf");
+  Json f = stored(entities::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}}, ctx), "0xf", kFollower);
   CHECK(attrs_of(f)["type"] == "event_series_follow");
   CHECK(attrs_of(f)["seriesKey"] == "0xseries");
   expect_error([&] { entities::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}, {"existingFollows", Json::array({f})}}, ctx); },

@@ -51,10 +51,32 @@ inline Json attrs_of(const Json& draft) {
   return o;
 }
 
-/// A draft as the SDK returns it once stored under `key` (attribute array, payload text).
-inline Json stored(const entities::EntityDraft& d, const std::string& key) {
+/// The next block number for `stored` / `signed_by`: each entity a test writes lands in a later
+/// block than the one before, as on a chain.
+inline std::uint64_t next_block() {
+  static std::uint64_t block = 100;
+  return ++block;
+}
+
+/// `e` with the signer metadata the SDK returns with `withMetadata(true)`: creator = owner =
+/// `signer`, and a chain position (block 0 = the next block).
+inline Json signed_by(Json e, const std::string& signer, std::uint64_t block = 0, std::uint64_t tx = 0, std::uint64_t op = 0) {
+  e["creator"] = signer;
+  e["owner"] = signer;
+  if (block == 0) block = next_block();
+  e["createdAtBlock"] = block;
+  e["lastModifiedAtBlock"] = block;
+  e["transactionIndexInBlock"] = tx;
+  e["operationIndexInTransaction"] = op;
+  return e;
+}
+
+/// A draft as the SDK returns it once `signer` stored it under `key` (attribute array, payload
+/// text, metadata; block 0 = the next block).
+inline Json stored(const entities::EntityDraft& d, const std::string& key, const std::string& signer,
+                   std::uint64_t block = 0, std::uint64_t tx = 0, std::uint64_t op = 0) {
   Json j = d.to_json();
-  return Json{{"key", key}, {"attributes", j["attributes"]}, {"payload", j["payload"]}};
+  return signed_by(Json{{"key", key}, {"attributes", j["attributes"]}, {"payload", j["payload"]}}, signer, block, tx, op);
 }
 
 }  // namespace convene::testing
