@@ -13,6 +13,9 @@
  * expiresAt (hex block), owner, creator (lowercase addresses), createdAtBlock,
  * lastModifiedAtBlock, transactionIndexInBlock, operationIndexInTransaction (hex),
  * stringAttributes [{key, value}], numericAttributes [{key, value: number}].
+ * transactionIndexInBlock / operationIndexInTransaction locate the create (with
+ * createdAtBlock), not the last update, as on arkiv-op-geth; lastModifiedAtBlock
+ * is the block of the last create or update (not of an extend or owner change).
  * Without includeData the defaults of arkiv-op-geth apply: key, payload,
  * contentType, expiration, owner and attributes; unknown includeData fields are
  * ignored.
@@ -263,8 +266,8 @@ function shapeEntity({ key, version: v }, inc) {
   if (inc.creator) out.creator = v.creator
   if (inc.createdAtBlock) out.createdAtBlock = hex(v.createdAtBlock)
   if (inc.lastModifiedAtBlock) out.lastModifiedAtBlock = hex(v.lastModifiedAtBlock)
-  if (inc.transactionIndexInBlock) out.transactionIndexInBlock = hex(v.txIndex)
-  if (inc.operationIndexInTransaction) out.operationIndexInTransaction = hex(v.opIndex)
+  if (inc.transactionIndexInBlock) out.transactionIndexInBlock = hex(v.createdTxIndex ?? v.txIndex)
+  if (inc.operationIndexInTransaction) out.operationIndexInTransaction = hex(v.createdOpIndex ?? v.opIndex)
   if (inc.attributes) {
     out.stringAttributes = v.stringAttributes.map(({ key, value }) => ({ key, value }))
     out.numericAttributes = v.numericAttributes.map(({ key, value }) => {

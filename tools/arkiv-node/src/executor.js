@@ -7,8 +7,15 @@
  *   as arkiv-op-geth derives it.
  * - Owner and creator of a new entity: the sender. expiresAt = block + BTL.
  * - Update, delete and owner change: only the current owner. An update replaces
- *   content type, payload and all attributes, resets expiresAt to block + BTL
- *   and keeps owner, creator and createdAtBlock.
+ *   content type, payload and all attributes, resets expiresAt to block + BTL,
+ *   sets lastModifiedAtBlock to the block and keeps owner, creator,
+ *   createdAtBlock and the create's transaction / operation index (as the
+ *   query store of arkiv-op-geth does).
+ * - Owner change: sets owner only; creator, lastModifiedAtBlock and the chain
+ *   position stay. Extend: sets expiresAt only.
+ * - Operation index: the index of the operation among the operations of its
+ *   kind in the transaction (creates 0.., updates 0.., ...), as arkiv-events
+ *   numbers them.
  * - Extend: anyone may extend any live entity (as in arkiv-op-geth, which does
  *   not check ownership); expiresAt += numberOfBlocks.
  * - An expired or deleted entity does not exist for any operation.
@@ -106,8 +113,11 @@ export function executeArkiv({ store, block, txIndex, txHash, from, ops }) {
       createdTxIndex: old.createdTxIndex,
       createdOpIndex: old.createdOpIndex,
       lastModifiedAtBlock: block,
-      txIndex,
-      opIndex,
+      // arkiv-op-geth's query store keeps the create's transaction and
+      // operation index (and $sequence) across updates; only
+      // lastModifiedAtBlock moves.
+      txIndex: old.createdTxIndex,
+      opIndex: old.createdOpIndex,
     }
     changes.set(key, version)
     logs.push(arkivLog("updated", key, [addressTopic(old.owner)], [old.expiresAt, version.expiresAt, 0]))

@@ -21,8 +21,12 @@
  * string attribute of that name, a number with its numeric attribute (uint64,
  * compared as integers); an entity without that attribute (of that type) never
  * matches a comparison, `!=` included (SQL semantics), while `!(a = 1)` does.
- * Strings compare by UTF-8 bytes. Unquoted 0x literals are strings; `$owner`,
- * `$creator` and `$key` compare case-insensitively. GLOB is SQLite's
+ * Strings compare by UTF-8 bytes. Unquoted 0x literals are strings, kept as
+ * written. `$owner`, `$creator` and `$key` hold lowercase hex and the node
+ * lowercases the literal of a comparison or IN with them (quoted or not), so
+ * `$owner = 0xAbC…` (what the SDK's ownedBy/createdBy send: `$owner=ADDR`,
+ * `$creator=ADDR`, the address as given) matches any case; ordinary attributes
+ * and glob patterns are not case-folded, as on arkiv-op-geth. GLOB is SQLite's
  * (`*`, `?`, `[...]`, case-sensitive).
  */
 import { RpcError, INVALID_PARAMS } from "./errors.js"
@@ -110,7 +114,7 @@ export function tokenize(src) {
       if (full.length === 2) throw new QuerySyntaxError("empty hex literal", pos)
       i += full.length
       if (i < src.length && /[\p{L}\p{N}_]/u.test(src[i])) throw new QuerySyntaxError("invalid hex literal", pos)
-      out.push({ t: "hex", v: full.toLowerCase(), pos })
+      out.push({ t: "hex", v: full, pos })
       continue
     }
     if (/[0-9]/.test(c)) {
@@ -209,7 +213,8 @@ export function parseQuery(src) {
         negate = true
       }
       next()
-      const lit = literal(attr)
+      // arkiv-op-geth does not fold the case of glob patterns, $owner's included.
+      const lit = literal(attr, false)
       if (lit.type !== "string") throw new QuerySyntaxError("a glob pattern must be a string", opTok.pos)
       return { kind: "glob", attr, negate, pattern: lit.value }
     }
@@ -234,7 +239,7 @@ export function parseQuery(src) {
     if (attr.startsWith("$")) throw new QuerySyntaxError(`expected an operator after ${attr}, found ${describe(opTok)}`, opTok.pos)
     return { kind: "has", attr }
   }
-  const literal = (attr) => {
+  const literal = (attr, foldAddress = true) => {
     const tok = next()
     let lit
     if (tok.t === "string") lit = { type: "string", value: tok.v }
@@ -246,7 +251,7 @@ export function parseQuery(src) {
     const meta = META[attr]
     if (meta === "number" && lit.type !== "number") throw new QuerySyntaxError(`${attr} compares with numbers`, tok.pos)
     if (meta === "address" && lit.type !== "string") throw new QuerySyntaxError(`${attr} compares with 0x hex values`, tok.pos)
-    if (meta === "address") lit.value = lit.value.toLowerCase()
+    if (meta === "address" && foldAddress) lit.value = lit.value.toLowerCase()
     return lit
   }
 
@@ -282,13 +287,18 @@ function attrsOf(version) {
 }
 
 /**
- * `$sequence` of an entity version: orders versions by last modification
- * (block, then transaction index, then operation index).
+ * `$sequence` of an entity version: its creation position,
+ * `block << 32 | txIndex << 16 | opIndex` of the create, kept across updates
+ * (as arkiv-op-geth's query store sets it). Versions without the created*
+ * fields fall back to the last-modification ones.
  * @param {import("./store.js").EntityVersion} v
  * @returns {bigint}
  */
 export function sequenceOf(v) {
-  return (BigInt(v.lastModifiedAtBlock) << 32n) | (BigInt(v.txIndex) << 16n) | BigInt(v.opIndex)
+  const block = v.createdAtBlock ?? v.lastModifiedAtBlock
+  const tx = v.createdTxIndex ?? v.txIndex
+  const op = v.createdOpIndex ?? v.opIndex
+  return (BigInt(block) << 32n) | (BigInt(tx) << 16n) | BigInt(op)
 }
 
 /**

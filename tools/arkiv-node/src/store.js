@@ -38,8 +38,10 @@ export const STATE_FORMAT = "convene-arkiv-node/1"
  * @property {number} createdTxIndex     transaction index of the create in its block.
  * @property {number} createdOpIndex     operation index of the create in its transaction.
  * @property {number} lastModifiedAtBlock
- * @property {number} txIndex            transaction index in the block of the last modification.
- * @property {number} opIndex            operation index in that transaction.
+ * @property {number} txIndex            transactionIndexInBlock as reported: the create's
+ *                                       (state files written before this rule may hold the
+ *                                       last update's; readers use createdTxIndex).
+ * @property {number} opIndex            operationIndexInTransaction as reported: the create's.
  */
 
 /**
