@@ -9,7 +9,7 @@
 namespace convene::bindings {
 
 /// Options as the JS layer passes them: `now` already defaulted to Date.now() there;
-/// `spaceId` defaults to 'local-dev' (DESIGN.md §4.1).
+/// `spaceId` defaults to 'local-dev' (docs/domain.md#entities-on-arkiv).
 inline entities::BuildContext build_context(const Json& options, Random& random) {
   Input in(options, "options");
   entities::BuildContext ctx;

@@ -1,4 +1,4 @@
-// Embind: core.events.* (DESIGN.md §6, §4.6). The batching state machine lives
+// Embind: core.events.* (docs/domain.md#package-surface, docs/events.md). The batching state machine lives
 // here as one WASM object per JS batcher; npm/src/events/batcher.js does the I/O.
 //
 // Hot path (pushEncoded): no strings cross the boundary. The adapter sets the meeting

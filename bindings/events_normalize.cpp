@@ -1,4 +1,4 @@
-// Embind: core.events.normalize / normalizeMany / normalizeManyJson (DESIGN.md §6, §4.6).
+// Embind: core.events.normalize / normalizeMany / normalizeManyJson (docs/domain.md#package-surface, docs/events.md).
 // All three write records with one core RecordWriter (core/events/record_writer.h).
 //
 // Bulk path (npm/src/events.js normalizeManyJson; normalizeMany parses its result): no

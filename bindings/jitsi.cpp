@@ -1,4 +1,4 @@
-// Embind: core.jitsi.* (DESIGN.md §6). Strings in, JSON envelopes out.
+// Embind: core.jitsi.* (docs/domain.md#package-surface). Strings in, JSON envelopes out.
 #include <emscripten/bind.h>
 
 #include "bindings/guard.h"

@@ -1,4 +1,4 @@
-// Embind: core.recurrence.* (DESIGN.md §6). Text/JSON in; JSON envelopes or one Float64Array out.
+// Embind: core.recurrence.* (docs/domain.md#package-surface). Text/JSON in; JSON envelopes or one Float64Array out.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 

@@ -1,4 +1,4 @@
-// Embind: core.series.* (DESIGN.md §4.5). JSON in, JSON envelopes out.
+// Embind: core.series.* (docs/domain.md#event-series). JSON in, JSON envelopes out.
 #include <emscripten/bind.h>
 
 #include "bindings/context.h"

@@ -1,4 +1,4 @@
-// Embind: core.wallet.* (DESIGN.md §4.7, §6; docs/wallet.md).
+// Embind: core.wallet.* (docs/wallet.md, docs/domain.md#package-surface).
 //
 // Secrets (passphrases, an imported or exported key) cross as Uint8Array and are
 // copied straight between the JS array and a wiped-on-destruction buffer

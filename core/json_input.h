@@ -9,7 +9,7 @@
 // a BigInt becomes {"$jsType":"bigint"}, a function or symbol
 // {"$jsType":"function"} / {"$jsType":"symbol"}. `json_type_name` reports
 // them by their JS names, so a BigInt where a string belongs is reported as
-// "got bigint", never silently dropped (the Arkiv SDK drops them; DESIGN.md §5).
+// "got bigint", never silently dropped (the Arkiv SDK drops them; docs/toolchain.md#limits).
 #pragma once
 
 #include <cstdint>

@@ -2,4 +2,4 @@
 export { loadCore } from './src/loader.js';
 export { ConveneError } from './src/errors.js';
 export { createKeystoreStore, createAutoLock } from './src/wallet/index.js';
-export { attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES } from './src/events/index.js';
+export { attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES } from './src/events/index.js';

@@ -19,7 +19,7 @@ if [ "${1:-}" = --date-only ]; then DATE_ONLY=1; shift; fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="$(mkdir -p "${1:-$ROOT/build/wasm-deps}" && cd "${1:-$ROOT/build/wasm-deps}" && pwd)"
 PREFIX="$CACHE/prefix"
-export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (DESIGN.md §3)
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (docs/toolchain.md#emscripten)
 mkdir -p "$PREFIX/lib" "$PREFIX/include" "$PREFIX/src" "$CACHE/src"
 EMVER=$( [ $DATE_ONLY = 1 ] && echo none || emcc -dumpversion 2>/dev/null || echo unknown)
 JOBS=$(nproc)

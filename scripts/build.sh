@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (DESIGN.md §3)
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (docs/toolchain.md#emscripten)
 mkdir -p build
 exec 9>build/.lock
 flock 9

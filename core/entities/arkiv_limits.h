@@ -1,4 +1,4 @@
-// convene/core/entities/arkiv_limits.h — what Arkiv (SDK 0.6.8) accepts (DESIGN.md §5).
+// convene/core/entities/arkiv_limits.h — what Arkiv (SDK 0.6.8) accepts (docs/toolchain.md#limits).
 //
 // Checked before anything is sent, so a bad entity fails here with a named field
 // instead of being silently altered by the SDK or rejected by the chain.

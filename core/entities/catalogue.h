@@ -1,4 +1,4 @@
-// convene/core/entities/catalogue.h — every entity type the app writes, by name (DESIGN.md §4.1).
+// convene/core/entities/catalogue.h — every entity type the app writes, by name (docs/domain.md#catalogue).
 #pragma once
 
 #include <string>
@@ -12,7 +12,7 @@ namespace convene::entities {
 
 /// The type names `build` accepts: session, session_confirmation, session_rejection,
 /// session_jitsi, session_payment_submission, session_payment_validation, session_txhash,
-/// virtual_gathering, virtual_gathering_txhash, gathering_rsvp (a `session` per seed 000),
+/// virtual_gathering, virtual_gathering_txhash, gathering_rsvp (a `session`: docs/domain.md#gathering-rsvps),
 /// event_series, event_series_exception, event_series_follow (core/series/).
 std::vector<std::string> entity_types();
 

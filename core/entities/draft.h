@@ -13,7 +13,7 @@
 
 namespace convene::entities {
 
-/// One Arkiv attribute. Values are strings or integers in [0, 2^53 - 1] (DESIGN.md §5).
+/// One Arkiv attribute. Values are strings or integers in [0, 2^53 - 1] (docs/toolchain.md#limits).
 struct Attribute {
   std::string key;
   std::variant<std::string, std::uint64_t> value;
@@ -45,7 +45,7 @@ struct EntityDraft {
 /// Everything a builder needs besides its input: the clock, the space, randomness.
 struct BuildContext {
   UtcTime now;                       ///< the caller's clock
-  std::string space_id = "local-dev";  ///< `spaceId` attribute (DESIGN.md §4.1)
+  std::string space_id = "local-dev";  ///< `spaceId` attribute (docs/domain.md#entities-on-arkiv)
   Random* random = nullptr;          ///< for ids made in the core (gathering rooms)
 };
 

@@ -61,7 +61,7 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   d.attr("videoProvider", provider);
   if (!room.empty()) d.attr("videoRoomName", room);
   if (!url.empty()) d.attr("videoJoinUrl", url);
-  // An occurrence of an event series, materialized (DESIGN.md §4.5).
+  // An occurrence of an event series, materialized (docs/domain.md#event-series).
   auto series_key = in.opt_str("seriesKey");
   if (series_key && !series_key->empty()) {
     d.attr("seriesKey", *series_key);
@@ -194,10 +194,16 @@ Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer) {
         mine.insert_or_assign(*s->gathering_key, std::make_pair(s.position(), parse_session(r.merged(f), f)));
     }
   });
-  Json counts = Json::object(), viewer_rsvps = Json::object();
-  for (const auto& [key, set] : attendees) counts[key] = set.size();
+  Json counts = Json::object(), viewer_rsvps = Json::object(), wallets = Json::object();
+  for (const auto& [key, set] : attendees) {
+    counts[key] = set.size();
+    Json list = Json::array();
+    for (const Wallet& w : set) list.push_back(w.str());
+    wallets[key] = std::move(list);
+  }
   for (auto& [key, v] : mine) viewer_rsvps[key] = std::move(v.second);
-  return Json{{"counts", std::move(counts)}, {"viewerRsvps", std::move(viewer_rsvps)}, {"ignored", ignored.to_json()}};
+  return Json{{"counts", std::move(counts)}, {"attendees", std::move(wallets)}, {"viewerRsvps", std::move(viewer_rsvps)},
+              {"ignored", ignored.to_json()}};
 }
 
 std::size_t rsvp_count(const Json* rsvps, std::string_view gathering_key) {

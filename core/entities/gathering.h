@@ -1,8 +1,8 @@
-// convene/core/entities/gathering.h — `virtual_gathering` and its readers' helpers (seed 000).
+// convene/core/entities/gathering.h — `virtual_gathering` and its readers' helpers (docs/domain.md#virtual-gatherings).
 //
 // Anyone can suggest a gathering and anyone can RSVP. The Jitsi room exists from
 // creation on: its name is `gathering-{128-bit random id}` made here, since the
-// entity key is only known after the transaction (DESIGN.md §4.4).
+// entity key is only known after the transaction (docs/domain.md#jitsi-rooms).
 #pragma once
 
 #include <cstddef>
@@ -52,7 +52,7 @@ struct Gathering {
 /// field error naming `field`.
 Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_view field);
 
-/// Upcoming gatherings, as seed 000 lists them (docs/domain.md#virtual-gatherings), from `entities`
+/// Upcoming gatherings, as docs/domain.md#virtual-gatherings lists them, from `entities`
 /// (virtual_gathering entities as the SDK returns them, or parsed): those that are evidence, of
 /// `community` when it is not empty, whose sessionDate >= now, soonest first (ties by key).
 /// A gathering claiming a `seriesKey` keeps that claim only when `series` (event_series entities)
@@ -66,7 +66,8 @@ Json upcoming_gatherings(const Json* entities, const Json* series, std::string_v
 /// (signed by their attendee) and not stored as cancelled, counted as distinct attendee wallets per
 /// gatheringKey (docs/domain.md#virtual-gatherings: not raw entity counts). When `viewer` is given,
 /// that wallet's own RSVP per gathering is returned too (the newest on the chain).
-/// Returns {counts: {gatheringKey: N}, viewerRsvps: {gatheringKey: <parsed session>}, ignored}.
+/// Returns {counts: {gatheringKey: N}, attendees: {gatheringKey: [wallet]}, viewerRsvps: {gatheringKey:
+/// <parsed session>}, ignored}.
 Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer);
 
 /// The count for one gathering (rsvp_summary's `counts[gathering_key]`, 0 when absent).

@@ -1,7 +1,7 @@
-// convene/core/entities/session.h — the `session` entity (seed 004, DESIGN.md §4.1).
+// convene/core/entities/session.h — the `session` entity (docs/domain.md#session).
 //
 // A session is a mentorship meeting between a mentor and a learner, or an RSVP to a
-// virtual gathering written as a session (seed 000: mentor = organizer,
+// virtual gathering written as a session (docs/domain.md#gathering-rsvps: mentor = organizer,
 // learner = attendee, skill `virtual_gathering_rsvp`, `gatheringKey`).
 #pragma once
 
@@ -17,9 +17,9 @@
 
 namespace convene::entities {
 
-/// The skill value that marks a session as a gathering RSVP (seed 000).
+/// The skill value that marks a session as a gathering RSVP (docs/domain.md#gathering-rsvps).
 inline constexpr std::string_view kRsvpSkill = "virtual_gathering_rsvp";
-/// Default session length in minutes (seed 004).
+/// Default session length in minutes (docs/domain.md#session).
 inline constexpr std::int64_t kDefaultDurationMinutes = 60;
 /// Longest accepted duration: one week, in minutes.
 inline constexpr std::int64_t kMaxDurationMinutes = 7 * 24 * 60;
@@ -48,7 +48,7 @@ struct SessionInfo {
   std::optional<std::string> gathering_key;
   StoredStatus stored_status = StoredStatus::Pending;
 
-  /// A gathering RSVP (seed 000's shape, docs/domain.md#virtual-gatherings) or p2pmentor's later
+  /// A gathering RSVP (docs/domain.md#gathering-rsvps) or p2pmentor's later
   /// variant (mentor == learner).
   bool is_rsvp() const;
   /// The attendee of an RSVP (its learner).
@@ -79,7 +79,7 @@ Verified<SessionInfo> verify_session(const EntityRecord& record, std::string_vie
 EntityDraft build_session(const Input& in, const BuildContext& ctx);
 
 /// Builds the RSVP session of `attendeeWallet` to `gathering` (a raw or parsed
-/// virtual_gathering with its `key`): seed 000's shape. When `existingRsvps`
+/// virtual_gathering with its `key`): the shape in docs/domain.md#gathering-rsvps. When `existingRsvps`
 /// (sessions already read for this gathering) holds one by the same attendee that
 /// was not rejected, throws ALREADY_RSVPED (field `input.attendeeWallet`).
 EntityDraft build_gathering_rsvp(const Input& in, const BuildContext& ctx);

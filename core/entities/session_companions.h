@@ -4,7 +4,7 @@
 // or as `parse` returns it; its `key` is the sessionKey, or pass `sessionKey`
 // explicitly) and writes the common attributes
 //   type, sessionKey, mentorWallet, learnerWallet, spaceId, createdAt
-// with the session's expiry (sessionDate + duration + 1 h - now; DESIGN.md §4.2, seed 004).
+// with the session's expiry (sessionDate + duration + 1 h - now; docs/domain.md#expiry).
 #pragma once
 
 #include "core/entities/draft.h"
@@ -28,7 +28,7 @@ EntityDraft build_session_confirmation(const Input& in, const BuildContext& ctx)
 EntityDraft build_session_rejection(const Input& in, const BuildContext& ctx);
 
 /// `session_jitsi`: input {session, baseUrl?}. Payload {videoProvider: 'jitsi',
-/// videoRoomName, videoJoinUrl, generatedAt}; the room is `mg-{sessionKey}-{hash}` (seed 001).
+/// videoRoomName, videoJoinUrl, generatedAt}; the room is `mg-{sessionKey}-{hash}` (docs/domain.md#jitsi-rooms).
 EntityDraft build_session_jitsi(const Input& in, const BuildContext& ctx);
 
 /// `session_payment_submission`: input {session, paymentTxHash, submittedBy}; the

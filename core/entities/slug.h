@@ -1,4 +1,4 @@
-// convene/core/entities/slug.h — skill and community slugs (DESIGN.md §4.1, p2pmentor).
+// convene/core/entities/slug.h — skill and community slugs (docs/domain.md#skill-slugs).
 #pragma once
 
 #include <string>

@@ -1,7 +1,7 @@
 // convene/core/entities/wallet.h — Ethereum addresses and hashes as Arkiv stores them.
 //
 // Wallet addresses are stored lowercase, always, and compared case-insensitively
-// (DESIGN.md §4.1; p2pmentor lowercases every wallet attribute). EIP-55 mixed-case
+// (docs/domain.md#entities-on-arkiv; p2pmentor lowercases every wallet attribute). EIP-55 mixed-case
 // (checksummed) input is accepted and lowercased; its checksum is not verified
 // here (that needs keccak-256, which the JS layer has).
 #pragma once

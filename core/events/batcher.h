@@ -1,6 +1,6 @@
 // convene/core/events/batcher.h — the delivery policy for meeting events, as a pure state machine.
 //
-// DESIGN.md §4.6 and issue #4. Inputs: events (`push`), clock ticks (`tick`),
+// docs/events.md#delivery-policy and issue #4. Inputs: events (`push`), clock ticks (`tick`),
 // flush requests, and delivery results (`delivered`). Output of every input:
 // `Decisions` — which batch to send now, when to be woken up next, which
 // events were given up or dropped. The machine never reads a clock, never
@@ -10,7 +10,7 @@
 // Rules (each has a unit test in tests/unit/events_batcher_test.cpp):
 // - Flush when `flush_at` (5) unsent events are queued, or `flush_interval`
 //   (2000 ms) after the OLDEST unsent event was queued — a fixed timer: later
-//   events do not push the deadline back (seed 003's 2 s timer was a debounce).
+//   events do not push the deadline back (the pipeline of docs/sources.md#seed-003 used a 2 s debounce).
 // - Flush early when the unsent events' batch body reaches `flush_bytes`; a
 //   batch body (`{"events":[...]}`) never exceeds `max_batch_bytes`, which
 //   keeps a batch sendable as one beacon (browsers allow 64 KiB in flight).
@@ -47,7 +47,7 @@
 
 namespace convene::events {
 
-/// Tunables. Defaults follow DESIGN.md §4.6 / seed 003.
+/// Tunables. Defaults: docs/events.md#delivery-policy.
 struct BatcherConfig {
   std::size_t flush_at = 5;                    ///< events; flush as soon as this many are unsent
   Millis flush_interval{2000};                 ///< fixed timer from the oldest unsent event

@@ -6,7 +6,7 @@
 
 namespace convene::events {
 
-/// Reads `createBatcher` options (DESIGN.md §6), all optional, integers:
+/// Reads `createBatcher` options (docs/domain.md#package-surface), all optional, integers:
 ///   flushAt (events, default 5), flushIntervalMs (2000), maxBatchBytes (61440),
 ///   flushBytes (49152), maxBatchEvents (50), maxQueue (10000),
 ///   backoffBaseMs (1000), backoffMaxMs (60000), retryAfterMaxMs (3600000), dedupWindowMs (1000).

@@ -1,4 +1,4 @@
-// convene/core/events/dedup.h — dropping events the IFrame API reports twice (DESIGN.md §4.6).
+// convene/core/events/dedup.h — dropping events the IFrame API reports twice (docs/events.md).
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // Every event a `JitsiMeetExternalAPI` emits (the `events` map of jitsi-meet's
 // modules/API/external/external_api.js, payloads from modules/API/API.js and
 // the handbook's "IFrame API events" page) mapped to a dotted Convene type and
-// to the payload fields worth keeping. DESIGN.md §4.6.
+// to the payload fields worth keeping. docs/events.md#jitsi-iframe-api-mapping.
 //
 // Mapping rules, read from the table in jitsi_events.cpp:
 //   - `type` is the normalized name (`participantJoined` -> `participant.joined`).

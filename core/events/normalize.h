@@ -1,4 +1,4 @@
-// convene/core/events/normalize.h — Jitsi IFrame API event -> EventRecord (DESIGN.md §4.6).
+// convene/core/events/normalize.h — Jitsi IFrame API event -> EventRecord (docs/events.md).
 #pragma once
 
 #include <cstddef>
@@ -21,7 +21,7 @@ inline constexpr std::size_t kMaxDepth = 4;             ///< nesting below the p
 inline constexpr std::size_t kMaxPayloadBytes = 8192;   ///< serialized payload; beyond it only scalars are kept
 inline constexpr std::size_t kMaxIdBytes = 256;         ///< meetingId / participantId
 
-/// Who and where an event belongs to (DESIGN.md §6 `ctx`).
+/// Who and where an event belongs to (`ctx` in docs/domain.md#package-surface).
 struct EventContext {
   std::string meeting_id;                     ///< required, non-empty, <= kMaxIdBytes
   std::optional<std::string> participant_id;  ///< the local participant; used when the event names none

@@ -4,7 +4,7 @@
 // The IFrame API hands the JS layer a payload object; the package serializes it
 // (JSON.stringify) and the core reads it. Most rows keep a few scalar fields, so
 // one pass of a SAX reader over the text, following only the row's paths, is
-// enough: no Json tree, no second serialization (DESIGN.md §4.6; the throughput
+// enough: no Json tree, no second serialization (docs/events.md; the throughput
 // target of issue #4). The reader is RapidJSON's (Debian's rapidjson-dev,
 // header-only): on this project's payloads it reads 2.5x faster than nlohmann's
 // SAX parser. Anything the fast path cannot reproduce exactly is left to the DOM

@@ -1,4 +1,4 @@
-// convene/core/events/record.h — one normalized meeting event (DESIGN.md §4.6).
+// convene/core/events/record.h — one normalized meeting event (docs/events.md).
 #pragma once
 
 #include <optional>
@@ -9,7 +9,7 @@
 
 namespace convene::events {
 
-/// A meeting event as the collector stores it (seed 003's MeetingLog row):
+/// A meeting event as the collector stores it (the MeetingLog row of docs/sources.md#seed-003):
 ///   { eventId, type, timestamp, meetingId, participantId?, payload }
 /// - eventId: UUIDv7 text (uuid7.h); readers and the collector deduplicate on it.
 /// - type: dotted Convene type (jitsi_events.h), e.g. "participant.joined".

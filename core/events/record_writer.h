@@ -6,7 +6,7 @@
 // the payload scanner's buffers, the timestamp text and the escaped meeting id are
 // kept from event to event, so that once warm an event costs no allocation. This is
 // the bulk path of the package (`core.events.normalizeManyJson` / `normalizeMany`,
-// DESIGN.md §6) and what issue #4's normalization throughput target measures.
+// docs/domain.md#package-surface) and what issue #4's normalization throughput target measures.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// convene/core/jitsi/jwt.h — checking a Jitsi JWT the client was handed (DESIGN.md §4.4).
+// convene/core/jitsi/jwt.h — checking a Jitsi JWT the client was handed (docs/domain.md#jitsi-rooms).
 //
 // Tokens are minted by a server; the client never holds the signing secret, so it
 // cannot verify the signature. It checks what it can before storing or using one:

@@ -1,4 +1,4 @@
-// convene/core/jitsi/room.h — Jitsi room names and join URLs (DESIGN.md §4.4).
+// convene/core/jitsi/room.h — Jitsi room names and join URLs (docs/domain.md#jitsi-rooms).
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@ inline constexpr std::string_view kDefaultBaseUrl = "https://meet.jit.si";
 inline constexpr std::size_t kMaxRoomNameLength = 160;
 
 /// Room of a mentorship session: `mg-{sessionKey}-{first 16 hex of sha256(utf8 sessionKey)}`
-/// (seed 001, p2pmentor `buildJitsiRoomName`). Deterministic: both participants
+/// (docs/domain.md#jitsi-rooms; p2pmentor `buildJitsiRoomName`). Deterministic: both participants
 /// compute the same room. Example: "test-session-key" -> "mg-test-session-key-6841b27545a1131e".
 /// Throws MISSING_FIELD for an empty key, INVALID_ROOM_NAME (field `sessionKey`)
 /// when the key holds characters Jitsi forbids in room names or the result is too long.
@@ -22,7 +22,7 @@ std::string session_room_name(std::string_view session_key);
 
 /// Room of a virtual gathering: `gathering-{32 lowercase hex}` from 128 random bits.
 /// The entity key is unknown before the transaction, so the id is made here and
-/// stored on the entity (DESIGN.md §4.4).
+/// stored on the entity (docs/domain.md#jitsi-rooms).
 std::string gathering_room_name(Random& random);
 
 /// Join URL: `base_url` with trailing '/' removed, then '/', then

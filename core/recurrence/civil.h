@@ -53,7 +53,7 @@ inline LocalTime local_from_days(std::int64_t days, int sec_of_day = 0) {
 
 /// `YYYYMMDDTHHMMSS` (RFC 5545 §3.3.5 local form) or `YYYYMMDD` when `date_only`.
 std::string format_basic(LocalTime t, bool date_only);
-/// `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD` (the package's output form, DESIGN.md §6).
+/// `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD` (the package's output form, docs/domain.md#package-surface).
 std::string format_extended(LocalTime t, bool date_only);
 
 }  // namespace convene::recurrence

@@ -1,6 +1,6 @@
 // convene/core/recurrence/expand.h — the instances of a recurrence set in a window.
 //
-// Policies (DESIGN.md §4.5; docs/recurrence.md has the examples):
+// Policies (docs/recurrence.md#policies, with examples):
 //  - DTSTART is an instance only when the rule produces it (libical, dateutil,
 //    rrule.js; the conformance vectors assume this). `include_dtstart` makes it
 //    the first instance always, counted by COUNT (RFC 5545 §3.3.10's reading,

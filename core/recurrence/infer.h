@@ -1,6 +1,6 @@
 // convene/core/recurrence/infer.h — a rule from a list of start times.
 //
-// For events imported one by one from platforms without recurrence (DESIGN.md §4.5):
+// For events imported one by one from platforms without recurrence (docs/domain.md#bluesky):
 // given the starts of a series, find the simplest RRULE that reproduces them, in
 // this order: DAILY, WEEKLY (BYDAY = the weekdays seen), MONTHLY by day of month,
 // MONTHLY by n-th (or last) weekday, YEARLY; INTERVAL is the largest step that

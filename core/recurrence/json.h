@@ -1,4 +1,4 @@
-// convene/core/recurrence/json.h — the JS-facing shapes of core.recurrence (DESIGN.md §6).
+// convene/core/recurrence/json.h — the JS-facing shapes of core.recurrence (docs/domain.md#package-surface).
 //
 // One JSON string in, one JSON value out (docs/architecture.md "Crossing the boundary").
 //
@@ -28,7 +28,7 @@ RecurrenceSet recurrence_set_from_json(const Json& j);
 /// `before` down to whole seconds); limit: integer >= 0.
 ExpandOptions expand_options_from_json(const Json& j);
 
-/// DESIGN.md §6 output text of one instance: `YYYY-MM-DDTHH:MM:SSZ` for UTC and zoned sets,
+/// Output text of one instance (docs/domain.md#package-surface): `YYYY-MM-DDTHH:MM:SSZ` for UTC and zoned sets,
 /// `YYYY-MM-DDTHH:MM:SS` for floating, `YYYY-MM-DD` for DATE.
 std::string format_occurrence(const Occurrence& o, ValueKind dtstart_kind);
 

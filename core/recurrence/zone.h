@@ -1,4 +1,4 @@
-// convene/core/recurrence/zone.h — wall time <-> instant in an IANA zone (DESIGN.md §4.5).
+// convene/core/recurrence/zone.h — wall time <-> instant in an IANA zone (docs/recurrence.md#policies).
 //
 // Backed by Howard Hinnant's date/tz over the IANA database compiled into the
 // binary (tzdb_embedded.h): the host's zoneinfo is never read, native and WASM agree.
@@ -25,7 +25,7 @@ class Zone {
   /// Throws Error{UNKNOWN_TIME_ZONE, field} if the embedded database lacks it.
   Zone(std::string_view tzid, std::string_view field);
 
-  /// Wall time -> instant (RFC 5545 §3.3.5 and DESIGN.md §4.5):
+  /// Wall time -> instant (RFC 5545 §3.3.5 and docs/recurrence.md#policies):
   ///  - a time in a DST gap (does not exist) is read with the offset in force
   ///    before the gap, i.e. shifted forward by the gap (02:30 -> 03:30 in New York);
   ///  - a time in an overlap (exists twice) takes the first, earlier instant.

@@ -1,4 +1,4 @@
-// convene/core/series/plan.h — what to write to keep a series' gatherings right (DESIGN.md §4.5).
+// convene/core/series/plan.h — what to write to keep a series' gatherings right (docs/domain.md#event-series).
 //
 // Pure planning: each function reads the series state and the clock and returns drafts;
 // the app writes them (createEntity / updateEntity / deleteEntity) and nothing else.
@@ -28,7 +28,7 @@ struct MaterializationPlan {
 };
 
 /// Occurrences not yet ended at `now` whose start lies before now + `horizon` get a
-/// virtual_gathering (seed 002's "rolling window of future occurrences"); cancelled ones with a
+/// virtual_gathering (the rolling window of docs/domain.md#event-series); cancelled ones with a
 /// gathering are listed in `cancel`; materialized ones whose title, description, start or duration
 /// differ from the occurrence are updated in place (same Jitsi room).
 MaterializationPlan plan_materialization(const SeriesState& st, std::chrono::hours horizon,
@@ -59,7 +59,7 @@ struct Split {
 Split plan_split(const SeriesState& st, UtcTime at, const Input& changes, const entities::BuildContext& ctx);
 
 /// The first occurrence not cancelled that starts at or after `now` (what to publish to a
-/// platform without recurrence, with a link to the series; seed 002 §4.3). Looks at most
+/// platform without recurrence, with a link to the series; docs/domain.md#bluesky). Looks at most
 /// `scan` occurrences ahead.
 std::optional<Occurrence> next_occurrence(const SeriesState& st, UtcTime now, std::size_t scan = 512);
 

@@ -1,4 +1,4 @@
-// convene/core/series/series.h — event series on Arkiv (DESIGN.md §4.5, seed 002).
+// convene/core/series/series.h — event series on Arkiv (docs/domain.md#event-series).
 //
 // A series is a template (title, description, duration, video settings) plus a
 // recurrence set: DTSTART as local wall time with an IANA TZID (or UTC), one RRULE,

@@ -3,7 +3,7 @@
 // p2pmentor's confirmSession(): a confirmation entity by the confirming wallet; when
 // that confirmation completes the pair (both mentor and learner confirmed; for a
 // gathering RSVP the attendee alone), the `session_jitsi` entity is written too — once
-// (seed 001 and the code; seed 004's "on first confirmation" is overruled, DESIGN.md §4.1).
+// (docs/domain.md#session_jitsi: written once, when the pair is complete, not on the first confirmation).
 #pragma once
 
 #include <optional>

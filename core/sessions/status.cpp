@@ -136,6 +136,7 @@ Json Status::to_json() const {
   if (reason) j["reason"] = *reason;
   if (by) j["by"] = by->str();
   if (video_join_url) j["videoJoinUrl"] = *video_join_url;
+  if (video_room_name) j["videoRoomName"] = *video_room_name;
   if (payment_tx_hash) j["payment"] = {{"txHash", *payment_tx_hash}, {"validated", payment_validated ? Json(*payment_validated) : Json()}};
   return j;
 }
@@ -149,7 +150,10 @@ Status compute_status(const SessionEvidence& ev, UtcTime now) {
   st.is_gathering_rsvp = s.is_rsvp();
   st.confirmed = ev.confirmed();
   st.ignored = ev.ignored;
-  if (const auto* room = newest(ev.rooms)) st.video_join_url = (*room)->join_url;
+  if (const auto* room = newest(ev.rooms)) {
+    st.video_join_url = (*room)->join_url;
+    st.video_room_name = (*room)->room_name;
+  }
   const Verified<entities::SessionPayment>* submission = nullptr;
   for (const auto& p : ev.payments)
     if (!p->is_validation && (!submission || p.newer_than(*submission))) submission = &p;

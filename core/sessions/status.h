@@ -72,12 +72,13 @@ struct Status {
   UtcTime ends_at;     ///< sessionDate + duration
   UtcTime expires_at;  ///< ends_at + 1 h (the entity's expiry)
   std::optional<std::string> video_join_url;  ///< the newest session_jitsi's join URL
+  std::optional<std::string> video_room_name; ///< and its room name
   std::optional<std::string> payment_tx_hash; ///< the newest payment submission's
   std::optional<bool> payment_validated;      ///< the newest validation of that transaction
   entities::Ignored ignored;
 
   /// {status, reason?, by?, mentorConfirmed, learnerConfirmed, isGatheringRsvp, startsAt, endsAt,
-  ///  expiresAt (ISO 8601 UTC), videoJoinUrl?, payment?: {txHash, validated|null},
+  ///  expiresAt (ISO 8601 UTC), videoJoinUrl?, videoRoomName?, payment?: {txHash, validated|null},
   ///  ignored: {unverified, conflicting, malformed, total}}.
   Json to_json() const;
 };

@@ -1,4 +1,4 @@
-// convene/core/wallet/keys.h — secp256k1 private and public keys (DESIGN.md §4.7).
+// convene/core/wallet/keys.h — secp256k1 private and public keys (docs/wallet.md).
 //
 // An Ethereum account key is a secp256k1 scalar d with 1 <= d < n (SEC 1 v2
 // §3.2.1; n is the group order). Its public key Q = d·G is carried here as the

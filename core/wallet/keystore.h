@@ -1,4 +1,4 @@
-// convene/core/wallet/keystore.h — the encrypted key file (DESIGN.md §4.7, docs/wallet.md).
+// convene/core/wallet/keystore.h — the encrypted key file (docs/wallet.md).
 //
 // A keystore is a private key sealed under a passphrase, as text the app may
 // store anywhere (IndexedDB, a file): standard base64 (RFC 4648 §4, with

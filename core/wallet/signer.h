@@ -1,4 +1,4 @@
-// convene/core/wallet/signer.h — an unlocked key that signs digests (DESIGN.md §4.7).
+// convene/core/wallet/signer.h — an unlocked key that signs digests (docs/wallet.md).
 //
 // A Signer owns one private key and signs 32-byte digests with ECDSA over
 // secp256k1 (SEC 1 §4.1.3) the way Ethereum expects:

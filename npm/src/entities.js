@@ -1,4 +1,4 @@
-// core.entities: build and parse every Arkiv entity the app writes (DESIGN.md §4.1, §4.2).
+// core.entities: build and parse every Arkiv entity the app writes (docs/domain.md#entities-on-arkiv and docs/domain.md#expiry).
 import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
 
 /** Entity-valued fields of build inputs (companions' `session`, RSVPs' `gathering`, ...). */
@@ -7,7 +7,9 @@ function inputToCore(input) {
   const out = { ...input };
   if ('session' in out) out.session = entityToCore(out.session);
   if ('gathering' in out) out.gathering = entityToCore(out.gathering);
+  if ('series' in out) out.series = entityToCore(out.series);
   if ('existingRsvps' in out) out.existingRsvps = entitiesToCore(out.existingRsvps);
+  if ('existingFollows' in out) out.existingFollows = entitiesToCore(out.existingFollows);
   return out;
 }
 import { requireString, toJson, unwrapJson } from './native.js';

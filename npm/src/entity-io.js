@@ -11,6 +11,12 @@ function unbig(v) {
 }
 
 /**
+ * The metadata fields the SDK returns as BigInt with `withMetadata(true)` (docs/trust.md): block
+ * numbers and indexes. `creator` and `owner` are strings.
+ */
+const METADATA_NUMBERS = ['expiresAtBlock', 'createdAtBlock', 'lastModifiedAtBlock', 'transactionIndexInBlock', 'operationIndexInTransaction'];
+
+/**
  * An entity as the SDK returns it -> plain JSON-safe object for the core:
  * payload bytes decoded as UTF-8 text, BigInt block numbers and attribute values made numbers.
  * Parsed (flat) objects pass through unchanged.
@@ -18,13 +24,16 @@ function unbig(v) {
  */
 export function entityToCore(entity) {
   if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) return entity;
-  if (!('attributes' in entity) && !('payload' in entity)) return entity;
   const out = { ...entity };
+  if (!('attributes' in entity) && !('payload' in entity)) {
+    for (const k of METADATA_NUMBERS) if (k in entity) out[k] = unbig(entity[k]);
+    return out;
+  }
   if (entity.payload instanceof Uint8Array) out.payload = decoder.decode(entity.payload);
   if (Array.isArray(entity.attributes)) {
     out.attributes = entity.attributes.map((a) => (a && typeof a === 'object' ? { key: a.key, value: unbig(a.value) } : a));
   }
-  for (const k of ['expiresAtBlock', 'createdAtBlock', 'lastModifiedAtBlock']) {
+  for (const k of METADATA_NUMBERS) {
     if (k in entity) out[k] = unbig(entity[k]);
   }
   return out;

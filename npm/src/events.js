@@ -1,6 +1,7 @@
-// core.events: meeting event normalization and the batcher (DESIGN.md §4.6, §6).
+// core.events: meeting event normalization and the batcher (docs/events.md, docs/domain.md#package-surface).
 import { ConveneError } from './errors.js';
-import { describe, nowOption, requireString, unwrapJson } from './native.js';
+import { describe, nowOption, requireString, toJson, unwrapJson } from './native.js';
+import { entitiesToCore } from './entity-io.js';
 import { createBatcher, payloadJson } from './events/batcher.js';
 import { bulkNormalizer } from './events/bulk.js';
 
@@ -42,6 +43,18 @@ export function makeEvents(M) {
   const normalizeManyJson = many(bulk.json, false);
   const normalizeManyBytes = many(bulk.bytes, true);
   return Object.freeze({
+    /**
+     * Meeting events read back from `meeting_event` entities: only records signed by one of
+     * `options.signers` (for a session its mentor and learner; for a gathering its organizer and the
+     * attendees with a verified RSVP), deduplicated by eventId, in timestamp order, each with `signer`.
+     * @param {object[]} entities as the Arkiv SDK returns them (read withMetadata(true))
+     * @param {{ signers: string[] }} options
+     * @returns {{ events: (MeetingEvent & { signer: string })[], ignored: Ignored }}
+     */
+    fromEntities(entities, options) {
+      const signers = options && typeof options === 'object' ? options.signers : undefined;
+      return unwrapJson(M.events_fromEntities(toJson({ entities: entitiesToCore(entities), signers })));
+    },
     /**
      * One IFrame API event -> `{eventId, type, timestamp, meetingId, participantId?, payload}`.
      * @param {string} name Jitsi event name (`participantJoined`) or Convene type (`participant.joined`)

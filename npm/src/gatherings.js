@@ -1,4 +1,4 @@
-// core.gatherings: readers' helpers for virtual gatherings (seed 000).
+// core.gatherings: readers' helpers for virtual gatherings (docs/domain.md#virtual-gatherings).
 import { entitiesToCore } from './entity-io.js';
 import { nowOption, toJson, unwrapJson } from './native.js';
 
@@ -12,11 +12,25 @@ export function makeGatherings(M) {
      * @returns {{ gatherings: object[], skipped: number }} `skipped` counts entities that failed to parse
      */
     upcoming(entities, options = {}) {
-      return unwrapJson(M.gatherings_upcoming(toJson({ entities: entitiesToCore(entities), community: options.community, now: nowOption(options.now) })));
+      return unwrapJson(M.gatherings_upcoming(toJson({
+        entities: entitiesToCore(entities), series: entitiesToCore(options.series), community: options.community, now: nowOption(options.now),
+      })));
     },
-    /** Distinct attendee wallets among RSVP sessions for `gatheringKey` (not raw entity counts). */
+    /**
+     * Distinct attendee wallets among RSVP sessions for `gatheringKey` (not raw entity counts); only
+     * RSVPs signed by their attendee count.
+     */
     rsvpCount(rsvps, gatheringKey) {
       return unwrapJson(M.gatherings_rsvpCount(toJson({ rsvps: entitiesToCore(rsvps), gatheringKey })));
+    },
+    /**
+     * RSVP counts for every gathering in `rsvps`, and the viewer's own RSVP per gathering, in one call.
+     * @param {{ rsvps: object[], viewer?: string }} args
+     * @returns {{ counts: Record<string, number>, viewerRsvps: Record<string, object>, ignored: Ignored }}
+     */
+    rsvps(args) {
+      const a = args && typeof args === 'object' ? { rsvps: entitiesToCore(args.rsvps), viewer: args.viewer } : args;
+      return unwrapJson(M.gatherings_rsvpSummary(toJson(a)));
     },
   });
 }

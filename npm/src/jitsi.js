@@ -1,11 +1,11 @@
-// core.jitsi: Jitsi room names and join URLs (DESIGN.md §4.4).
+// core.jitsi: Jitsi room names and join URLs (docs/domain.md#jitsi-rooms).
 import { requireString, unwrapJson } from './native.js';
 
 /** @param {any} M the Emscripten module */
 export function makeJitsi(M) {
   return Object.freeze({
     /**
-     * Room of a mentorship session: `mg-{sessionKey}-{first 16 hex of sha256(sessionKey)}` (seed 001).
+     * Room of a mentorship session: `mg-{sessionKey}-{first 16 hex of sha256(sessionKey)}` (docs/domain.md#jitsi-rooms).
      * @param {string} sessionKey the session entity's key
      * @returns {string}
      */

@@ -24,7 +24,7 @@ async function instantiate(options) {
   const cryptoImpl = await webCrypto();
   const word = new Uint32Array(1);
   const moduleArgs = {
-    // libsodium's randombytes asks the host for 32-bit words (DESIGN.md §3).
+    // libsodium's randombytes asks the host for 32-bit words (docs/toolchain.md#libsodium).
     getRandomValue() {
       cryptoImpl.getRandomValues(word);
       return word[0];

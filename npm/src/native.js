@@ -12,6 +12,18 @@ const utf8 = new TextDecoder();
  * @returns {string} JSON text
  */
 export function toJson(value) {
+  try {
+    return stringify(value);
+  } catch (err) {
+    // A value nested deeper than the JS stack allows (or a cycle): the caller's own argument.
+    if (err instanceof RangeError || err instanceof TypeError) {
+      throw new ConveneError('INVALID_INPUT', `the arguments cannot be serialized (${err.message}): nested too deeply or circular`, '');
+    }
+    throw err;
+  }
+}
+
+function stringify(value) {
   return JSON.stringify(value === undefined ? null : value, function replacer(key, v) {
     switch (typeof v) {
       case 'bigint': return { $jsType: 'bigint' };

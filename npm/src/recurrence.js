@@ -1,4 +1,4 @@
-// core.recurrence: RFC 5545 recurrence (DTSTART/RRULE/RDATE/EXDATE) expanded in WASM (DESIGN.md §4.5, §6).
+// core.recurrence: RFC 5545 recurrence (DTSTART/RRULE/RDATE/EXDATE) expanded in WASM (docs/recurrence.md, docs/domain.md#package-surface).
 import { ConveneError } from './errors.js';
 import { describe, requireString, toJson, unwrapJson, unwrapVal } from './native.js';
 

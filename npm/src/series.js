@@ -1,4 +1,4 @@
-// core.series: event series on Arkiv — occurrences, materialization, propagation, split (DESIGN.md §4.5).
+// core.series: event series on Arkiv — occurrences, materialization, propagation, split (docs/domain.md#event-series).
 import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
 import { nowOption, toJson, unwrapJson } from './native.js';
 
@@ -24,7 +24,9 @@ export function makeSeries(M) {
      *   before?: string|number|Date, limit?: number}} args
      */
     occurrences(args) {
-      return unwrapJson(M.series_occurrences(toJson(stateArgs(args))));
+      const { occurrences, ignored } = unwrapJson(M.series_occurrences(toJson(stateArgs(args))));
+      // The array stays an array of occurrences; what was left out rides along, not enumerable.
+      return Object.defineProperty(occurrences, 'ignored', { value: ignored, enumerable: false });
     },
     /**
      * What to write to keep the rolling window materialized: `{create: EntityDraft[],
@@ -34,7 +36,7 @@ export function makeSeries(M) {
      */
     planMaterialization(args, options = {}) {
       const p = unwrapJson(M.series_planMaterialization(toJson(stateArgs(args)), optionsJson(options)));
-      return { create: p.create.map(draftFromCore), update: p.update.map(updateFromCore), cancel: p.cancel };
+      return { create: p.create.map(draftFromCore), update: p.update.map(updateFromCore), cancel: p.cancel, ignored: p.ignored };
     },
     /**
      * Template change from `from` on: `{series: EntityDraft, update: [...]}` (series for updateEntity).
@@ -43,7 +45,7 @@ export function makeSeries(M) {
      */
     planPropagation(args, options = {}) {
       const p = unwrapJson(M.series_planPropagation(toJson(stateArgs(args)), optionsJson(options)));
-      return { series: draftFromCore(p.series), update: p.update.map(updateFromCore) };
+      return { series: draftFromCore(p.series), update: p.update.map(updateFromCore), ignored: p.ignored };
     },
     /**
      * Split at `at`: `{oldSeries, newSeries}` drafts (old for updateEntity, new for createEntity).
@@ -60,6 +62,16 @@ export function makeSeries(M) {
     next(args) {
       const a = stateArgs(args);
       return unwrapJson(M.series_next(toJson(a && typeof a === 'object' ? { ...a, now: nowOption(a.now) } : a)));
+    },
+    /**
+     * The followers of `seriesKey` among `follows`: one per wallet, only follows signed by their follower.
+     * @param {{ follows: object[], seriesKey: string, viewer?: string }} args
+     * @returns {{ count: number, followers: {key: string, followerWallet: string, notifications: boolean}[],
+     *   viewerFollow: object|null, ignored: Ignored }}
+     */
+    followers(args) {
+      const a = args && typeof args === 'object' ? { ...args, follows: entitiesToCore(args.follows) } : args;
+      return unwrapJson(M.series_followers(toJson(a)));
     },
   });
 }

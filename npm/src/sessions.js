@@ -1,6 +1,14 @@
-// core.sessions: a session's status and what to write on confirmation (DESIGN.md §4.3).
+// core.sessions: a session's status and what to write on confirmation (docs/domain.md#session-status).
 import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
 import { nowOption, toJson, unwrapJson } from './native.js';
+
+/** The companion lists of a session reader, made JSON-safe. */
+const evidence = (a) => ({
+  confirmations: entitiesToCore(a.confirmations),
+  rejections: entitiesToCore(a.rejections),
+  jitsi: entitiesToCore(a.jitsi),
+  payments: entitiesToCore(a.payments),
+});
 
 /** @param {any} M the Emscripten module */
 export function makeSessions(M) {
@@ -14,9 +22,21 @@ export function makeSessions(M) {
     status(args) {
       const a = args;
       const payload = a && typeof a === 'object'
-        ? { session: entityToCore(a.session), confirmations: entitiesToCore(a.confirmations), rejections: entitiesToCore(a.rejections), now: nowOption(a.now) }
+        ? { ...evidence(a), session: entityToCore(a.session), now: nowOption(a.now) }
         : a;
       return unwrapJson(M.sessions_status(toJson(payload)));
+    },
+    /**
+     * Statuses of a page of sessions in one call: the companions of all of them are decoded once and
+     * matched by `sessionKey`. Sessions that are no evidence are left out and counted.
+     * @returns {{ sessions: { session: object, status: object }[], ignored: Ignored }}
+     */
+    statuses(args) {
+      const a = args;
+      const payload = a && typeof a === 'object'
+        ? { ...evidence(a), sessions: entitiesToCore(a.sessions), now: nowOption(a.now) }
+        : a;
+      return unwrapJson(M.sessions_statuses(toJson(payload)));
     },
     /**
      * What to write when `by` confirms: `{ confirmation, jitsi, alreadyConfirmed }`, each draft ready for
@@ -26,9 +46,7 @@ export function makeSessions(M) {
      * @param {{ now?: string|number|Date, spaceId?: string }} [options]
      */
     planConfirmation(input, options = {}) {
-      const i = input && typeof input === 'object'
-        ? { ...input, session: entityToCore(input.session), confirmations: entitiesToCore(input.confirmations), jitsi: entitiesToCore(input.jitsi) }
-        : input;
+      const i = input && typeof input === 'object' ? { ...input, ...evidence(input), session: entityToCore(input.session) } : input;
       const plan = unwrapJson(M.sessions_planConfirmation(toJson(i), optionsJson(options)));
       return {
         confirmation: plan.confirmation && draftFromCore(plan.confirmation),

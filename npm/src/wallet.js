@@ -1,4 +1,4 @@
-// core.wallet: keys made, sealed and used inside WASM (DESIGN.md §4.7, docs/wallet.md).
+// core.wallet: keys made, sealed and used inside WASM (docs/wallet.md).
 //
 // JavaScript never holds a private key: `create` makes it in WASM and returns
 // only the address and the sealed keystore; `unlock` returns a signer object

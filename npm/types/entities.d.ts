@@ -1,5 +1,5 @@
 /**
- * core.entities — build and parse every Arkiv entity the app writes (DESIGN.md §4.1, §4.2).
+ * core.entities — build and parse every Arkiv entity the app writes (docs/domain.md#entities-on-arkiv and docs/domain.md#expiry).
  *
  * Common attributes on every entity: `type`, `spaceId` ('local-dev' by default), `createdAt`
  * (ISO 8601 UTC with milliseconds and `Z`). Wallets are stored lowercase. Errors: `ConveneError`
@@ -37,18 +37,47 @@ export interface BuildOptions {
   spaceId?: string;
 }
 
+/**
+ * The facts about an entity (docs/trust.md): who signed it and where it is on the chain. The SDK returns
+ * them with `buildQuery().withMetadata(true)` (block numbers and indexes as BigInt); `parse` keeps them
+ * (as numbers). Readers treat an entity as evidence of wallet W only when W is both `creator` and `owner`.
+ */
+export interface EntityMetadata {
+  /** The account that created the entity (lowercase 0x address). */
+  creator?: string;
+  /** The account that may change it now; differs from `creator` after an ownership transfer. */
+  owner?: string;
+  createdAtBlock?: bigint | number;
+  /** Block of the latest change: the first key of chain order (then the two indexes). */
+  lastModifiedAtBlock?: bigint | number;
+  transactionIndexInBlock?: bigint | number;
+  operationIndexInTransaction?: bigint | number;
+  expiresAtBlock?: bigint | number;
+}
+
 /** An entity as the SDK returns it, or a parsed (flat) one. */
-export interface EntityLike {
+export interface EntityLike extends EntityMetadata {
   key?: string;
   entityKey?: string;
   attributes?: Attribute[] | Record<string, string | number>;
   payload?: Uint8Array | string | Record<string, unknown>;
-  owner?: string;
-  expiresAtBlock?: bigint | number;
   [field: string]: unknown;
 }
 
-/** `session` (seed 004). expiresIn = sessionDate + duration + 1 h - now; refused once the window has ended. */
+/**
+ * What a list reader left out, by reason (docs/trust.md): `unverified` (no signer metadata, a transferred
+ * owner, or a signer the type's rule does not allow), `conflicting` (attributes and payload disagree),
+ * `malformed` (not decodable, nested over 32 levels, a payload over 128 KiB or a string over 16 KiB, or
+ * missing what its type needs).
+ */
+export interface Ignored {
+  unverified: number;
+  conflicting: number;
+  malformed: number;
+  total: number;
+}
+
+/** `session` (docs/domain.md#session). expiresIn = sessionDate + duration + 1 h - now; refused once the window has ended. */
 export interface SessionInput {
   mentorWallet: Wallet;
   learnerWallet: Wallet;
@@ -81,7 +110,7 @@ export interface PaymentSubmissionInput extends CompanionBase { paymentTxHash: s
 export interface PaymentValidationInput extends CompanionBase { paymentTxHash: string; validatedBy: Wallet; validated: boolean }
 export interface SessionTxHashInput extends CompanionBase { txHash: string }
 
-/** `virtual_gathering` (seed 000): 1-year TTL; the Jitsi room `gathering-{32 hex}` is made at once. */
+/** `virtual_gathering` (docs/domain.md#virtual-gatherings): 1-year TTL; the Jitsi room `gathering-{32 hex}` is made at once. */
 export interface VirtualGatheringInput {
   organizerWallet: Wallet;
   /** Community identifier; stored as its skill slug. */
@@ -101,7 +130,7 @@ export interface VirtualGatheringInput {
   recurrenceId?: Instant;
 }
 export interface GatheringTxHashInput { gatheringKey: string; txHash: string; organizerWallet: Wallet }
-/** An RSVP: a `session` per seed 000 (mentor = organizer, learner = attendee). */
+/** An RSVP: a `session` with mentor = organizer, learner = attendee (docs/domain.md#gathering-rsvps). */
 export interface GatheringRsvpInput {
   gathering: EntityLike;
   attendeeWallet: Wallet;
@@ -160,11 +189,19 @@ export interface EntityInputs {
 }
 export type EntityType = keyof EntityInputs;
 
-/** A parsed entity: attributes and payload merged (payload wins), `key`, wallets lowercase. */
+/**
+ * A parsed entity: attributes and payload merged (a field in both must agree: CONFLICTING_FIELDS), `key`,
+ * wallets lowercase, and the metadata as numbers, so it can be passed back to any reader and stay verifiable.
+ */
 export interface ParsedEntity {
   type: string;
   key?: string;
+  creator?: string;
   owner?: string;
+  createdAtBlock?: number;
+  lastModifiedAtBlock?: number;
+  transactionIndexInBlock?: number;
+  operationIndexInTransaction?: number;
   spaceId?: string;
   createdAt?: string;
   [field: string]: unknown;

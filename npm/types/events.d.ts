@@ -1,6 +1,7 @@
-/** core.events — meeting events from the Jitsi IFrame API, normalized and delivered in batches (DESIGN.md §4.6). */
+import type { EntityLike, Ignored } from './entities.js';
+/** core.events — meeting events from the Jitsi IFrame API, normalized and delivered in batches (docs/events.md). */
 
-/** A normalized meeting event: what sinks receive and collectors store (seed 003's MeetingLog row). */
+/** A normalized meeting event: what sinks receive and collectors store (the MeetingLog row of docs/sources.md#seed-003). */
 export interface MeetingEvent {
   /** UUIDv7 (RFC 9562 §5.7): time-ordered; collectors and readers deduplicate on it. */
   eventId: string;
@@ -118,6 +119,12 @@ export interface CatalogueRow {
 }
 
 export interface Events {
+  /**
+   * Records from `meeting_event` entities signed by one of `signers` (creator = owner), deduplicated by
+   * eventId (first on the chain), sorted by timestamp then eventId; each with its `signer`.
+   * @throws ConveneError MISSING_FIELD (`options.signers`), INVALID_WALLET (`options.signers[i]`)
+   */
+  fromEntities(entities: EntityLike[], options: { signers: string[] }): { events: (MeetingEvent & { signer: string })[]; ignored: Ignored };
   /** One IFrame API event -> MeetingEvent. `now` (ISO string with offset, epoch ms or Date) defaults to the current time.
    *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD` (`options.meetingId`), `INVALID_DATE` (`options.now`) */
   normalize(name: string, payload: unknown, options: EventContext & { now?: string | number | Date }): MeetingEvent;
@@ -156,9 +163,6 @@ export function httpSink(
 
 /** One `meeting_event` entity per event (attributes type, meetingId, eventType, eventId, participantId?, spaceId, createdAt; 90-day expiry), one `mutateEntities` per batch. */
 export function arkivSink(walletClient: { mutateEntities(p: { creates: object[] }): Promise<unknown> }, options?: { spaceId?: string; expiresIn?: number }): Sink;
-
-/** Records from `meeting_event` entities, deduplicated by eventId, sorted by timestamp then eventId. */
-export function meetingEventsFromEntities(entities: Array<{ payload?: Uint8Array; attributes?: { key: string; value: unknown }[] }>): MeetingEvent[];
 
 /** A Map-backed EventStorage (tests, Node). */
 export function memoryStorage(initial?: Record<string, string>): EventStorage & { readonly size: number; keys(): string[] };

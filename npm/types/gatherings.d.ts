@@ -1,10 +1,27 @@
-/** core.gatherings — readers' helpers for virtual gatherings (seed 000). */
+/** core.gatherings — readers' helpers for virtual gatherings (docs/domain.md#virtual-gatherings). */
 import type { Instant } from '../index.js';
-import type { EntityLike, ParsedGathering } from './entities.js';
+import type { EntityLike, Ignored, ParsedGathering, ParsedSession } from './entities.js';
 
 export interface Gatherings {
-  /** Parsed gatherings with sessionDate >= now, optionally of one community, soonest first. */
-  upcoming(entities: EntityLike[], options?: { community?: string; now?: Instant }): { gatherings: ParsedGathering[]; skipped: number };
-  /** Distinct attendee wallets among RSVP sessions of `gatheringKey` (stored-cancelled ones excluded). */
+  /**
+   * Parsed gatherings signed by their organizerWallet, with sessionDate >= now, optionally of one community,
+   * soonest first. A `seriesKey` claim is kept only when `options.series` holds that series and its organizer
+   * signed the gathering (a contradicted claim drops the gathering); without `series` the claim is removed.
+   * `skipped` = `ignored.total`.
+   */
+  upcoming(entities: EntityLike[], options?: { community?: string; now?: Instant; series?: EntityLike[] }): {
+    gatherings: ParsedGathering[];
+    skipped: number;
+    ignored: Ignored;
+  };
+  /** Distinct attendee wallets among RSVP sessions of `gatheringKey` signed by their attendee (stored-cancelled ones excluded). */
   rsvpCount(rsvps: EntityLike[], gatheringKey: string): number;
+  /** Counts for every gathering at once, and the viewer's own (newest) RSVP per gathering. */
+  rsvps(args: { rsvps: EntityLike[]; viewer?: string }): {
+    counts: Record<string, number>;
+    /** The attendees counted, per gathering (lowercase wallets). */
+    attendees: Record<string, string[]>;
+    viewerRsvps: Record<string, ParsedSession>;
+    ignored: Ignored;
+  };
 }

@@ -1,7 +1,7 @@
-/** core.jitsi — Jitsi room names and join URLs (DESIGN.md §4.4). */
+/** core.jitsi — Jitsi room names and join URLs (docs/domain.md#jitsi-rooms). */
 export interface Jitsi {
   /**
-   * Room of a mentorship session: `mg-{sessionKey}-{first 16 hex chars of sha256(utf8 sessionKey)}` (seed 001).
+   * Room of a mentorship session: `mg-{sessionKey}-{first 16 hex chars of sha256(utf8 sessionKey)}` (docs/domain.md#jitsi-rooms).
    * Deterministic. `roomName('test-session-key') === 'mg-test-session-key-6841b27545a1131e'`.
    * @throws ConveneError `INVALID_TYPE`, `MISSING_FIELD`, `INVALID_ROOM_NAME` (field `sessionKey`)
    */

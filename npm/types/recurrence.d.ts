@@ -1,6 +1,6 @@
 /**
  * core.recurrence — RFC 5545 recurrence sets (DTSTART, RRULE, RDATE, EXDATE; RFC 7529 RSCALE/SKIP)
- * expanded inside WASM with the IANA tz database compiled in (DESIGN.md §4.5; docs/recurrence.md).
+ * expanded inside WASM with the IANA tz database compiled in (docs/recurrence.md).
  */
 
 /** An instant: ISO 8601 string with offset, epoch milliseconds, or a Date. */

@@ -1,6 +1,6 @@
-/** core.sessions — status computation and the confirmation plan (DESIGN.md §4.3, seeds 001 and 004). */
+/** core.sessions — status computation and the confirmation plan (docs/domain.md#session-status, docs/domain.md#session_jitsi). */
 import type { Instant } from '../index.js';
-import type { EntityDraft, EntityLike } from './entities.js';
+import type { EntityDraft, EntityLike, Ignored, ParsedSession } from './entities.js';
 
 export type SessionStatusName = 'pending' | 'scheduled' | 'in-progress' | 'completed' | 'cancelled' | 'expired';
 
@@ -19,6 +19,24 @@ export interface SessionStatus {
   endsAt: string;
   /** endsAt + 1 hour: when the entities expire. */
   expiresAt: string;
+  /** The join URL of the newest session_jitsi signed by a participant, if one was given. */
+  videoJoinUrl?: string;
+  /** Its room name. */
+  videoRoomName?: string;
+  /** The newest payment submission signed by the learner, and whether the mentor validated it (null: not yet). */
+  payment?: { txHash: string; validated: boolean | null };
+  /** Companion entities left out (signed by the wrong wallet, conflicting, malformed). */
+  ignored: Ignored;
+}
+
+/** A session's companions, as read (each list optional; other sessions' entities are passed over). */
+export interface SessionEvidenceArgs {
+  confirmations?: EntityLike[];
+  rejections?: EntityLike[];
+  /** session_jitsi entities */
+  jitsi?: EntityLike[];
+  /** session_payment_submission and session_payment_validation entities */
+  payments?: EntityLike[];
 }
 
 export interface ConfirmationPlan {
@@ -33,10 +51,18 @@ export interface Sessions {
   /**
    * Rejection by a participant -> cancelled; stored cancelled/completed honoured; both confirmed (RSVP: the
    * attendee) -> scheduled / in-progress [start, end) / completed; else pending before start, expired after.
-   * Other sessions' and non-participants' entities are ignored.
+   * Only evidence counts (docs/trust.md): the session signed by its mentor or learner (RSVP: the attendee),
+   * confirmations/rejections signed by the participant they name. Versions are ordered by chain position.
+   * @throws ConveneError UNVERIFIED_ENTITY / CONFLICTING_FIELDS / MALFORMED_ENTITY (field `session`) when the
+   *   session itself is no evidence; list entities that are no evidence are counted in `ignored`, never thrown.
    */
-  status(args: { session: EntityLike; confirmations?: EntityLike[]; rejections?: EntityLike[]; now?: Instant }): SessionStatus;
-  /** What to write when `by` confirms. Throws NOT_PARTICIPANT, SESSION_ENDED. */
+  status(args: SessionEvidenceArgs & { session: EntityLike; now?: Instant }): SessionStatus;
+  /** A page of sessions in one call; sessions that are no evidence are left out and counted. */
+  statuses(args: SessionEvidenceArgs & { sessions: EntityLike[]; now?: Instant }): {
+    sessions: { session: ParsedSession; status: SessionStatus }[];
+    ignored: Ignored;
+  };
+  /** What to write when `by` confirms (the same confirmation rule as `status`). Throws NOT_PARTICIPANT, SESSION_ENDED, UNVERIFIED_ENTITY. */
   planConfirmation(
     input: { session: EntityLike; by: string; confirmations?: EntityLike[]; jitsi?: EntityLike[]; baseUrl?: string },
     options?: { now?: Instant; spaceId?: string },

@@ -1,5 +1,5 @@
 /**
- * core.wallet — a secp256k1 key made, sealed and used inside WASM (DESIGN.md §4.7, docs/wallet.md).
+ * core.wallet — a secp256k1 key made, sealed and used inside WASM (docs/wallet.md).
  *
  * JavaScript never receives the private key, except from `exportKey`. Argon2id runs
  * synchronously inside WASM: `create`, `importKey`, `unlock`, `changePassphrase` and

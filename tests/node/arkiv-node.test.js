@@ -438,7 +438,7 @@ describe("persistence", () => {
   })
 })
 
-describe("injected clock (2 s blocks, DESIGN.md §4.2)", () => {
+describe("injected clock (2 s blocks, docs/domain.md#expiry)", () => {
   test("block = floor(elapsed / 2000), expiresIn -> ceil(expiresIn / 2) blocks, block time changes keep the height", async () => {
     const t0 = 1_800_000_000_000
     let t = t0

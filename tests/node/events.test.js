@@ -1,10 +1,11 @@
 // core.events from Node: normalization, errors, the JS batcher under a fake clock,
 // persistence and replay, the unload path, attachJitsi and the sinks.
+import { asStored } from './helpers.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import {
-  loadCore, ConveneError, attachJitsi, httpSink, arkivSink, meetingEventsFromEntities, memoryStorage, JITSI_EVENT_NAMES,
+  loadCore, ConveneError, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES,
 } from '@convene/core';
 import { FakeClock } from './helpers/fake-clock.js';
 import { fakeLocks } from './helpers/fake-locks.js';
@@ -405,9 +406,17 @@ test('httpSink posts {events}, reads Retry-After; arkivSink writes one mutateEnt
   assert.deepEqual(attrs, { type: 'meeting_event', meetingId: 'm1', eventType: 'participant.joined', eventId: rec.eventId,
     spaceId: 'beta-launch', createdAt: rec.timestamp, participantId: 'p' });
   assert.ok(!txs[0].creates[1].attributes.some((a) => a.key === 'participantId'));
-  // Readers dedupe by eventId (a retried batch can land twice) and sort by time.
-  const back = meetingEventsFromEntities([...txs[0].creates, txs[0].creates[0]]);
-  assert.deepEqual(back.map((r) => r.eventId), [rec.eventId, rec2.eventId].sort());
+  // Readers keep the allowed signers' records, dedupe by eventId (a retried batch can land twice) and
+  // sort by time; a record in the same meeting written by another wallet is left out and counted.
+  const alice = '0x1111111111111111111111111111111111111111';
+  const mallory = '0x3333333333333333333333333333333333333333';
+  const [c0b, c1b] = txs[0].creates;
+  const back = core.events.fromEntities([asStored(c0b, '0xe1', alice, 1), asStored(c1b, '0xe2', alice, 1, 0, 1),
+    asStored(c0b, '0xe3', alice, 2), asStored(c1b, '0xe4', mallory, 3)], { signers: [alice.toUpperCase().replace('0X', '0x')] });
+  assert.deepEqual(back.events.map((r) => r.eventId), [rec.eventId, rec2.eventId].sort());
+  assert.ok(back.events.every((r) => r.signer === alice));
+  assert.equal(back.ignored.unverified, 1);
+  assert.throws(() => core.events.fromEntities([], {}), { code: 'MISSING_FIELD', field: 'options.signers' });
   const failing = arkivSink({ mutateEntities: async () => { throw Object.assign(new Error('x'), { name: 'InvalidParamsRpcError' }); } });
   assert.deepEqual(await failing([rec]), { status: 400 });
   await assert.rejects(arkivSink({ mutateEntities: async () => { throw new Error('socket hang up'); } })([rec]));

@@ -116,7 +116,7 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
       const meetingId = `meeting-${i % MEETINGS}`;
       if (i % 2) batcher.push('incomingMessage', { from: `p${i % 7}`, nick: 'n', message: `hello #${i}` }, { meetingId });
       else batcher.push('participantJoined', { id: `p${i}`, displayName: `user #${i}` }, { meetingId });
-      if (i % 10 === 9) await sleep(10); // ~1,000 events/s: 20x seed 003's "typical load"
+      if (i % 10 === 9) await sleep(10); // ~1,000 events/s: 20x the "typical load" in docs/sources.md#seed-003
     }
     while ((collector.seen.size < TOTAL || batcher.pending > 0) && Date.now() - started < 85000) await sleep(50);
     await batcher.close();

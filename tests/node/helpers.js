@@ -21,7 +21,26 @@ export function assertConveneError(fn, code, field) {
   });
 }
 
-/** Turns a draft into what the SDK returns on read (attributes array, payload bytes, key). */
-export function asStored(draft, key) {
-  return { key, attributes: draft.attributes, payload: draft.payload, owner: MENTOR };
+let lastBlock = 100;
+
+/**
+ * Turns a draft into what the SDK returns on read with `withMetadata(true)`: attributes array, payload
+ * bytes, key, and the signer metadata (creator = owner = `signer`) with a chain position as BigInt.
+ * `block` defaults to the next block, so entities made later are later on the chain.
+ */
+export function asStored(draft, key, signer = MENTOR, block = ++lastBlock, tx = 0, op = 0) {
+  lastBlock = Math.max(lastBlock, block);
+  return {
+    key,
+    attributes: draft.attributes,
+    payload: draft.payload,
+    contentType: draft.contentType,
+    creator: signer,
+    owner: signer,
+    createdAtBlock: BigInt(block),
+    lastModifiedAtBlock: BigInt(block),
+    transactionIndexInBlock: BigInt(tx),
+    operationIndexInTransaction: BigInt(op),
+    expiresAtBlock: BigInt(block + 1000),
+  };
 }

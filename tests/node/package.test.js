@@ -1,4 +1,4 @@
-// The package surface of DESIGN.md §6 for jitsi, entities, sessions and gatherings.
+// The package surface (docs/domain.md#package-surface) for jitsi, entities, sessions and gatherings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -15,7 +15,7 @@ test('loadCore resolves to one instance', async () => {
   assert.ok(Object.isFrozen(core.entities));
 });
 
-test('jitsi: the room-name vector of DESIGN.md §4.4 and join URLs', () => {
+test('jitsi: the room-name vector of docs/domain.md#jitsi-rooms and join URLs', () => {
   assert.equal(core.jitsi.roomName('test-session-key'), 'mg-test-session-key-6841b27545a1131e');
   assert.equal(core.jitsi.joinUrl('mg-a-1'), 'https://meet.jit.si/mg-a-1');
   assert.equal(core.jitsi.joinUrl('mg-a-1', 'https://meet.example.org//'), 'https://meet.example.org/mg-a-1');
@@ -80,9 +80,10 @@ test('parse: raw SDK entity (bytes, attribute array), attribute objects, checksu
 });
 
 // --- status table ---------------------------------------------------------------------------
-const session = asStored(core.entities.build('session', sessionInput({ learnerWallet: LEARNER }), { now }), '0xs1');
-const conf = (by, key = '0xs1') => asStored(core.entities.build('session_confirmation', { session, sessionKey: key, confirmedBy: by }, { now }), `0xc-${by}`);
-const rej = (by) => asStored(core.entities.build('session_rejection', { session, rejectedBy: by }, { now }), `0xr-${by}`);
+// The learner requests the session; each confirmation and rejection is signed by the wallet it names.
+const session = asStored(core.entities.build('session', sessionInput({ learnerWallet: LEARNER }), { now }), '0xs1', LEARNER);
+const conf = (by, key = '0xs1') => asStored(core.entities.build('session_confirmation', { session, sessionKey: key, confirmedBy: by }, { now }), `0xc-${by}`, by);
+const rej = (by) => asStored(core.entities.build('session_rejection', { session, rejectedBy: by }, { now }), `0xr-${by}`, by);
 const status = (confirmations, rejections, at) => core.sessions.status({ session, confirmations, rejections, now: at }).status;
 const START = '2026-03-02T12:00:00.000Z';
 const before = '2026-03-02T11:59:59.999Z';
@@ -109,16 +110,16 @@ test('status: rejection after confirmation, duplicates, non-participants, other 
   const st = core.sessions.status({ session, confirmations: both, rejections: [rej(LEARNER)], now: START });
   assert.deepEqual([st.status, st.reason, st.by], ['cancelled', 'declined', LEARNER]);
   assert.equal(status([conf(MENTOR), conf(MENTOR)], [], before), 'pending');
-  const strangerConf = { key: 'x', attributes: [{ key: 'type', value: 'session_confirmation' }, { key: 'sessionKey', value: '0xs1' }, { key: 'confirmedBy', value: STRANGER }] };
+  const strangerConf = { key: 'x', attributes: [{ key: 'type', value: 'session_confirmation' }, { key: 'sessionKey', value: '0xs1' }, { key: 'confirmedBy', value: STRANGER }], creator: STRANGER, owner: STRANGER };
   assert.equal(status([conf(MENTOR), strangerConf], [], before), 'pending');
   assert.equal(status([conf(MENTOR), conf(LEARNER, '0xother')], [], before), 'pending');
-  const strangerRej = { key: 'y', attributes: [{ key: 'type', value: 'session_rejection' }, { key: 'sessionKey', value: '0xs1' }, { key: 'rejectedBy', value: STRANGER }] };
+  const strangerRej = { key: 'y', attributes: [{ key: 'type', value: 'session_rejection' }, { key: 'sessionKey', value: '0xs1' }, { key: 'rejectedBy', value: STRANGER }], creator: STRANGER, owner: STRANGER };
   assert.equal(status(both, [strangerRej], before), 'scheduled');
 });
 
 test('status: checksummed wallets compare case-insensitively', () => {
-  const s2 = asStored(core.entities.build('session', sessionInput(), { now }), '0xs2');
-  const c = (by) => ({ key: by, attributes: [{ key: 'type', value: 'session_confirmation' }, { key: 'sessionKey', value: '0xs2' }, { key: 'confirmedBy', value: by }] });
+  const s2 = asStored(core.entities.build('session', sessionInput(), { now }), '0xs2', MENTOR);
+  const c = (by) => ({ key: by, attributes: [{ key: 'type', value: 'session_confirmation' }, { key: 'sessionKey', value: '0xs2' }, { key: 'confirmedBy', value: by }], creator: by, owner: by });
   assert.equal(core.sessions.status({ session: s2, confirmations: [c(MENTOR), c(CHECKSUMMED)], now: before }).status, 'scheduled');
 });
 
@@ -128,16 +129,16 @@ test('gathering RSVPs: attendee confirmation suffices, distinct counts, second R
   assert.match(gathering.videoRoomName, /^gathering-[0-9a-f]{32}$/);
   assert.equal(gathering.videoJoinUrl, `https://meet.jit.si/${gathering.videoRoomName}`);
   const rsvpDraft = core.entities.build('gathering_rsvp', { gathering: g, attendeeWallet: CHECKSUMMED }, { now });
-  const rsvp = asStored(rsvpDraft, '0xr1');
+  const rsvp = asStored(rsvpDraft, '0xr1', CHECKSUMMED.toLowerCase());
   assert.equal(attrs(rsvpDraft).skill, 'virtual_gathering_rsvp');
   assert.equal(attrs(rsvpDraft).gatheringKey, '0xg1');
   const plan = core.sessions.planConfirmation({ session: rsvp, by: CHECKSUMMED, confirmations: [] }, { now });
   assert.ok(plan.confirmation);
   assert.equal(plan.jitsi, null, 'RSVPs use the gathering room');
-  const c = asStored(plan.confirmation, '0xc1');
+  const c = asStored(plan.confirmation, '0xc1', CHECKSUMMED);
   assert.equal(core.sessions.status({ session: rsvp, confirmations: [c], now }).status, 'scheduled');
   assertConveneError(() => core.entities.build('gathering_rsvp', { gathering: g, attendeeWallet: CHECKSUMMED.toLowerCase(), existingRsvps: [rsvp] }, { now }), 'ALREADY_RSVPED', 'input.attendeeWallet');
-  const other = asStored(core.entities.build('gathering_rsvp', { gathering: g, attendeeWallet: LEARNER }, { now }), '0xr2');
+  const other = asStored(core.entities.build('gathering_rsvp', { gathering: g, attendeeWallet: LEARNER }, { now }), '0xr2', LEARNER);
   assert.equal(core.gatherings.rsvpCount([rsvp, rsvp, other], '0xg1'), 2);
   const up = core.gatherings.upcoming([g], { now, community: 'go' });
   assert.equal(up.gatherings.length, 1);
@@ -148,11 +149,11 @@ test('confirmation plan writes session_jitsi exactly on the completing confirmat
   const first = core.sessions.planConfirmation({ session, by: MENTOR, confirmations: [] }, { now });
   assert.ok(first.confirmation);
   assert.equal(first.jitsi, null);
-  const second = core.sessions.planConfirmation({ session, by: LEARNER, confirmations: [asStored(first.confirmation, '0xc1')] }, { now });
+  const second = core.sessions.planConfirmation({ session, by: LEARNER, confirmations: [asStored(first.confirmation, '0xc1', MENTOR)] }, { now });
   const j = decode(second.jitsi.payload);
   assert.equal(j.videoRoomName, core.jitsi.roomName('0xs1'));
   assert.equal(attrs(second.jitsi).type, 'session_jitsi');
-  const again = core.sessions.planConfirmation({ session, by: MENTOR, confirmations: [asStored(first.confirmation, '0xc1')] }, { now });
+  const again = core.sessions.planConfirmation({ session, by: MENTOR, confirmations: [asStored(first.confirmation, '0xc1', MENTOR)] }, { now });
   assert.deepEqual([again.alreadyConfirmed, again.confirmation, again.jitsi], [true, null, null]);
 });
 
@@ -178,7 +179,7 @@ test('bad input gets a ConveneError with a stable code naming the field, and the
     [() => core.entities.build('session', sessionInput(), { now: 'yesterday' }), 'INVALID_DATE', 'options.now'],
     [() => core.entities.build('session', sessionInput(), { now, spaceId: 'a"b' }), 'INVALID_ATTRIBUTE_VALUE', 'options.spaceId'],
     [() => core.entities.build('virtual_gathering', { organizerWallet: MENTOR, community: 'x', title: 't', sessionDate: '2026-04-01T00:00:00Z', videoRoomName: 'bad room' }, { now }), 'INVALID_ROOM_NAME', 'input.videoRoomName'],
-    [() => core.entities.parse({ attributes: [{ key: 'type', value: 'session' }], payload: new TextEncoder().encode('{oops') }), 'INVALID_INPUT', 'entity.payload'],
+    [() => core.entities.parse({ attributes: [{ key: 'type', value: 'session' }], payload: new TextEncoder().encode('{oops') }), 'MALFORMED_ENTITY', 'entity.payload'],
     [() => core.sessions.status({ session, confirmations: 'nope', now }), 'INVALID_TYPE', 'confirmations'],
     [() => core.jitsi.roomName(null), 'INVALID_TYPE', 'sessionKey'],
     [() => core.jitsi.joinUrl('room', 'javascript:alert(1)'), 'INVALID_URL', 'baseUrl'],

@@ -1,4 +1,4 @@
-// core.recurrence through the package, as a user calls it (DESIGN.md §6).
+// core.recurrence through the package, as a user calls it (docs/domain.md#package-surface).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// core.series and the event-series entities through the package (DESIGN.md §4.5).
+// core.series and the event-series entities through the package (docs/domain.md#event-series).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -69,7 +69,7 @@ test('following a series is not an RSVP; next occurrence; split', () => {
   const follow = core.entities.build('event_series_follow', { series, followerWallet: LEARNER }, { now });
   assert.equal(attrs(follow).type, 'event_series_follow');
   assertConveneError(
-    () => core.entities.build('event_series_follow', { series, followerWallet: LEARNER, existingFollows: [asStored(follow, '0xf')] }, { now }),
+    () => core.entities.build('event_series_follow', { series, followerWallet: LEARNER, existingFollows: [asStored(follow, '0xf', LEARNER)] }, { now }),
     'ALREADY_FOLLOWING',
     'input.followerWallet',
   );

@@ -41,7 +41,7 @@ TEST_CASE("wallets are validated and lowercased") {
   expect_error([] { normalize_wallet("0xZZ11111111111111111111111111111111111111", "x"); }, "INVALID_WALLET", "x");
 }
 
-TEST_CASE("session: attribute/payload split, lowercase wallets, defaults and seed 004 expiry") {
+TEST_CASE("session: attribute/payload split, lowercase wallets, defaults and the expiry of docs/domain.md#expiry") {
   auto now = "2026-01-20T12:00:00Z";
   Json d = build_entity("session", session_input(), ctx_at(now)).to_json();
   Json a = attrs_of(d);
@@ -172,7 +172,7 @@ TEST_CASE("virtual gathering: room exists at creation, 1-year TTL, community slu
   expect_error([&] { build_entity("virtual_gathering", in, now); }, "INVALID_JWT", "input.videoJwtToken");
 }
 
-TEST_CASE("gathering RSVP is a session per seed 000; a second RSVP by the same attendee is refused") {
+TEST_CASE("gathering RSVP is a session (docs/domain.md#gathering-rsvps); a second RSVP by the same attendee is refused") {
   auto now = ctx_at("2026-01-10T00:00:00Z");
   Json gathering = {{"key", "0xg1"}, {"organizerWallet", kMentor}, {"community", "spanish"}, {"title", "Hola"},
                     {"sessionDate", "2026-01-20T18:00:00Z"}, {"duration", 90}};

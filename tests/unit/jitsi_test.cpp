@@ -9,7 +9,7 @@
 using namespace convene;
 using convene::testing::CountingRandom;
 
-TEST_CASE("session room name matches the p2pmentor vector (DESIGN.md §4.4)") {
+TEST_CASE("session room name matches the p2pmentor vector (docs/domain.md#jitsi-rooms)") {
   CHECK(jitsi::session_room_name("test-session-key") == "mg-test-session-key-6841b27545a1131e");
   CHECK(jitsi::session_room_name("0xabc") == jitsi::session_room_name("0xabc"));
   CHECK_THROWS_AS(jitsi::session_room_name(""), Error);

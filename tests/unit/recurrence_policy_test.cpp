@@ -1,4 +1,4 @@
-// The policies of DESIGN.md §4.5 and the engine's bounds, on real zones from the embedded IANA data.
+// The policies of docs/recurrence.md#policies and the engine's bounds, on real zones from the embedded IANA data.
 #include <doctest/doctest.h>
 
 #include <fstream>

@@ -33,17 +33,21 @@ export function createArkiv(url) {
   }
 
   /**
-   * Every entity matching all `predicates` (AND), with attributes and payload, all pages.
+   * Every entity matching all `predicates` (AND), with attributes, payload and metadata (signer and chain
+   * position: the core's readers need them, docs/trust.md), all pages. `signedBy` filters at the node to
+   * entities created and still owned by that wallet, where the trust rule fixes the signer.
    * @param {import('@arkiv-network/sdk/query').Predicate[]} predicates
+   * @param {{ signedBy?: string }} [options]
    */
-  async function query(predicates) {
-    const result = await publicClient
+  async function query(predicates, { signedBy } = {}) {
+    let builder = publicClient
       .buildQuery()
       .where(predicates.length === 1 ? predicates[0] : and(predicates))
       .withAttributes(true)
       .withPayload(true)
-      .limit(PAGE)
-      .fetch();
+      .withMetadata(true);
+    if (signedBy) builder = builder.createdBy(signedBy).ownedBy(signedBy);
+    const result = await builder.limit(PAGE).fetch();
     const out = [...result.entities];
     while (result.hasNextPage()) {
       await result.next();
@@ -55,6 +59,11 @@ export function createArkiv(url) {
   /** Entities of one type in one space, plus extra predicates. */
   function byType(type, spaceId, ...predicates) {
     return query([eq('type', type), eq('spaceId', spaceId), ...predicates]);
+  }
+
+  /** Entities of one type in one space created and owned by `signer`, plus extra predicates. */
+  function byTypeSignedBy(type, spaceId, signer, ...predicates) {
+    return query([eq('type', type), eq('spaceId', spaceId), ...predicates], { signedBy: signer });
   }
 
   /**
@@ -85,14 +94,20 @@ export function createArkiv(url) {
     });
   }
 
-  /** One entity by key, with attributes and payload. */
+  /** One entity by key, with attributes, payload, owner and creator. */
   function get(key) {
     return publicClient.getEntity(key);
+  }
+
+  /** Several entities by key (each with owner and creator); keys that are gone are left out. */
+  async function getMany(keys) {
+    const out = await Promise.all([...new Set(keys)].map((k) => get(k).catch(() => null)));
+    return out.filter(Boolean);
   }
 
   async function chainId() {
     return publicClient.getChainId();
   }
 
-  return { url, publicClient, query, byType, get, write, mutate, chainId };
+  return { url, publicClient, query, byType, byTypeSignedBy, get, getMany, write, mutate, chainId };
 }

@@ -1,7 +1,6 @@
 // Virtual gatherings: create, list upcoming (by community), RSVP. Writes: core.entities.build -> SDK.
-// Reads: SDK -> core.gatherings.upcoming / core.gatherings.rsvpCount / core.entities.parse / core.sessions.status.
+// Reads (with signer metadata): SDK -> core.gatherings.upcoming / core.gatherings.rsvps / core.sessions.status.
 import { eq } from '@arkiv-network/sdk/query';
-import { parseAll as parseEntities } from './parse.js';
 
 export const RSVP_SKILL = 'virtual_gathering_rsvp';
 
@@ -10,8 +9,6 @@ export const RSVP_SKILL = 'virtual_gathering_rsvp';
  */
 export function createGatheringService({ core, arkiv, clock, config }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
-
-  const parseAll = (entities) => parseEntities(core, entities);
 
   /**
    * Writes a virtual_gathering; its Jitsi room is made by the core and exists at once.
@@ -38,28 +35,34 @@ export function createGatheringService({ core, arkiv, clock, config }) {
   /**
    * Upcoming gatherings (future only, soonest first, optionally one community), each with its
    * distinct RSVP count and the viewer's own RSVP (with the status the core computes), if any.
+   * Only evidence counts (docs/trust.md): gatherings signed by their organizer, RSVPs signed by their
+   * attendee, the viewer's own confirmations (filtered at the node); `ignored` says how many entities
+   * were left out and why.
    */
   async function list({ community, viewer }) {
     const now = clock.now();
     const [raw, rsvpRaw, myConfirmations] = await Promise.all([
       arkiv.byType('virtual_gathering', config.spaceId),
       arkiv.byType('session', config.spaceId, eq('skill', RSVP_SKILL)),
-      arkiv.byType('session_confirmation', config.spaceId, eq('learnerWallet', viewer.address)),
+      arkiv.byTypeSignedBy('session_confirmation', config.spaceId, viewer.address, eq('learnerWallet', viewer.address)),
     ]);
+    // The series the gatherings claim to belong to, so the core can check those claims.
+    const seriesKeys = raw.flatMap((e) => (e.attributes || []).filter((a) => a.key === 'seriesKey').map((a) => String(a.value)));
+    const series = await arkiv.getMany(seriesKeys);
     const slug = community && community.trim() ? core.entities.skillSlug(community) : undefined;
-    const { gatherings, skipped } = core.gatherings.upcoming(raw, { community: slug, now });
-    const rsvps = parseAll(rsvpRaw);
-    const confirmations = parseAll(myConfirmations);
-    const communities = [...new Set(core.gatherings.upcoming(raw, { now }).gatherings.map((g) => g.community))].sort();
+    const upcoming = core.gatherings.upcoming(raw, { community: slug, now, series });
+    const all = slug ? core.gatherings.upcoming(raw, { now, series }) : upcoming;
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
+    const communities = [...new Set(all.gatherings.map((g) => g.community))].sort();
     return {
-      skipped,
+      skipped: upcoming.skipped,
+      ignored: { gatherings: upcoming.ignored, rsvps: summary.ignored },
       communities,
-      gatherings: gatherings.map((g) => {
-        const mine = rsvps.find((r) => r.gatheringKey === g.key && r.learnerWallet === viewer.address && r.status !== 'cancelled');
-        const myStatus = mine
-          ? core.sessions.status({ session: mine, confirmations: confirmations.filter((c) => c.sessionKey === mine.key), rejections: [], now })
-          : null;
-        return { gathering: g, rsvpCount: core.gatherings.rsvpCount(rsvpRaw, g.key), myRsvp: mine || null, myStatus };
+      gatherings: upcoming.gatherings.map((g) => {
+        const mine = summary.viewerRsvps[g.key];
+        const live = mine && mine.status !== 'cancelled' ? mine : null;
+        const myStatus = live ? core.sessions.status({ session: live, confirmations: myConfirmations, now }) : null;
+        return { gathering: g, rsvpCount: summary.counts[g.key] || 0, myRsvp: live, myStatus };
       }),
     };
   }
@@ -69,7 +72,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
    * attendee's own confirmation from core.sessions.planConfirmation; no organizer confirmation is needed.
    */
   async function rsvp({ gathering, attendee }) {
-    const existingRsvps = await arkiv.byType('session', config.spaceId, eq('gatheringKey', gathering.key), eq('learnerWallet', attendee.address));
+    const existingRsvps = await arkiv.byTypeSignedBy('session', config.spaceId, attendee.address, eq('gatheringKey', gathering.key));
     const draft = core.entities.build('gathering_rsvp', { gathering, attendeeWallet: attendee.address, existingRsvps }, opts());
     const { entityKeys } = await arkiv.write(attendee, [draft]);
     const session = core.entities.parse(await arkiv.get(entityKeys[0]));

@@ -1,4 +1,4 @@
-// Event series (DESIGN.md §4.5): the rule editor's iCalendar text and preview, create, materialize
+// Event series (docs/domain.md#event-series): the rule editor's iCalendar text and preview, create, materialize
 // the rolling window, exceptions (cancel / modify one occurrence), follow / unfollow.
 // Writes: core.entities.build / core.series.planMaterialization -> SDK. Reads: SDK -> core.series.*.
 //
@@ -71,14 +71,19 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     return { instants: core.recurrence.expand(ical, { limit }), tzid: set.dtstart.tzid || 'UTC' };
   }
 
-  /** Everything the core needs about one series: the series, its exceptions and materialized gatherings. */
+  /**
+   * Everything the core needs about one series: the series, its exceptions and materialized gatherings.
+   * Exceptions and gatherings are filtered at the node to those the series' organizer signed (the core
+   * checks again, docs/trust.md).
+   */
   async function state(seriesKey) {
-    const [raw, exceptions, gatheringsRaw] = await Promise.all([
-      arkiv.get(seriesKey),
-      arkiv.byType('event_series_exception', config.spaceId, eq('seriesKey', seriesKey)),
-      arkiv.byType('virtual_gathering', config.spaceId, eq('seriesKey', seriesKey)),
+    const series = core.entities.parse(await arkiv.get(seriesKey));
+    const organizer = series.organizerWallet;
+    const [exceptions, gatheringsRaw] = await Promise.all([
+      arkiv.byTypeSignedBy('event_series_exception', config.spaceId, organizer, eq('seriesKey', seriesKey)),
+      arkiv.byTypeSignedBy('virtual_gathering', config.spaceId, organizer, eq('seriesKey', seriesKey)),
     ]);
-    return { series: core.entities.parse(raw), exceptions, gatherings: gatheringsRaw };
+    return { series, exceptions, gatherings: gatheringsRaw };
   }
 
   /**
@@ -124,6 +129,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       arkiv.byType('event_series_exception', config.spaceId),
       arkiv.byType('virtual_gathering', config.spaceId),
     ]);
+    // Parsed objects keep their signer and chain position, so the core still checks each one.
     const allExceptions = parseAll(exceptions);
     const allGatherings = parseAll(gatheringsRaw);
     const out = [];
@@ -141,7 +147,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
 
   /**
    * The series page: upcoming occurrences with their states, RSVP counts of materialized ones,
-   * the viewer's RSVPs and follow, and the next occurrence.
+   * the viewer's RSVPs and follow, and the next occurrence; `ignored` counts what the core left out.
    */
   async function page({ seriesKey, viewer, limit = 12 }) {
     const now = clock.now();
@@ -151,21 +157,23 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       gatheringKeys.length ? arkiv.byType('session', config.spaceId, eq('skill', RSVP_SKILL)) : [],
       arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey)),
     ]);
-    const rsvps = parseAll(rsvpRaw);
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
     const parsedGatherings = new Map(parseAll(st.gatherings).map((g) => [g.key, g]));
-    const occurrences = core.series.occurrences({ ...st, after: now, limit }).map((o) => {
+    const list = core.series.occurrences({ ...st, after: now, limit });
+    const occurrences = list.map((o) => {
       const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
-      const mine = gathering ? rsvps.find((r) => r.gatheringKey === gathering.key && r.learnerWallet === viewer.address && r.status !== 'cancelled') : null;
-      return { occurrence: o, gathering, rsvpCount: gathering ? core.gatherings.rsvpCount(rsvpRaw, gathering.key) : 0, myRsvp: mine || null };
+      const mine = gathering ? summary.viewerRsvps[gathering.key] : null;
+      return { occurrence: o, gathering, rsvpCount: gathering ? summary.counts[gathering.key] || 0 : 0, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
     });
-    const followers = parseAll(follows);
+    const followers = core.series.followers({ follows, seriesKey, viewer: viewer.address });
     return {
       series: st.series,
       occurrences,
       next: core.series.next({ ...st, now }),
-      followers: followers.length,
-      myFollow: followers.find((f) => f.followerWallet === viewer.address) || null,
+      followers: followers.count,
+      myFollow: followers.viewerFollow,
       isOrganizer: st.series.organizerWallet === viewer.address,
+      ignored: { occurrences: list.ignored, rsvps: summary.ignored, follows: followers.ignored },
     };
   }
 
@@ -184,7 +192,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   async function follow({ seriesKey, follower }) {
     const [raw, existingFollows] = await Promise.all([
       arkiv.get(seriesKey),
-      arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey), eq('followerWallet', follower.address)),
+      arkiv.byTypeSignedBy('event_series_follow', config.spaceId, follower.address, eq('seriesKey', seriesKey)),
     ]);
     const draft = core.entities.build('event_series_follow', { series: core.entities.parse(raw), followerWallet: follower.address, existingFollows }, opts());
     await arkiv.write(follower, [draft]);
@@ -192,7 +200,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
 
   /** Unfollow = delete the follower's own follow entities. */
   async function unfollow({ seriesKey, follower }) {
-    const mine = await arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey), eq('followerWallet', follower.address));
+    const mine = await arkiv.byTypeSignedBy('event_series_follow', config.spaceId, follower.address, eq('seriesKey', seriesKey));
     await arkiv.mutate(follower, { deletes: mine.map((f) => f.key) });
   }
 

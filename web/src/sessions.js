@@ -1,27 +1,12 @@
 // 1:1 sessions: request, confirm, decline, and the status the core computes.
-// Writes: core.entities.build / core.sessions.planConfirmation -> SDK. Reads: SDK -> core.entities.parse / core.sessions.status.
+// Writes: core.entities.build / core.sessions.planConfirmation -> SDK. Reads (with signer metadata): SDK -> core.sessions.statuses.
 import { eq, or } from '@arkiv-network/sdk/query';
-import { parseAll as parseEntities } from './parse.js';
-
-/** Newest first by createdAt (readers pick the newest where several versions exist). */
-const newestFirst = (a, b) => String(b.createdAt || '').localeCompare(String(a.createdAt || ''));
 
 /**
  * @param {{ core: any, arkiv: ReturnType<import('./arkiv.js').createArkiv>, clock: any, config: any }} deps
  */
 export function createSessionService({ core, arkiv, clock, config }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
-
-  const parseAll = (entities) => parseEntities(core, entities);
-
-  function groupBySession(list) {
-    const map = new Map();
-    for (const e of list) {
-      if (!map.has(e.sessionKey)) map.set(e.sessionKey, []);
-      map.get(e.sessionKey).push(e);
-    }
-    return map;
-  }
 
   /** Entities of `type` where `wallet` is the mentor or the learner (companions carry both wallets). */
   const involving = (type, wallet) => arkiv.byType(type, config.spaceId, or([eq('mentorWallet', wallet), eq('learnerWallet', wallet)]));
@@ -50,37 +35,31 @@ export function createSessionService({ core, arkiv, clock, config }) {
     return entityKeys[0];
   }
 
-  /** The viewer's 1:1 sessions (gathering RSVPs are shown with their gathering), each with its computed status. */
+  /**
+   * The viewer's 1:1 sessions (gathering RSVPs are shown with their gathering), each with its computed
+   * status, in one core call: sessions signed by a participant, confirmations/rejections signed by the
+   * participant they name, rooms signed by a participant (docs/trust.md). `ignored` counts the rest.
+   */
   async function list({ viewer }) {
     const now = clock.now();
     const me = viewer.address;
-    const [sessionsRaw, confRaw, rejRaw, jitsiRaw] = await Promise.all([
+    const [sessions, confirmations, rejections, jitsi] = await Promise.all([
       involving('session', me),
       involving('session_confirmation', me),
       involving('session_rejection', me),
       involving('session_jitsi', me),
     ]);
-    const confirmations = groupBySession(parseAll(confRaw));
-    const rejections = groupBySession(parseAll(rejRaw));
-    const jitsi = groupBySession(parseAll(jitsiRaw));
+    const result = core.sessions.statuses({ sessions, confirmations, rejections, jitsi, now });
     const views = [];
-    for (const session of parseAll(sessionsRaw)) {
+    for (const { session, status } of result.sessions) {
       if (session.isGatheringRsvp) continue;
-      const mine = confirmations.get(session.key) || [];
-      let status;
-      try {
-        status = core.sessions.status({ session, confirmations: mine, rejections: rejections.get(session.key) || [], now });
-      } catch (err) {
-        console.warn('no status for session', session.key, err);
-        continue;
-      }
-      const room = (jitsi.get(session.key) || []).sort(newestFirst)[0] || null;
       const role = session.mentorWallet === me ? 'mentor' : 'learner';
       const iConfirmed = role === 'mentor' ? status.mentorConfirmed : status.learnerConfirmed;
-      views.push({ session, status, jitsi: room, role, iConfirmed, counterpart: role === 'mentor' ? session.learnerWallet : session.mentorWallet });
+      const jitsiRoom = status.videoJoinUrl ? { videoJoinUrl: status.videoJoinUrl, videoRoomName: status.videoRoomName } : null;
+      views.push({ session, status, jitsi: jitsiRoom, role, iConfirmed, counterpart: role === 'mentor' ? session.learnerWallet : session.mentorWallet });
     }
     views.sort((a, b) => a.session.sessionDate.localeCompare(b.session.sessionDate) || a.session.key.localeCompare(b.session.key));
-    return views;
+    return Object.assign(views, { ignored: result.ignored });
   }
 
   /**

@@ -1,4 +1,4 @@
-// The user's wallets (DESIGN.md §4.7, docs/wallet.md): keys made and sealed inside WASM
+// The user's wallets (docs/wallet.md): keys made and sealed inside WASM
 // (core.wallet), sealed keystores kept in IndexedDB (createKeystoreStore), one wallet unlocked at a
 // time, locked after inactivity (createAutoLock) or by the Lock button. Every entity write is signed
 // through toViemAccount(signer) from '@convene/core/viem'; JavaScript never sees a private key.
@@ -29,7 +29,7 @@ export function lockedError(label) {
 
 /**
  * @typedef {{ label: string, address: string, locked: boolean, account: import('viem').LocalAccount | null }} Identity
- *   `address` lowercase (DESIGN.md §4.1); `account` the viem account while unlocked, else null.
+ *   `address` lowercase (docs/domain.md#entities-on-arkiv); `account` the viem account while unlocked, else null.
  */
 
 /**

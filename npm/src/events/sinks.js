@@ -1,5 +1,5 @@
 // Sinks for the events batcher: where batches go. A sink is a function
-// `send(records) -> Promise<{ status, retryAfter? }>` (DESIGN.md §6) and may
+// `send(records) -> Promise<{ status, retryAfter? }>` (docs/domain.md#package-surface) and may
 // carry `send.beacon(body) -> boolean` for the unload path.
 
 /** 90 days in seconds: how long a meeting_event entity lives on Arkiv (issue #4). */
@@ -18,7 +18,7 @@ export function parseRetryAfter(value, nowMs = Date.now()) {
 }
 
 /**
- * POSTs `{"events":[record,...]}` as JSON to `url` — the body seed 003's
+ * POSTs `{"events":[record,...]}` as JSON to `url` — the body the Meeta prototype's (docs/sources.md#seed-003)
  * `/api/meetings/events` takes. The collector deduplicates on `eventId`.
  *
  * Status semantics the batcher relies on:
@@ -87,14 +87,14 @@ function statusOfArkivError(err) {
 
 /**
  * Writes each record as one `meeting_event` entity on Arkiv, all of a batch in
- * one `mutateEntities` transaction (DESIGN.md §5: up to 1000 operations, 128 KB
+ * one `mutateEntities` transaction (docs/toolchain.md#limits: up to 1000 operations, 128 KB
  * per transaction; a batch body is capped at 60 KB so it fits).
  *
  * Entity: payload = the record's JSON (contentType application/json);
  * attributes `type`='meeting_event', `meetingId`, `eventType`, `eventId`,
  * `participantId` (when known), `spaceId`, `createdAt` (= the record's timestamp,
  * ISO 8601 UTC); `expiresIn` = 7,776,000 s (90 days). Readers deduplicate by
- * `eventId` (meetingEventsFromEntities) because a retried batch may land twice.
+ * `eventId` (core.events.fromEntities, which also checks each entity's signer) because a retried batch may land twice.
  *
  * Result mapping: success -> 200; an RPC error with an HTTP status -> that
  * status; a rejected/invalid transaction -> 400 (given up); anything else -> a
@@ -134,26 +134,3 @@ export function arkivSink(walletClient, options = {}) {
   };
 }
 
-/**
- * Meeting events read back from Arkiv entities (`{payload: Uint8Array, attributes}`),
- * deduplicated by `eventId` and sorted by timestamp, then eventId (UUIDv7 order).
- * Entities whose payload is not a record are skipped.
- * @param {Array<{payload?: Uint8Array, attributes?: {key:string,value:unknown}[]}>} entities
- */
-export function meetingEventsFromEntities(entities) {
-  const decoder = new TextDecoder();
-  const byId = new Map();
-  for (const e of entities ?? []) {
-    if (!e?.payload) continue;
-    let rec;
-    try {
-      rec = JSON.parse(decoder.decode(e.payload));
-    } catch {
-      continue;
-    }
-    if (!rec || typeof rec.eventId !== 'string' || typeof rec.type !== 'string') continue;
-    if (!byId.has(rec.eventId)) byId.set(rec.eventId, rec);
-  }
-  return [...byId.values()].sort((a, b) =>
-    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
-}

@@ -3,7 +3,7 @@
 // A keystore is safe to store (the key inside is sealed under the passphrase,
 // docs/wallet.md); this only saves the app from writing IndexedDB plumbing.
 // Records: { address (lowercase, the key path), keystore, savedAt (epoch ms) }.
-// Addresses compare case-insensitively (DESIGN.md §4.1).
+// Addresses compare case-insensitively (docs/domain.md#entities-on-arkiv).
 
 const STORE = 'keystores';
 

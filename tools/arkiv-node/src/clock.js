@@ -4,7 +4,7 @@
  * block = epochBlock + floor((now - epochTime) / blockTimeMs)
  *
  * On a fresh chain epochTime is the genesis time and epochBlock is 0, so this
- * is DESIGN.md's `floor((now - genesisTime) / 2000)` for 2 s blocks. When a
+ * is `floor((now - genesisTime) / 2000)`, the 2 s blocks of docs/domain.md#expiry. When a
  * node is restarted with a different block time the epoch is moved to "now"
  * (see {@link rebaseClock}) so block numbers never jump or go backwards. The
  * block number is also clamped to `floorBlock` (the highest block that already

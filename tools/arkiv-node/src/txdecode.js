@@ -31,7 +31,7 @@ export const MAX_DECOMPRESSED_BYTES = 20 * 1024 * 1024
 export const MAX_OPERATIONS = 1000
 /** Largest accepted blocks-to-live / extension, in blocks (keeps block numbers exact in JS). */
 export const MAX_BTL = 2 ** 48
-/** Attribute keys (DESIGN.md §5). */
+/** Attribute keys (docs/toolchain.md#limits). */
 export const ATTRIBUTE_KEY_RE = /^[\p{L}_][\p{L}\p{N}_]*$/u
 
 const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n

@@ -46,10 +46,10 @@ async function start() {
     });
 
     const ui = { list: $('timeline'), typeSelect: $('filter-type'), participantSelect: $('filter-participant'), status: $('timeline-status') };
-    let events = [];
+    let events = { events: [], ignored: { total: 0 } };
     const refresh = async () => {
       try {
-        events = await readTimeline({ arkiv, spaceId: config.spaceId, meetingId });
+        events = await readTimeline({ core, arkiv, spaceId: config.spaceId, meetingId });
         renderTimeline(ui, events);
       } catch (err) {
         notice.error(err, 'Reading the timeline from Arkiv');

@@ -1,13 +1,44 @@
-// The meeting's timeline: meeting_event entities read back from Arkiv, deduplicated by eventId
-// (a retried batch can land twice), filtered by type and participant.
-import { meetingEventsFromEntities } from '@convene/core';
+// The meeting's timeline: meeting_event entities read back from Arkiv through core.events.fromEntities,
+// which keeps only the events signed by the meeting's own people (docs/trust.md) and deduplicates by
+// eventId (a retried batch can land twice); filtered by type and participant.
 import { eq } from '@arkiv-network/sdk/query';
 import { h, replace } from '../ui/dom.js';
 
-/** @param {{ arkiv: any, spaceId: string, meetingId: string }} deps */
-export async function readTimeline({ arkiv, spaceId, meetingId }) {
-  const entities = await arkiv.byType('meeting_event', spaceId, eq('meetingId', meetingId));
-  return meetingEventsFromEntities(entities);
+/**
+ * The wallets allowed to write this meeting's events: a session's mentor and learner (the session must be
+ * signed by one of them), or a gathering's organizer and the attendees whose RSVP they signed themselves.
+ * Anything else (an unknown key, an entity that is no evidence) allows nobody.
+ */
+async function meetingSigners({ core, arkiv, spaceId, meetingId }) {
+  const raw = await arkiv.get(meetingId).catch(() => null);
+  if (!raw) return [];
+  let m;
+  try {
+    m = core.entities.parse(raw);
+    if (m.type === 'session') {
+      core.sessions.status({ session: m }); // UNVERIFIED_ENTITY unless a participant signed it
+      return [m.mentorWallet, m.learnerWallet];
+    }
+  } catch (err) {
+    console.warn('meeting entity is no evidence', meetingId, err);
+    return [];
+  }
+  if (m.type !== 'virtual_gathering') return [];
+  if (!core.gatherings.upcoming([raw], { now: 0 }).gatherings.length) return []; // not signed by its organizer
+  const rsvps = await arkiv.byType('session', spaceId, eq('gatheringKey', meetingId));
+  return [m.organizerWallet, ...(core.gatherings.rsvps({ rsvps }).attendees[meetingId] || [])];
+}
+
+/**
+ * @param {{ core: any, arkiv: any, spaceId: string, meetingId: string }} deps
+ * @returns {Promise<{ events: object[], ignored: { total: number } }>}
+ */
+export async function readTimeline({ core, arkiv, spaceId, meetingId }) {
+  const [signers, entities] = await Promise.all([
+    meetingSigners({ core, arkiv, spaceId, meetingId }),
+    arkiv.byType('meeting_event', spaceId, eq('meetingId', meetingId)),
+  ]);
+  return core.events.fromEntities(entities, { signers });
 }
 
 function describe(e) {
@@ -29,7 +60,7 @@ function fillSelect(select, values) {
  * Renders `events` into the list, keeping the filters' choices.
  * @param {{ list: HTMLElement, typeSelect: HTMLSelectElement, participantSelect: HTMLSelectElement, status: HTMLElement }} ui
  */
-export function renderTimeline(ui, events) {
+export function renderTimeline(ui, { events, ignored }) {
   fillSelect(ui.typeSelect, [...new Set(events.map((e) => e.type))].sort());
   fillSelect(ui.participantSelect, [...new Set(events.map((e) => e.participantId).filter(Boolean))].sort());
   const type = ui.typeSelect.value;
@@ -39,6 +70,6 @@ export function renderTimeline(ui, events) {
     h('time', { datetime: e.timestamp }, e.timestamp.slice(11, 19)), ' ',
     h('strong', {}, e.type), e.participantId ? ` · ${e.participantId}` : '', ' ',
     h('span', { class: 'muted' }, describe(e)))));
-  replace(ui.status, `${shown.length} of ${events.length} events`);
+  replace(ui.status, `${shown.length} of ${events.length} events${ignored && ignored.total ? ` · ${ignored.total} ignored (not signed by this meeting's people, or unreadable)` : ''}`);
   ui.status.dataset.total = String(events.length);
 }

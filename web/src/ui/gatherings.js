@@ -1,5 +1,6 @@
 // Gatherings panel: the create form and the upcoming list with RSVPs.
 import { formatWhen, fromLocalInput, h, joinLink, meetingLink, replace, toLocalInput } from './dom.js';
+import { ignoredNote, sumIgnored } from './ignored.js';
 import { runAction } from './notice.js';
 
 export function mountGatherings(el, { service, identities, clock, notice }) {
@@ -12,6 +13,7 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
   const filter = h('select', { testid: 'community-filter', 'aria-label': 'Community', onchange: () => refresh() }, h('option', { value: '' }, 'All communities'));
   const list = h('ul', { class: 'cards', testid: 'gathering-list' });
   const status = h('p', { class: 'muted', testid: 'gatherings-state' });
+  const ignoredSlot = h('div', { testid: 'gatherings-ignored' });
 
   const form = h(
     'form',
@@ -49,6 +51,7 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
     el,
     h('div', { class: 'panel-head' }, h('h2', {}, 'Upcoming gatherings'), h('label', { class: 'field inline' }, h('span', {}, 'Community'), filter)),
     status,
+    ignoredSlot,
     list,
     form,
   );
@@ -76,14 +79,14 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
       'li',
       { class: 'card gathering', testid: 'gathering', dataset: { key: g.key, community: g.community } },
       h('div', { class: 'card-head' }, h('strong', { testid: 'gathering-name' }, g.title || '(untitled)'), h('span', { class: 'badge community', testid: 'gathering-community-slug' }, g.community)),
-      h('div', { class: 'meta' }, h('span', { testid: 'gathering-when' }, formatWhen(g.sessionDate)), ` · ${g.duration} min · by ${identities.labelOf(g.organizerWallet)}`),
+      h('div', { class: 'meta' }, h('span', { testid: 'gathering-when' }, formatWhen(g.sessionDate)), ` · ${g.duration} min · by `, h('span', { testid: 'gathering-organizer', title: `signed by ${g.organizerWallet}` }, identities.labelOf(g.organizerWallet))),
       g.description ? h('p', { class: 'desc' }, g.description) : null,
       h(
         'div',
         { class: 'actions' },
         g.videoJoinUrl ? joinLink(g.videoJoinUrl, 'gathering-join') : h('span', { class: 'muted' }, 'no video link'),
         g.videoRoomName ? meetingLink(g.key, g.videoRoomName, 'gathering-meeting') : null,
-        h('span', { class: 'count', title: 'Distinct attendees (core.gatherings.rsvpCount)' }, h('b', { testid: 'rsvp-count' }, String(rsvpCount)), rsvpCount === 1 ? ' going' : ' going'),
+        h('span', { class: 'count', title: 'Distinct attendees who signed their RSVP (core.gatherings.rsvps)' }, h('b', { testid: 'rsvp-count' }, String(rsvpCount)), rsvpCount === 1 ? ' going' : ' going'),
         myStatus ? h('span', { class: `status ${myStatus.status}`, testid: 'my-rsvp-status' }, `you: ${myStatus.status}`) : null,
         rsvpButton,
       ),
@@ -104,9 +107,8 @@ export function mountGatherings(el, { service, identities, clock, notice }) {
       replace(filter, h('option', { value: '' }, 'All communities'), result.communities.map((c) => h('option', { value: c, selected: c === selected }, c)));
       if (selected && !result.communities.includes(selected)) filter.append(h('option', { value: selected, selected: true }, selected));
       replace(list, result.gatherings.map(card));
-      status.textContent = result.gatherings.length
-        ? `${result.gatherings.length} upcoming${result.skipped ? `, ${result.skipped} unreadable skipped` : ''}`
-        : 'No upcoming gatherings.';
+      status.textContent = result.gatherings.length ? `${result.gatherings.length} upcoming` : 'No upcoming gatherings.';
+      replace(ignoredSlot, ignoredNote(sumIgnored(result.ignored.gatherings, result.ignored.rsvps)));
       el.dataset.viewer = viewer.address;
       el.dataset.loadedAt = String(clock.now());
     } catch (err) {

@@ -4,6 +4,7 @@
 import { describeError } from '../errors.js';
 import { WEEKDAYS } from '../series.js';
 import { formatWhen, fromLocalInput, h, joinLink, replace, toLocalInput } from './dom.js';
+import { ignoredNote, sumIgnored } from './ignored.js';
 import { runAction } from './notice.js';
 
 const FREQS = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
@@ -365,6 +366,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
         h('a', { href: link, testid: 'series-link' }, link),
       ),
       h('p', { class: 'muted', testid: 'occurrences-state' }, `${data.occurrences.length} upcoming occurrence${data.occurrences.length === 1 ? '' : 's'}; the next ${service.horizonDays} days are gatherings (materialized).`),
+      ignoredNote(sumIgnored(data.ignored.occurrences, data.ignored.rsvps, data.ignored.follows)),
       h('ul', { class: 'cards', testid: 'occurrence-list' }, data.occurrences.map((v) => occurrenceRow(v, data))),
     );
     pageEl.hidden = false;

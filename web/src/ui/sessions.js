@@ -1,6 +1,7 @@
 // Sessions panel: request a session from another wallet, and the viewer's sessions with the
 // status the core computes, confirm/decline actions and the Jitsi link once both confirmed.
 import { formatWhen, fromLocalInput, h, joinLink, meetingLink, replace, toLocalInput } from './dom.js';
+import { ignoredNote } from './ignored.js';
 import { runAction } from './notice.js';
 
 const tick = (yes) => (yes ? '✓' : '○');
@@ -14,6 +15,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
   const request = h('button', { type: 'submit', testid: 'session-request', dataset: { write: '1' } }, 'Request session');
   const list = h('ul', { class: 'cards', testid: 'session-list' });
   const state = h('p', { class: 'muted', testid: 'sessions-state' });
+  const ignoredSlot = h('div', { testid: 'sessions-ignored' });
 
   const form = h(
     'form',
@@ -46,7 +48,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
     h('div', { class: 'row' }, h('label', { class: 'field' }, h('span', {}, 'Starts'), date), h('label', { class: 'field' }, h('span', {}, 'Minutes'), duration), h('label', { class: 'field grow' }, h('span', {}, 'Notes'), notes), request),
   );
 
-  replace(el, h('div', { class: 'panel-head' }, h('h2', {}, 'My sessions')), state, list, form);
+  replace(el, h('div', { class: 'panel-head' }, h('h2', {}, 'My sessions')), state, ignoredSlot, list, form);
 
   function renderMentorChoices() {
     const me = identities.active();
@@ -132,6 +134,7 @@ export function mountSessions(el, { service, identities, clock, notice }) {
       const views = await service.list({ viewer });
       if (mine !== seq) return;
       replace(list, views.map(card));
+      replace(ignoredSlot, ignoredNote(views.ignored));
       state.textContent = views.length ? `${views.length} session${views.length === 1 ? '' : 's'} as ${viewer.label}` : `No sessions for ${viewer.label} yet.`;
       el.dataset.viewer = viewer.address;
       el.dataset.loadedAt = String(clock.now());
