@@ -49,7 +49,7 @@ async function start() {
     let events = { events: [], ignored: { total: 0 } };
     const refresh = async () => {
       try {
-        events = await readTimeline({ core, arkiv, spaceId: config.spaceId, meetingId });
+        events = await readTimeline({ core, arkiv, spaceId: config.spaceId, meetingId, viewer: identities.active()?.address });
         renderTimeline(ui, events);
       } catch (err) {
         notice.error(err, 'Reading the timeline from Arkiv');

@@ -30,15 +30,17 @@ async function meetingSigners({ core, arkiv, spaceId, meetingId }) {
 }
 
 /**
- * @param {{ core: any, arkiv: any, spaceId: string, meetingId: string }} deps
+ * The timeline: events signed by the meeting's people, plus the viewer's own (what a person wrote
+ * themselves is evidence of their own actions, whatever the meeting is).
+ * @param {{ core: any, arkiv: any, spaceId: string, meetingId: string, viewer?: string }} deps
  * @returns {Promise<{ events: object[], ignored: { total: number } }>}
  */
-export async function readTimeline({ core, arkiv, spaceId, meetingId }) {
+export async function readTimeline({ core, arkiv, spaceId, meetingId, viewer }) {
   const [signers, entities] = await Promise.all([
     meetingSigners({ core, arkiv, spaceId, meetingId }),
     arkiv.byType('meeting_event', spaceId, eq('meetingId', meetingId)),
   ]);
-  return core.events.fromEntities(entities, { signers });
+  return core.events.fromEntities(entities, { signers: viewer ? [...signers, viewer] : signers });
 }
 
 function describe(e) {
