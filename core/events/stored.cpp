@@ -42,7 +42,9 @@ Json record_of(const EntityRecord& r, const std::string& f) {
 
 Json meeting_events_from_entities(const Json* list, const std::set<entities::Wallet>& signers) {
   entities::Ignored ignored;
-  std::map<std::string, std::pair<entities::ChainPosition, Stored>> by_id;
+  // Keyed by (signer, eventId): a retried batch repeats one signer's records; another signer reusing an
+  // eventId is that signer's own claim and must not hide the first signer's record.
+  std::map<std::pair<std::string, std::string>, std::pair<entities::ChainPosition, Stored>> by_id;
   entities::for_each_entity(list, "entities", ignored, [&](const EntityRecord& r, const std::string& f) {
     if (auto t = r.attributes.find("type"); t != r.attributes.end() && *t != "meeting_event") return;
     Json rec = record_of(r, f);
@@ -52,14 +54,17 @@ Json meeting_events_from_entities(const Json* list, const std::set<entities::Wal
     entities::ChainPosition pos = r.provenance.position.value_or(entities::ChainPosition{});
     rec["signer"] = signer->str();
     std::string id = rec["eventId"].get<std::string>();
-    auto it = by_id.find(id);
+    auto key = std::make_pair(signer->str(), id);
+    auto it = by_id.find(key);
     if (it != by_id.end() && !(pos < it->second.first)) return;  // a later copy of a retried batch
-    by_id.insert_or_assign(id, std::make_pair(pos, Stored{rec["timestamp"].get<std::string>(), id, std::move(rec)}));
+    by_id.insert_or_assign(key, std::make_pair(pos, Stored{rec["timestamp"].get<std::string>(), id, std::move(rec)}));
   });
   std::vector<Stored*> out;
   for (auto& [id, v] : by_id) out.push_back(&v.second);
   std::sort(out.begin(), out.end(), [](const Stored* a, const Stored* b) {
-    return a->timestamp != b->timestamp ? a->timestamp < b->timestamp : a->event_id < b->event_id;
+    if (a->timestamp != b->timestamp) return a->timestamp < b->timestamp;
+    if (a->event_id != b->event_id) return a->event_id < b->event_id;
+    return a->record["signer"].get_ref<const std::string&>() < b->record["signer"].get_ref<const std::string&>();
   });
   Json events = Json::array();
   for (Stored* s : out) events.push_back(std::move(s->record));

@@ -18,8 +18,9 @@ namespace convene::events {
 
 /// Records of `entities` (meeting_event entities as read) signed by one of `signers`, whose
 /// attributes agree with the record (meetingId, eventType = type, eventId, participantId),
-/// deduplicated by eventId (the first on the chain wins: a retried batch may land twice), sorted by
-/// timestamp then eventId (UUIDv7 order). Each record gains `signer`. Entities of other types are
+/// deduplicated per signer by eventId (the first on the chain wins: a retried batch may land twice; a
+/// second signer reusing an eventId does not hide the first one's record), sorted by timestamp, eventId,
+/// signer. Each record gains `signer`. Entities of other types are
 /// passed over; the rest that are no evidence are counted.
 /// Returns {events: [record + signer], ignored: {unverified, conflicting, malformed, total}}.
 Json meeting_events_from_entities(const Json* entities, const std::set<entities::Wallet>& signers);

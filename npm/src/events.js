@@ -46,7 +46,7 @@ export function makeEvents(M) {
     /**
      * Meeting events read back from `meeting_event` entities: only records signed by one of
      * `options.signers` (for a session its mentor and learner; for a gathering its organizer and the
-     * attendees with a verified RSVP), deduplicated by eventId, in timestamp order, each with `signer`.
+     * attendees with a verified RSVP), deduplicated per signer by eventId, in timestamp order, each with `signer`.
      * @param {object[]} entities as the Arkiv SDK returns them (read withMetadata(true))
      * @param {{ signers: string[] }} options
      * @returns {{ events: (MeetingEvent & { signer: string })[], ignored: Ignored }}

@@ -359,9 +359,9 @@ describe('trust: forged entities through the real SDK change nothing a reader re
     await write('mallory', validate(H1, false, LATER));
     const handed = await write('alice', validate(H1, false, LATER));
     await transfer('alice', handed, 'mallory');
-    const after = await status();
-    assert.deepEqual(kept(after), kept(validated));
-    assert.deepEqual(after.ignored, ign(6, 1, 0));
+    const afterForged = await status();
+    assert.deepEqual(kept(afterForged), kept(validated));
+    assert.deepEqual(afterForged.ignored, ign(6, 1, 0));
   });
 
   test('virtual_gathering: only organizerWallet signs; hostile payloads (20,000-deep nesting) never throw', async () => {

@@ -2,12 +2,14 @@
 // malformed entities change nothing a reader returns, and are counted.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 
 #include "core/entities/catalogue.h"
 #include "core/entities/gathering.h"
 #include "core/entities/reader.h"
 #include "core/entities/record.h"
+#include "core/events/stored.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
 #include "core/sessions/confirm.h"
@@ -252,4 +254,24 @@ TEST_CASE("trust: newest exception by chain position, not createdAt") {
                                       parse_iso8601("2026-03-09T18:00:00Z", ""), 1);
   REQUIRE(occ.size() == 1);
   CHECK(occ[0].state == "planned");
+}
+
+TEST_CASE("trust: meeting events deduplicate per signer, so one signer's copy never hides another's record") {
+  auto event = [](const std::string& signer, const char* name, std::uint64_t block) {
+    Json rec = {{"eventId", "0190c6a0-0000-7000-8000-000000000001"}, {"type", "participant.joined"},
+                {"timestamp", "2026-01-20T18:00:00.000Z"}, {"meetingId", "m1"}, {"payload", {{"displayName", name}}}};
+    return signed_by(Json{{"key", "0xe" + std::to_string(block)},
+                          {"attributes", Json::array({{{"key", "type"}, {"value", "meeting_event"}},
+                                                      {{"key", "eventId"}, {"value", rec["eventId"]}},
+                                                      {{"key", "meetingId"}, {"value", "m1"}}})},
+                          {"payload", rec.dump()}},
+                     signer, block);
+  };
+  // Mallory (an allowed attendee) copies Alice's eventId first; Alice's own record must still be there.
+  Json list = Json::array({event(kMallory, "Mallory", 800), event(kMentor, "Alice", 801), event(kMentor, "Alice", 802)});
+  Json out = events::meeting_events_from_entities(&list, {Wallet::parse(kMentor, "s"), Wallet::parse(kMallory, "s")});
+  REQUIRE(out["events"].size() == 2);
+  std::set<std::string> signers;
+  for (const auto& e : out["events"]) signers.insert(e["signer"].get<std::string>());
+  CHECK(signers == std::set<std::string>{kMentor, kMallory});
 }
