@@ -29,7 +29,7 @@ Json session() {
   return Json{{"key", "0xs"}, {"type", "session"}, {"mentorWallet", kMentor}, {"learnerWallet", kLearner},
               {"sessionDate", "2026-01-20T18:00:00Z"}, {"creator", kLearner}, {"owner", kLearner}, {"lastModifiedAtBlock", 1}};
 }
-Json series() {
+Json series_entity() {
   return Json{{"key", "0xseries"}, {"type", "event_series"}, {"organizerWallet", kMentor}, {"title", "t"},
               {"recurrence", "DTSTART;TZID=Europe/Berlin:20260302T190000\nRRULE:FREQ=WEEKLY;COUNT=8"},
               {"creator", kMentor}, {"owner", kMentor}, {"lastModifiedAtBlock", 1}};
@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sessions::compute_statuses(Input(in, ""), now);
   });
   must_not_throw("series state", [&] {
-    Json in = {{"series", series()}, {"exceptions", list}, {"gatherings", list}};
+    Json in = {{"series", series_entity()}, {"exceptions", list}, {"gatherings", list}};
     auto st = series::read_series_state(Input(in, ""));
     series::list_occurrences(st, std::nullopt, std::nullopt, 8);
   });
