@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/jitsi/jwt.h"
 #include "core/jitsi/room.h"
+#include "core/series/series.h"
 
 namespace convene::entities {
 
@@ -130,17 +131,13 @@ Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_vie
 
 namespace {
 
-/// Verified series organizers by series key (event_series entities; see series/series.h). Kept
-/// here as key -> organizer so this module needs no series types: a series is evidence when
-/// signed by its organizerWallet.
+/// Verified series organizers by series key, from `series` (event_series entities); the signer rule
+/// is series::verify_series's.
 std::map<std::string, Wallet, std::less<>> series_organizers(const Json* series, Ignored& ignored) {
   std::map<std::string, Wallet, std::less<>> out;
   for_each_entity(series, "series", ignored, [&](const EntityRecord& r, const std::string& f) {
-    Json flat = r.merged(f);
-    Input in(flat, f);
-    Wallet organizer = Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet"));
-    auto v = SignerCheck::require(organizer, r.provenance, {&organizer}, f);
-    if (!r.key.empty()) out.insert_or_assign(r.key, v.value());
+    auto s = series::verify_series(r, f);
+    if (!r.key.empty()) out.insert_or_assign(r.key, s->organizer);
   });
   return out;
 }

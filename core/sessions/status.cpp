@@ -46,10 +46,11 @@ struct Pending {
 /// Companion lists decoded once, grouped by the sessionKey they claim (a routing hint only: each
 /// is verified against the session it claims before it counts).
 struct CompanionIndex {
-  std::map<std::string, std::vector<Pending>, std::less<>> by_list[4];  // confirmations, rejections, jitsi, payments
+  enum List : std::size_t { kConfirmations, kRejections, kRooms, kPayments, kLists };
+  std::map<std::string, std::vector<Pending>, std::less<>> by_list[kLists];
   entities::Ignored ignored;
 
-  void add(std::size_t list, const Json* entities, std::string_view field) {
+  void add(List list, const Json* entities, std::string_view field) {
     entities::for_each_entity(entities, field, ignored, [&](EntityRecord r, const std::string& f) {
       Json flat = r.merged(f);  // conflicts and reserved names are counted here, once
       auto k = flat.find("sessionKey");
@@ -59,15 +60,15 @@ struct CompanionIndex {
   }
 
   explicit CompanionIndex(const Input& in) {
-    add(0, in.get("confirmations"), in.field("confirmations"));
-    add(1, in.get("rejections"), in.field("rejections"));
-    add(2, in.get("jitsi"), in.field("jitsi"));
-    add(3, in.get("payments"), in.field("payments"));
+    add(kConfirmations, in.get("confirmations"), in.field("confirmations"));
+    add(kRejections, in.get("rejections"), in.field("rejections"));
+    add(kRooms, in.get("jitsi"), in.field("jitsi"));
+    add(kPayments, in.get("payments"), in.field("payments"));
   }
 
   /// Verifies the companions claiming `session`'s key into `ev`, counting failures in `ev.ignored`.
   void collect(SessionEvidence& ev) const {
-    auto each = [&](std::size_t list, auto&& fn) {
+    auto each = [&](List list, auto&& fn) {
       auto it = by_list[list].find(ev.session->key);
       if (it == by_list[list].end()) return;
       for (const Pending& p : it->second) {
@@ -80,16 +81,16 @@ struct CompanionIndex {
         }
       }
     };
-    each(0, [&](const Pending& p) {
+    each(kConfirmations, [&](const Pending& p) {
       if (auto a = entities::verify_ack(p.record, AckKind::Confirmation, ev.session, p.field)) ev.confirmations.push_back(*a);
     });
-    each(1, [&](const Pending& p) {
+    each(kRejections, [&](const Pending& p) {
       if (auto a = entities::verify_ack(p.record, AckKind::Rejection, ev.session, p.field)) ev.rejections.push_back(*a);
     });
-    each(2, [&](const Pending& p) {
+    each(kRooms, [&](const Pending& p) {
       if (auto r = entities::verify_session_room(p.record, ev.session, p.field)) ev.rooms.push_back(*r);
     });
-    each(3, [&](const Pending& p) {
+    each(kPayments, [&](const Pending& p) {
       if (auto x = entities::verify_payment(p.record, ev.session, p.field)) ev.payments.push_back(*x);
     });
   }
@@ -193,7 +194,6 @@ Json compute_statuses(const Input& in, UtcTime now) {
     index.collect(ev);
     ignored += ev.ignored;
     Status st = compute_status(ev, now);
-    st.ignored = ev.ignored;
     out.push_back(Json{{"session", entities::parse_session(r.merged(f), f)}, {"status", st.to_json()}});
   });
   return Json{{"sessions", std::move(out)}, {"ignored", ignored.to_json()}};
