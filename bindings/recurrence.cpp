@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bindings/guard.h"
+#include "core/recurrence/describe.h"
 #include "core/recurrence/expand.h"
 #include "core/recurrence/infer.h"
 #include "core/recurrence/json.h"
@@ -61,6 +62,13 @@ std::string tzdata_version_json() {
   return bindings::guard_json([&] { return Json(tzdata_version()); });
 }
 
+std::string describe_set(std::string ical) {
+  return bindings::guard_json([&] {
+    auto d = describe(parse_recurrence_set(ical));
+    return Json{{"text", d.text}, {"exact", d.exact}};
+  });
+}
+
 std::string infer(std::string input_json) {
   return bindings::guard_json([&] {
     const Json j = parse_json(input_json, "input");
@@ -87,4 +95,5 @@ EMSCRIPTEN_BINDINGS(convene_recurrence) {
   emscripten::function("recurrence_serialize", &serialize);
   emscripten::function("recurrence_tzdataVersion", &tzdata_version_json);
   emscripten::function("recurrence_inferRule", &infer);
+  emscripten::function("recurrence_describe", &describe_set);
 }

@@ -45,6 +45,15 @@ export function makeRecurrence(M) {
       return version;
     },
     /**
+     * The set in a person's words: `{ text: 'every Thursday at 19:00 (Europe/Berlin time), 8 times', exact }`;
+     * `exact` is false when rule parts without a plain wording were summarized (show the rule too).
+     * @param {string} ical
+     * @returns {{ text: string, exact: boolean }}
+     */
+    describe(ical) {
+      return unwrapJson(M.recurrence_describe(requireString(ical, 'ical')));
+    },
+    /**
      * The simplest RRULE reproducing a list of start times, or null.
      * @param {Array<string|number|Date>} startTimes
      * @param {{tzid?: string}} [options] the zone whose wall clock the series follows (default UTC)

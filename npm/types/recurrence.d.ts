@@ -80,4 +80,10 @@ export interface Recurrence {
    * `startTimes` in the wall clock of `tzid` (default UTC); missing instances become EXDATEs. null if none fits.
    */
   inferRule(startTimes: RecurrenceInstant[], options?: { tzid?: string }): { ical: string; rrule: string } | null;
+  /**
+   * The set in a person's words (English): "every Thursday at 19:00 (Europe/Berlin time), 8 times". UNTIL is shown
+   * as a date in the set's zone; EXDATE/RDATE are counted. `exact` is false when parts (BYWEEKNO, BYYEARDAY, ...)
+   * were summarized. @throws ConveneError INVALID_RRULE (field names the line) for text `parse` refuses.
+   */
+  describe(ical: string): { text: string; exact: boolean };
 }

@@ -125,3 +125,11 @@ test('conformance vectors through the package: every libical case expands as lis
   }
   assert.ok(checked >= 155, `checked ${checked}`);
 });
+
+test('describe: a rule in a person\'s words, through the package', async () => {
+  const core = await loadCore();
+  assert.deepEqual(core.recurrence.describe('DTSTART;TZID=Europe/Berlin:20270107T190000\nRRULE:FREQ=WEEKLY;COUNT=8;BYDAY=TH'),
+    { text: 'every Thursday at 19:00 (Europe/Berlin time), 8 times', exact: true });
+  assert.throws(() => core.recurrence.describe('DTSTART:2027\nRRULE:FREQ=NOPE'), { name: 'ConveneError', code: 'INVALID_RRULE' });
+  assert.throws(() => core.recurrence.describe(42), { code: 'INVALID_TYPE', field: 'ical' });
+});

@@ -207,5 +207,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */
   const rsvp = ({ gathering, attendee }) => gatherings.rsvp({ gathering, attendee });
 
-  return { toIcal, preview, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
+  /** The rule in a person's words (core.recurrence.describe). */
+  const describe = (ical) => core.recurrence.describe(ical);
+
+  return { toIcal, preview, describe, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
 }

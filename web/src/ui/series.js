@@ -205,12 +205,21 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
     return refresh();
   }
 
+  /** The rule in words, from the core ("every Thursday at 19:00 (Europe/Berlin time), 8 times"). */
+  function ruleText(s) {
+    try {
+      return service.describe(s.recurrence).text;
+    } catch {
+      return s.rrule || '';
+    }
+  }
+
   function seriesCard({ series: s, next }) {
     return h(
       'li',
       { class: `card series${s.key === selected ? ' selected' : ''}`, testid: 'series-card', dataset: { key: s.key } },
       h('div', { class: 'card-head' }, h('strong', { testid: 'series-name' }, s.title || '(untitled)'), h('span', { class: 'badge community' }, s.community)),
-      h('div', { class: 'meta' }, h('code', {}, s.rrule || ''), ` · ${s.tzid || 'UTC'} · ${s.duration} min · by ${identities.labelOf(s.organizerWallet)}`),
+      h('div', { class: 'meta' }, h('span', { testid: 'series-rule-text' }, ruleText(s)), ` · ${s.duration} min · by ${identities.labelOf(s.organizerWallet)}`),
       h(
         'div',
         { class: 'actions' },
@@ -342,7 +351,8 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
       pageEl,
       h('div', { class: 'card-head' }, h('h3', { testid: 'series-page-title' }, s.title), h('button', { type: 'button', class: 'secondary', testid: 'series-close', onclick: () => { selected = null; location.hash = ''; refresh(); } }, 'Close')),
       h('div', { class: 'meta' }, h('span', { class: 'badge community' }, s.community), ` · by ${identities.labelOf(s.organizerWallet)}${data.isOrganizer ? ' (you)' : ''} · ${s.duration} min`),
-      h('pre', { class: 'ical', testid: 'series-page-ical' }, s.recurrence),
+      h('p', { testid: 'series-page-rule' }, ruleText(s)),
+      h('details', {}, h('summary', {}, 'Rule details'), h('pre', { class: 'ical', testid: 'series-page-ical' }, s.recurrence)),
       s.description ? h('p', { class: 'desc' }, s.description) : null,
       data.isOrganizer && me.locked
         ? h('p', { class: 'locked-why', testid: 'series-unlock-hint' }, 'Your wallet is locked: unlock it to materialize the next weeks and to cancel or modify occurrences.')
