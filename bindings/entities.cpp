@@ -84,6 +84,25 @@ std::string upcoming(std::string args) {
   });
 }
 
+std::string list(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    std::optional<entities::TimeState> when;
+    if (auto w = in.opt_str("when")) {
+      if (*w == "upcoming") when = entities::TimeState::Upcoming;
+      else if (*w == "happening") when = entities::TimeState::Happening;
+      else if (*w == "past") when = entities::TimeState::Past;
+      else if (*w != "all") throw Error(code::kInvalidInput, "when", "when must be 'upcoming', 'happening', 'past' or 'all'");
+    }
+    double limit = in.opt_number("limit").value_or(50);
+    if (limit < 1 || limit > 10000 || limit != static_cast<double>(static_cast<std::size_t>(limit)))
+      throw Error(code::kInvalidInput, "limit", "limit must be a whole number between 1 and 10000");
+    return entities::list_gatherings(in.get("entities"), in.get("series"), in.opt_str("community").value_or(""), when,
+                                     static_cast<std::size_t>(limit), in.instant("now"));
+  });
+}
+
 std::string rsvp_count(std::string args) {
   return bindings::guard_json([&] {
     Json j = parse_json(args, "args");
@@ -131,6 +150,7 @@ EMSCRIPTEN_BINDINGS(convene_entities) {
   emscripten::function("sessions_statuses", &session_statuses);
   emscripten::function("sessions_planConfirmation", &plan_confirmation);
   emscripten::function("gatherings_upcoming", &upcoming);
+  emscripten::function("gatherings_list", &list);
   emscripten::function("gatherings_rsvpCount", &rsvp_count);
   emscripten::function("gatherings_rsvpSummary", &rsvp_summary);
 }

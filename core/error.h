@@ -24,6 +24,7 @@ inline constexpr std::string_view kInvalidWallet = "INVALID_WALLET";      // not
 inline constexpr std::string_view kInvalidDate = "INVALID_DATE";          // not ISO 8601 / epoch ms
 inline constexpr std::string_view kInvalidDuration = "INVALID_DURATION";  // zero, negative, non-integer
 inline constexpr std::string_view kSessionEnded = "SESSION_ENDED";        // window already over: nothing to store
+inline constexpr std::string_view kStartsInPast = "STARTS_IN_PAST";       // a session request must start in the future
 inline constexpr std::string_view kInvalidAttributeKey = "INVALID_ATTRIBUTE_KEY";  // Arkiv key grammar
 inline constexpr std::string_view kInvalidAttributeValue = "INVALID_ATTRIBUTE_VALUE";
 inline constexpr std::string_view kPayloadTooLarge = "PAYLOAD_TOO_LARGE";  // Arkiv 128 KB tx cap

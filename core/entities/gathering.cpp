@@ -144,18 +144,40 @@ std::map<std::string, Wallet, std::less<>> series_organizers(const Json* series,
 
 }  // namespace
 
-Json upcoming_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now) {
+std::string_view to_string(TimeState s) {
+  switch (s) {
+    case TimeState::Upcoming: return "upcoming";
+    case TimeState::Happening: return "happening";
+    case TimeState::Past: return "past";
+  }
+  return "upcoming";
+}
+
+TimeState time_state(UtcTime starts, UtcTime ends, UtcTime now) {
+  return now < starts ? TimeState::Upcoming : now < ends ? TimeState::Happening : TimeState::Past;
+}
+
+namespace {
+
+struct Listed {
+  TimeState state;
+  std::int64_t at;
+  std::string key;
+  Json view;
+};
+
+/// The gatherings of `entities` that are evidence, of `community` when given, with their series claims
+/// checked against `series` (see upcoming_gatherings), each with its time state at `now`.
+std::vector<Listed> verified_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now,
+                                        Ignored& ignored) {
   if (!entities || entities->is_null()) throw Error(code::kMissingField, "entities", "entities is required (an array)");
-  Ignored ignored;
   Ignored series_ignored;  // series that are no evidence are not gatherings: not reported here
   auto organizers = series_organizers(series, series_ignored);
-  struct Item { std::int64_t at; std::string key; Json g; };
-  std::vector<Item> items;
+  std::vector<Listed> items;
   for_each_entity(entities, "entities", ignored, [&](const EntityRecord& r, const std::string& f) {
     if (r.type().value_or("virtual_gathering") != "virtual_gathering") return;
     auto g = verify_gathering(r, f);
     if (!community.empty() && g->community != community) return;
-    if (g->date < now) return;
     Json view = g->view;
     if (g->series_key) {
       auto s = organizers.find(*g->series_key);
@@ -168,13 +190,49 @@ Json upcoming_gatherings(const Json* entities, const Json* series, std::string_v
         view.erase("recurrenceId");
       }
     }
-    items.push_back({to_epoch_ms(g->date), g->key, std::move(view)});
+    UtcTime ends = g->date + std::chrono::minutes{g->duration_minutes};
+    items.push_back({time_state(g->date, ends, now), to_epoch_ms(g->date), g->key, std::move(view)});
   });
+  return items;
+}
+
+}  // namespace
+
+Json upcoming_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now) {
+  Ignored ignored;
+  auto items = verified_gatherings(entities, series, community, now, ignored);
+  std::erase_if(items, [](const Listed& it) { return it.state != TimeState::Upcoming; });
   std::stable_sort(items.begin(), items.end(),
-                   [](const Item& a, const Item& b) { return a.at != b.at ? a.at < b.at : a.key < b.key; });
+                   [](const Listed& a, const Listed& b) { return a.at != b.at ? a.at < b.at : a.key < b.key; });
   Json out = Json::array();
-  for (auto& it : items) out.push_back(std::move(it.g));
+  for (auto& it : items) out.push_back(std::move(it.view));
   return Json{{"gatherings", std::move(out)}, {"skipped", ignored.total()}, {"ignored", ignored.to_json()}};
+}
+
+Json list_gatherings(const Json* entities, const Json* series, std::string_view community, std::optional<TimeState> when,
+                     std::size_t limit, UtcTime now) {
+  Ignored ignored;
+  auto items = verified_gatherings(entities, series, community, now, ignored);
+  std::size_t counts[3] = {0, 0, 0};
+  for (const auto& it : items) ++counts[static_cast<std::size_t>(it.state)];
+  if (when) std::erase_if(items, [&](const Listed& it) { return it.state != *when; });
+  // Upcoming and happening: soonest first. Past: most recent first.
+  std::stable_sort(items.begin(), items.end(), [](const Listed& a, const Listed& b) {
+    if (a.state != b.state) return a.state == TimeState::Happening || (a.state == TimeState::Upcoming && b.state == TimeState::Past);
+    if (a.at != b.at) return a.state == TimeState::Past ? a.at > b.at : a.at < b.at;
+    return a.key < b.key;
+  });
+  const bool more = items.size() > limit;
+  if (more) items.resize(limit);
+  Json out = Json::array();
+  for (auto& it : items) {
+    it.view["timeState"] = std::string(to_string(it.state));
+    out.push_back(std::move(it.view));
+  }
+  return Json{{"gatherings", std::move(out)},
+              {"more", more},
+              {"counts", {{"upcoming", counts[0]}, {"happening", counts[1]}, {"past", counts[2]}}},
+              {"ignored", ignored.to_json()}};
 }
 
 Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer) {

@@ -62,6 +62,21 @@ Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_vie
 /// Returns {gatherings: [...], skipped: N (= ignored.total), ignored: {...}}.
 Json upcoming_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now);
 
+/// Where a meeting stands at an instant: before its start, in [start, end), or from its end on.
+enum class TimeState { Upcoming = 0, Happening = 1, Past = 2 };
+/// "upcoming" | "happening" | "past".
+std::string_view to_string(TimeState s);
+/// The state of a meeting running [starts, ends) at `now` (UTC).
+TimeState time_state(UtcTime starts, UtcTime ends, UtcTime now);
+
+/// Gatherings by time, for pages that show "happening now" and "past" as well as "upcoming": the same
+/// evidence and series-claim rules as upcoming_gatherings; `when` keeps one state (all when absent);
+/// happening ones first, then upcoming soonest first, then past most recent first; at most `limit`.
+/// Each gathering gains `timeState`. Returns {gatherings, more (bool: the limit cut some), counts:
+/// {upcoming, happening, past} (before `when` and `limit`), ignored}.
+Json list_gatherings(const Json* entities, const Json* series, std::string_view community, std::optional<TimeState> when,
+                     std::size_t limit, UtcTime now);
+
 /// RSVPs read for a page of gatherings, in one pass: `rsvps` (session entities) that are evidence
 /// (signed by their attendee) and not stored as cancelled, counted as distinct attendee wallets per
 /// gatheringKey (docs/domain.md#virtual-gatherings: not raw entity counts). When `viewer` is given,

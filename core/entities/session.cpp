@@ -108,7 +108,11 @@ EntityDraft build_session(const Input& in, const BuildContext& ctx) {
                 in.field("status") + " must be 'pending' (or 'scheduled' for a gathering RSVP) when a session is created");
 
   EntityDraft d;
-  d.expires_in = session_expires_in(date, duration, ctx.now);
+  d.expires_in = session_expires_in(date, duration, ctx.now);  // SESSION_ENDED when the window is over
+  // A request asks for a meeting to come; an RSVP may join a gathering that is already running.
+  if (!rsvp && date <= ctx.now)
+    throw Error(code::kStartsInPast, in.field("sessionDate"),
+                in.field("sessionDate") + " must be in the future: a session request asks for a meeting to come");
   std::string date_iso = format_iso8601(date);
   d.attr("type", "session");
   d.attr("mentorWallet", mentor.str());

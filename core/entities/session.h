@@ -76,6 +76,7 @@ Verified<SessionInfo> verify_session(const EntityRecord& record, std::string_vie
 /// sessionDate, status, requiresPayment? ('true'), paymentAddress?, cost?.
 /// Payload: sessionDate, duration, notes, requiresPayment, paymentAddress?, cost?, gatheringKey?,
 /// gatheringTitle?, community?. expiresIn: sessionDate + duration + 1 h - now (SESSION_ENDED if over).
+/// A request (not an RSVP) must start after `now`: STARTS_IN_PAST naming `input.sessionDate` otherwise.
 EntityDraft build_session(const Input& in, const BuildContext& ctx);
 
 /// Builds the RSVP session of `attendeeWallet` to `gathering` (a raw or parsed

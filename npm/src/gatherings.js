@@ -17,6 +17,19 @@ export function makeGatherings(M) {
       })));
     },
     /**
+     * Gatherings by time: happening now (started, not ended), upcoming (soonest first), past (most recent
+     * first), each with `timeState`; `when` keeps one group. Same evidence rules as `upcoming`.
+     * @param {object[]} entities virtual_gathering entities as read (withMetadata)
+     * @param {{ when?: 'upcoming'|'happening'|'past'|'all', community?: string, series?: object[], limit?: number, now?: string|number|Date }} [options]
+     * @returns {{ gatherings: object[], more: boolean, counts: {upcoming: number, happening: number, past: number}, ignored: object }}
+     */
+    list(entities, options = {}) {
+      return unwrapJson(M.gatherings_list(toJson({
+        entities: entitiesToCore(entities), series: entitiesToCore(options.series), community: options.community,
+        when: options.when, limit: options.limit, now: nowOption(options.now),
+      })));
+    },
+    /**
      * Distinct attendee wallets among RSVP sessions for `gatheringKey` (not raw entity counts); only
      * RSVPs signed by their attendee count.
      */

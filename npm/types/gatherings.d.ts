@@ -2,6 +2,9 @@
 import type { Instant } from '../index.js';
 import type { EntityLike, Ignored, ParsedGathering, ParsedSession } from './entities.js';
 
+/** Where a gathering stands at `now`: before its start, running, or ended. */
+export type GatheringTimeState = 'upcoming' | 'happening' | 'past';
+
 export interface Gatherings {
   /**
    * Parsed gatherings signed by their organizerWallet, with sessionDate >= now, optionally of one community,
@@ -12,6 +15,18 @@ export interface Gatherings {
   upcoming(entities: EntityLike[], options?: { community?: string; now?: Instant; series?: EntityLike[] }): {
     gatherings: ParsedGathering[];
     skipped: number;
+    ignored: Ignored;
+  };
+  /**
+   * Gatherings by time: happening (started, not ended: [sessionDate, sessionDate + duration)) first, then upcoming
+   * soonest first, then past most recent first, each with `timeState`; `when` keeps one group (default all);
+   * at most `limit` (default 50, 1..10000; `more` says the limit cut some). `counts` are before `when` and `limit`.
+   * Same evidence and series-claim rules as `upcoming`. @throws ConveneError INVALID_INPUT (`when`, `limit`)
+   */
+  list(entities: EntityLike[], options?: { when?: GatheringTimeState | 'all'; community?: string; series?: EntityLike[]; limit?: number; now?: Instant }): {
+    gatherings: (ParsedGathering & { timeState: GatheringTimeState })[];
+    more: boolean;
+    counts: Record<GatheringTimeState, number>;
     ignored: Ignored;
   };
   /** Distinct attendee wallets among RSVP sessions of `gatheringKey` signed by their attendee (stored-cancelled ones excluded). */

@@ -99,8 +99,11 @@ TEST_CASE("session: a window that has ended is refused; expiresIn floors to whol
   // Window [18:00, 19:00): at 19:00 it is over.
   expect_error([] { build_entity("session", session_input(), ctx_at("2026-01-20T19:00:00Z")); }, "SESSION_ENDED",
                "input.sessionDate");
-  // In progress: still stored, expiry counts to end + 1 h.
-  Json d = build_entity("session", session_input(), ctx_at("2026-01-20T18:59:59.500Z")).to_json();
+  // In progress (an RSVP may join a running gathering): still stored, expiry counts to end + 1 h.
+  Json rsvp = session_input();
+  rsvp["skill"] = "virtual_gathering_rsvp";
+  rsvp["gatheringKey"] = "0xg";
+  Json d = build_entity("session", rsvp, ctx_at("2026-01-20T18:59:59.500Z")).to_json();
   CHECK(d["expiresIn"] == 3600);
   // floor((20:00:00.000 - 18:59:59.999) / 1 s) = 3600
   CHECK(session_expires_in(parse_iso8601("2026-01-20T18:00:00Z", ""), 60, parse_iso8601("2026-01-20T18:59:59.999Z", "")) == 3600);
@@ -243,4 +246,14 @@ TEST_CASE("attribute keys follow Arkiv's grammar (ASCII subset)") {
   expect_error([&] { d.attr("has-dash", "x"); }, "INVALID_ATTRIBUTE_KEY", "attributes.has-dash");
   d.attr("_ok_1", "x");
   expect_error([&] { d.attr_number("n", (std::uint64_t{1} << 53)); }, "INVALID_ATTRIBUTE_VALUE", "input.n");
+}
+
+TEST_CASE("a session request must start in the future; an RSVP may join a running gathering") {
+  Json in = {{"mentorWallet", kMentor}, {"learnerWallet", kLearner}, {"skill", "Go"}, {"sessionDate", "2026-01-20T18:00:00Z"}, {"duration", 60}};
+  expect_error([&] { build_entity("session", in, convene::testing::ctx_at("2026-01-20T18:10:00Z")); }, "STARTS_IN_PAST", "input.sessionDate");
+  expect_error([&] { build_entity("session", in, convene::testing::ctx_at("2026-01-20T19:10:00Z")); }, "SESSION_ENDED", "input.sessionDate");
+  CHECK_NOTHROW(build_entity("session", in, convene::testing::ctx_at("2026-01-20T17:59:00Z")));
+  in["skill"] = "virtual_gathering_rsvp";
+  in["gatheringKey"] = "0xg";
+  CHECK_NOTHROW(build_entity("session", in, convene::testing::ctx_at("2026-01-20T18:10:00Z")));
 }

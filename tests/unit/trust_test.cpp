@@ -275,3 +275,29 @@ TEST_CASE("trust: meeting events deduplicate per signer, so one signer's copy ne
   for (const auto& e : out["events"]) signers.insert(e["signer"].get<std::string>());
   CHECK(signers == std::set<std::string>{kMentor, kMallory});
 }
+
+TEST_CASE("gatherings by time: happening until they end, then past; counts before the limit") {
+  auto g = [](const char* key, const char* date, int minutes) {
+    return signed_by(raw({{"type", "virtual_gathering"}, {"organizerWallet", kMentor}, {"title", key}, {"community", "c"},
+                          {"sessionDate", date}, {"duration", minutes}},
+                         Json::object(), key),
+                     kMentor);
+  };
+  Json list = Json::array({g("0xpast1", "2026-01-01T08:00:00Z", 60), g("0xpast2", "2026-01-01T09:00:00Z", 60),
+                           g("0xnow", "2026-01-01T09:50:00Z", 60), g("0xsoon", "2026-01-01T11:00:00Z", 60),
+                           g("0xlater", "2026-01-02T11:00:00Z", 60)});
+  const UtcTime now = parse_iso8601("2026-01-01T10:00:00Z", "");
+  Json all = list_gatherings(&list, nullptr, "", std::nullopt, 50, now);
+  std::vector<std::string> keys;
+  for (const auto& x : all["gatherings"]) keys.push_back(x["key"].get<std::string>() + ":" + x["timeState"].get<std::string>());
+  CHECK(keys == std::vector<std::string>{"0xnow:happening", "0xsoon:upcoming", "0xlater:upcoming", "0xpast2:past", "0xpast1:past"});
+  CHECK(all["counts"] == Json{{"upcoming", 2}, {"happening", 1}, {"past", 2}});
+  Json past = list_gatherings(&list, nullptr, "", TimeState::Past, 1, now);
+  CHECK(past["gatherings"].size() == 1);
+  CHECK(past["gatherings"][0]["key"] == "0xpast2");
+  CHECK(past["more"] == true);
+  // The last minute of a meeting is still "happening"; its end is "past".
+  CHECK(time_state(parse_iso8601("2026-01-01T09:00:00Z", ""), parse_iso8601("2026-01-01T10:00:00Z", ""), now) == TimeState::Past);
+  // upcoming() keeps its meaning: not started yet.
+  CHECK(upcoming_gatherings(&list, nullptr, "", now)["gatherings"].size() == 2);
+}
