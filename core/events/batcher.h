@@ -29,8 +29,10 @@
 //                                 in `Decisions::rejected` (the app decides).
 // - The queue holds at most `max_queue` events; beyond it the oldest unsent
 //   event is dropped and counted (`Decisions::dropped`, `dropped_total()`).
-// - Duplicates are dropped at push (dedup.h), and a transcription chunk replaces
-//   an unsent chunk with the same `messageID` (the newest, final text wins).
+// - Duplicates are dropped at push (dedup.h: a repeat of the immediately preceding event of
+//   the same meeting and participant, equal in full, within `dedup_window`), and a
+//   transcription chunk replaces an unsent chunk with the same `messageID` (the newest,
+//   final text wins).
 #pragma once
 
 #include <cstdint>
@@ -59,7 +61,7 @@ struct BatcherConfig {
   Millis backoff_base{1000};                   ///< first retry waits 0.5..1 s
   Millis backoff_max{60000};                   ///< cap of the exponential backoff
   Millis retry_after_max{3600 * 1000};         ///< longest Retry-After honoured
-  Millis dedup_window{1000};                   ///< identical events closer than this are one event
+  Millis dedup_window{1000};                   ///< a repeat of the preceding event closer than this is one event
 };
 
 /// Throws INVALID_INPUT naming `options.<field>` for a config that cannot work

@@ -81,7 +81,8 @@ export interface BatcherOptions {
   backoffMaxMs?: number;
   /** Longest Retry-After honoured. Default 3600000 ms. */
   retryAfterMaxMs?: number;
-  /** Identical events (type, meeting, participant, payload) closer than this are one. Default 1000 ms. */
+  /** A push repeating the immediately preceding event of its meeting and participant (same type, payload equal in full)
+   *  closer than this is one event; a change in between (mute, unmute, mute) keeps every push. Default 1000 ms. */
   dedupWindowMs?: number;
   /** Test seams: clock (epoch ms), timers, Web Locks, lifecycle targets (`window`, `document`). */
   now?: () => number;

@@ -58,6 +58,34 @@ test('normalize: Jitsi payload -> record; errors name the field and the module s
   assert.equal(core.events.normalize('participantLeft', { id: 'p' }, { meetingId: 'm' }).type, 'participant.left');
 });
 
+test('batcher: real changes inside the dedup window are kept; the same event twice in a row is one', async () => {
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send, flushAt: 1000 });
+  // mute -> unmute -> mute within a second: three events, the log ends muted.
+  const m1 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
+  await clock.advance(100);
+  const m2 = b.push('audioMuteStatusChanged', { muted: false }, ctx);
+  await clock.advance(100);
+  const m3 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
+  assert.equal(new Set([m1, m2, m3]).size, 3);
+  // join -> leave -> rejoin within a second: the rejoin is kept.
+  const j1 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
+  const l1 = b.push('participantLeft', { id: 'p9' }, ctx);
+  const j2 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
+  assert.equal(new Set([j1, l1, j2]).size, 3);
+  // A double subscription: each event arrives twice, back to back.
+  const api = new EventEmitter();
+  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
+  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
+  api.emit('audioMuteStatusChanged', { muted: false });
+  api.emit('audioMuteStatusChanged', { muted: true });
+  assert.equal(b.pending, 8);
+  await b.close();
+  assert.deepEqual(sink.calls.flat().map((r) => r.payload.muted ?? r.type),
+    [true, false, true, 'participant.joined', 'participant.left', 'participant.joined', false, true]);
+});
+
 test('catalogue and attachJitsi agree on the 73 IFrame API event names', () => {
   const names = core.events.catalogue().map((r) => r.jitsi).sort();
   assert.deepEqual([...JITSI_EVENT_NAMES].sort(), names);
