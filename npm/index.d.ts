@@ -16,7 +16,7 @@ export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, Expand
 import type { Wallet } from './types/wallet.js';
 export { createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
 import type { Events } from './types/events.js';
-export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES } from './types/events.js';
+export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, type AttachJitsiOptions, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES } from './types/events.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.

@@ -43,7 +43,7 @@ test('normalize: Jitsi payload -> record; errors name the field and the module s
   assert.equal(parseInt(r.eventId.slice(0, 8) + r.eventId.slice(9, 13), 16), Date.parse('2026-11-21T06:00:00Z'));
 
   const bad = [
-    [() => core.events.normalize('noSuchEvent', {}, { meetingId: 'm' }), 'UNKNOWN_EVENT_TYPE', 'name'],
+    [() => core.events.normalize('no such event', {}, { meetingId: 'm' }), 'INVALID_EVENT_NAME', 'name'],
     [() => core.events.normalize('participantLeft', {}, { meetingId: '' }), 'MISSING_FIELD', 'ctx.meetingId'],
     [() => core.events.normalize('participantLeft', {}, {}), 'INVALID_TYPE', 'options.meetingId'],
     [() => core.events.normalize('participantLeft', {}, { meetingId: 'm', now: 'yesterday' }), 'INVALID_DATE', 'options.now'],
@@ -56,6 +56,65 @@ test('normalize: Jitsi payload -> record; errors name the field and the module s
   const odd = core.events.normalize('proxyConnectionEvent', { n: 10n, f() {}, ok: 1, nan: NaN }, { meetingId: 'm' });
   assert.deepEqual(odd.payload, { ok: 1 });
   assert.equal(core.events.normalize('participantLeft', { id: 'p' }, { meetingId: 'm' }).type, 'participant.left');
+});
+
+test('names outside the catalogue are captured as x.<words>, in every form; bad names are typed errors', async () => {
+  const opts = { meetingId: 'm', participantId: 'me', now: '2026-11-21T06:00:00Z' };
+  const r = core.events.normalize('someFutureEvent', { a: 1, deep: { b: 'x' }, n: 10n }, opts);
+  assert.equal(r.type, 'x.some.future.event');
+  assert.equal(r.participantId, 'me');
+  assert.deepEqual(r.payload, { a: 1, deep: { b: 'x' } });
+  assert.equal(core.events.normalize('HTTPRequestSent', {}, opts).type, 'x.http.request.sent');
+  assert.equal(core.events.normalize('x.some.future.event', {}, opts).type, 'x.some.future.event');
+  assert.equal(core.events.normalize('appNote', { text: 'é'.repeat(600) }, opts).payload.text.length, 256); // 512 bytes
+  // The bulk forms take them too (the string transport), with catalogue names around them.
+  const events = [['participantJoined', { id: 'p1' }], ['someFutureEvent', { a: 1 }], ['participantLeft', { id: 'p1' }]];
+  const types = (records) => records.map((x) => x.type);
+  assert.deepEqual(types(core.events.normalizeMany(events, opts)), ['participant.joined', 'x.some.future.event', 'participant.left']);
+  assert.deepEqual(types(JSON.parse(core.events.normalizeManyJson(events, opts))), types(core.events.normalizeMany(events, opts)));
+  assert.deepEqual(types(JSON.parse(new TextDecoder().decode(core.events.normalizeManyBytes(events, opts)))),
+    ['participant.joined', 'x.some.future.event', 'participant.left']);
+  for (const bad of ['', '9lives', 'has space', 'a..b', 'caf\u00e9', 'a'.repeat(65), 'semi;colon']) {
+    assert.throws(() => core.events.normalize(bad, {}, opts),
+      (e) => e instanceof ConveneError && e.code === 'INVALID_EVENT_NAME' && e.field === 'name', JSON.stringify(bad));
+  }
+  // The batcher queues them like any event.
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send });
+  const id = b.push('someFutureEvent', { a: 2 }, ctx);
+  assert.equal(b.push('someFutureEvent', { a: 2 }, ctx), id); // pushed twice in a row: one event
+  assert.throws(() => b.push('bad name', {}, ctx), (e) => e.code === 'INVALID_EVENT_NAME' && e.field === 'name');
+  await b.close();
+  assert.deepEqual(sink.calls.flat().map((x) => [x.type, x.participantId, x.payload]), [['x.some.future.event', 'local1', { a: 2 }]]);
+});
+
+test('batcher: real changes inside the dedup window are kept; the same event twice in a row is one', async () => {
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send, flushAt: 1000 });
+  // mute -> unmute -> mute within a second: three events, the log ends muted.
+  const m1 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
+  await clock.advance(100);
+  const m2 = b.push('audioMuteStatusChanged', { muted: false }, ctx);
+  await clock.advance(100);
+  const m3 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
+  assert.equal(new Set([m1, m2, m3]).size, 3);
+  // join -> leave -> rejoin within a second: the rejoin is kept.
+  const j1 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
+  const l1 = b.push('participantLeft', { id: 'p9' }, ctx);
+  const j2 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
+  assert.equal(new Set([j1, l1, j2]).size, 3);
+  // A double subscription: each event arrives twice, back to back.
+  const api = new EventEmitter();
+  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
+  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
+  api.emit('audioMuteStatusChanged', { muted: false });
+  api.emit('audioMuteStatusChanged', { muted: true });
+  assert.equal(b.pending, 8);
+  await b.close();
+  assert.deepEqual(sink.calls.flat().map((r) => r.payload.muted ?? r.type),
+    [true, false, true, 'participant.joined', 'participant.left', 'participant.joined', false, true]);
 });
 
 test('batcher: real changes inside the dedup window are kept; the same event twice in a row is one', async () => {
@@ -137,12 +196,12 @@ test('normalizeManyJson: the records of normalize(), event by event, as one JSON
 test('normalizeManyJson: bad input is a ConveneError naming the item; the fallback transport agrees', () => {
   const opts = { meetingId: 'm', now: 0 };
   const bad = [
-    [() => core.events.normalizeManyJson([['participantJoined', {}], ['noSuchEvent', {}]], opts), 'UNKNOWN_EVENT_TYPE', 'events.1.name'],
+    [() => core.events.normalizeManyJson([['participantJoined', {}], ['no such event', {}]], opts), 'INVALID_EVENT_NAME', 'events.1.name'],
     [() => core.events.normalizeManyJson([['participantJoined', {}], 'participantLeft'], opts), 'INVALID_TYPE', 'events.1'],
     [() => core.events.normalizeManyJson([[7, {}]], opts), 'INVALID_TYPE', 'events.0.name'],
     [() => core.events.normalizeManyJson({}, opts), 'INVALID_TYPE', 'events'],
     [() => core.events.normalizeManyJson([['participantJoined', {}]], { meetingId: ' ' }), 'MISSING_FIELD', 'ctx.meetingId'],
-    [() => core.events.normalizeMany([['participantJoined', {}], ['nope', {}]], opts), 'UNKNOWN_EVENT_TYPE', 'events.1.name'],
+    [() => core.events.normalizeMany([['participantJoined', {}], ['no pe', {}]], opts), 'INVALID_EVENT_NAME', 'events.1.name'],
   ];
   for (const [fn, code, field] of bad) {
     assert.throws(fn, (e) => e instanceof ConveneError && e.code === code && e.field === field && e.message.includes(field));
@@ -275,7 +334,7 @@ test('batcher: errors are ConveneErrors; push works after a bad push; close() fl
   assert.throws(() => makeBatcher(clock, { send: 'nope' }), (e) => e.code === 'INVALID_TYPE' && e.field === 'options.send');
   assert.throws(() => makeBatcher(clock, { send: sink.send, flushAt: 0 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.flushAt');
   const b = makeBatcher(clock, { send: sink.send });
-  assert.throws(() => b.push('bogus', {}, ctx), (e) => e.code === 'UNKNOWN_EVENT_TYPE');
+  assert.throws(() => b.push('bo gus', {}, ctx), (e) => e.code === 'INVALID_EVENT_NAME' && e.field === 'name');
   assert.throws(() => b.push('participantLeft', {}, { meetingId: 7 }), (e) => e.code === 'INVALID_TYPE' && e.field === 'ctx.meetingId');
   assert.throws(() => b.push('participantLeft', {}, null), (e) => e.code === 'INVALID_TYPE' && e.field === 'ctx');
   const id = b.push('participantLeft', { id: 'x' }, ctx);
@@ -407,6 +466,23 @@ test('attachJitsi subscribes to every event, tracks the local participant and de
   for (const name of JITSI_EVENT_NAMES) assert.equal(api.listenerCount(name), 0);
   api.emit('participantJoined', { id: 'x' });
   assert.equal(pushed.length, 3);
+});
+
+test('attachJitsi: extraEvents adds names beyond the catalogue (typed list), catalogue names once', () => {
+  const api = new EventEmitter();
+  const pushed = [];
+  const batcher = { push: (name, payload) => (pushed.push([name, payload]), 'id') };
+  const sub = attachJitsi(api, batcher, { meetingId: 'm1', extraEvents: ['someFutureEvent', 'participantJoined', 'appNote'] });
+  assert.equal(sub.events.length, JITSI_EVENT_NAMES.length - 1 + 2);
+  assert.ok(sub.events.includes('someFutureEvent') && sub.events.includes('appNote'));
+  assert.equal(api.listenerCount('participantJoined'), 1);
+  api.emit('someFutureEvent', { a: 1 });
+  api.emit('appNote', { text: 't' });
+  assert.deepEqual(pushed, [['someFutureEvent', { a: 1 }], ['appNote', { text: 't' }]]);
+  sub.detach();
+  assert.equal(api.listenerCount('someFutureEvent'), 0);
+  assert.throws(() => attachJitsi(api, batcher, { meetingId: 'm1', extraEvents: 'someFutureEvent' }), TypeError);
+  assert.throws(() => attachJitsi(api, batcher, { meetingId: 'm1', extraEvents: [42] }), TypeError);
 });
 
 test('httpSink posts {events}, reads Retry-After; arkivSink writes one mutateEntities per batch', async () => {

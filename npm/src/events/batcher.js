@@ -369,7 +369,8 @@ export function createBatcher(M, options = {}) {
     else persistSoon();
   }
 
-  // The string form of push, for names without a code (they fail with UNKNOWN_EVENT_TYPE).
+  // The string form of push, for names without a code: names outside the catalogue (the core
+  // maps them or refuses them with INVALID_EVENT_NAME) and payloads too large for the inbox.
   function pushNamed(name, payload, meetingId, participantId) {
     const r = sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now());
     const c = r.charCodeAt(0);
@@ -400,8 +401,8 @@ export function createBatcher(M, options = {}) {
           'ctx.participantId');
       }
       const code = codes.get(name);
-      // Unknown names take the string path (which reports them); so do payloads too large for
-      // the inbox (they are cut to kMaxPayloadBytes anyway).
+      // Names outside the catalogue take the string path (the core maps or refuses them); so do
+      // payloads too large for the inbox (they are cut to kMaxPayloadBytes anyway).
       if (code === undefined) return pushNamed(name, payload, meetingId, participantId);
       if (meetingId !== ctxMeeting || (participantId ?? '') !== ctxParticipant) {
         sm.setContext(meetingId, participantId ?? '');
