@@ -119,9 +119,11 @@ class Batcher {
   Decisions delivered(std::uint64_t batch_id, int status, std::optional<double> retry_after_s, UtcTime now,
                       Random& random);
 
-  /// For pagehide: the oldest queued events (in flight included) as one body
-  /// of at most `max_bytes`, without changing any state. Empty body when nothing is queued.
-  Batch peek_front(std::size_t max_bytes) const;
+  /// For pagehide: the oldest queued events (in flight included) after the first `skip` as one
+  /// body of at most `max_bytes` (the first of them even when it alone is larger), without
+  /// changing any state. Empty body when nothing is queued beyond `skip`. Successive bodies
+  /// (skip = the events of the bodies before) hand a backlog to the browser's keepalive quota.
+  Batch peek_front(std::size_t max_bytes, std::size_t skip = 0) const;
   /// The first `count` queued events were handed to the browser (sendBeacon
   /// accepted them): forget them. A result for a batch among them is then ignored.
   Decisions forget_front(std::size_t count, UtcTime now);

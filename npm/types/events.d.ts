@@ -109,7 +109,8 @@ export interface Batcher {
   readonly dropped: number;
   /** Resolves with the number of events replayed from storage. */
   readonly ready: Promise<number>;
-  /** Unload handler (also registered on `pagehide`): beacon what is left, store the rest. */
+  /** Unload handler (also registered on `pagehide`): store the queue, then beacon it oldest first, in bodies of at
+   *  most 60 KiB, as far as the browser's 64 KiB keepalive quota takes; the rest waits in storage for the next load. */
   pagehide(): void;
 }
 

@@ -117,34 +117,6 @@ test('batcher: real changes inside the dedup window are kept; the same event twi
     [true, false, true, 'participant.joined', 'participant.left', 'participant.joined', false, true]);
 });
 
-test('batcher: real changes inside the dedup window are kept; the same event twice in a row is one', async () => {
-  const clock = new FakeClock();
-  const sink = scriptedSink();
-  const b = makeBatcher(clock, { send: sink.send, flushAt: 1000 });
-  // mute -> unmute -> mute within a second: three events, the log ends muted.
-  const m1 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
-  await clock.advance(100);
-  const m2 = b.push('audioMuteStatusChanged', { muted: false }, ctx);
-  await clock.advance(100);
-  const m3 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
-  assert.equal(new Set([m1, m2, m3]).size, 3);
-  // join -> leave -> rejoin within a second: the rejoin is kept.
-  const j1 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
-  const l1 = b.push('participantLeft', { id: 'p9' }, ctx);
-  const j2 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
-  assert.equal(new Set([j1, l1, j2]).size, 3);
-  // A double subscription: each event arrives twice, back to back.
-  const api = new EventEmitter();
-  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
-  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
-  api.emit('audioMuteStatusChanged', { muted: false });
-  api.emit('audioMuteStatusChanged', { muted: true });
-  assert.equal(b.pending, 8);
-  await b.close();
-  assert.deepEqual(sink.calls.flat().map((r) => r.payload.muted ?? r.type),
-    [true, false, true, 'participant.joined', 'participant.left', 'participant.joined', false, true]);
-});
-
 test('catalogue and attachJitsi agree on the 73 IFrame API event names', () => {
   const names = core.events.catalogue().map((r) => r.jitsi).sort();
   assert.deepEqual([...JITSI_EVENT_NAMES].sort(), names);
@@ -408,7 +380,7 @@ test('two tabs never adopt each other\'s live queue', async () => {
   await b.close();
 });
 
-test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits in storage', async () => {
+test('pagehide: a healthy tail goes out in one beacon (< 64 KB); of a backlog, what the quota takes', async () => {
   const clock = new FakeClock();
   const never = () => new Promise(() => {});
   const opts = { send: never, flushAt: 1000, flushIntervalMs: 3600000 };
@@ -426,14 +398,22 @@ test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits
   assert.deepEqual(JSON.parse(storage.getItem(`convene.events.q.${b.id}`)).records.map((r) => r.eventId), ids);
   b.abandon();
 
-  // Backlog larger than one 60 KB chunk: no beacon, all of it in storage with lease 0.
+  // Backlog larger than one 60 KB chunk: the oldest go out within the 64 KiB keepalive quota, all of it
+  // stays in storage with lease 0 (the rest for the next load; the beaconed ones at-least-once).
   bodies = [];
   storage = memoryStorage();
   b = makeBatcher(clock, { ...opts, storage, beacon: (body) => (bodies.push(body), true) });
   await b.ready;
-  for (let i = 0; i < 40; i++) b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx);
+  const backlog = [];
+  for (let i = 0; i < 40; i++) backlog.push(b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx));
   b.pagehide();
-  assert.equal(bodies.length, 0);
+  const bytes = (body) => new TextEncoder().encode(body).length;
+  assert.ok(bodies.length >= 1);
+  assert.ok(bodies.every((body) => bytes(body) <= 60 * 1024));
+  assert.ok(bodies.reduce((n, body) => n + bytes(body), 0) <= 64 * 1024);
+  const sent = bodies.flatMap((body) => JSON.parse(body).events.map((r) => r.eventId));
+  assert.deepEqual(sent, backlog.slice(0, sent.length)); // oldest first
+  assert.equal(b.pending, 40 - sent.length);
   const entry = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
   assert.equal(entry.lease, 0);
   assert.equal(entry.records.length, 40);
@@ -449,6 +429,81 @@ test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits
   assert.equal(bodies.length, 0);
   assert.equal(b.pending, 5);
   b.abandon();
+});
+
+/** A browser's keepalive quota: at most 64 KiB of sendBeacon / fetch(keepalive) bodies in flight (none completes here). */
+function keepaliveQuota(used = 0) {
+  const q = { used, accepted: [], refused: 0 };
+  q.take = (bytes) => {
+    if (q.used + bytes > 64 * 1024) {
+      q.refused++;
+      return false;
+    }
+    q.used += bytes;
+    return true;
+  };
+  return q;
+}
+
+test('pagehide: a backlog goes out oldest first, in bodies under 60 KiB, as far as the 64 KiB keepalive quota takes; the rest stays stored', async () => {
+  const clock = new FakeClock();
+  const opts = { flushAt: 1000, flushIntervalMs: 3600000, maxBatchBytes: 1024 * 1024, flushBytes: 1024 * 1024 };
+  const bytes = (body) => new TextEncoder().encode(body).length;
+  /** 150 events (~170 KB) queued, then pagehide through httpSink's unload path. */
+  const run = async (sinkOptions, quota, { minSent }) => {
+    const sink = httpSink('http://collector.test/api/meetings/events', sinkOptions);
+    const send = () => new Promise(() => {}); // nothing is delivered before the page goes away
+    send.beacon = sink.beacon;
+    const storage = memoryStorage();
+    const b = makeBatcher(clock, { ...opts, send, storage });
+    await b.ready;
+    const ids = [];
+    for (let i = 0; i < 150; i++) ids.push(b.push('incomingMessage', { from: `p${i}`, message: `${i} ${'y'.repeat(1000)}`, nick: 'n' }, ctx));
+    b.pagehide();
+    await clock.settle();
+    const stored = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
+    const pending = b.pending;
+    b.abandon();
+    const bodies = await Promise.all(quota.accepted.map((body) => (typeof body === 'string' ? body : body.text())));
+    const sent = bodies.flatMap((body) => JSON.parse(body).events.map((r) => r.eventId));
+    assert.ok(sent.length >= minSent, `sent ${sent.length} events in ${bodies.length} bodies (at least ${minSent})`);
+    assert.deepEqual(sent, ids.slice(0, sent.length), 'oldest first, each once');
+    for (const body of bodies) assert.ok(bytes(body) <= 60 * 1024, `body of ${bytes(body)} bytes`);
+    assert.ok(quota.used <= 64 * 1024);
+    assert.equal(pending, 150 - sent.length);
+    // Never dropped: everything stays stored for the next load (the beaconed ones too: at-least-once).
+    assert.equal(stored.lease, 0);
+    assert.deepEqual(stored.records.map((r) => r.eventId), ids);
+    return { bodies, sent };
+  };
+  const beaconInto = (quota) => (url, blob) => {
+    const ok = quota.take(blob.size);
+    if (ok) quota.accepted.push(blob);
+    return ok;
+  };
+
+  // navigator.sendBeacon (a Blob body).
+  let quota = keepaliveQuota();
+  let result = await run({ sendBeacon: beaconInto(quota) }, quota, { minSent: 50 });
+  assert.ok(result.bodies.length >= 2, 'more than one body');
+  assert.ok(quota.used > 60 * 1024, `the quota is used beyond one body (${quota.used} bytes)`);
+  assert.equal(quota.refused, 0);
+
+  // fetch(keepalive) when there is no sendBeacon: the same quota, enforced by a rejected promise.
+  quota = keepaliveQuota();
+  const fetch = async (url, init) => {
+    if (!init.keepalive) throw new Error('not an unload request');
+    if (!quota.take(bytes(init.body))) throw new TypeError('keepalive quota exceeded');
+    quota.accepted.push(init.body);
+    return new Response(null, { status: 200 });
+  };
+  result = await run({ fetch }, quota, { minSent: 50 });
+  assert.ok(result.bodies.length >= 2, 'more than one body');
+  assert.equal(quota.refused, 0);
+
+  // Another keepalive request already holds 40 KiB: smaller bodies still go out, nothing is lost.
+  quota = keepaliveQuota(40 * 1024);
+  await run({ sendBeacon: beaconInto(quota) }, quota, { minSent: 10 });
 });
 
 test('attachJitsi subscribes to every event, tracks the local participant and detaches', async () => {
