@@ -169,10 +169,12 @@ class EventsBatcher {
     });
   }
 
-  /// {"count": n, "body": "<{\"events\":[...]}>"} of the oldest queued events, body <= max_bytes.
-  std::string peekFront(double max_bytes) {
+  /// {"count": n, "body": "<{\"events\":[...]}>"} of the oldest queued events after the first
+  /// `skip`, body <= max_bytes (Batcher::peek_front).
+  std::string peekFront(double max_bytes, double skip) {
     return bindings::guard_json([&] {
-      Batch b = machine().peek_front(static_cast<std::size_t>(std::max(1024.0, max_bytes)));
+      Batch b = machine().peek_front(static_cast<std::size_t>(std::max(1024.0, max_bytes)),
+                                     static_cast<std::size_t>(std::max(0.0, skip)));
       return Json{{"count", b.event_ids.size()}, {"body", b.body}};
     });
   }

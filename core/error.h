@@ -47,7 +47,8 @@ inline constexpr std::string_view kCorruptKeystore = "CORRUPT_KEYSTORE";
 inline constexpr std::string_view kUnsupportedKeystore = "UNSUPPORTED_KEYSTORE";
 inline constexpr std::string_view kLocked = "LOCKED";
 inline constexpr std::string_view kInvalidKey = "INVALID_KEY";
-inline constexpr std::string_view kUnknownEventType = "UNKNOWN_EVENT_TYPE";  // not a Jitsi IFrame API event / Convene type
+inline constexpr std::string_view kUnknownEventType = "UNKNOWN_EVENT_TYPE";  // no longer thrown: names outside the catalogue are captured (issue #13)
+inline constexpr std::string_view kInvalidEventName = "INVALID_EVENT_NAME";  // an event name outside the catalogue that cannot name a type (docs/events.md#new-event-names)
 // Trust (docs/trust.md): why an entity read from Arkiv is no evidence. List readers skip such
 // entities and count them (`ignored`); a reader given one entity as its own argument throws.
 inline constexpr std::string_view kUnverifiedEntity = "UNVERIFIED_ENTITY";    // no signer metadata, or signed by the wrong wallet

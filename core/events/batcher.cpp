@@ -219,14 +219,14 @@ Decisions Batcher::evaluate(UtcTime now, Decisions d) {
   return d;
 }
 
-Batch Batcher::peek_front(std::size_t max_bytes) const {
+Batch Batcher::peek_front(std::size_t max_bytes, std::size_t skip) const {
   Batch b;
-  if (queue_.empty()) return b;
+  if (skip >= queue_.size()) return b;
   b.body = "{\"events\":[";
-  for (std::size_t n = 0; n < queue_.size(); ++n) {
+  for (std::size_t n = skip; n < queue_.size(); ++n) {
     const auto& q = queue_[n];
-    if (n > 0 && b.body.size() + 1 + q.json.size() + 2 > max_bytes) break;
-    if (n > 0) b.body += ',';
+    if (n > skip && b.body.size() + 1 + q.json.size() + 2 > max_bytes) break;
+    if (n > skip) b.body += ',';
     b.body += q.json;
     b.event_ids.push_back(q.event_id);
   }

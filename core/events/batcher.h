@@ -29,8 +29,10 @@
 //                                 in `Decisions::rejected` (the app decides).
 // - The queue holds at most `max_queue` events; beyond it the oldest unsent
 //   event is dropped and counted (`Decisions::dropped`, `dropped_total()`).
-// - Duplicates are dropped at push (dedup.h), and a transcription chunk replaces
-//   an unsent chunk with the same `messageID` (the newest, final text wins).
+// - Duplicates are dropped at push (dedup.h: a repeat of the immediately preceding event of
+//   the same meeting and participant, equal in full, within `dedup_window`), and a
+//   transcription chunk replaces an unsent chunk with the same `messageID` (the newest,
+//   final text wins).
 #pragma once
 
 #include <cstdint>
@@ -59,7 +61,7 @@ struct BatcherConfig {
   Millis backoff_base{1000};                   ///< first retry waits 0.5..1 s
   Millis backoff_max{60000};                   ///< cap of the exponential backoff
   Millis retry_after_max{3600 * 1000};         ///< longest Retry-After honoured
-  Millis dedup_window{1000};                   ///< identical events closer than this are one event
+  Millis dedup_window{1000};                   ///< a repeat of the preceding event closer than this is one event
 };
 
 /// Throws INVALID_INPUT naming `options.<field>` for a config that cannot work
@@ -117,9 +119,11 @@ class Batcher {
   Decisions delivered(std::uint64_t batch_id, int status, std::optional<double> retry_after_s, UtcTime now,
                       Random& random);
 
-  /// For pagehide: the oldest queued events (in flight included) as one body
-  /// of at most `max_bytes`, without changing any state. Empty body when nothing is queued.
-  Batch peek_front(std::size_t max_bytes) const;
+  /// For pagehide: the oldest queued events (in flight included) after the first `skip` as one
+  /// body of at most `max_bytes` (the first of them even when it alone is larger), without
+  /// changing any state. Empty body when nothing is queued beyond `skip`. Successive bodies
+  /// (skip = the events of the bodies before) hand a backlog to the browser's keepalive quota.
+  Batch peek_front(std::size_t max_bytes, std::size_t skip = 0) const;
   /// The first `count` queued events were handed to the browser (sendBeacon
   /// accepted them): forget them. A result for a batch among them is then ignored.
   Decisions forget_front(std::size_t count, UtcTime now);

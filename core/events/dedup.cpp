@@ -1,14 +1,21 @@
 #include "core/events/dedup.h"
 
 namespace convene::events {
+namespace {
 
-std::uint64_t fnv1a64(std::string_view data, std::uint64_t h) {
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
+/// `meeting` and `participant` as one key no two different pairs share (length-prefixed).
+std::string pair_key(const std::string& meeting, const std::optional<std::string>& participant) {
+  std::string k = std::to_string(meeting.size());
+  k += ':';
+  k += meeting;
+  if (participant) {
+    k += ':';
+    k += *participant;
   }
-  return h;
+  return k;
 }
+
+}  // namespace
 
 std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::string& payload_text, UtcTime now) {
   if (r.type == "conference.left") {
@@ -20,26 +27,22 @@ std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::
     left_.erase(r.meeting_id);
   }
 
-  std::uint64_t h = fnv1a64(r.type);
-  h = fnv1a64("\x1f", h);
-  h = fnv1a64(r.meeting_id, h);
-  h = fnv1a64(r.participant_id ? "\x1f" : "\x1e", h);
-  if (r.participant_id) h = fnv1a64(*r.participant_id, h);
-  h = fnv1a64("\x1f", h);
-  h = fnv1a64(payload_text, h);
-
-  while (!recent_.empty() && (now - recent_.front().at > window_ || recent_.size() >= capacity_)) {
-    auto it = by_hash_.find(recent_.front().hash);
-    if (it != by_hash_.end() && it->second == popped_) by_hash_.erase(it);
-    recent_.pop_front();
-    ++popped_;
+  std::string key = pair_key(r.meeting_id, r.participant_id);
+  auto it = preceding_.find(key);
+  if (it != preceding_.end()) {
+    const Preceding& p = it->second;
+    if (p.type == r.type && p.payload_text == payload_text && now - p.at <= window_ && p.at - now <= window_)
+      return p.event_id;
+  } else {
+    if (preceding_.size() >= capacity_) {
+      // Forget the pairs whose preceding record is past the window (it can no longer be repeated);
+      // if every pair is recent, start over (at worst a repeat is then kept: never a change dropped).
+      std::erase_if(preceding_, [&](const auto& kv) { return now - kv.second.at > window_ || kv.second.at - now > window_; });
+      if (preceding_.size() >= capacity_) preceding_.clear();
+    }
+    it = preceding_.emplace(std::move(key), Preceding{}).first;
   }
-  if (auto it = by_hash_.find(h); it != by_hash_.end()) {
-    const Seen& s = recent_[it->second - popped_];
-    if (now - s.at <= window_ && s.at - now <= window_) return s.event_id;
-  }
-  by_hash_[h] = popped_ + recent_.size();
-  recent_.push_back({h, now, r.event_id});
+  it->second = Preceding{r.type, payload_text, now, r.event_id};
   return std::nullopt;
 }
 

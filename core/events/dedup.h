@@ -1,8 +1,7 @@
 // convene/core/events/dedup.h — dropping events the IFrame API reports twice (docs/events.md).
 #pragma once
 
-#include <cstdint>
-#include <deque>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -11,16 +10,20 @@
 
 namespace convene::events {
 
-/// Remembers recent records and recognizes two kinds of duplicates:
-/// 1. The same event pushed twice: equal type, meetingId, participantId and
-///    payload within `window` of each other (an app that subscribes twice, a
-///    listener re-attached after a hot reload).
-/// 2. Jitsi's second `videoConferenceLeft` on unload: a `conference.left` for a
-///    meeting whose last lifecycle event already was `conference.left`, with no
-///    `conference.joined` in between, whatever its payload or delay.
-/// `check` returns the eventId of the earlier record when `r` is a duplicate
-/// (and forgets nothing); otherwise it remembers `r` and returns nullopt.
-/// Bounded memory: at most `capacity` fingerprints and `capacity` meetings.
+/// Recognizes two kinds of duplicates:
+/// 1. The same event pushed twice in a row: a record is a duplicate when the immediately
+///    preceding record of the same meeting and participant (none counts as one participant)
+///    has the same type and an equal payload, compared in full, and was pushed within `window`
+///    (an app that subscribes twice, a listener re-attached after a hot reload: each event
+///    arrives twice, back to back). A real change in between — mute, unmute, mute; join,
+///    leave, rejoin — makes the repeat a new event, however soon it comes.
+/// 2. Jitsi's second `videoConferenceLeft` on unload: a `conference.left` for a meeting whose
+///    last lifecycle event already was `conference.left`, with no `conference.joined` in
+///    between, whatever its payload or delay.
+/// `check` returns the eventId of the earlier record when `r` is a duplicate (and remembers
+/// nothing new); otherwise it remembers `r` as its meeting and participant's preceding record
+/// and returns nullopt. Bounded memory: at most `capacity` meeting/participant pairs (the
+/// oldest beyond the window are forgotten first) and `capacity` meetings.
 class Deduplicator {
  public:
   explicit Deduplicator(Millis window = Millis(1000), std::size_t capacity = 512)
@@ -29,21 +32,18 @@ class Deduplicator {
   std::optional<std::string> check(const EventRecord& r, const std::string& payload_text, UtcTime now);
 
  private:
-  struct Seen {
-    std::uint64_t hash;
+  struct Preceding {
+    std::string type;
+    std::string payload_text;
     UtcTime at;
     std::string event_id;
   };
   Millis window_;
   std::size_t capacity_;
-  std::deque<Seen> recent_;                                 // arrival order, for expiry
-  std::unordered_map<std::uint64_t, std::size_t> by_hash_;  // hash -> generation in recent_
-  std::size_t popped_ = 0;                                  // entries removed from recent_'s front
+  // (meetingId, participantId?) as one unambiguous key -> that pair's preceding record.
+  std::unordered_map<std::string, Preceding> preceding_;
   // meetingId -> eventId of its last `conference.left` (absent: joined or unknown).
   std::unordered_map<std::string, std::string> left_;
 };
-
-/// FNV-1a, 64 bit (deterministic across platforms, unlike std::hash).
-std::uint64_t fnv1a64(std::string_view data, std::uint64_t seed = 0xcbf29ce484222325ULL);
 
 }  // namespace convene::events

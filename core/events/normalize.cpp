@@ -35,14 +35,59 @@ Json scalars_only(const Json& payload) {
 
 constexpr std::string_view kChunkType = "transcription.chunk.received";
 
+/// Sets `r.payload` and its text; over kMaxPayloadBytes, only its scalars are kept (flagged).
+void set_payload(EventRecord& r, Json payload) {
+  r.payload = std::move(payload);
+  r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (r.payload_text.size() > kMaxPayloadBytes) {
+    r.payload = scalars_only(r.payload);
+    r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
 }  // namespace
 
-const JitsiEventSpec& known_event(std::string_view name, const std::string& field) {
-  const JitsiEventSpec* spec = find_jitsi_event(name);
-  if (!spec)
-    throw Error(code::kUnknownEventType, field,
-                field + " '" + truncate_utf8(name, 64) + "' is not a Jitsi IFrame API event or a Convene event type");
-  return *spec;
+std::string generic_event_type(std::string_view name, const std::string& field) {
+  auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto is_separator = [](char c) { return c == '.' || c == '_' || c == '-'; };
+  auto refuse = [&](const std::string& why) {
+    throw Error(code::kInvalidEventName, field,
+                field + " " + Json(truncate_utf8(name, 64)).dump(-1, ' ', false, Json::error_handler_t::replace) +
+                    " is not a catalogue event and cannot name a new one: " + why);
+  };
+  if (name.empty()) refuse("it is empty");
+  if (name.size() > kMaxEventNameBytes)
+    refuse("it is longer than " + std::to_string(kMaxEventNameBytes) + " bytes");
+  if (!is_lower(name[0]) && !is_upper(name[0])) refuse("it must start with a letter");
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!is_lower(c) && !is_upper(c) && !is_digit(c) && !is_separator(c))
+      refuse("only ASCII letters, digits, '.', '_' and '-' are allowed");
+    if (is_separator(c) && (i + 1 == name.size() || is_separator(name[i + 1])))
+      refuse("a separator may not end it or follow another");
+  }
+  const std::string_view body = name.starts_with("x.") ? name.substr(2) : name;
+  std::string type = "x";
+  type.reserve(2 + body.size() * 2);
+  bool word_start = true;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (is_separator(c)) {
+      word_start = true;
+      continue;
+    }
+    if (is_upper(c) && i > 0) {
+      const char prev = body[i - 1];
+      if (is_lower(prev) || is_digit(prev) || (is_upper(prev) && i + 1 < body.size() && is_lower(body[i + 1])))
+        word_start = true;
+    }
+    if (word_start) type += '.';
+    word_start = false;
+    type += is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return type;
 }
 
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
@@ -105,15 +150,25 @@ void validate_context(const EventContext& ctx) {
 
 EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
                       UuidV7Generator& ids, Random& random) {
-  const JitsiEventSpec& spec = known_event(name, "name");
+  const JitsiEventSpec* found = find_jitsi_event(name);
+  // A name outside the catalogue: the generic mapping (type from the name, whole payload, ctx participant).
+  std::string generic_type = found ? std::string() : generic_event_type(name, "name");
   validate_context(ctx);
   static const Json kEmpty = Json::object();
   const Json& in = payload.is_object() ? payload : kEmpty;
 
-  const SpecRules& ps = spec_rules(spec);
   EventRecord r;
   r.meeting_id = ctx.meeting_id;
   r.timestamp = now;
+  if (!found) {
+    r.type = std::move(generic_type);
+    r.participant_id = ctx.participant_id;
+    set_payload(r, sanitize(in));
+    r.event_id = ids.next(now, random);
+    return r;
+  }
+  const JitsiEventSpec& spec = *found;
+  const SpecRules& ps = spec_rules(spec);
   const Json* on = ps.on_field.empty() ? nullptr : at_path(in, ps.on_field);
   r.type = record_type(spec, name, on && on->is_boolean() && on->get<bool>());
 
@@ -123,20 +178,17 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   else
     r.participant_id = ctx.participant_id;
 
+  Json kept = Json::object();
   if (ps.whole_payload) {
-    r.payload = sanitize(in);
+    kept = sanitize(in);
   } else {
     for (const auto& rule : ps.rules) {
       const Json* v = at_path(in, rule.path);
       if (!v || is_js_marker(*v)) continue;
-      r.payload[rule.out] = sanitize(*v, rule.max_string, 1);
+      kept[rule.out] = sanitize(*v, rule.max_string, 1);
     }
   }
-  r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
-  if (r.payload_text.size() > kMaxPayloadBytes) {
-    r.payload = scalars_only(r.payload);
-    r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
+  set_payload(r, std::move(kept));
   if (r.type == kChunkType) {
     if (auto mid = r.payload.find("messageID"); mid != r.payload.end() && mid->is_string()) r.message_id = *mid;
     auto fin = r.payload.find("final");

@@ -20,6 +20,7 @@ inline constexpr std::size_t kMaxItems = 32;            ///< members of one obje
 inline constexpr std::size_t kMaxDepth = 4;             ///< nesting below the payload object
 inline constexpr std::size_t kMaxPayloadBytes = 8192;   ///< serialized payload; beyond it only scalars are kept
 inline constexpr std::size_t kMaxIdBytes = 256;         ///< meetingId / participantId
+inline constexpr std::size_t kMaxEventNameBytes = 64;   ///< an event name outside the catalogue
 
 /// Who and where an event belongs to (`ctx` in docs/domain.md#package-surface).
 struct EventContext {
@@ -28,7 +29,8 @@ struct EventContext {
 };
 
 /// Normalizes one IFrame API event.
-/// @param name    a Jitsi event name (`participantJoined`) or a Convene type (`participant.joined`)
+/// @param name    a Jitsi event name (`participantJoined`) or a Convene type (`participant.joined`);
+///                any other valid name is captured with the generic mapping (generic_event_type())
 /// @param payload what the IFrame API listener received (any JSON; non-objects count as `{}`)
 /// @param ctx     meeting and local participant
 /// @param now     the observation time, UTC (becomes `timestamp` and the UUIDv7 time)
@@ -39,8 +41,11 @@ struct EventContext {
 /// if the result still exceeds kMaxPayloadBytes only its scalar members are kept
 /// and `"truncated": true` is added. The participant id comes from the payload
 /// path in the catalogue when it holds a string, else from `ctx.participantId`.
-/// Throws Error{UNKNOWN_EVENT_TYPE, field "name"} for a name not in the catalogue,
-/// MISSING_FIELD / INVALID_INPUT for a missing or over-long `ctx.meetingId`.
+/// A name outside the catalogue gets the generic mapping: type generic_event_type(name), the
+/// whole payload kept (sanitized and capped as above, as for the catalogue's `*` rows), the
+/// participant from `ctx.participantId`.
+/// Throws Error{INVALID_EVENT_NAME, field "name"} for a name outside the catalogue that
+/// generic_event_type() refuses, MISSING_FIELD / INVALID_INPUT for a missing or over-long `ctx.meetingId`.
 EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
                       UuidV7Generator& ids, Random& random);
 
@@ -64,9 +69,17 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 /// utf8_prefix() as an owned string.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 
-/// The catalogue row of `name` (find_jitsi_event()); throws Error{UNKNOWN_EVENT_TYPE, field}
-/// naming `field` when there is none.
-const JitsiEventSpec& known_event(std::string_view name, const std::string& field);
+/// The record type of an event name outside the catalogue (docs/events.md#new-event-names):
+/// `x.` followed by the name's words, lowercased and joined by dots. Words are split at `.`, `_`
+/// and `-`, before an upper-case letter that follows a lower-case letter or a digit, and before
+/// the last capital of a run followed by a lower-case letter: `someFutureEvent` ->
+/// `x.some.future.event`, `HTTPRequestSent` -> `x.http.request.sent`, `my_app-event.v2` ->
+/// `x.my.app.event.v2`. A name that already starts with `x.` keeps it (no second prefix), so a
+/// derived type maps to itself. No catalogue type starts with `x.`, so none can be produced.
+/// Valid names: 1 to kMaxEventNameBytes ASCII letters, digits, `.`, `_`, `-`, starting with a
+/// letter, with no empty word (no separator first, last or next to another). Otherwise throws
+/// Error{INVALID_EVENT_NAME, field}.
+std::string generic_event_type(std::string_view name, const std::string& field);
 
 /// Checks a context's ids; throws MISSING_FIELD / INVALID_INPUT naming `ctx.meetingId`
 /// or `ctx.participantId`.

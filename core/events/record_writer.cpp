@@ -133,8 +133,11 @@ void RecordWriter::append_array(std::string& out, std::span<const std::string_vi
                                 std::string_view payloads_json, const EventContext& ctx, UtcTime now,
                                 UuidV7Generator& ids, Random& random) {
   known_.resize(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i)
-    known_[i] = KnownEvent{names[i], &known_event(names[i], "events." + std::to_string(i) + ".name")};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const JitsiEventSpec* spec = find_jitsi_event(names[i]);
+    if (!spec) generic_event_type(names[i], "events." + std::to_string(i) + ".name");  // validates the name
+    known_[i] = KnownEvent{names[i], spec};
+  }
   scratch_.clear();
   append_array(scratch_, std::span<const KnownEvent>(known_), payloads_json, ctx, now, ids, random);
   out.append(scratch_.view());
@@ -145,7 +148,11 @@ void RecordWriter::append_array(TextBuffer& out, std::span<const KnownEvent> eve
   validate_context(ctx);
   prepare_frame(ctx, now);
   specs_.resize(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) specs_[i] = events[i].spec;
+  bool streamable = true;  // every name in the catalogue: the one-pass scan applies
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    specs_[i] = events[i].spec;
+    streamable = streamable && events[i].spec;
+  }
   const std::size_t start = out.size();
   auto count_error = [&](std::size_t count) {
     return Error(code::kInvalidInput, "payloads",
@@ -154,8 +161,11 @@ void RecordWriter::append_array(TextBuffer& out, std::span<const KnownEvent> eve
   };
   try {
     out.push_back('[');
-    ArrayVisitor visitor(*this, out, events, ctx, now, ids, random);
-    const PayloadScanner::ArrayScan scan = scanner_.scan_array(specs_, payloads_json, visitor);
+    PayloadScanner::ArrayScan scan;  // not complete: the DOM path below
+    if (streamable) {
+      ArrayVisitor visitor(*this, out, events, ctx, now, ids, random);
+      scan = scanner_.scan_array(specs_, payloads_json, visitor);
+    }
     if (scan.too_many) throw count_error(events.size() + 1);
     if (!scan.complete) {
       // Not JSON, not an array, or text the fast reader may read differently: the DOM

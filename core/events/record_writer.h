@@ -21,7 +21,8 @@
 
 namespace convene::events {
 
-/// An event name with its catalogue row already looked up (find_jitsi_event(name) == spec).
+/// An event name with its catalogue row already looked up (find_jitsi_event(name) == spec), or
+/// with nullptr for a valid name outside the catalogue (the generic mapping of normalize()).
 struct KnownEvent {
   std::string_view name;
   const JitsiEventSpec* spec;
@@ -46,7 +47,8 @@ class RecordWriter {
   /// record is what append() writes for that name and the element's text.
   /// Errors (`out` is unchanged on error; ids may have been drawn for the elements
   /// read before the fault):
-  /// the context's (normalize_text()); Error{UNKNOWN_EVENT_TYPE, "events.<i>.name"};
+  /// the context's (normalize_text()); Error{INVALID_EVENT_NAME, "events.<i>.name"} for a name
+  /// outside the catalogue that generic_event_type() refuses;
   /// Error{INVALID_INPUT, "payloads"} for text that is not JSON (lone-surrogate
   /// escapes included) and for an element count other than names.size();
   /// Error{INVALID_TYPE, "payloads"} for JSON that is not an array.
@@ -54,9 +56,9 @@ class RecordWriter {
                     const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
 
   /// append_array() for names already looked up (the bindings' name codes), written into
-  /// a TextBuffer (the bulk path: no per-record fill or string growth). No
-  /// UNKNOWN_EVENT_TYPE; otherwise the same records and errors, and `out` keeps its
-  /// size on error.
+  /// a TextBuffer (the bulk path: no per-record fill or string growth). No name errors;
+  /// otherwise the same records and errors, and `out` keeps its size on error. An array with
+  /// a name outside the catalogue (spec nullptr) is read by the DOM path as a whole.
   void append_array(TextBuffer& out, std::span<const KnownEvent> events, std::string_view payloads_json,
                     const EventContext& ctx, UtcTime now, UuidV7Generator& ids, Random& random);
 

@@ -8,6 +8,7 @@ import { makeRecurrence } from './recurrence.js';
 import { makeSeries } from './series.js';
 import { makeWallet } from './wallet.js';
 import { makeEvents } from './events.js';
+import { makeMeetings } from './meetings.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -53,6 +54,7 @@ async function instantiate(options) {
     series: makeSeries(M),
     wallet: makeWallet(M),
     events: makeEvents(M),
+    meetings: makeMeetings(M),
   });
 }
 

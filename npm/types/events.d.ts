@@ -6,7 +6,8 @@ export interface MeetingEvent {
   /** UUIDv7 (RFC 9562 §5.7): time-ordered; collectors and readers deduplicate on it. */
   eventId: string;
   /** Dotted type, e.g. `participant.joined`, `audio.mute.changed`, `screen.share.started`,
-   *  `transcription.chunk.received`. Mapping from Jitsi names: `core.events.catalogue()`. */
+   *  `transcription.chunk.received`. Mapping from Jitsi names: `core.events.catalogue()`; a name outside
+   *  the catalogue gets `x.` plus its words (`someFutureEvent` -> `x.some.future.event`, docs/events.md#new-event-names). */
   type: string;
   /** When the event was observed: ISO 8601 UTC with milliseconds, e.g. `2026-11-21T06:00:00.000Z`. */
   timestamp: string;
@@ -81,7 +82,8 @@ export interface BatcherOptions {
   backoffMaxMs?: number;
   /** Longest Retry-After honoured. Default 3600000 ms. */
   retryAfterMaxMs?: number;
-  /** Identical events (type, meeting, participant, payload) closer than this are one. Default 1000 ms. */
+  /** A push repeating the immediately preceding event of its meeting and participant (same type, payload equal in full)
+   *  closer than this is one event; a change in between (mute, unmute, mute) keeps every push. Default 1000 ms. */
   dedupWindowMs?: number;
   /** Test seams: clock (epoch ms), timers, Web Locks, lifecycle targets (`window`, `document`). */
   now?: () => number;
@@ -92,8 +94,10 @@ export interface BatcherOptions {
 }
 
 export interface Batcher {
-  /** Normalizes and queues; returns the eventId (the earlier event's id for a duplicate).
-   *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD`/`INVALID_TYPE` (`ctx.meetingId`) */
+  /** Normalizes and queues; returns the eventId (the earlier event's id for a duplicate). Names outside the
+   *  catalogue are captured with the generic mapping (docs/events.md#new-event-names).
+   *  @throws ConveneError `INVALID_EVENT_NAME` (field `name`: empty, over 64 bytes, other characters than
+   *  ASCII letters, digits, `.`, `_`, `-`, not starting with a letter), `MISSING_FIELD`/`INVALID_TYPE` (`ctx.meetingId`) */
   push(name: string, payload: unknown, ctx: EventContext): string;
   /** Sends everything queued now, also during a backoff (call it when back online); resolves when those events are delivered or given up, or at the first failure. */
   flush(): Promise<{ pending: number }>;
@@ -105,7 +109,8 @@ export interface Batcher {
   readonly dropped: number;
   /** Resolves with the number of events replayed from storage. */
   readonly ready: Promise<number>;
-  /** Unload handler (also registered on `pagehide`): beacon what is left, store the rest. */
+  /** Unload handler (also registered on `pagehide`): store the queue, then beacon it oldest first, in bodies of at
+   *  most 60 KiB, as far as the browser's 64 KiB keepalive quota takes; the rest waits in storage for the next load. */
   pagehide(): void;
 }
 
@@ -126,11 +131,13 @@ export interface Events {
    */
   fromEntities(entities: EntityLike[], options: { signers: string[] }): { events: (MeetingEvent & { signer: string })[]; ignored: Ignored };
   /** One IFrame API event -> MeetingEvent. `now` (ISO string with offset, epoch ms or Date) defaults to the current time.
-   *  @throws ConveneError `UNKNOWN_EVENT_TYPE` (field `name`), `MISSING_FIELD` (`options.meetingId`), `INVALID_DATE` (`options.now`) */
+   *  A name outside the catalogue gets the generic mapping: type `x.<words>`, the whole payload (capped), the
+   *  context's participant (docs/events.md#new-event-names).
+   *  @throws ConveneError `INVALID_EVENT_NAME` (field `name`), `MISSING_FIELD` (`options.meetingId`), `INVALID_DATE` (`options.now`) */
   normalize(name: string, payload: unknown, options: EventContext & { now?: string | number | Date }): MeetingEvent;
   /** Many events of one meeting observed at one instant, in one boundary crossing: record i is what
    *  `normalize(events[i][0], events[i][1], options)` returns (its own eventId).
-   *  @throws ConveneError `INVALID_TYPE` (`events`, `events.<i>`, `events.<i>.name`), `UNKNOWN_EVENT_TYPE`
+   *  @throws ConveneError `INVALID_TYPE` (`events`, `events.<i>`, `events.<i>.name`), `INVALID_EVENT_NAME`
    *  (`events.<i>.name`), `MISSING_FIELD` / `INVALID_INPUT` (`ctx.meetingId`, `ctx.participantId`), `INVALID_DATE` (`options.now`) */
   normalizeMany(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): MeetingEvent[];
   /** normalizeMany() as JSON text (`[{...},...]`, the `events` array of a collector's body), without building
@@ -148,11 +155,28 @@ export interface Events {
   createBatcher(options: BatcherOptions): Batcher;
 }
 
-/** Subscribes `batcher` to every IFrame API event of `api` (except `ignore`, default `['mouseMove']`). */
+export interface AttachJitsiOptions {
+  meetingId: string;
+  /** The local participant; otherwise the `id` of `videoConferenceJoined` once it fired. */
+  participantId?: string;
+  /** Replaces the catalogue's names (default `JITSI_EVENT_NAMES`). */
+  events?: readonly string[];
+  /** Names subscribed to as well: events the catalogue does not know yet (a newer Jitsi) or the app's own.
+   *  Captured with the generic mapping (type `x.<words>`); a name the core refuses goes to `onError` on each event.
+   *  @throws TypeError when not an array of strings */
+  extraEvents?: readonly string[];
+  /** Names not subscribed to (default `['mouseMove']`). */
+  ignore?: readonly string[];
+  /** A push that threw (bad payload, refused name). */
+  onError?: (err: unknown, name: string) => void;
+}
+
+/** Subscribes `batcher` to every IFrame API event of `api` (the catalogue's names, plus `extraEvents`, except `ignore`);
+ *  `events` lists what was subscribed to, each name once. */
 export function attachJitsi(
   api: { addListener(name: string, fn: (payload: any) => void): unknown; removeListener(name: string, fn: (payload: any) => void): unknown },
   batcher: Pick<Batcher, 'push'>,
-  options: { meetingId: string; participantId?: string; events?: readonly string[]; ignore?: readonly string[]; onError?: (err: unknown, name: string) => void },
+  options: AttachJitsiOptions,
 ): { detach(): void; events: string[] };
 
 /** POSTs `{events:[...]}` as JSON. 200: stored; 207: processed, per-event results in the body (non-2xx ones go to `onPartial`). */

@@ -43,7 +43,7 @@ test('normalize: Jitsi payload -> record; errors name the field and the module s
   assert.equal(parseInt(r.eventId.slice(0, 8) + r.eventId.slice(9, 13), 16), Date.parse('2026-11-21T06:00:00Z'));
 
   const bad = [
-    [() => core.events.normalize('noSuchEvent', {}, { meetingId: 'm' }), 'UNKNOWN_EVENT_TYPE', 'name'],
+    [() => core.events.normalize('no such event', {}, { meetingId: 'm' }), 'INVALID_EVENT_NAME', 'name'],
     [() => core.events.normalize('participantLeft', {}, { meetingId: '' }), 'MISSING_FIELD', 'ctx.meetingId'],
     [() => core.events.normalize('participantLeft', {}, {}), 'INVALID_TYPE', 'options.meetingId'],
     [() => core.events.normalize('participantLeft', {}, { meetingId: 'm', now: 'yesterday' }), 'INVALID_DATE', 'options.now'],
@@ -56,6 +56,65 @@ test('normalize: Jitsi payload -> record; errors name the field and the module s
   const odd = core.events.normalize('proxyConnectionEvent', { n: 10n, f() {}, ok: 1, nan: NaN }, { meetingId: 'm' });
   assert.deepEqual(odd.payload, { ok: 1 });
   assert.equal(core.events.normalize('participantLeft', { id: 'p' }, { meetingId: 'm' }).type, 'participant.left');
+});
+
+test('names outside the catalogue are captured as x.<words>, in every form; bad names are typed errors', async () => {
+  const opts = { meetingId: 'm', participantId: 'me', now: '2026-11-21T06:00:00Z' };
+  const r = core.events.normalize('someFutureEvent', { a: 1, deep: { b: 'x' }, n: 10n }, opts);
+  assert.equal(r.type, 'x.some.future.event');
+  assert.equal(r.participantId, 'me');
+  assert.deepEqual(r.payload, { a: 1, deep: { b: 'x' } });
+  assert.equal(core.events.normalize('HTTPRequestSent', {}, opts).type, 'x.http.request.sent');
+  assert.equal(core.events.normalize('x.some.future.event', {}, opts).type, 'x.some.future.event');
+  assert.equal(core.events.normalize('appNote', { text: 'é'.repeat(600) }, opts).payload.text.length, 256); // 512 bytes
+  // The bulk forms take them too (the string transport), with catalogue names around them.
+  const events = [['participantJoined', { id: 'p1' }], ['someFutureEvent', { a: 1 }], ['participantLeft', { id: 'p1' }]];
+  const types = (records) => records.map((x) => x.type);
+  assert.deepEqual(types(core.events.normalizeMany(events, opts)), ['participant.joined', 'x.some.future.event', 'participant.left']);
+  assert.deepEqual(types(JSON.parse(core.events.normalizeManyJson(events, opts))), types(core.events.normalizeMany(events, opts)));
+  assert.deepEqual(types(JSON.parse(new TextDecoder().decode(core.events.normalizeManyBytes(events, opts)))),
+    ['participant.joined', 'x.some.future.event', 'participant.left']);
+  for (const bad of ['', '9lives', 'has space', 'a..b', 'caf\u00e9', 'a'.repeat(65), 'semi;colon']) {
+    assert.throws(() => core.events.normalize(bad, {}, opts),
+      (e) => e instanceof ConveneError && e.code === 'INVALID_EVENT_NAME' && e.field === 'name', JSON.stringify(bad));
+  }
+  // The batcher queues them like any event.
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send });
+  const id = b.push('someFutureEvent', { a: 2 }, ctx);
+  assert.equal(b.push('someFutureEvent', { a: 2 }, ctx), id); // pushed twice in a row: one event
+  assert.throws(() => b.push('bad name', {}, ctx), (e) => e.code === 'INVALID_EVENT_NAME' && e.field === 'name');
+  await b.close();
+  assert.deepEqual(sink.calls.flat().map((x) => [x.type, x.participantId, x.payload]), [['x.some.future.event', 'local1', { a: 2 }]]);
+});
+
+test('batcher: real changes inside the dedup window are kept; the same event twice in a row is one', async () => {
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send, flushAt: 1000 });
+  // mute -> unmute -> mute within a second: three events, the log ends muted.
+  const m1 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
+  await clock.advance(100);
+  const m2 = b.push('audioMuteStatusChanged', { muted: false }, ctx);
+  await clock.advance(100);
+  const m3 = b.push('audioMuteStatusChanged', { muted: true }, ctx);
+  assert.equal(new Set([m1, m2, m3]).size, 3);
+  // join -> leave -> rejoin within a second: the rejoin is kept.
+  const j1 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
+  const l1 = b.push('participantLeft', { id: 'p9' }, ctx);
+  const j2 = b.push('participantJoined', { id: 'p9', displayName: 'Ada' }, ctx);
+  assert.equal(new Set([j1, l1, j2]).size, 3);
+  // A double subscription: each event arrives twice, back to back.
+  const api = new EventEmitter();
+  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
+  attachJitsi(api, b, { meetingId: ctx.meetingId, participantId: ctx.participantId });
+  api.emit('audioMuteStatusChanged', { muted: false });
+  api.emit('audioMuteStatusChanged', { muted: true });
+  assert.equal(b.pending, 8);
+  await b.close();
+  assert.deepEqual(sink.calls.flat().map((r) => r.payload.muted ?? r.type),
+    [true, false, true, 'participant.joined', 'participant.left', 'participant.joined', false, true]);
 });
 
 test('catalogue and attachJitsi agree on the 73 IFrame API event names', () => {
@@ -109,12 +168,12 @@ test('normalizeManyJson: the records of normalize(), event by event, as one JSON
 test('normalizeManyJson: bad input is a ConveneError naming the item; the fallback transport agrees', () => {
   const opts = { meetingId: 'm', now: 0 };
   const bad = [
-    [() => core.events.normalizeManyJson([['participantJoined', {}], ['noSuchEvent', {}]], opts), 'UNKNOWN_EVENT_TYPE', 'events.1.name'],
+    [() => core.events.normalizeManyJson([['participantJoined', {}], ['no such event', {}]], opts), 'INVALID_EVENT_NAME', 'events.1.name'],
     [() => core.events.normalizeManyJson([['participantJoined', {}], 'participantLeft'], opts), 'INVALID_TYPE', 'events.1'],
     [() => core.events.normalizeManyJson([[7, {}]], opts), 'INVALID_TYPE', 'events.0.name'],
     [() => core.events.normalizeManyJson({}, opts), 'INVALID_TYPE', 'events'],
     [() => core.events.normalizeManyJson([['participantJoined', {}]], { meetingId: ' ' }), 'MISSING_FIELD', 'ctx.meetingId'],
-    [() => core.events.normalizeMany([['participantJoined', {}], ['nope', {}]], opts), 'UNKNOWN_EVENT_TYPE', 'events.1.name'],
+    [() => core.events.normalizeMany([['participantJoined', {}], ['no pe', {}]], opts), 'INVALID_EVENT_NAME', 'events.1.name'],
   ];
   for (const [fn, code, field] of bad) {
     assert.throws(fn, (e) => e instanceof ConveneError && e.code === code && e.field === field && e.message.includes(field));
@@ -247,7 +306,7 @@ test('batcher: errors are ConveneErrors; push works after a bad push; close() fl
   assert.throws(() => makeBatcher(clock, { send: 'nope' }), (e) => e.code === 'INVALID_TYPE' && e.field === 'options.send');
   assert.throws(() => makeBatcher(clock, { send: sink.send, flushAt: 0 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.flushAt');
   const b = makeBatcher(clock, { send: sink.send });
-  assert.throws(() => b.push('bogus', {}, ctx), (e) => e.code === 'UNKNOWN_EVENT_TYPE');
+  assert.throws(() => b.push('bo gus', {}, ctx), (e) => e.code === 'INVALID_EVENT_NAME' && e.field === 'name');
   assert.throws(() => b.push('participantLeft', {}, { meetingId: 7 }), (e) => e.code === 'INVALID_TYPE' && e.field === 'ctx.meetingId');
   assert.throws(() => b.push('participantLeft', {}, null), (e) => e.code === 'INVALID_TYPE' && e.field === 'ctx');
   const id = b.push('participantLeft', { id: 'x' }, ctx);
@@ -321,7 +380,7 @@ test('two tabs never adopt each other\'s live queue', async () => {
   await b.close();
 });
 
-test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits in storage', async () => {
+test('pagehide: a healthy tail goes out in one beacon (< 64 KB); of a backlog, what the quota takes', async () => {
   const clock = new FakeClock();
   const never = () => new Promise(() => {});
   const opts = { send: never, flushAt: 1000, flushIntervalMs: 3600000 };
@@ -339,14 +398,22 @@ test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits
   assert.deepEqual(JSON.parse(storage.getItem(`convene.events.q.${b.id}`)).records.map((r) => r.eventId), ids);
   b.abandon();
 
-  // Backlog larger than one 60 KB chunk: no beacon, all of it in storage with lease 0.
+  // Backlog larger than one 60 KB chunk: the oldest go out within the 64 KiB keepalive quota, all of it
+  // stays in storage with lease 0 (the rest for the next load; the beaconed ones at-least-once).
   bodies = [];
   storage = memoryStorage();
   b = makeBatcher(clock, { ...opts, storage, beacon: (body) => (bodies.push(body), true) });
   await b.ready;
-  for (let i = 0; i < 40; i++) b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx);
+  const backlog = [];
+  for (let i = 0; i < 40; i++) backlog.push(b.push('incomingMessage', { from: `p${i}`, message: 'x'.repeat(4000), nick: 'n' }, ctx));
   b.pagehide();
-  assert.equal(bodies.length, 0);
+  const bytes = (body) => new TextEncoder().encode(body).length;
+  assert.ok(bodies.length >= 1);
+  assert.ok(bodies.every((body) => bytes(body) <= 60 * 1024));
+  assert.ok(bodies.reduce((n, body) => n + bytes(body), 0) <= 64 * 1024);
+  const sent = bodies.flatMap((body) => JSON.parse(body).events.map((r) => r.eventId));
+  assert.deepEqual(sent, backlog.slice(0, sent.length)); // oldest first
+  assert.equal(b.pending, 40 - sent.length);
   const entry = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
   assert.equal(entry.lease, 0);
   assert.equal(entry.records.length, 40);
@@ -364,6 +431,81 @@ test('pagehide: a healthy tail goes out in one beacon (< 64 KB), a backlog waits
   b.abandon();
 });
 
+/** A browser's keepalive quota: at most 64 KiB of sendBeacon / fetch(keepalive) bodies in flight (none completes here). */
+function keepaliveQuota(used = 0) {
+  const q = { used, accepted: [], refused: 0 };
+  q.take = (bytes) => {
+    if (q.used + bytes > 64 * 1024) {
+      q.refused++;
+      return false;
+    }
+    q.used += bytes;
+    return true;
+  };
+  return q;
+}
+
+test('pagehide: a backlog goes out oldest first, in bodies under 60 KiB, as far as the 64 KiB keepalive quota takes; the rest stays stored', async () => {
+  const clock = new FakeClock();
+  const opts = { flushAt: 1000, flushIntervalMs: 3600000, maxBatchBytes: 1024 * 1024, flushBytes: 1024 * 1024 };
+  const bytes = (body) => new TextEncoder().encode(body).length;
+  /** 150 events (~170 KB) queued, then pagehide through httpSink's unload path. */
+  const run = async (sinkOptions, quota, { minSent }) => {
+    const sink = httpSink('http://collector.test/api/meetings/events', sinkOptions);
+    const send = () => new Promise(() => {}); // nothing is delivered before the page goes away
+    send.beacon = sink.beacon;
+    const storage = memoryStorage();
+    const b = makeBatcher(clock, { ...opts, send, storage });
+    await b.ready;
+    const ids = [];
+    for (let i = 0; i < 150; i++) ids.push(b.push('incomingMessage', { from: `p${i}`, message: `${i} ${'y'.repeat(1000)}`, nick: 'n' }, ctx));
+    b.pagehide();
+    await clock.settle();
+    const stored = JSON.parse(storage.getItem(`convene.events.q.${b.id}`));
+    const pending = b.pending;
+    b.abandon();
+    const bodies = await Promise.all(quota.accepted.map((body) => (typeof body === 'string' ? body : body.text())));
+    const sent = bodies.flatMap((body) => JSON.parse(body).events.map((r) => r.eventId));
+    assert.ok(sent.length >= minSent, `sent ${sent.length} events in ${bodies.length} bodies (at least ${minSent})`);
+    assert.deepEqual(sent, ids.slice(0, sent.length), 'oldest first, each once');
+    for (const body of bodies) assert.ok(bytes(body) <= 60 * 1024, `body of ${bytes(body)} bytes`);
+    assert.ok(quota.used <= 64 * 1024);
+    assert.equal(pending, 150 - sent.length);
+    // Never dropped: everything stays stored for the next load (the beaconed ones too: at-least-once).
+    assert.equal(stored.lease, 0);
+    assert.deepEqual(stored.records.map((r) => r.eventId), ids);
+    return { bodies, sent };
+  };
+  const beaconInto = (quota) => (url, blob) => {
+    const ok = quota.take(blob.size);
+    if (ok) quota.accepted.push(blob);
+    return ok;
+  };
+
+  // navigator.sendBeacon (a Blob body).
+  let quota = keepaliveQuota();
+  let result = await run({ sendBeacon: beaconInto(quota) }, quota, { minSent: 50 });
+  assert.ok(result.bodies.length >= 2, 'more than one body');
+  assert.ok(quota.used > 60 * 1024, `the quota is used beyond one body (${quota.used} bytes)`);
+  assert.equal(quota.refused, 0);
+
+  // fetch(keepalive) when there is no sendBeacon: the same quota, enforced by a rejected promise.
+  quota = keepaliveQuota();
+  const fetch = async (url, init) => {
+    if (!init.keepalive) throw new Error('not an unload request');
+    if (!quota.take(bytes(init.body))) throw new TypeError('keepalive quota exceeded');
+    quota.accepted.push(init.body);
+    return new Response(null, { status: 200 });
+  };
+  result = await run({ fetch }, quota, { minSent: 50 });
+  assert.ok(result.bodies.length >= 2, 'more than one body');
+  assert.equal(quota.refused, 0);
+
+  // Another keepalive request already holds 40 KiB: smaller bodies still go out, nothing is lost.
+  quota = keepaliveQuota(40 * 1024);
+  await run({ sendBeacon: beaconInto(quota) }, quota, { minSent: 10 });
+});
+
 test('attachJitsi subscribes to every event, tracks the local participant and detaches', async () => {
   const api = new EventEmitter();
   const pushed = [];
@@ -379,6 +521,23 @@ test('attachJitsi subscribes to every event, tracks the local participant and de
   for (const name of JITSI_EVENT_NAMES) assert.equal(api.listenerCount(name), 0);
   api.emit('participantJoined', { id: 'x' });
   assert.equal(pushed.length, 3);
+});
+
+test('attachJitsi: extraEvents adds names beyond the catalogue (typed list), catalogue names once', () => {
+  const api = new EventEmitter();
+  const pushed = [];
+  const batcher = { push: (name, payload) => (pushed.push([name, payload]), 'id') };
+  const sub = attachJitsi(api, batcher, { meetingId: 'm1', extraEvents: ['someFutureEvent', 'participantJoined', 'appNote'] });
+  assert.equal(sub.events.length, JITSI_EVENT_NAMES.length - 1 + 2);
+  assert.ok(sub.events.includes('someFutureEvent') && sub.events.includes('appNote'));
+  assert.equal(api.listenerCount('participantJoined'), 1);
+  api.emit('someFutureEvent', { a: 1 });
+  api.emit('appNote', { text: 't' });
+  assert.deepEqual(pushed, [['someFutureEvent', { a: 1 }], ['appNote', { text: 't' }]]);
+  sub.detach();
+  assert.equal(api.listenerCount('someFutureEvent'), 0);
+  assert.throws(() => attachJitsi(api, batcher, { meetingId: 'm1', extraEvents: 'someFutureEvent' }), TypeError);
+  assert.throws(() => attachJitsi(api, batcher, { meetingId: 'm1', extraEvents: [42] }), TypeError);
 });
 
 test('httpSink posts {events}, reads Retry-After; arkivSink writes one mutateEntities per batch', async () => {

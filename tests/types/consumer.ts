@@ -1,6 +1,6 @@
 // Type-checks the package's declarations the way a TypeScript user would consume them.
 // Run by scripts/test.sh: `tsc -p tests/types`. It is compiled, never executed.
-import { loadCore, ConveneError, type Core, type EntityDraft, type SessionStatus } from '@convene/core';
+import { loadCore, ConveneError, attachJitsi, type Core, type EntityDraft, type SessionStatus, type MeetingSummary } from '@convene/core';
 
 async function demo(): Promise<void> {
   const core: Core = await loadCore();
@@ -25,6 +25,16 @@ async function demo(): Promise<void> {
   // @ts-expect-error: `into` is a Uint8Array
   core.events.normalizeManyBytes([], { meetingId: 'm', into: [1, 2] });
   void [records, text];
+  const record = core.events.normalize('someFutureEvent', { a: 1 }, { meetingId: 'm' });
+  const { meetings, ignored } = core.meetings.summarize([record, { not: 'a record' }]);
+  const first: MeetingSummary | undefined = meetings[0];
+  const left: string | null | undefined = first?.participants[0]?.intervals[0]?.leftAt;
+  const seconds: number = ignored.total + (first?.participants[0]?.speakingSeconds ?? 0);
+  void [left, seconds];
+  const api = { addListener() {}, removeListener() {} };
+  attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: ['someFutureEvent'] });
+  // @ts-expect-error: extraEvents lists names
+  attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: 'someFutureEvent' });
   try {
     // @ts-expect-error: unknown entity types are rejected by the compiler too
     core.entities.build('nope', {});

@@ -346,6 +346,19 @@ TEST_CASE("pagehide: peek_front/forget_front hand the queue to a beacon in chunk
   CHECK(small.event_ids.size() >= 1);
   CHECK(small.event_ids.size() < 7);
   CHECK((small.body.size() <= 600 || small.event_ids.size() == 1));
+  // Successive bodies: the events after the ones already handed over, oldest first.
+  std::vector<std::string> all = chunk.event_ids, taken;
+  for (std::size_t skip = 0; skip < 7;) {
+    auto next = h.b.peek_front(600, skip);
+    REQUIRE_FALSE(next.event_ids.empty());
+    CHECK(body_ids(next.body) == next.event_ids);
+    taken.insert(taken.end(), next.event_ids.begin(), next.event_ids.end());
+    skip += next.event_ids.size();
+  }
+  CHECK(taken == all);
+  CHECK(h.b.peek_front(64 * 1024, 7).event_ids.empty());
+  CHECK(h.b.peek_front(64 * 1024, 100).body.empty());
+  CHECK(h.b.pending() == 7);
   h.b.forget_front(7, at(10));
   CHECK(h.b.pending() == 0);
   CHECK(h.b.delivered(1, 200, std::nullopt, at(11), h.jitter).send == std::nullopt);  // stale result ignored

@@ -130,8 +130,52 @@ TEST_CASE("payloads are JSON-safe and size-capped") {
 }
 
 TEST_CASE("normalize errors name the field") {
-  CHECK(code_of([] { norm("noSuchEvent", Json::object()); }) == "UNKNOWN_EVENT_TYPE@name");
+  CHECK(code_of([] { norm("no such event", Json::object()); }) == "INVALID_EVENT_NAME@name");
   CHECK(code_of([] { norm("participantLeft", Json::object(), {"", std::nullopt}); }) == "MISSING_FIELD@ctx.meetingId");
   CHECK(code_of([] { norm("participantLeft", Json::object(), {std::string(300, 'm'), std::nullopt}); }) ==
         "INVALID_INPUT@ctx.meetingId");
+}
+
+TEST_CASE("names outside the catalogue are captured with a generic mapping, not refused") {
+  // An event Jitsi adds later, or an app's own: type derived from the name under `x.`, the whole
+  // payload kept with the catalogue's caps, the participant from the context.
+  auto r = norm("someFutureEvent", {{"a", 1}, {"nested", {{"b", "x"}}}, {"big", {{"$jsType", "bigint"}}}});
+  CHECK(r.type == "x.some.future.event");
+  REQUIRE(r.participant_id);
+  CHECK(*r.participant_id == "local1");
+  CHECK(r.payload == Json{{"a", 1}, {"nested", {{"b", "x"}}}});
+  CHECK(uuid_v7_millis(r.event_id) == to_epoch_ms(at(1000)));
+  CHECK(norm("someFutureEvent", Json::array({1})).payload == Json::object());
+  // The derivation: words split at separators (. _ -) and case changes, lowercased, joined by dots.
+  const std::pair<const char*, const char*> derived[] = {
+      {"someFutureEvent", "x.some.future.event"}, {"HTTPRequestSent", "x.http.request.sent"},
+      {"p2pThing", "x.p2p.thing"},               {"my_app-event.v2", "x.my.app.event.v2"},
+      {"A", "x.a"},                              {"xRay", "x.x.ray"},
+      {"x.already.derived", "x.already.derived"},  // a derived type maps to itself
+      {"chatV2Opened", "x.chat.v2.opened"},       {"a1B2", "x.a1.b2"},
+  };
+  for (auto [name, type] : derived) CHECK_MESSAGE(norm(name, Json::object()).type == type, name);
+  for (auto [name, type] : derived) CHECK_MESSAGE(norm(type, Json::object()).type == type, type);
+  // Never a catalogue type: catalogue names still map as before.
+  CHECK(norm("participantJoined", {{"id", "p"}}).type == "participant.joined");
+  CHECK(norm("participant.joined", {{"id", "p"}}).type == "participant.joined");
+  for (const auto& s : jitsi_event_catalogue()) CHECK(s.type.substr(0, 2) != "x.");
+  // The same caps as catalogue events.
+  std::string accents;
+  for (int i = 0; i < 600; ++i) accents += "\xc3\xa9";
+  auto capped = norm("appNote", {{"text", accents}, {"list", Json::array({1, 2, 3})}});
+  CHECK(capped.payload["text"].get<std::string>().size() == kMaxStringBytes);
+  Json wide = Json::object();
+  for (int i = 0; i < 40; ++i) wide["k" + std::to_string(i)] = Json::array({std::string(400, 'y'), std::string(400, 'z')});
+  auto big = norm("appSnapshot", wide);
+  CHECK(big.payload["truncated"] == true);
+  CHECK(big.payload.dump().size() <= kMaxPayloadBytes);
+  // Names are still validated: a typed error naming the field.
+  for (std::string bad : {std::string(""), std::string("9lives"), std::string("has space"), std::string("a..b"),
+                          std::string("trailing."), std::string("-lead"), std::string("caf\xc3\xa9"),
+                          std::string(65, 'a'), std::string("semi;colon"), std::string("new\nline"),
+                          std::string("x."), std::string("x")})
+    CHECK_MESSAGE(code_of([&] { norm(bad, Json::object()); }) == (bad == "x" ? "no error" : "INVALID_EVENT_NAME@name"),
+                  bad);
+  CHECK(code_of([] { norm(std::string(64, 'a'), Json::object()); }) == "no error");
 }

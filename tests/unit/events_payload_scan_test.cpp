@@ -144,7 +144,8 @@ TEST_CASE("normalize_text reports the DOM path's errors, bad JSON first") {
   };
   CHECK(code_of("participantJoined", "{\"id\":", {"m", std::nullopt}) == "INVALID_INPUT@payload");
   CHECK(code_of("noSuchEvent", "{\"id\":", {"m", std::nullopt}) == "INVALID_INPUT@payload");
-  CHECK(code_of("noSuchEvent", "{}", {"m", std::nullopt}) == "UNKNOWN_EVENT_TYPE@name");
+  CHECK(code_of("no such event", "{}", {"m", std::nullopt}) == "INVALID_EVENT_NAME@name");
+  CHECK(code_of("noSuchEvent", "{}", {"m", std::nullopt}) == "no error");  // captured: x.no.such.event
   CHECK(code_of("participantJoined", "{}", {"  ", std::nullopt}) == "MISSING_FIELD@ctx.meetingId");
   CHECK(code_of("participantJoined", "{}", {"m", std::string(300, 'p')}) == "INVALID_INPUT@ctx.participantId");
   CHECK(code_of("participantJoined", "{\"id\":\"x\"}", {"m", std::nullopt}) == "no error");

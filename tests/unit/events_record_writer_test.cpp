@@ -127,7 +127,7 @@ TEST_CASE("RecordWriter::append_array rejects bad input, names the field, writes
   auto run = [&](std::vector<std::string_view> names, std::string_view payloads, EventContext c = {"m", std::nullopt}) {
     return error_of([&] { w.append_array(out, names, payloads, c, at(0), ids, r); });
   };
-  CHECK(run({"participantJoined", "nope", "participantLeft"}, "[{},{},{}]") == "UNKNOWN_EVENT_TYPE@events.1.name");
+  CHECK(run({"participantJoined", "no pe", "participantLeft"}, "[{},{},{}]") == "INVALID_EVENT_NAME@events.1.name");
   CHECK(run({"participantJoined"}, "[{},{}]") == "INVALID_INPUT@payloads");
   CHECK(run({"participantJoined", "participantLeft"}, "[{}]") == "INVALID_INPUT@payloads");
   CHECK(run({}, "[{}]") == "INVALID_INPUT@payloads");
@@ -251,4 +251,32 @@ TEST_CASE("deeply nested payloads go to the DOM path in both forms, without deep
     CHECK(records[0]["payload"] == Json::parse(expected)["payload"]);
     CHECK(records[1]["payload"] == Json::object());  // a non-object payload keeps nothing
   }
+}
+
+TEST_CASE("RecordWriter: names outside the catalogue, alone and inside arrays, as normalize() writes them") {
+  RecordWriter w;
+  UuidV7Generator ids_a, ids_b;
+  testing::CountingRandom rand_a, rand_b;
+  const EventContext ctx{"m", "me"};
+  const std::vector<std::string_view> names = {"participantJoined", "someFutureEvent", "participantLeft", "appNote"};
+  const std::vector<std::string> payloads = {"{\"id\":\"p1\",\"displayName\":\"Ada\"}", "{\"k\":[1,{\"z\":true}]}",
+                                             "{\"id\":\"p1\"}", "null"};
+  std::string single = "[";
+  std::string array = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) single += ',', array += ',';
+    w.append(single, names[i], payloads[i] == "null" ? "" : payloads[i], ctx, at(5), ids_a, rand_a);
+    array += payloads[i];
+  }
+  single += ']';
+  array += ']';
+  std::string out;
+  w.append_array(out, names, array, ctx, at(5), ids_b, rand_b);
+  CHECK(out == single);
+  const Json records = Json::parse(out);
+  CHECK(records[1]["type"] == "x.some.future.event");
+  CHECK(records[1]["participantId"] == "me");
+  CHECK(records[1]["payload"] == Json{{"k", Json::array({1, {{"z", true}}})}});
+  CHECK(records[3]["type"] == "x.app.note");
+  CHECK(records[3]["payload"] == Json::object());
 }

@@ -10,6 +10,10 @@ const NUMERIC_OPTIONS = ['flushAt', 'flushIntervalMs', 'maxBatchBytes', 'flushBy
   'backoffBaseMs', 'backoffMaxMs', 'retryAfterMaxMs', 'dedupWindowMs'];
 /** Body cap for one beacon: browsers queue at most 64 KiB of keepalive data. */
 const BEACON_BYTES = 60 * 1024;
+/** The browser's keepalive quota: sendBeacon and fetch(keepalive) bodies in flight per page, in all (Fetch spec, 64 KiB). */
+const KEEPALIVE_QUOTA = 64 * 1024;
+/** A beacon body smaller than this is not worth trying. */
+const MIN_BEACON_BYTES = 1024;
 /** Payload JSON longer than this goes through the string path (the inbox stays small). */
 const MAX_INBOX_CHARS = 1 << 20;
 const CODE_BRACE = 123; // '{' error envelope
@@ -271,23 +275,39 @@ export function createBatcher(M, options = {}) {
   }
 
   // --- unload --------------------------------------------------------------
-  // The beacon delivers the tail of a healthy stream when the page goes away
-  // (a closed tab may never load again). One chunk: browsers allow 64 KiB of
-  // beacon/keepalive data in flight per page, and chunks racing each other could
-  // arrive out of order. It is skipped when the whole queue does not fit in that
-  // chunk or the sink is failing: a backlog waits in storage for the next load,
-  // which sends it in order (a beacon would only add duplicates).
+  // When the page goes away (a closed tab may never load again), the queue goes out in
+  // beacons, oldest first, as far as the browser's keepalive quota takes it: bodies of at
+  // most 60 KiB, 64 KiB in all. A body the browser refuses (other keepalive requests hold
+  // part of the quota) is tried again at half its size. Bodies may arrive in any order: the
+  // collector dedupes on eventId and readers sort. What does not fit waits in storage for
+  // the next load; the caller stores the whole queue first, so beaconed events stay there
+  // too (at-least-once). Skipped while the sink is failing: the next load retries in order.
   function drainToBeacon() {
     if (!beacon || disposed || failing) return;
-    const { count, body } = unwrapJson(sm.peekFront(BEACON_BYTES));
-    if (!count || count < sm.pending()) return;
-    let accepted = false;
-    try {
-      accepted = beacon(body) === true;
-    } catch (err) {
-      report(err);
+    let budget = KEEPALIVE_QUOTA;
+    let handed = 0; // events the browser accepted, from the front
+    for (;;) {
+      const cap = Math.min(BEACON_BYTES, budget);
+      if (cap < MIN_BEACON_BYTES) break;
+      const { count, body } = unwrapJson(sm.peekFront(cap, handed));
+      if (!count) break;
+      const size = encoder.encode(body).length;
+      if (size > cap) break; // the next event alone is larger than the room left
+      let accepted = false;
+      try {
+        accepted = beacon(body) === true;
+      } catch (err) {
+        report(err);
+        break;
+      }
+      if (accepted) {
+        handed += count;
+        budget -= size;
+      } else {
+        budget = Math.floor(size / 2);
+      }
     }
-    if (accepted) apply(sm.forgetFront(count, now()));
+    if (handed > 0) apply(sm.forgetFront(handed, now()));
   }
   const onPageHide = () => {
     // The page is going away: a request in flight would be cancelled by the browser anyway.
@@ -307,8 +327,9 @@ export function createBatcher(M, options = {}) {
         persistNowSync(0);
         return;
       }
-      drainToBeacon();
+      // Stored before the beacons, as on pagehide: a page killed while hidden leaves them to the next load.
       persistNowSync(now() + leaseMs);
+      drainToBeacon();
     }
   };
   const onPageShow = (event) => {
@@ -369,7 +390,8 @@ export function createBatcher(M, options = {}) {
     else persistSoon();
   }
 
-  // The string form of push, for names without a code (they fail with UNKNOWN_EVENT_TYPE).
+  // The string form of push, for names without a code: names outside the catalogue (the core
+  // maps them or refuses them with INVALID_EVENT_NAME) and payloads too large for the inbox.
   function pushNamed(name, payload, meetingId, participantId) {
     const r = sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now());
     const c = r.charCodeAt(0);
@@ -400,8 +422,8 @@ export function createBatcher(M, options = {}) {
           'ctx.participantId');
       }
       const code = codes.get(name);
-      // Unknown names take the string path (which reports them); so do payloads too large for
-      // the inbox (they are cut to kMaxPayloadBytes anyway).
+      // Names outside the catalogue take the string path (the core maps or refuses them); so do
+      // payloads too large for the inbox (they are cut to kMaxPayloadBytes anyway).
       if (code === undefined) return pushNamed(name, payload, meetingId, participantId);
       if (meetingId !== ctxMeeting || (participantId ?? '') !== ctxParticipant) {
         sm.setContext(meetingId, participantId ?? '');

@@ -32,16 +32,20 @@ export const DEFAULT_IGNORED = Object.freeze(['mouseMove']);
  * Each event is pushed as `batcher.push(jitsiName, payload, { meetingId, participantId })`,
  * where `participantId` is the local participant: `options.participantId`, or
  * the `id` of `videoConferenceJoined` once it fired. A push that throws (bad
- * payload) goes to `options.onError` and never reaches the Jitsi listener.
+ * payload, a name the core refuses) goes to `options.onError` and never reaches the Jitsi listener.
+ *
+ * `options.events` replaces the catalogue's names; `options.extraEvents` adds names to them:
+ * events the catalogue does not know yet (a newer Jitsi) or the app's own. The core captures
+ * such names with its generic mapping (type `x.<words>`, docs/events.md#new-event-names).
  *
  * @param {{ addListener?: Function, on?: Function, removeListener?: Function, off?: Function }} api
  * @param {{ push: (name: string, payload: unknown, ctx: {meetingId: string, participantId?: string}) => string }} batcher
- * @param {{ meetingId: string, participantId?: string, events?: readonly string[], ignore?: readonly string[],
- *           onError?: (err: Error, name: string) => void }} options
+ * @param {{ meetingId: string, participantId?: string, events?: readonly string[], extraEvents?: readonly string[],
+ *           ignore?: readonly string[], onError?: (err: Error, name: string) => void }} options
  * @returns {{ detach: () => void, events: string[] }} `detach()` removes every listener (idempotent).
  */
 export function attachJitsi(api, batcher, options = {}) {
-  const { meetingId, events = JITSI_EVENT_NAMES, ignore = DEFAULT_IGNORED, onError } = options;
+  const { meetingId, events = JITSI_EVENT_NAMES, extraEvents = [], ignore = DEFAULT_IGNORED, onError } = options;
   if (!api || (typeof api.addListener !== 'function' && typeof api.on !== 'function')) {
     throw new TypeError('attachJitsi: api must be a JitsiMeetExternalAPI (addListener/removeListener)');
   }
@@ -49,11 +53,14 @@ export function attachJitsi(api, batcher, options = {}) {
   if (typeof meetingId !== 'string' || meetingId.trim() === '') {
     throw new TypeError('attachJitsi: options.meetingId must be a non-empty string');
   }
+  if (!Array.isArray(extraEvents) || !extraEvents.every((n) => typeof n === 'string')) {
+    throw new TypeError('attachJitsi: options.extraEvents must be an array of event names');
+  }
   let local = options.participantId;
   const add = (api.addListener ?? api.on).bind(api);
   const remove = (api.removeListener ?? api.off).bind(api);
   const handlers = new Map();
-  for (const name of events) {
+  for (const name of new Set([...events, ...extraEvents])) {
     if (ignore.includes(name)) continue;
     const handler = (payload) => {
       if (name === 'videoConferenceJoined' && payload && typeof payload.id === 'string') local = payload.id;
