@@ -128,6 +128,8 @@ export interface VirtualGatheringInput {
   /** An event series occurrence being materialized: both become attributes. */
   seriesKey?: string;
   recurrenceId?: Instant;
+  /** 'cancelled': the gathering keeps its key and RSVPs but carries no room, join link or token. Default 'scheduled'. */
+  status?: 'scheduled' | 'cancelled';
 }
 export interface GatheringTxHashInput { gatheringKey: string; txHash: string; organizerWallet: Wallet }
 /** An RSVP: a `session` with mentor = organizer, learner = attendee (docs/domain.md#gathering-rsvps). */
@@ -228,6 +230,8 @@ export interface ParsedGathering extends ParsedEntity {
   videoProvider: string;
   videoRoomName?: string;
   videoJoinUrl?: string;
+  /** 'cancelled' for a retired occurrence of a series (no join link then). */
+  status: 'scheduled' | 'cancelled';
 }
 
 export interface Entities {
