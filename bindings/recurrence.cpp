@@ -19,13 +19,13 @@ namespace {
 
 std::vector<Occurrence> run(const std::string& ical, const std::string& options_json) {
   const RecurrenceSet set = parse_recurrence_set(ical);
-  return expand(set, expand_options_from_json(parse_json(options_json, "options")));
+  return expand(set, expand_options_from_json(parse_json(options_json, "options"), set.dtstart.kind));
 }
 
 std::string expand_strings(std::string ical, std::string options_json) {
   return bindings::guard_json([&] {
     const RecurrenceSet set = parse_recurrence_set(ical);
-    const auto occ = expand(set, expand_options_from_json(parse_json(options_json, "options")));
+    const auto occ = expand(set, expand_options_from_json(parse_json(options_json, "options"), set.dtstart.kind));
     Json out = Json::array();
     for (const auto& o : occ) out.push_back(format_occurrence(o, set.dtstart.kind));
     return out;

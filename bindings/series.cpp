@@ -3,6 +3,7 @@
 
 #include "bindings/context.h"
 #include "bindings/guard.h"
+#include "core/entities/record.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
 
@@ -42,7 +43,41 @@ std::string occurrences(std::string args) {
 }
 
 Json update_json(const series::Update& u) {
-  return Json{{"entityKey", u.entity_key}, {"recurrenceId", u.recurrence_id}, {"draft", u.draft.to_json()}};
+  Json j = {{"entityKey", u.entity_key}, {"recurrenceId", u.recurrence_id}, {"draft", u.draft.to_json()}};
+  if (!u.reason.empty()) j["reason"] = u.reason;
+  return j;
+}
+
+Json updates_json(const std::vector<series::Update>& list) {
+  Json out = Json::array();
+  for (const auto& u : list) out.push_back(update_json(u));
+  return out;
+}
+
+Json problems_json(const std::vector<series::Problem>& list) {
+  Json out = Json::array();
+  for (const auto& p : list) {
+    Json j = {{"recurrenceId", p.recurrence_id.empty() ? Json() : Json(p.recurrence_id)}, {"code", p.code}, {"message", p.message}};
+    if (!p.field.empty()) j["field"] = p.field;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+/// Transactions as index lists into the plan's arrays; the JS layer turns them into mutateEntities arguments.
+Json transactions_json(const std::vector<series::Transaction>& list) {
+  Json out = Json::array();
+  for (const auto& t : list) {
+    Json j = Json::object();
+    if (!t.create.empty()) j["create"] = t.create;
+    if (!t.update.empty()) j["update"] = t.update;
+    if (!t.cancel.empty()) j["cancel"] = t.cancel;
+    if (!t.extend.empty()) j["extend"] = t.extend;
+    if (t.series) j["series"] = true;
+    if (t.new_series) j["newSeries"] = true;
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 std::string plan_materialization(std::string args, std::string options) {
@@ -52,12 +87,19 @@ std::string plan_materialization(std::string args, std::string options) {
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
     double days = c.in.opt_number("horizonDays").value_or(28);
     if (days <= 0 || days > 366) throw Error(code::kInvalidInput, "horizonDays", "horizonDays must be between 0 and 366");
+    std::optional<std::int64_t> current_block;
+    if (auto b = c.in.opt_number("currentBlock")) {
+      if (*b < 0 || *b > 9007199254740991.0 || *b != static_cast<double>(static_cast<std::int64_t>(*b)))
+        throw Error(code::kInvalidInput, "currentBlock", "currentBlock must be a block number (a whole number >= 0)");
+      current_block = static_cast<std::int64_t>(*b);
+    }
     auto st = series::read_series_state(c.in);
-    auto plan = series::plan_materialization(st, std::chrono::hours{static_cast<std::int64_t>(days * 24)}, ctx);
-    Json out = {{"create", Json::array()}, {"update", Json::array()}, {"cancel", Json::array()}, {"ignored", st.ignored.to_json()}};
+    auto plan = series::plan_materialization(st, std::chrono::hours{static_cast<std::int64_t>(days * 24)}, ctx, current_block);
+    Json out = {{"create", Json::array()}, {"update", updates_json(plan.update)}, {"cancel", updates_json(plan.cancel)},
+                {"extend", Json::array()}, {"problems", problems_json(plan.problems)},
+                {"transactions", transactions_json(plan.transactions)}, {"ignored", st.ignored.to_json()}};
     for (const auto& d : plan.create) out["create"].push_back(d.to_json());
-    for (const auto& u : plan.update) out["update"].push_back(update_json(u));
-    for (const auto& [key, rid] : plan.cancel) out["cancel"].push_back({{"entityKey", key}, {"recurrenceId", rid}});
+    for (const auto& e : plan.extend) out["extend"].push_back({{"entityKey", e.entity_key}, {"expiresIn", e.expires_in}});
     return out;
   });
 }
@@ -69,9 +111,8 @@ std::string plan_propagation(std::string args, std::string options) {
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
     auto st = series::read_series_state(c.in);
     auto p = series::plan_propagation(st, c.in.instant("from"), c.changes(), ctx);
-    Json out = {{"series", p.series.to_json()}, {"update", Json::array()}, {"ignored", st.ignored.to_json()}};
-    for (const auto& u : p.update) out["update"].push_back(update_json(u));
-    return out;
+    return Json{{"series", p.series.to_json()}, {"update", updates_json(p.update)}, {"problems", problems_json(p.problems)},
+                {"transactions", transactions_json(p.transactions)}, {"ignored", st.ignored.to_json()}};
   });
 }
 
@@ -80,8 +121,33 @@ std::string plan_split(std::string args, std::string options) {
     Call c(args);
     SodiumRandom random;
     auto ctx = bindings::build_context(parse_json(options, "options"), random);
-    auto s = series::plan_split(series::read_series_state(c.in), c.in.instant("at"), c.changes(), ctx);
-    return Json{{"oldSeries", s.old_series.to_json()}, {"newSeries", s.new_series.to_json()}};
+    auto st = series::read_series_state(c.in);
+    auto s = series::plan_split(st, c.in.instant("at"), c.changes(), ctx);
+    auto handed = [](const std::vector<series::Handed>& list) {
+      Json out = Json::array();
+      for (const auto& h : list) out.push_back({{"entityKey", h.entity_key}, {"recurrenceId", h.recurrence_id}});
+      return out;
+    };
+    return Json{{"oldSeries", s.old_series.to_json()},
+                {"newSeries", s.new_series.to_json()},
+                {"handoff", {{"exceptions", handed(s.handoff_exceptions)}, {"gatherings", handed(s.handoff_gatherings)}}},
+                {"transactions", transactions_json(s.transactions)},
+                {"ignored", st.ignored.to_json()}};
+  });
+}
+
+std::string plan_handoff(std::string args, std::string options) {
+  return bindings::guard_json([&] {
+    Call c(args);
+    SodiumRandom random;
+    auto ctx = bindings::build_context(parse_json(options, "options"), random);
+    auto st = series::read_series_state(c.in);
+    const Json* n = c.in.get("newSeries");
+    if (!n) throw Error(code::kMissingField, "newSeries", "newSeries is required (the event_series entity the split created)");
+    auto next = series::verify_series(entities::decode_entity(*n, "newSeries"), "newSeries");
+    auto h = series::plan_handoff(st, next, ctx);
+    return Json{{"update", updates_json(h.update)}, {"problems", problems_json(h.problems)},
+                {"transactions", transactions_json(h.transactions)}, {"ignored", st.ignored.to_json()}};
   });
 }
 
@@ -110,6 +176,7 @@ EMSCRIPTEN_BINDINGS(convene_series) {
   emscripten::function("series_planMaterialization", &plan_materialization);
   emscripten::function("series_planPropagation", &plan_propagation);
   emscripten::function("series_planSplit", &plan_split);
+  emscripten::function("series_planHandoff", &plan_handoff);
   emscripten::function("series_next", &next);
   emscripten::function("series_followers", &followers);
 }

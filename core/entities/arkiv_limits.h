@@ -15,6 +15,11 @@ inline constexpr std::size_t kMaxTransactionBytes = 128 * 1024;
 /// Room kept for the signature, RLP framing, gas fields and the other operations'
 /// fixed cost when estimating one entity's share of a transaction.
 inline constexpr std::size_t kTransactionOverheadBytes = 1024;
+/// Operations one Arkiv transaction may hold (`mutateEntities`: creates, updates, deletes, extends).
+inline constexpr std::size_t kMaxOperationsPerTransaction = 1000;
+/// Room kept per operation besides its entity's payload and attributes (entity key, content type,
+/// expiresIn, RLP framing) when cutting a plan into transactions.
+inline constexpr std::size_t kOperationOverheadBytes = 128;
 /// Largest numeric attribute value: the SDK stores numbers as uint64 but JS can
 /// only carry 2^53 - 1 exactly (Number.MAX_SAFE_INTEGER).
 inline constexpr std::uint64_t kMaxNumericAttribute = (std::uint64_t{1} << 53) - 1;

@@ -31,8 +31,14 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   std::string provider = in.opt_str("videoProvider").value_or("jitsi");
   if (provider != "jitsi" && provider != "none" && provider != "custom")
     throw Error(code::kInvalidInput, in.field("videoProvider"), in.field("videoProvider") + " must be 'jitsi', 'none' or 'custom'");
+  // A cancelled gathering keeps its key (and so its RSVPs) but withdraws its room and join link.
+  std::string status = in.opt_str("status").value_or("scheduled");
+  if (status != "scheduled" && status != "cancelled")
+    throw Error(code::kInvalidInput, in.field("status"), in.field("status") + " must be 'scheduled' or 'cancelled'");
+  const bool cancelled = status == "cancelled";
   std::string room, url;
-  if (provider == "jitsi") {
+  if (cancelled) {
+  } else if (provider == "jitsi") {
     room = in.opt_str("videoRoomName").value_or("");
     if (room.empty()) {
       if (!ctx.random) throw Error(code::kInternal, "", "no randomness source for the gathering room id");
@@ -44,7 +50,7 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   } else if (provider == "custom") {
     url = in.str("videoJoinUrl");
   }
-  auto jwt = in.opt_str("videoJwtToken");
+  auto jwt = cancelled ? std::nullopt : in.opt_str("videoJwtToken");
   if (jwt && !jwt->empty()) jitsi::check_jwt(*jwt, ctx.now, in.field("videoJwtToken"));
 
   EntityDraft d;
@@ -62,6 +68,7 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   d.attr("videoProvider", provider);
   if (!room.empty()) d.attr("videoRoomName", room);
   if (!url.empty()) d.attr("videoJoinUrl", url);
+  if (cancelled) d.attr("status", status);
   // An occurrence of an event series, materialized (docs/domain.md#event-series).
   auto series_key = in.opt_str("seriesKey");
   if (series_key && !series_key->empty()) {
@@ -75,6 +82,7 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   if (!room.empty()) d.payload["videoRoomName"] = room;
   if (!url.empty()) d.payload["videoJoinUrl"] = url;
   if (jwt && !jwt->empty()) d.payload["videoJwtToken"] = *jwt;
+  if (cancelled) d.payload["status"] = status;
   if (series_key && !series_key->empty()) {
     d.payload["seriesKey"] = *series_key;
     d.payload["recurrenceId"] = *d.find("recurrenceId");
@@ -106,6 +114,7 @@ Json parse_gathering(Json flat, std::string_view field) {
   flat["title"] = in.opt_str("title").value_or("");
   flat["community"] = in.opt_str("community").value_or("");
   flat["videoProvider"] = in.opt_str("videoProvider").value_or("jitsi");
+  flat["status"] = in.opt_str("status").value_or("scheduled");
   return flat;
 }
 
@@ -124,6 +133,7 @@ Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_vie
     g.series_key = *sk;
     g.recurrence_id = in.instant("recurrenceId");
   }
+  g.cancelled = in.opt_str("status") == std::optional<std::string>("cancelled");
   g.view = std::move(view);
   const Wallet organizer = g.organizer;
   return SignerCheck::require(std::move(g), record.provenance, {&organizer}, field);

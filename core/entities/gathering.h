@@ -21,17 +21,19 @@ namespace convene::entities {
 /// videoProvider? ('jitsi' default | 'none' | 'custom'), videoRoomName? (made here when
 /// absent and the provider is jitsi), videoJoinUrl? (for 'custom'), jitsiBaseUrl?,
 /// videoJwtToken? (checked: shape, alg, exp), seriesKey? + recurrenceId? (an event series'
-/// occurrence, materialized: both become attributes).
+/// occurrence, materialized: both become attributes), status? ('scheduled' default | 'cancelled':
+/// a cancelled gathering keeps its key and RSVPs but has no room, join link or token).
 /// Attributes: type, organizerWallet, community, title, sessionDate, duration (number), spaceId,
-/// createdAt, videoProvider, videoRoomName?, videoJoinUrl?. Payload: the same plus description,
-/// videoJwtToken?. expiresIn: 1 year (31,536,000 s). A gathering whose window has ended is refused
+/// createdAt, videoProvider, videoRoomName?, videoJoinUrl?, status? (only 'cancelled' is written).
+/// Payload: the same plus description, videoJwtToken?. expiresIn: 1 year (31,536,000 s). A gathering whose window has ended is refused
 /// (SESSION_ENDED).
 EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx);
 
 /// `virtual_gathering_txhash`: input {gatheringKey, txHash, organizerWallet}; 1 year.
 EntityDraft build_gathering_txhash(const Input& in, const BuildContext& ctx);
 
-/// Typed view: organizerWallet lowercase, sessionDate normalized, duration a number.
+/// Typed view: organizerWallet lowercase, sessionDate normalized, duration a number, status
+/// ('scheduled' when absent, or 'cancelled').
 Json parse_gathering(Json flat, std::string_view field);
 
 /// A virtual_gathering as readers use it.
@@ -43,6 +45,7 @@ struct Gathering {
   std::int64_t duration_minutes = 60;
   std::optional<std::string> series_key;     ///< an event series' occurrence (a claim until checked)
   std::optional<UtcTime> recurrence_id;
+  bool cancelled = false;                    ///< status 'cancelled': kept for its RSVPs, no join link
   Json view;                                 ///< the parsed object (parse_gathering + metadata)
 };
 

@@ -110,14 +110,30 @@ RecurrenceSet recurrence_set_from_json(const Json& j) {
   return parse_recurrence_set(text);
 }
 
-ExpandOptions expand_options_from_json(const Json& j) {
+ExpandOptions expand_options_from_json(const Json& j, ValueKind dtstart_kind) {
   ExpandOptions opt;
   if (j.is_null()) return opt;
   Input in(j, "options");
   using std::chrono::ceil;
   using std::chrono::floor;
-  if (const Json* a = in.get("after")) opt.after = ceil<std::chrono::seconds>(read_instant(*a, in.field("after")));
-  if (const Json* b = in.get("before")) opt.before = floor<std::chrono::seconds>(read_instant(*b, in.field("before")));
+  const bool wall = dtstart_kind == ValueKind::Floating || dtstart_kind == ValueKind::Date;
+  // A floating or DATE set's instances are wall times read as UTC; a bound written the same way
+  // (the output form, without an offset) is read the same way.
+  auto bound = [&](const Json& v, const std::string& field) {
+    if (wall && v.is_string()) {
+      const auto& text = v.get_ref<const std::string&>();
+      if (text.size() > 10 && text.find_first_of("Zz+", 10) == std::string::npos && text.find('-', 10) == std::string::npos) {
+        try {
+          return parse_iso8601(text + "Z", field);
+        } catch (const Error&) {
+          // not a wall time after all: the message below names the text as given
+        }
+      }
+    }
+    return read_instant(v, field);
+  };
+  if (const Json* a = in.get("after")) opt.after = ceil<std::chrono::seconds>(bound(*a, in.field("after")));
+  if (const Json* b = in.get("before")) opt.before = floor<std::chrono::seconds>(bound(*b, in.field("before")));
   if (auto limit = in.opt_number("limit")) {
     if (*limit < 0 || std::floor(*limit) != *limit)
       throw Error(code::kInvalidInput, in.field("limit"), in.field("limit") + " must be an integer >= 0");

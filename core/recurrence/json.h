@@ -25,8 +25,10 @@ RecurrenceSet recurrence_set_from_json(const Json& j);
 
 /// Expand options from `{ after?, before?, limit?, includeDtstart? }` (field prefix `options`).
 /// after/before: ISO 8601 string with offset or epoch ms (inclusive; `after` rounds up and
-/// `before` down to whole seconds); limit: integer >= 0.
-ExpandOptions expand_options_from_json(const Json& j);
+/// `before` down to whole seconds); for a set whose DTSTART is `dtstart_kind` Floating or Date also
+/// the forms its output uses, `YYYY-MM-DDTHH:MM:SS` and `YYYY-MM-DD` (wall time read as UTC, as the
+/// instances are), so the last instance of a page bounds the next; limit: integer >= 0.
+ExpandOptions expand_options_from_json(const Json& j, ValueKind dtstart_kind = ValueKind::Utc);
 
 /// Output text of one instance (docs/domain.md#package-surface): `YYYY-MM-DDTHH:MM:SSZ` for UTC and zoned sets,
 /// `YYYY-MM-DDTHH:MM:SS` for floating, `YYYY-MM-DD` for DATE.

@@ -1,5 +1,7 @@
 #include "core/series/occurrences.h"
 
+#include <algorithm>
+
 #include "core/entities/gathering.h"
 #include "core/entities/raw_entity.h"
 #include "core/entities/session.h"
@@ -11,34 +13,15 @@ namespace convene::series {
 using entities::EntityRecord;
 using entities::Verified;
 
-std::string_view to_string(ExceptionKind k) {
-  switch (k) {
-    case ExceptionKind::Modified: return "modified";
-    case ExceptionKind::Cancelled: return "cancelled";
-    case ExceptionKind::Reinstated: return "reinstated";
-  }
-  return "modified";
-}
-
-ExceptionKind parse_exception_kind(std::string_view text, std::string_view field) {
-  if (text == "modified") return ExceptionKind::Modified;
-  if (text == "cancelled") return ExceptionKind::Cancelled;
-  if (text == "reinstated") return ExceptionKind::Reinstated;
-  throw Error(code::kMalformedEntity, std::string(field), std::string(field) + " must be 'modified', 'cancelled' or 'reinstated'");
-}
-
 std::optional<Verified<Exception>> verify_exception(const EntityRecord& r, const Verified<SeriesInfo>& series,
                                                     std::string_view field) {
   Json flat = r.merged(field);
   Input in(flat, std::string(field));
   if (in.str("seriesKey") != series->key) return std::nullopt;
-  Exception x{r.key, parse_exception_kind(in.str("kind"), in.field("kind")), in.instant("recurrenceId"), {}};
-  if (auto c = in.opt_object("changes")) {
-    x.changes.title = c->opt_str("title");
-    x.changes.description = c->opt_str("description");
-    if (c->has("sessionDate")) x.changes.starts_at = c->instant("sessionDate");
-    if (c->has("duration")) x.changes.duration_minutes = entities::read_duration(*c);
-  }
+  Exception x{r.key, parse_exception_kind(in.str("kind"), in.field("kind")), in.instant("recurrenceId"), {}, in.opt_str("reason")};
+  if (auto c = in.opt_object("changes")) x.changes = read_changes(*c);  // validated as the builder does
+  if (x.kind == ExceptionKind::Modified && x.changes.empty())
+    throw Error(code::kMalformedEntity, in.field("changes"), in.field("changes") + " is empty for a modified occurrence");
   return entities::SignerCheck::require(std::move(x), r.provenance, {&series->organizer}, field);
 }
 
@@ -63,19 +46,45 @@ void keep_newest(std::map<std::int64_t, Verified<T>>& map, std::int64_t rid, Ver
 
 }  // namespace
 
-SeriesState read_series_state(const Input& in) {
-  const Json* s = in.get("series");
-  if (!s) throw Error(code::kMissingField, in.field("series"), in.field("series") + " is required (the event_series entity)");
-  SeriesState st{verify_series(entities::decode_entity(*s, in.field("series")), in.field("series")), {}, {}};
+SeriesState read_series_state(const Input& in, std::string_view field) {
+  const Json* s = in.get(field);
+  if (!s) throw Error(code::kMissingField, in.field(field), in.field(field) + " is required (the event_series entity)");
+  auto record = entities::decode_entity(*s, in.field(field));
+  SeriesState st{verify_series(record, in.field(field)), {}, {}, record.provenance.expires_at_block};
   if (st.series->key.empty())
-    throw Error(code::kMissingField, in.field("series.key"), in.field("series.key") + " is required (the series' entity key)");
+    throw Error(code::kMissingField, in.field(field) + ".key", in.field(field) + ".key is required (the series' entity key)");
 
   entities::for_each_entity(in.get("exceptions"), in.field("exceptions"), st.ignored, [&](const EntityRecord& r, const std::string& f) {
     if (auto x = verify_exception(r, st.series, f)) keep_newest(st.written.exceptions, to_epoch_ms((*x)->recurrence_id), *x);
   });
+  // Gatherings: the newest version of each entity, then per RECURRENCE-ID ordered by where they were
+  // created (an update keeps that position), latest first, ties by the order read.
+  struct Read {
+    entities::ChainPosition created;
+    std::size_t order;
+    Verified<entities::Gathering> g;
+  };
+  std::map<std::string, Read> by_key;
+  std::size_t order = 0;
   entities::for_each_entity(in.get("gatherings"), in.field("gatherings"), st.ignored, [&](const EntityRecord& r, const std::string& f) {
-    if (auto g = verify_series_gathering(r, st.series, f)) keep_newest(st.written.materialized, to_epoch_ms(*(*g)->recurrence_id), *g);
+    auto g = verify_series_gathering(r, st.series, f);
+    if (!g) return;
+    auto pos = r.provenance.position.value_or(entities::ChainPosition{});
+    Read read{{r.provenance.created_at_block.value_or(pos.block), pos.tx_index, pos.op_index}, order++, *g};
+    auto it = by_key.find((*g)->key);
+    if (it == by_key.end()) by_key.emplace((*g)->key, std::move(read));
+    else if (read.g.newer_than(it->second.g)) it->second = std::move(read);
   });
+  std::map<std::int64_t, std::vector<const Read*>> per_rid;
+  for (const auto& [key, read] : by_key) per_rid[to_epoch_ms(*read.g->recurrence_id)].push_back(&read);
+  for (auto& [rid, list] : per_rid) {
+    // The one created last is the occurrence's (two creates in one transaction: the later operation).
+    std::sort(list.begin(), list.end(), [](const Read* a, const Read* b) {
+      return a->created != b->created ? b->created < a->created : a->order < b->order;
+    });
+    st.written.materialized.emplace(rid, list.front()->g);
+    for (std::size_t i = 1; i < list.size(); ++i) st.written.duplicates.push_back(list[i]->g);
+  }
   return st;
 }
 
@@ -95,6 +104,51 @@ Json Occurrence::to_json(const SeriesInfo& s) const {
   return j;
 }
 
+namespace {
+
+Occurrence make_occurrence(const SeriesInfo& series, const Written& written, const recurrence::Occurrence& inst) {
+  Occurrence o;
+  o.recurrence_id = o.starts_at = from_rec_instant(inst.instant);
+  Template t = series.template_at(o.recurrence_id);
+  o.duration_minutes = t.duration_minutes;
+  o.local = recurrence::format_extended(inst.local, false);
+  o.title = t.title;
+  o.description = t.description;
+  o.state = "planned";
+  std::int64_t rid = to_epoch_ms(o.recurrence_id);
+  if (auto m = written.materialized.find(rid); m != written.materialized.end()) {
+    o.state = "materialized";
+    o.gathering_key = m->second->key;
+    if (auto u = m->second->view.find("videoJoinUrl"); !m->second->cancelled && u != m->second->view.end() && u->is_string())
+      o.video_join_url = u->get<std::string>();
+  }
+  if (auto x = written.exceptions.find(rid); x != written.exceptions.end() && x->second->kind != ExceptionKind::Reinstated) {
+    const Exception& e = *x->second;
+    o.exception_key = e.key;
+    if (e.kind == ExceptionKind::Cancelled) {
+      o.state = "cancelled";
+    } else {
+      o.state = "modified";
+      if (e.changes.title) o.title = *e.changes.title;
+      if (e.changes.description) o.description = *e.changes.description;
+      if (e.changes.duration_minutes) o.duration_minutes = *e.changes.duration_minutes;
+      if (e.changes.starts_at) o.starts_at = *e.changes.starts_at;
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+std::optional<Occurrence> occurrence_at(const SeriesInfo& series, const Written& written, UtcTime rid) {
+  recurrence::ExpandOptions probe;
+  probe.after = probe.before = to_rec_instant(rid);
+  probe.limit = 1;
+  auto hit = recurrence::expand(series.recurrence, probe);
+  if (hit.empty() || from_rec_instant(hit.front().instant) != rid) return std::nullopt;
+  return make_occurrence(series, written, hit.front());
+}
+
 std::vector<Occurrence> list_occurrences(const SeriesInfo& series, const Written& written, std::optional<UtcTime> after,
                                          std::optional<UtcTime> before, std::optional<std::size_t> limit) {
   recurrence::ExpandOptions opt;
@@ -102,36 +156,7 @@ std::vector<Occurrence> list_occurrences(const SeriesInfo& series, const Written
   if (before) opt.before = to_rec_instant(*before);
   opt.limit = limit;
   std::vector<Occurrence> out;
-  for (const auto& inst : recurrence::expand(series.recurrence, opt)) {
-    Occurrence o;
-    o.recurrence_id = o.starts_at = from_rec_instant(inst.instant);
-    o.duration_minutes = series.tmpl.duration_minutes;
-    o.local = recurrence::format_extended(inst.local, false);
-    o.title = series.tmpl.title;
-    o.description = series.tmpl.description;
-    o.state = "planned";
-    std::int64_t rid = to_epoch_ms(o.recurrence_id);
-    if (auto m = written.materialized.find(rid); m != written.materialized.end()) {
-      o.state = "materialized";
-      o.gathering_key = m->second->key;
-      if (auto u = m->second->view.find("videoJoinUrl"); u != m->second->view.end() && u->is_string())
-        o.video_join_url = u->get<std::string>();
-    }
-    if (auto x = written.exceptions.find(rid); x != written.exceptions.end() && x->second->kind != ExceptionKind::Reinstated) {
-      const Exception& e = *x->second;
-      o.exception_key = e.key;
-      if (e.kind == ExceptionKind::Cancelled) {
-        o.state = "cancelled";
-      } else {
-        o.state = "modified";
-        if (e.changes.title) o.title = *e.changes.title;
-        if (e.changes.description) o.description = *e.changes.description;
-        if (e.changes.duration_minutes) o.duration_minutes = *e.changes.duration_minutes;
-        if (e.changes.starts_at) o.starts_at = *e.changes.starts_at;
-      }
-    }
-    out.push_back(std::move(o));
-  }
+  for (const auto& inst : recurrence::expand(series.recurrence, opt)) out.push_back(make_occurrence(series, written, inst));
   return out;
 }
 

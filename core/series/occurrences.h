@@ -1,9 +1,10 @@
 // convene/core/series/occurrences.h — a series' occurrences in a window, with their state.
 //
-// Occurrences = the recurrence set's instances, then the newest exception per
-// RECURRENCE-ID applied (modified: fields and start overridden; cancelled: kept in the
-// list, flagged; reinstated: back to the rule's occurrence), then the materialized
-// `virtual_gathering` per RECURRENCE-ID attached (its entity key and join URL).
+// Occurrences = the recurrence set's instances, each with the template in force for its
+// RECURRENCE-ID (SeriesInfo::template_at), then the newest exception per RECURRENCE-ID applied
+// (modified: fields and start overridden; cancelled: kept in the list, flagged; reinstated: back
+// to the rule's occurrence), then the materialized `virtual_gathering` per RECURRENCE-ID attached
+// (its entity key and, unless the gathering is cancelled, its join URL).
 #pragma once
 
 #include <map>
@@ -19,27 +20,6 @@
 
 namespace convene::series {
 
-/// What an `event_series_exception` does to its occurrence.
-enum class ExceptionKind { Modified, Cancelled, Reinstated };
-/// "modified" | "cancelled" | "reinstated"; parse throws MALFORMED_ENTITY naming `field` otherwise.
-std::string_view to_string(ExceptionKind k);
-ExceptionKind parse_exception_kind(std::string_view text, std::string_view field);
-
-/// The fields a `modified` exception overrides.
-struct Changes {
-  std::optional<std::string> title, description;
-  std::optional<UtcTime> starts_at;               ///< `sessionDate`: the moved start
-  std::optional<std::int64_t> duration_minutes;
-};
-
-/// One exception, as read.
-struct Exception {
-  std::string key;         ///< its entity key
-  ExceptionKind kind;
-  UtcTime recurrence_id;
-  Changes changes;
-};
-
 /// The exception a decoded entity records for `series`, if it is evidence: signed by the series'
 /// organizer (docs/trust.md). nullopt for an exception of another series (not counted). Throws
 /// UNVERIFIED_ENTITY / CONFLICTING_FIELDS / MALFORMED_ENTITY or a field error naming `field`.
@@ -53,11 +33,14 @@ std::optional<entities::Verified<entities::Gathering>> verify_series_gathering(c
                                                                                const entities::Verified<SeriesInfo>& series,
                                                                                std::string_view field);
 
-/// What has been written about a series, newest version per RECURRENCE-ID (epoch ms), by chain
-/// position.
+/// What has been written about a series, per RECURRENCE-ID (epoch ms): the newest exception by
+/// chain position; the gathering created last (by the chain position of its create, which an update
+/// keeps, so updating one never changes which it is). Other gatherings for the same RECURRENCE-ID
+/// (two materializations at once) are `duplicates`: plans keep them in step with their occurrence.
 struct Written {
   std::map<std::int64_t, entities::Verified<Exception>> exceptions;
   std::map<std::int64_t, entities::Verified<entities::Gathering>> materialized;
+  std::vector<entities::Verified<entities::Gathering>> duplicates;
 };
 
 /// A series with what has been written about it, all of it evidence.
@@ -65,14 +48,15 @@ struct SeriesState {
   entities::Verified<SeriesInfo> series;
   Written written;
   entities::Ignored ignored;  ///< exceptions and gatherings left out, by reason
+  std::optional<std::uint64_t> series_expires_at_block;  ///< the series entity's `expiresAtBlock`, when read with it
 };
 
-/// Reads `series` (required; UNVERIFIED_ENTITY etc. naming `series` when it is no evidence),
-/// `exceptions` (event_series_exception entities) and `gatherings` (virtual_gathering entities
-/// carrying seriesKey/recurrenceId) from `in`, raw or parsed. Entities of other series are passed
-/// over; ones that are no evidence are counted in `ignored`; per RECURRENCE-ID the newest on the
-/// chain wins.
-SeriesState read_series_state(const Input& in);
+/// Reads the `field` series entity (required; UNVERIFIED_ENTITY etc. naming `field` when it is no
+/// evidence), `exceptions` (event_series_exception entities) and `gatherings` (virtual_gathering
+/// entities carrying seriesKey/recurrenceId) from `in`, raw or parsed. Entities of other series are
+/// passed over; ones that are no evidence (including exceptions whose changes read_changes refuses)
+/// are counted in `ignored`.
+SeriesState read_series_state(const Input& in, std::string_view field = "series");
 
 /// One occurrence as listed.
 struct Occurrence {
@@ -89,6 +73,10 @@ struct Occurrence {
   ///  gatheringKey?, videoJoinUrl?, exceptionKey?}
   Json to_json(const SeriesInfo& s) const;
 };
+
+/// The occurrence whose RECURRENCE-ID is `rid`, with `written` applied; nullopt when the series does
+/// not produce that instant (any more).
+std::optional<Occurrence> occurrence_at(const SeriesInfo& series, const Written& written, UtcTime rid);
 
 /// Occurrences of `series` with `written` applied, whose RECURRENCE-ID lies in [after, before]
 /// (inclusive), ascending, at most `limit`. Throws UNBOUNDED_RECURRENCE when the window is open and

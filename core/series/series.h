@@ -18,6 +18,7 @@
 #include "core/entities/record.h"
 #include "core/entities/verified.h"
 #include "core/entities/wallet.h"
+#include "core/error.h"
 #include "core/json_input.h"
 #include "core/recurrence/rule.h"
 #include "core/time.h"
@@ -33,15 +34,89 @@ struct Template {
   std::string jitsi_base_url;            ///< "" = the default deployment
 };
 
+/// An earlier template, in force for the occurrences whose RECURRENCE-ID lies before `before` (and
+/// not before the previous version's `before`). Payload field `templateHistory: [{before, title,
+/// description, duration}]`, ascending; a series written without it has one template.
+struct TemplateVersion {
+  UtcTime before;
+  std::string title, description;
+  std::int64_t duration_minutes = 60;
+  bool same_as(const Template& t) const {
+    return title == t.title && description == t.description && duration_minutes == t.duration_minutes;
+  }
+};
+
 /// A series read from Arkiv (raw or parsed) or about to be written.
 struct SeriesInfo {
   std::string key;                       ///< entityKey ("" before it is stored)
   entities::Wallet organizer;
   std::string community;                 ///< slug
-  Template tmpl;
+  Template tmpl;                         ///< the current template (from the last change's date on)
+  std::vector<TemplateVersion> history;  ///< earlier templates, ascending by `before`
   recurrence::RecurrenceSet recurrence;  ///< DTSTART is Zoned or UTC
   std::string recurrence_text;           ///< canonical iCalendar text of `recurrence`
+
+  /// The template the occurrence with RECURRENCE-ID `rid` inherits (docs/domain.md#event-series).
+  Template template_at(UtcTime rid) const;
+  /// Makes `next` (title, description, duration; video settings are not versioned) the template of
+  /// every occurrence whose RECURRENCE-ID is at or after `from`; earlier ones keep theirs.
+  void change_template_from(UtcTime from, const Template& next);
+  /// Keeps only the template versions that matter for RECURRENCE-IDs before `at` (`before_at`) or
+  /// at/after it (!`before_at`); the current template becomes the one in force on that side.
+  void keep_templates(UtcTime at, bool before_at);
 };
+
+/// Most occurrences a series may have within any `kDensityWindow` (the default materialization
+/// window), and that window: a rule denser than that is no meeting series (RECURRENCE_TOO_DENSE).
+inline constexpr std::size_t kMaxOccurrencesPerWindow = 100;
+inline constexpr std::chrono::hours kDensityWindow{24 * 28};
+
+/// Checks that a series' rule suits meetings: it has an occurrence (else EMPTY_RECURRENCE naming
+/// `field`), no two occurrences are closer than the earlier one's duration and no window of
+/// kDensityWindow holds more than kMaxOccurrencesPerWindow (else RECURRENCE_TOO_DENSE naming the
+/// rule part: `field.RRULE.FREQ`, `.RRULE.INTERVAL`, `.RRULE.BYHOUR`, ..., or `field.RDATE`).
+/// The rule is checked over the year (400 days) from its first occurrence, and around each RDATE.
+void check_series_rule(const SeriesInfo& s, std::string_view field);
+
+/// `expiresIn` of the series entity written at `now`: one year after its last occurrence ends for a
+/// bounded rule (never less than one year), one year for an unbounded one (docs/domain.md#expiry).
+std::int64_t series_expires_in(const SeriesInfo& s, UtcTime now);
+
+/// What an `event_series_exception` does to its occurrence.
+enum class ExceptionKind { Modified, Cancelled, Reinstated };
+/// "modified" | "cancelled" | "reinstated"; parse throws `error_code` (INVALID_INPUT for a builder's
+/// input, MALFORMED_ENTITY for an entity read) naming `field` otherwise.
+std::string_view to_string(ExceptionKind k);
+ExceptionKind parse_exception_kind(std::string_view text, std::string_view field, std::string_view error_code = code::kMalformedEntity);
+
+/// The fields a `modified` exception overrides.
+struct Changes {
+  std::optional<std::string> title, description;
+  std::optional<UtcTime> starts_at;               ///< `sessionDate`: the moved start
+  std::optional<std::int64_t> duration_minutes;
+  bool empty() const { return !title && !description && !starts_at && !duration_minutes; }
+};
+
+/// Reads `changes` as the template is read (the builder and the readers use the same rules): a
+/// title, when given, is a non-empty string a gathering can carry as an attribute (MISSING_FIELD /
+/// INVALID_ATTRIBUTE_VALUE), a description a string, a duration whole minutes (INVALID_DURATION),
+/// a sessionDate an instant.
+Changes read_changes(const Input& changes);
+
+/// One exception, as read or about to be written.
+struct Exception {
+  std::string key;         ///< its entity key
+  ExceptionKind kind;
+  UtcTime recurrence_id;
+  Changes changes;
+  std::optional<std::string> reason;
+};
+
+/// The `event_series_exception` draft of `x` for series `s` (`s.key` becomes its `seriesKey`).
+entities::EntityDraft exception_draft(const SeriesInfo& s, const Exception& x, const entities::BuildContext& ctx);
+
+/// True when the series produces an occurrence whose RECURRENCE-ID is exactly `rid`.
+bool is_occurrence(const SeriesInfo& s, UtcTime rid);
 
 /// Reads a series from an `event_series` entity (raw as the SDK returns it, or parsed), without
 /// deciding on trust (builders use it for the caller's own `series` input).
@@ -61,10 +136,13 @@ recurrence::RecurrenceSet parse_series_recurrence(std::string_view ical, std::st
 /// `event_series`. Input: organizerWallet, community, title, description?, duration? (minutes),
 /// videoProvider? ('jitsi' | 'none'), jitsiBaseUrl?, recurrence (iCalendar text:
 /// `DTSTART;TZID=Europe/Berlin:20260105T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO`, plus RDATE/EXDATE lines).
+/// The rule must suit meetings (check_series_rule: EMPTY_RECURRENCE, RECURRENCE_TOO_DENSE naming
+/// `input.recurrence...`).
 /// Attributes: type, organizerWallet, community, title, tzid, dtstart (UTC ISO), spaceId, createdAt.
-/// Payload: the template, the canonical recurrence text, organizerWallet, community, createdAt.
+/// Payload: the template, templateHistory? (dated earlier templates), the canonical recurrence
+/// text, organizerWallet, community, createdAt.
 /// expiresIn: one year after the last occurrence ends for a bounded rule (COUNT/UNTIL, at
-/// least one year); one year for an unbounded one (the materialization job extends it).
+/// least one year); one year for an unbounded one (planMaterialization plans its extension).
 entities::EntityDraft build_event_series(const Input& in, const entities::BuildContext& ctx);
 
 /// Builds the `event_series` draft of an in-memory series (used by split and propagation).
@@ -73,7 +151,7 @@ entities::EntityDraft series_draft(const SeriesInfo& s, const entities::BuildCon
 /// `event_series_exception`. Input: series, recurrenceId (the occurrence's original start,
 /// ISO 8601; must be an instant the series produces, else NOT_AN_OCCURRENCE),
 /// kind ('modified' | 'cancelled' | 'reinstated'), changes? ({title?, description?,
-/// sessionDate?, duration?}; required for 'modified'), reason?.
+/// sessionDate?, duration?}, read by read_changes; required for 'modified'), reason?.
 /// Attributes: type, seriesKey, recurrenceId (UTC ISO), kind, organizerWallet, spaceId, createdAt.
 /// The newest exception per (seriesKey, recurrenceId) wins, by chain position (docs/trust.md).
 /// expiresIn: one year after the later of the original and the moved occurrence's end.

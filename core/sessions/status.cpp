@@ -118,7 +118,17 @@ SessionEvidence read_session_evidence(const Input& in) {
   const Json* session = in.get("session");
   if (!session) throw Error(code::kMissingField, in.field("session"), in.field("session") + " is required (the session entity)");
   SessionEvidence ev{entities::verify_session(entities::decode_entity(*session, in.field("session")), in.field("session")),
-                     {}, {}, {}, {}, {}};
+                     {}, {}, {}, {}, {}, {}};
+  if (const Json* g = in.get("gathering")) {
+    const std::string f = in.field("gathering");
+    auto gathering = entities::verify_gathering(entities::decode_entity(*g, f), f);
+    const auto& key = ev.session->gathering_key;
+    if (!ev.session->is_rsvp() || !key || *key != gathering->key)
+      throw Error(code::kInvalidInput, f,
+                  f + " (" + (gathering->key.empty() ? std::string("without a key") : gathering->key) + ") is not the gathering this RSVP names (" +
+                      key.value_or("none") + ")");
+    ev.gathering = std::move(gathering);
+  }
   CompanionIndex index(in);
   ev.ignored = index.ignored;
   index.collect(ev);
@@ -148,6 +158,10 @@ Status compute_status(const SessionEvidence& ev, UtcTime now) {
   st.starts_at = s.date;
   st.ends_at = s.ends_at();
   st.expires_at = st.ends_at + std::chrono::hours{1};
+  if (ev.gathering) {  // the gathering as read now: it may have moved since the RSVP copied its time
+    st.starts_at = (*ev.gathering)->date;
+    st.ends_at = st.starts_at + std::chrono::minutes{(*ev.gathering)->duration_minutes};
+  }
   st.is_gathering_rsvp = s.is_rsvp();
   st.confirmed = ev.confirmed();
   st.ignored = ev.ignored;
@@ -172,6 +186,11 @@ Status compute_status(const SessionEvidence& ev, UtcTime now) {
     st.by = (*rejection)->by;
     return st;
   }
+  if (ev.gathering && (*ev.gathering)->cancelled) {
+    st.state = State::Cancelled;
+    st.reason = "gathering-cancelled";
+    return st;
+  }
   if (s.stored_status == entities::StoredStatus::Cancelled || s.stored_status == entities::StoredStatus::Completed) {
     st.state = s.stored_status == entities::StoredStatus::Cancelled ? State::Cancelled : State::Completed;
     st.reason = "stored";
@@ -190,7 +209,7 @@ Json compute_statuses(const Input& in, UtcTime now) {
   entities::Ignored ignored = index.ignored;
   Json out = Json::array();
   entities::for_each_entity(in.get("sessions"), in.field("sessions"), ignored, [&](EntityRecord r, const std::string& f) {
-    SessionEvidence ev{entities::verify_session(r, f), {}, {}, {}, {}, {}};
+    SessionEvidence ev{entities::verify_session(r, f), {}, {}, {}, {}, {}, {}};
     index.collect(ev);
     ignored += ev.ignored;
     Status st = compute_status(ev, now);

@@ -6,7 +6,9 @@
 // payment submissions by the learner and validations by the mentor. Anything else is left out and
 // counted in `ignored`. Competing versions are ordered by chain position, never by `createdAt`.
 //   1. A rejection by a participant -> cancelled (reason 'declined', by that wallet; the first
-//      rejection on the chain is reported). Rejection wins over confirmation.
+//      rejection on the chain is reported). Rejection wins over confirmation. An RSVP whose
+//      gathering (as read, when given) is cancelled -> cancelled (reason 'gathering-cancelled');
+//      the gathering's time replaces the one the RSVP copied.
 //   2. A stored status 'cancelled' or 'completed' (a participant's later update) is honoured.
 //   3. Mentor and learner both confirmed (for a gathering RSVP the attendee's own confirmation is
 //      enough; p2pmentor's later RSVP variant, mentor == learner with stored status 'scheduled',
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/entities/gathering.h"
 #include "core/entities/reader.h"
 #include "core/entities/session.h"
 #include "core/entities/session_companions.h"
@@ -49,6 +52,9 @@ struct SessionEvidence {
   std::vector<entities::Verified<entities::SessionAck>> rejections;
   std::vector<entities::Verified<entities::SessionRoom>> rooms;
   std::vector<entities::Verified<entities::SessionPayment>> payments;
+  /// For a gathering RSVP, its gathering as currently read (signed by its organizer): its time and
+  /// its cancellation decide the status (docs/domain.md#session-status).
+  std::optional<entities::Verified<entities::Gathering>> gathering;
   entities::Ignored ignored;
 
   Confirmed confirmed() const;
@@ -57,20 +63,22 @@ struct SessionEvidence {
 /// Reads a session's evidence from `in`: `session` (required: the entity; UNVERIFIED_ENTITY,
 /// CONFLICTING_FIELDS, MALFORMED_ENTITY or a field error naming `session` when it is no evidence),
 /// and the optional lists `confirmations`, `rejections`, `jitsi` (session_jitsi) and `payments`
-/// (submissions and validations). List entities about other sessions are passed over silently;
-/// those that are no evidence are counted in `ignored`.
+/// (submissions and validations), and `gathering` (for a gathering RSVP: its virtual_gathering as
+/// currently read; UNVERIFIED_ENTITY etc. naming `gathering` when it is no evidence, INVALID_INPUT
+/// when it is not the RSVP's gathering). List entities about other sessions are passed over
+/// silently; those that are no evidence are counted in `ignored`.
 SessionEvidence read_session_evidence(const Input& in);
 
 /// The computed status with its evidence.
 struct Status {
   State state = State::Pending;
-  std::optional<std::string> reason;       ///< 'declined' (rejection) or 'stored' (stored status honoured)
+  std::optional<std::string> reason;       ///< 'declined' (rejection), 'gathering-cancelled' or 'stored' (stored status honoured)
   std::optional<entities::Wallet> by;      ///< the rejecting wallet
   Confirmed confirmed;
   bool is_gathering_rsvp = false;
-  UtcTime starts_at;   ///< sessionDate
-  UtcTime ends_at;     ///< sessionDate + duration
-  UtcTime expires_at;  ///< ends_at + 1 h (the entity's expiry)
+  UtcTime starts_at;   ///< sessionDate (an RSVP read with its gathering: the gathering's)
+  UtcTime ends_at;     ///< starts_at + duration (likewise)
+  UtcTime expires_at;  ///< the session entity's own expiry: its sessionDate + duration + 1 h
   std::optional<std::string> video_join_url;  ///< the newest session_jitsi's join URL
   std::optional<std::string> video_room_name; ///< and its room name
   std::optional<std::string> payment_tx_hash; ///< the newest payment submission's

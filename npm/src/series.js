@@ -1,4 +1,4 @@
-// core.series: event series on Arkiv — occurrences, materialization, propagation, split (docs/domain.md#event-series).
+// core.series: event series on Arkiv — occurrences, materialization, propagation, split and handoff (docs/domain.md#event-series).
 import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
 import { nowOption, toJson, unwrapJson } from './native.js';
 
@@ -13,7 +13,36 @@ function stateArgs(args) {
   };
 }
 
-const updateFromCore = (u) => ({ entityKey: u.entityKey, recurrenceId: u.recurrenceId, draft: draftFromCore(u.draft) });
+const updateFromCore = (u) => ({
+  entityKey: u.entityKey,
+  recurrenceId: u.recurrenceId,
+  draft: draftFromCore(u.draft),
+  ...(u.reason ? { reason: u.reason } : {}),
+});
+
+/**
+ * The core's transactions (index lists into the plan) as `mutateEntities` arguments, reusing the
+ * plan's own draft objects: `{creates?, updates?, extensions?}`, each under Arkiv's 128 KB.
+ */
+function transactionsFromCore(list, plan) {
+  return list.map((t) => {
+    const creates = [...(t.newSeries ? [plan.newSeries] : []), ...(t.create ?? []).map((i) => plan.create[i])];
+    const updates = [
+      ...(t.series ? [{ entityKey: plan.seriesKey, ...plan.series }] : []),
+      ...(t.cancel ?? []).map((i) => ({ entityKey: plan.cancel[i].entityKey, ...plan.cancel[i].draft })),
+      ...(t.update ?? []).map((i) => ({ entityKey: plan.update[i].entityKey, ...plan.update[i].draft })),
+    ];
+    const extensions = (t.extend ?? []).map((i) => ({ ...plan.extend[i] }));
+    return {
+      ...(creates.length ? { creates } : {}),
+      ...(updates.length ? { updates } : {}),
+      ...(extensions.length ? { extensions } : {}),
+    };
+  });
+}
+
+/** The key of the `series` argument, for the transactions that update it. */
+const keyOf = (entity) => (entity && typeof entity === 'object' ? entity.key ?? entity.entityKey : undefined);
 
 /** @param {any} M the Emscripten module */
 export function makeSeries(M) {
@@ -30,34 +59,73 @@ export function makeSeries(M) {
     },
     /**
      * What to write to keep the rolling window materialized: `{create: EntityDraft[],
-     * update: {entityKey, recurrenceId, draft}[], cancel: {entityKey, recurrenceId}[]}`.
-     * @param {{series: object, exceptions?: object[], gatherings?: object[], horizonDays?: number}} args
+     * update: {entityKey, recurrenceId, draft}[], cancel: {entityKey, recurrenceId, draft, reason}[],
+     * extend: {entityKey, expiresIn}[], problems: {recurrenceId|null, code, field?, message}[],
+     * transactions: {creates?, updates?, extensions?}[], ignored}`. Gatherings are never deleted:
+     * `cancel` entries are updates marking them cancelled (reason 'cancelled' | 'orphaned').
+     * Pass `currentBlock` (the chain's block number) so the series' extension can be planned.
+     * @param {{series: object, exceptions?: object[], gatherings?: object[], horizonDays?: number,
+     *   currentBlock?: number|bigint}} args
      * @param {{now?: string|number|Date, spaceId?: string}} [options]
      */
     planMaterialization(args, options = {}) {
-      const p = unwrapJson(M.series_planMaterialization(toJson(stateArgs(args)), optionsJson(options)));
-      return { create: p.create.map(draftFromCore), update: p.update.map(updateFromCore), cancel: p.cancel, ignored: p.ignored };
+      const a = stateArgs(args);
+      const core = a && typeof a === 'object' && typeof a.currentBlock === 'bigint' ? { ...a, currentBlock: Number(a.currentBlock) } : a;
+      const p = unwrapJson(M.series_planMaterialization(toJson(core), optionsJson(options)));
+      const plan = {
+        create: p.create.map(draftFromCore),
+        update: p.update.map(updateFromCore),
+        cancel: p.cancel.map(updateFromCore),
+        extend: p.extend,
+        problems: p.problems,
+      };
+      return { ...plan, transactions: transactionsFromCore(p.transactions, plan), ignored: p.ignored };
     },
     /**
-     * Template change from `from` on: `{series: EntityDraft, update: [...]}` (series for updateEntity).
+     * Template change effective from `from` on (earlier occurrences keep their template):
+     * `{series: EntityDraft, update: [...], problems, transactions, ignored}` (series for updateEntity).
      * @param {{series: object, exceptions?: object[], gatherings?: object[], from: string|number|Date,
      *   changes: {title?: string, description?: string, duration?: number}}} args
      */
     planPropagation(args, options = {}) {
       const p = unwrapJson(M.series_planPropagation(toJson(stateArgs(args)), optionsJson(options)));
-      return { series: draftFromCore(p.series), update: p.update.map(updateFromCore), ignored: p.ignored };
+      const plan = { series: draftFromCore(p.series), update: p.update.map(updateFromCore), problems: p.problems };
+      return { ...plan, transactions: transactionsFromCore(p.transactions, { ...plan, seriesKey: keyOf(args?.series) }), ignored: p.ignored };
     },
     /**
-     * Split at `at`: `{oldSeries, newSeries}` drafts (old for updateEntity, new for createEntity).
-     * @param {{series: object, at: string|number|Date, changes?: {title?, description?, duration?, rrule?}}} args
+     * Split at `at`: `{oldSeries, newSeries, handoff: {exceptions, gatherings}, transactions}` (old for
+     * updateEntity, new for createEntity). The occurrences of both together are the original ones.
+     * Once both are written, `planHandoff` moves the listed exceptions and gatherings to the new series.
+     * @param {{series: object, exceptions?: object[], gatherings?: object[], at: string|number|Date,
+     *   changes?: {title?, description?, duration?, rrule?}}} args
      */
     planSplit(args, options = {}) {
       const p = unwrapJson(M.series_planSplit(toJson(stateArgs(args)), optionsJson(options)));
-      return { oldSeries: draftFromCore(p.oldSeries), newSeries: draftFromCore(p.newSeries) };
+      const plan = { series: draftFromCore(p.oldSeries), newSeries: draftFromCore(p.newSeries), seriesKey: keyOf(args?.series) };
+      return {
+        oldSeries: plan.series,
+        newSeries: plan.newSeries,
+        handoff: p.handoff,
+        transactions: transactionsFromCore(p.transactions, plan),
+        ignored: p.ignored,
+      };
     },
     /**
-     * The next occurrence not cancelled starting at or after `now`, or null (what to publish to a
-     * platform without recurrence, with a link to the series).
+     * After a split: the updates that give `newSeries` the exceptions and gatherings of `series` whose
+     * occurrences it now holds (same entity keys, so RSVPs follow): `{update, problems, transactions, ignored}`.
+     * @param {{series: object, newSeries: object, exceptions?: object[], gatherings?: object[]}} args
+     */
+    planHandoff(args, options = {}) {
+      const a = stateArgs(args);
+      const core = a && typeof a === 'object' ? { ...a, newSeries: entityToCore(a.newSeries) } : a;
+      const p = unwrapJson(M.series_planHandoff(toJson(core), optionsJson(options)));
+      const plan = { update: p.update.map(updateFromCore), problems: p.problems };
+      return { ...plan, transactions: transactionsFromCore(p.transactions, plan), ignored: p.ignored };
+    },
+    /**
+     * The occurrence not cancelled that starts first at or after `now` (by start time: moved ones
+     * count wherever their RECURRENCE-ID lies), or null (what to publish to a platform without
+     * recurrence, with a link to the series).
      */
     next(args) {
       const a = stateArgs(args);

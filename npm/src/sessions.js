@@ -15,14 +15,15 @@ export function makeSessions(M) {
   return Object.freeze({
     /**
      * The session's status computed from the session, its confirmations and rejections, and the clock.
-     * Entities may be raw (as the SDK returns them) or parsed.
+     * For a gathering RSVP pass `gathering` (its virtual_gathering as read now, signed by its
+     * organizer): its time and its cancellation decide. Entities may be raw (as the SDK returns them) or parsed.
      * @returns {{ status: 'pending'|'scheduled'|'in-progress'|'completed'|'cancelled'|'expired', mentorConfirmed: boolean,
      *   learnerConfirmed: boolean, isGatheringRsvp: boolean, startsAt: string, endsAt: string, expiresAt: string, reason?: string, by?: string }}
      */
     status(args) {
       const a = args;
       const payload = a && typeof a === 'object'
-        ? { ...evidence(a), session: entityToCore(a.session), now: nowOption(a.now) }
+        ? { ...evidence(a), session: entityToCore(a.session), gathering: entityToCore(a.gathering), now: nowOption(a.now) }
         : a;
       return unwrapJson(M.sessions_status(toJson(payload)));
     },

@@ -128,6 +128,8 @@ export interface VirtualGatheringInput {
   /** An event series occurrence being materialized: both become attributes. */
   seriesKey?: string;
   recurrenceId?: Instant;
+  /** 'cancelled': the gathering keeps its key and RSVPs but carries no room, join link or token. Default 'scheduled'. */
+  status?: 'scheduled' | 'cancelled';
 }
 export interface GatheringTxHashInput { gatheringKey: string; txHash: string; organizerWallet: Wallet }
 /** An RSVP: a `session` with mentor = organizer, learner = attendee (docs/domain.md#gathering-rsvps). */
@@ -139,7 +141,11 @@ export interface GatheringRsvpInput {
   notes?: string;
 }
 
-/** `event_series`: template + recurrence (iCalendar text; DTSTART must be UTC or have a TZID). */
+/**
+ * `event_series`: template + recurrence (iCalendar text; DTSTART must be UTC or have a TZID). The rule must suit
+ * meetings: EMPTY_RECURRENCE (no occurrence at all), RECURRENCE_TOO_DENSE (occurrences closer than their duration,
+ * or more than 100 in 28 days; the field names the rule part, e.g. `input.recurrence.RRULE.FREQ`).
+ */
 export interface EventSeriesInput {
   organizerWallet: Wallet;
   community: string;
@@ -159,6 +165,7 @@ export interface EventSeriesExceptionInput {
   /** The occurrence's original start; NOT_AN_OCCURRENCE if the series does not produce it. */
   recurrenceId: Instant;
   kind: 'modified' | 'cancelled' | 'reinstated';
+  /** Checked like the template: a title is non-empty and fit for an attribute, a duration whole minutes. */
   changes?: { title?: string; description?: string; sessionDate?: string; duration?: number };
   reason?: string;
 }
@@ -228,6 +235,8 @@ export interface ParsedGathering extends ParsedEntity {
   videoProvider: string;
   videoRoomName?: string;
   videoJoinUrl?: string;
+  /** 'cancelled' for a retired occurrence of a series (no join link then). */
+  status: 'scheduled' | 'cancelled';
 }
 
 export interface Entities {

@@ -14,7 +14,7 @@ export interface SeriesStateArgs {
   series: EntityLike;
   /** `event_series_exception` entities (other series' are ignored). */
   exceptions?: EntityLike[];
-  /** Materialized `virtual_gathering` entities of the series. */
+  /** Materialized `virtual_gathering` entities of the series (every version read; the newest of each key counts). */
   gatherings?: EntityLike[];
 }
 
@@ -32,7 +32,9 @@ export interface SeriesOccurrence {
   title: string;
   description: string;
   state: 'planned' | 'materialized' | 'modified' | 'cancelled';
+  /** Its gathering's key (also when the gathering is retired: its RSVPs name it). */
   gatheringKey?: string;
+  /** The gathering's join link; absent while the gathering is cancelled. */
   videoJoinUrl?: string;
   exceptionKey?: string;
 }
@@ -44,6 +46,38 @@ export interface EntityUpdate {
   draft: EntityDraft;
 }
 
+/** A gathering retired by an update that marks it cancelled (same key: its RSVPs stay and read `cancelled`). */
+export interface GatheringRetirement extends EntityUpdate {
+  /** 'cancelled': its occurrence is cancelled; 'orphaned': the series no longer produces its RECURRENCE-ID. */
+  reason: 'cancelled' | 'orphaned';
+}
+
+/** `extendEntity({ entityKey, expiresIn })`: adds ceil(expiresIn / 2) blocks to the entity's current expiry. */
+export interface EntityExtension {
+  entityKey: string;
+  /** Seconds. */
+  expiresIn: number;
+}
+
+/** What a plan could not do for one occurrence (or, with `recurrenceId: null`, for the series); the rest is planned. */
+export interface PlanProblem {
+  recurrenceId: string | null;
+  code: string;
+  field?: string;
+  message: string;
+}
+
+/**
+ * One Arkiv transaction: pass to `mutateEntities(...)`. A plan's transactions together hold each of its
+ * creates, updates (cancellations included) and extensions once, each transaction under Arkiv's 128 KB
+ * and 1000 operations; write them in order.
+ */
+export interface PlanTransaction {
+  creates?: EntityDraft[];
+  updates?: (EntityDraft & { entityKey: string })[];
+  extensions?: EntityExtension[];
+}
+
 export interface BuildClock {
   now?: Instant;
   spaceId?: string;
@@ -52,22 +86,60 @@ export interface BuildClock {
 export interface Series {
   /** Occurrences with RECURRENCE-ID in [after, before] (inclusive), ascending. UNBOUNDED_RECURRENCE without bounds or limit. */
   occurrences(args: SeriesStateArgs & { after?: Instant; before?: Instant; limit?: number }): SeriesOccurrence[] & { readonly ignored: Ignored };
-  /** Gatherings to create, update (same Jitsi room) or cancel for occurrences not yet ended that start within `horizonDays` (default 28). */
+  /**
+   * The rolling window: gatherings to create for occurrences not yet ended that start within `horizonDays`
+   * (default 28); to update (same room) where an occurrence changed or moved (beyond the horizon too) or a
+   * retired gathering's occurrence is live again (restored, new room); to retire (`cancel`: updates marking
+   * them cancelled, never deletes) when the occurrence is cancelled or no longer produced; and the series'
+   * extension, planned from its `expiresAtBlock` and `currentBlock`. Duplicates of an occurrence's gathering
+   * follow it like the gathering itself.
+   */
   planMaterialization(
-    args: SeriesStateArgs & { horizonDays?: number },
+    args: SeriesStateArgs & { horizonDays?: number; currentBlock?: number | bigint },
     options?: BuildClock,
-  ): { create: EntityDraft[]; update: EntityUpdate[]; cancel: { entityKey: string; recurrenceId: string }[]; ignored: Ignored };
-  /** Applies template `changes`; updates materialized, unmodified occurrences from `from` on. */
+  ): {
+    create: EntityDraft[];
+    update: EntityUpdate[];
+    cancel: GatheringRetirement[];
+    extend: EntityExtension[];
+    problems: PlanProblem[];
+    transactions: PlanTransaction[];
+    ignored: Ignored;
+  };
+  /**
+   * `changes` become the template of the occurrences from `from` on (RECURRENCE-ID); earlier ones keep theirs,
+   * however often the window is materialized afterwards (the series keeps dated template versions). Updates the
+   * materialized gatherings from `from` on that no longer match.
+   */
   planPropagation(
     args: SeriesStateArgs & { from: Instant; changes: { title?: string; description?: string; duration?: number } },
     options?: BuildClock,
-  ): { series: EntityDraft; update: EntityUpdate[]; ignored: Ignored };
-  /** Old series ends before `at` (UNTIL or COUNT); a new one starts at the next occurrence with `changes`. INVALID_INPUT (field `at`) when nothing lies on one side. */
+  ): { series: EntityDraft; update: EntityUpdate[]; problems: PlanProblem[]; transactions: PlanTransaction[]; ignored: Ignored };
+  /**
+   * Old series ends before `at`, a new one holds the rest with `changes`; without a new `rrule` the two together
+   * have exactly the original occurrences. `handoff` lists what `planHandoff` will move once both are written.
+   * INVALID_INPUT (field `at`) when nothing lies on one side.
+   */
   planSplit(
     args: SeriesStateArgs & { at: Instant; changes?: { title?: string; description?: string; duration?: number; rrule?: string } },
     options?: BuildClock,
-  ): { oldSeries: EntityDraft; newSeries: EntityDraft };
-  /** The first occurrence not cancelled that starts at or after `now`, or null. */
+  ): {
+    oldSeries: EntityDraft;
+    newSeries: EntityDraft;
+    handoff: { exceptions: { entityKey: string; recurrenceId: string }[]; gatherings: { entityKey: string; recurrenceId: string }[] };
+    transactions: PlanTransaction[];
+    ignored: Ignored;
+  };
+  /**
+   * After a split is written: updates that move the exceptions and gatherings of `series` whose occurrences belong
+   * to `newSeries` (same keys: RSVPs follow their gathering). Idempotent. INVALID_INPUT (field `newSeries`) for
+   * another organizer's series.
+   */
+  planHandoff(
+    args: SeriesStateArgs & { newSeries: EntityLike },
+    options?: BuildClock,
+  ): { update: EntityUpdate[]; problems: PlanProblem[]; transactions: PlanTransaction[]; ignored: Ignored };
+  /** The occurrence not cancelled that starts first at or after `now` (moved ones wherever they came from), or null. */
   next(args: SeriesStateArgs & { now?: Instant }): SeriesOccurrence | null;
   /** Followers of `seriesKey`: one per wallet, only follows signed by their followerWallet. */
   followers(args: { follows: EntityLike[]; seriesKey: string; viewer?: string }): {

@@ -6,18 +6,21 @@ export type SessionStatusName = 'pending' | 'scheduled' | 'in-progress' | 'compl
 
 export interface SessionStatus {
   status: SessionStatusName;
-  /** 'declined' (a participant's rejection) or 'stored' (a stored cancelled/completed status honoured). */
-  reason?: 'declined' | 'stored';
+  /**
+   * 'declined' (a participant's rejection), 'gathering-cancelled' (an RSVP whose gathering, as passed
+   * in `gathering`, is cancelled) or 'stored' (a stored cancelled/completed status honoured).
+   */
+  reason?: 'declined' | 'gathering-cancelled' | 'stored';
   /** The rejecting wallet (lowercase). */
   by?: string;
   mentorConfirmed: boolean;
   learnerConfirmed: boolean;
   isGatheringRsvp: boolean;
-  /** sessionDate, ISO 8601 UTC. */
+  /** sessionDate, ISO 8601 UTC; for an RSVP read with its `gathering`, the gathering's. */
   startsAt: string;
-  /** startsAt + duration. */
+  /** startsAt + duration (the gathering's, likewise). */
   endsAt: string;
-  /** endsAt + 1 hour: when the entities expire. */
+  /** The session's own sessionDate + duration + 1 hour: when its entities expire. */
   expiresAt: string;
   /** The join URL of the newest session_jitsi signed by a participant, if one was given. */
   videoJoinUrl?: string;
@@ -56,7 +59,16 @@ export interface Sessions {
    * @throws ConveneError UNVERIFIED_ENTITY / CONFLICTING_FIELDS / MALFORMED_ENTITY (field `session`) when the
    *   session itself is no evidence; list entities that are no evidence are counted in `ignored`, never thrown.
    */
-  status(args: SessionEvidenceArgs & { session: EntityLike; now?: Instant }): SessionStatus;
+  status(args: SessionEvidenceArgs & {
+    session: EntityLike;
+    /**
+     * For a gathering RSVP: its virtual_gathering as read now (signed by its organizer; INVALID_INPUT
+     * when it is not the gathering the RSVP names). Its time replaces the one the RSVP copied; a
+     * cancelled gathering makes the RSVP `cancelled` (reason 'gathering-cancelled').
+     */
+    gathering?: EntityLike;
+    now?: Instant;
+  }): SessionStatus;
   /** A page of sessions in one call; sessions that are no evidence are left out and counted. */
   statuses(args: SessionEvidenceArgs & { sessions: EntityLike[]; now?: Instant }): {
     sessions: { session: ParsedSession; status: SessionStatus }[];

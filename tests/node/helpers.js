@@ -44,3 +44,17 @@ export function asStored(draft, key, signer = MENTOR, block = ++lastBlock, tx = 
     expiresAtBlock: BigInt(block + 1000),
   };
 }
+
+/**
+ * `draft` written with `updateEntity` over `stored` (the same key, by the same signer): as real Arkiv
+ * nodes keep it, the version moves only `lastModifiedAtBlock` (to the next block) and keeps the create's
+ * block, transaction and operation index (docs/trust.md#versions).
+ */
+export function asUpdated(draft, stored, block = ++lastBlock) {
+  return {
+    ...asStored(draft, stored.key, stored.creator, block),
+    createdAtBlock: stored.createdAtBlock,
+    transactionIndexInBlock: stored.transactionIndexInBlock,
+    operationIndexInTransaction: stored.operationIndexInTransaction,
+  };
+}

@@ -133,3 +133,18 @@ test('describe: a rule in a person\'s words, through the package', async () => {
   assert.throws(() => core.recurrence.describe('DTSTART:2027\nRRULE:FREQ=NOPE'), { name: 'ConveneError', code: 'INVALID_RRULE' });
   assert.throws(() => core.recurrence.describe(42), { code: 'INVALID_TYPE', field: 'ical' });
 });
+
+test('issue 12 #12: expand takes its own output as a bound, so floating and DATE sets can be paged', () => {
+  const floating = 'DTSTART:20260302T090000\nRRULE:FREQ=DAILY;COUNT=10';
+  const first = r.expand(floating, { limit: 4 });
+  assert.equal(first.at(-1), '2026-03-05T09:00:00');
+  // Bounds are inclusive: the next page starts with the last instance of this one.
+  assert.deepEqual(r.expand(floating, { after: first.at(-1), limit: 3 }), ['2026-03-05T09:00:00', '2026-03-06T09:00:00', '2026-03-07T09:00:00']);
+  assert.deepEqual(r.expand(floating, { before: first[1] }), first.slice(0, 2));
+  const dates = 'DTSTART;VALUE=DATE:20260302\nRRULE:FREQ=WEEKLY;COUNT=5';
+  const d = r.expand(dates, { limit: 2 });
+  assert.deepEqual(r.expand(dates, { after: d.at(-1), before: '2026-03-23' }), ['2026-03-09', '2026-03-16', '2026-03-23']);
+  assert.deepEqual(Array.from(r.expandEpochMs(floating, { after: first.at(-1), limit: 1 })), [Date.UTC(2026, 2, 5, 9)]);
+  // A zoned or UTC set still needs an offset: a wall time alone would be ambiguous there.
+  throwsCode(() => r.expand('DTSTART;TZID=Europe/Berlin:20260302T090000\nRRULE:FREQ=DAILY;COUNT=3', { after: '2026-03-03T09:00:00' }), 'INVALID_DATE', 'options.after');
+});

@@ -102,7 +102,7 @@ TEST_CASE("materialization plan: rolling window, cancellations, updates keep the
   auto again = plan_materialization(state(series, Json::array({cancel}), Json::array({g1, g2})), std::chrono::hours{24 * 14}, now);
   CHECK(again.create.empty());
   REQUIRE(again.cancel.size() == 1);
-  CHECK(again.cancel[0].first == "0xg2");
+  CHECK(again.cancel[0].entity_key == "0xg2");
 
   // template propagation from 03-16 on updates only later, unmodified, materialized occurrences
   Json changes = {{"title", "Rust evening"}};

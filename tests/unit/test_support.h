@@ -79,4 +79,13 @@ inline Json stored(const entities::EntityDraft& d, const std::string& key, const
   return signed_by(Json{{"key", key}, {"attributes", j["attributes"]}, {"payload", j["payload"]}}, signer, block, tx, op);
 }
 
+/// `d` written with updateEntity over `previous` (same key and signer): as real Arkiv nodes keep it,
+/// only `lastModifiedAtBlock` moves (to the next block); the create's block, transaction and
+/// operation index stay (docs/trust.md#versions).
+inline Json updated(const entities::EntityDraft& d, const Json& previous, std::uint64_t block = 0) {
+  Json j = stored(d, previous.at("key").get<std::string>(), previous.at("creator").get<std::string>(), block);
+  for (const char* k : {"createdAtBlock", "transactionIndexInBlock", "operationIndexInTransaction"}) j[k] = previous.at(k);
+  return j;
+}
+
 }  // namespace convene::testing

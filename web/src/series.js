@@ -41,7 +41,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    */
   function toIcal(r) {
     const parts = [`FREQ=${r.freq}`];
-    if (Number(r.interval) > 1) parts.push(`INTERVAL=${Number(r.interval)}`);
+    // Any interval but 1 is written as given: INTERVAL=0 (or a non-number) is the core's typed error (INVALID_RRULE, RRULE.INTERVAL).
+    if (Number(r.interval) !== 1) parts.push(`INTERVAL=${r.interval}`);
     if (r.freq === 'WEEKLY' && r.weekdays.length) parts.push(`BYDAY=${WEEKDAYS.filter((d) => r.weekdays.includes(d)).join(',')}`);
     if (r.freq === 'MONTHLY') {
       if (r.monthly === 'nth') parts.push(`BYDAY=${r.nth}${r.nthDay}`);

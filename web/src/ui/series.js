@@ -79,7 +79,7 @@ export function mountSeries(el, { service, identities, clock, notice, onChanged 
       start: start.value,
       tzid: zone.value,
       freq: freq.value,
-      interval: Number(interval.value) || 1,
+      interval: interval.value.trim() === '' ? 1 : Number(interval.value), // 0 stays 0: the preview shows the core's error
       weekdays: weekdayBoxes.filter((b) => b.checked).map((b) => b.value),
       monthly: monthlyMode.value,
       monthDay: Number(monthDay.value) || 0,
