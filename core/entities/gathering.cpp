@@ -173,6 +173,7 @@ struct Listed {
   TimeState state;
   std::int64_t at;
   std::string key;
+  bool cancelled;
   Json view;
 };
 
@@ -201,7 +202,7 @@ std::vector<Listed> verified_gatherings(const Json* entities, const Json* series
       }
     }
     UtcTime ends = g->date + std::chrono::minutes{g->duration_minutes};
-    items.push_back({time_state(g->date, ends, now), to_epoch_ms(g->date), g->key, std::move(view)});
+    items.push_back({time_state(g->date, ends, now), to_epoch_ms(g->date), g->key, g->cancelled, std::move(view)});
   });
   return items;
 }
@@ -211,7 +212,9 @@ std::vector<Listed> verified_gatherings(const Json* entities, const Json* series
 Json upcoming_gatherings(const Json* entities, const Json* series, std::string_view community, UtcTime now) {
   Ignored ignored;
   auto items = verified_gatherings(entities, series, community, now, ignored);
-  std::erase_if(items, [](const Listed& it) { return it.state != TimeState::Upcoming; });
+  // Upcoming means still to come and still on: a cancelled gathering (kept so its RSVPs read
+  // `cancelled`) is not listed here; `list_gatherings` shows it with its status.
+  std::erase_if(items, [](const Listed& it) { return it.state != TimeState::Upcoming || it.cancelled; });
   std::stable_sort(items.begin(), items.end(),
                    [](const Listed& a, const Listed& b) { return a.at != b.at ? a.at < b.at : a.key < b.key; });
   Json out = Json::array();

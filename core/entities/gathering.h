@@ -55,7 +55,7 @@ struct Gathering {
 /// field error naming `field`.
 Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_view field);
 
-/// Upcoming gatherings, as docs/domain.md#virtual-gatherings lists them, from `entities`
+/// Upcoming gatherings (not cancelled), as docs/domain.md#virtual-gatherings lists them, from `entities`
 /// (virtual_gathering entities as the SDK returns them, or parsed): those that are evidence, of
 /// `community` when it is not empty, whose sessionDate >= now, soonest first (ties by key).
 /// A gathering claiming a `seriesKey` keeps that claim only when `series` (event_series entities)

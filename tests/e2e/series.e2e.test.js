@@ -96,7 +96,7 @@ test('event series: rule editor with DST preview, create, materialize, cancel, m
   const room = await occ('2027-03-25T18:00:00.000Z').locator(tid('occurrence-join')).getAttribute('href');
   assert.match(room, /^https:\/\/meet\.jit\.si\/gathering-[0-9a-f]{32}$/);
 
-  // Cancel one occurrence: shown cancelled, its gathering is gone.
+  // Cancel one occurrence: shown cancelled; its gathering leaves the upcoming list (kept under its key, marked cancelled, so RSVPs read cancelled).
   await occ('2027-03-18T18:00:00.000Z').locator(tid('occurrence-cancel')).click();
   await waitText('cancelled', occ('2027-03-18T18:00:00.000Z').locator(tid('occurrence-state')), 'cancelled');
   await until('three gatherings listed', () => page.locator(tid('gathering')).filter({ hasText: TITLE }).count(), (n) => n === 3);

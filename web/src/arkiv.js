@@ -94,6 +94,21 @@ export function createArkiv(url) {
     });
   }
 
+  /**
+   * Writes a plan's transactions (core.series.plan*: `{creates?, updates?, extensions?}` each, already cut
+   * under Arkiv's 128 KB) in order, one `mutateEntities` each.
+   */
+  async function writeTransactions(identity, transactions) {
+    const wallet = walletFor(identity);
+    for (const tx of transactions) await wallet.mutateEntities(tx);
+    return transactions.length;
+  }
+
+  /** The current block number (for plans that extend entities: their expiry is counted from it). */
+  function blockNumber() {
+    return publicClient.getBlockNumber({ cacheTime: 0 });
+  }
+
   /** One entity by key, with attributes, payload, owner and creator. */
   function get(key) {
     return publicClient.getEntity(key);
@@ -109,5 +124,5 @@ export function createArkiv(url) {
     return publicClient.getChainId();
   }
 
-  return { url, publicClient, query, byType, byTypeSignedBy, get, getMany, write, mutate, chainId };
+  return { url, publicClient, query, byType, byTypeSignedBy, get, getMany, write, mutate, writeTransactions, blockNumber, chainId };
 }

@@ -88,18 +88,16 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   }
 
   /**
-   * Runs core.series.planMaterialization and writes it as the organizer in one transaction:
-   * creates, updates (same entity key, same Jitsi room) and deletes (cancelled occurrences).
+   * Runs core.series.planMaterialization and writes its transactions as the organizer: creates, updates
+   * (same entity key, same Jitsi room), retirements (a cancelled or orphaned occurrence's gathering is
+   * marked cancelled under its key, so its RSVPs stay and read `cancelled`) and the series' extension.
+   * Occurrences the core could not plan come back in `problems` (the rest is written).
    */
   async function materialize({ seriesKey, organizer }) {
-    const st = await state(seriesKey);
-    const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS }, opts());
-    await arkiv.mutate(organizer, {
-      creates: plan.create,
-      updates: plan.update,
-      deletes: plan.cancel.map((c) => c.entityKey),
-    });
-    return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length };
+    const [st, currentBlock] = await Promise.all([state(seriesKey), arkiv.blockNumber()]);
+    const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS, currentBlock }, opts());
+    await arkiv.writeTransactions(organizer, plan.transactions);
+    return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length, extended: plan.extend.length, problems: plan.problems };
   }
 
   /** Writes an event_series and materializes its first window. */
