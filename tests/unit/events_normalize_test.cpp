@@ -154,8 +154,9 @@ TEST_CASE("names outside the catalogue are captured with a generic mapping, not 
       {"x.already.derived", "x.already.derived"},  // a derived type maps to itself
       {"chatV2Opened", "x.chat.v2.opened"},       {"a1B2", "x.a1.b2"},
   };
-  for (auto [name, type] : derived) CHECK_MESSAGE(norm(name, Json::object()).type == type, name);
-  for (auto [name, type] : derived) CHECK_MESSAGE(norm(type, Json::object()).type == type, type);
+  // (pair members, not structured bindings: clang 14, the WASM and fuzz compiler, cannot capture those)
+  for (const auto& d : derived) CHECK_MESSAGE(norm(d.first, Json::object()).type == d.second, d.first);
+  for (const auto& d : derived) CHECK_MESSAGE(norm(d.second, Json::object()).type == d.second, d.second);
   // Never a catalogue type: catalogue names still map as before.
   CHECK(norm("participantJoined", {{"id", "p"}}).type == "participant.joined");
   CHECK(norm("participant.joined", {{"id", "p"}}).type == "participant.joined");
