@@ -265,13 +265,20 @@ export function helpers(page, env, suite, viewport = WIDE) {
       await page.setViewportSize(size);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       env.axe.push({ ...(await runAxe(page, `${suite}/${name} at ${size.width} px`)), width: size.width });
-      if (size.width === NARROW.width) {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        assert.ok(overflow <= 0, `${name} at 390 px scrolls sideways by ${overflow} px`);
-      }
       const file = `e2e-${suite}-${name}-${size.width}.png`;
       await page.screenshot({ path: path.join(ROOT, 'build', file), fullPage: true });
       env.shots.push(file);
+      if (size.width === NARROW.width) {
+        const overflow = await page.evaluate(() => {
+          const over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+          const wide = [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[${e.dataset.testid}]` : ''}.${e.className}`);
+          return { over, wide };
+        });
+        assert.ok(overflow.over <= 0, `${name} at 390 px scrolls sideways by ${overflow.over} px: ${overflow.wide.join(', ')}`);
+      }
     }
     await page.setViewportSize(viewport);
   }

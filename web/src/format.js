@@ -61,7 +61,10 @@ export function clockTime(at, timeZone = viewerZone()) {
 export function whenText(at, { eventZone, now } = {}) {
   const mine = viewerZone();
   if (eventZone && eventZone !== mine) {
-    return { event: `${dateTime(at, { timeZone: eventZone, now })} ${zoneName(eventZone)}`, viewer: `${dateTime(at, { timeZone: mine, now })} your time (${zoneName(mine)})` };
+    // The viewer's date only when it is another day there.
+    const sameDay = dateTime(at, { timeZone: eventZone, now, time: false }) === dateTime(at, { timeZone: mine, now, time: false });
+    const theirs = sameDay ? clockTime(at, mine) : dateTime(at, { timeZone: mine, now });
+    return { event: `${dateTime(at, { timeZone: eventZone, now })} ${zoneName(eventZone)}`, viewer: `${theirs} your time, ${zoneName(mine)}` };
   }
   return { event: `${dateTime(at, { timeZone: mine, now })} ${zoneName(mine)}`, viewer: null };
 }

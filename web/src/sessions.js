@@ -111,7 +111,8 @@ export function createSessionService({ core, arkiv, clock, config }) {
     if (!found) return { view: null, ignored: result.ignored };
     const v = view(found, viewer.address);
     const participant = viewer.address === found.session.mentorWallet || viewer.address === found.session.learnerWallet;
-    return { view: v, participant, ignored: { ...found.status.ignored } };
+    // What the core left out while reading this session's companions (unreadable ones included).
+    return { view: v, participant, ignored: result.ignored };
   }
 
   /**

@@ -186,7 +186,9 @@ export function MeetingPage() {
   const onApiReady = useCallback(
     (api) => {
       subRef.current?.detach();
-      const sub = attachJitsi(api, batcherRef.current, { meetingId: key, onError: (err, name) => console.warn(`event ${name}:`, err) });
+      // Pushes go to the meeting's current batcher (it is replaced when the page moves to another meeting).
+      const batcher = { push: (...args) => batcherRef.current?.push(...args) };
+      const sub = attachJitsi(api, batcher, { meetingId: key, onError: (err, name) => console.warn(`event ${name}:`, err) });
       subRef.current = sub;
       if (window.__conveneMeeting) window.__conveneMeeting.api = api;
       setCapture(`Recording ${sub.events.length} kinds of meeting events on Arkiv, signed by the acting wallet.`);
@@ -239,7 +241,7 @@ export function MeetingPage() {
                 Room <code>{room}</code> on {jitsiDomain(baseUrl)}
               </p>
               <div data-testid="jitsi" className="jitsi">
-                <JitsiMeeting domain={jitsiDomain(baseUrl)} roomName={room} userInfo={userInfo} onApiReady={onApiReady} getIFrameRef={frameRef} />
+                <JitsiMeeting key={`${key}|${room}`} domain={jitsiDomain(baseUrl)} roomName={room} userInfo={userInfo} onApiReady={onApiReady} getIFrameRef={frameRef} />
               </div>
               <p className="muted" data-testid="capture-status">
                 {capture}

@@ -243,7 +243,7 @@ export function NewSeriesPage() {
           <p className="muted" data-testid="series-preview-state" role="status">
             {preview.error ? 'No preview: fix the rule.' : preview.instants.length ? `The next ${preview.instants.length} dates, computed by the core (time zone database ${series.tzdataVersion}).` : 'The rule produces no dates.'}
           </p>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Next dates, as a table">
             <table className="preview">
               <thead>
                 <tr>

@@ -4,7 +4,7 @@
 // series and RSVP to single dates.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { useAction, useApp, useLoad, useWallets } from '../app/context.js';
+import { useAction, useApp, useClock, useLoad, useWallets } from '../app/context.js';
 import { appError } from '../errors.js';
 import { communityName, dateTime, duration, fromLocalInput, people, toLocalInput, viewerZone, zoneName } from '../format.js';
 import { Details, Empty, Fact, IgnoredNote, JoinLinks, Person, When, sumIgnored } from '../ui/bits.jsx';
@@ -46,11 +46,11 @@ export function SeriesListPage() {
         {all.map(({ series: s, next, ruleText, tzid }) => (
           <li key={s.key} className="card series" data-testid="series-card" data-key={s.key}>
             <div className="card-head">
-              <h3>
+              <h2 className="h3">
                 <Link to={`/series/${s.key}`} data-testid="series-name">
                   {s.title || 'Untitled series'}
                 </Link>
-              </h3>
+              </h2>
               <span className="badge community">{communityName(s.community)}</span>
             </div>
             <p className="meta">
@@ -136,8 +136,9 @@ function OccurrenceRow({ view, page }) {
   const modifyButton = useRef(null);
   const { occurrence: o, gathering, rsvpCount, myRsvp, phase } = view;
   const me = identities.active();
+  const { now } = useClock();
   const moved = o.startsAt !== o.recurrenceId;
-  const when = dateTime(o.recurrenceId, { timeZone: o.tzid });
+  const when = dateTime(o.recurrenceId, { timeZone: o.tzid, now: now() });
 
   const cancel = async () => {
     const yes = await ask({
@@ -182,7 +183,7 @@ function OccurrenceRow({ view, page }) {
       </div>
       <p className="meta">
         <When at={o.startsAt} zone={o.tzid} testid="occurrence-when" /> · {duration(o.duration)}
-        {moved ? <span data-testid="occurrence-moved"> · moved from {dateTime(o.recurrenceId, { timeZone: o.tzid })}</span> : null}
+        {moved ? <span data-testid="occurrence-moved"> · moved from {when}</span> : null}
       </p>
       <div className="actions">
         {gathering ? (
@@ -190,6 +191,7 @@ function OccurrenceRow({ view, page }) {
             <span className="count">
               <b data-testid="occurrence-rsvp-count">{rsvpCount}</b> going
             </span>
+            {page.isOrganizer ? null : (
             <WriteButton
               testid="occurrence-rsvp"
               busy={state.busy}
@@ -205,9 +207,10 @@ function OccurrenceRow({ view, page }) {
             >
               {myRsvp ? 'RSVP’d ✓' : 'RSVP'}
             </WriteButton>
+            )}
             <JoinLinks joinUrl={o.videoJoinUrl || gathering.videoJoinUrl} meetingKey={gathering.key} room={gathering.videoRoomName} prefix="occurrence" />
             <Link to={`/gatherings/${gathering.key}`} data-testid="occurrence-gathering">
-              Details
+              Gathering page<span className="sr-only"> of {when}</span>
             </Link>
           </>
         ) : o.state === 'planned' ? (
