@@ -37,7 +37,7 @@ function buildInputs() {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== 'dist' && e.name !== 'node_modules') walk(p);
-      } else files.push(p);
+      } else if (!p.endsWith('.md')) files.push(p);
     }
   };
   walk(path.join(ROOT, 'web'));

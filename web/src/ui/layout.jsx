@@ -187,7 +187,7 @@ export function Layout() {
           </ul>
         </nav>
         {offset ? (
-          <Link to="/settings#clock" className="badge warn clock-badge" data-testid="clock-badge">
+          <Link to="/settings" className="badge warn clock-badge" data-testid="clock-badge">
             App clock {formatOffset(offset)}
           </Link>
         ) : null}
