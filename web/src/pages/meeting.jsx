@@ -14,7 +14,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useApp, useWallets } from '../app/context.js';
 import { jitsiDomain, loadJitsiApi } from '../meeting/jitsi.js';
 import { describeEvent, meetingInfo, readTimeline } from '../meeting/timeline.js';
-import { IgnoredNote } from '../ui/bits.jsx';
+import { Details, Fact, IgnoredNote } from '../ui/bits.jsx';
 import { Field } from '../ui/forms.jsx';
 import { PageFrame } from '../ui/page.jsx';
 
@@ -238,7 +238,7 @@ export function MeetingPage() {
           ) : (
             <>
               <p className="muted" data-testid="jitsi-status">
-                Room <code>{room}</code> on {jitsiDomain(baseUrl)}
+                Video call on {jitsiDomain(baseUrl)}
               </p>
               <div data-testid="jitsi" className="jitsi">
                 <JitsiMeeting key={`${key}|${room}`} domain={jitsiDomain(baseUrl)} roomName={room} userInfo={userInfo} onApiReady={onApiReady} getIFrameRef={frameRef} />
@@ -246,6 +246,10 @@ export function MeetingPage() {
               <p className="muted" data-testid="capture-status">
                 {capture}
               </p>
+              <Details testid="meeting-details">
+                <Fact term="Meeting (entity key)">{key}</Fact>
+                <Fact term="Video room">{room}</Fact>
+              </Details>
             </>
           )}
         </section>
