@@ -61,8 +61,15 @@ export async function builtApp() {
   fs.mkdirSync(cacheRoot, { recursive: true });
   const tmpOut = fs.mkdtempSync(path.join(cacheRoot, 'tmp-'));
   await build({ configFile: path.join(ROOT, 'web/vite.config.js'), logLevel: 'error', build: { outDir: tmpOut, emptyOutDir: true } });
-  for (const old of fs.readdirSync(cacheRoot)) if (old !== path.basename(tmpOut)) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
-  fs.renameSync(tmpOut, dir);
+  // Older builds go; builds still being written by another process (tmp-*) stay.
+  for (const old of fs.readdirSync(cacheRoot)) if (!old.startsWith('tmp-') && old !== id) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+  try {
+    fs.renameSync(tmpOut, dir);
+  } catch (err) {
+    // Another suite finished the same build first: use it.
+    if (!fs.existsSync(path.join(dir, 'index.html'))) throw err;
+    fs.rmSync(tmpOut, { recursive: true, force: true });
+  }
   return dir;
 }
 
