@@ -170,6 +170,8 @@ test('withdraw vs decline, a dialog answered by keyboard, and a session happenin
   await checkPage('series-empty');
   await go('/meeting', 'meeting-help');
   await checkPage('meeting-help');
+  await go('/no-such-page', 'not-found');
+  await checkPage('not-found');
   await setClock(Date.now());
   await idle();
   const unexpected = env.consoleErrors.filter((e) => !/config\.json|favicon|ERR_NAME_NOT_RESOLVED/.test(e));

@@ -4,7 +4,7 @@ import { loadCore } from '@convene/core';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import { App } from './app/App.jsx';
-import { AppContext, createChanges } from './app/context.js';
+import { AppContext, createChanges, createMinuteTicker } from './app/context.js';
 import { createArkiv } from './arkiv.js';
 import { createClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -77,6 +77,7 @@ async function start() {
       ...deps,
       identities,
       changes: createChanges(),
+      minutes: createMinuteTicker(clock),
       node: watchNode(arkiv),
       gatherings,
       sessions: createSessionService(deps),

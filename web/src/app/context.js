@@ -37,6 +37,28 @@ export function createChanges() {
   };
 }
 
+/**
+ * The app clock's minute, for pages to re-read as time passes (a gathering starts, a session ends):
+ * one timer for the whole app.
+ */
+export function createMinuteTicker(clock) {
+  let minute = Math.floor(clock.now() / 60_000);
+  const listeners = new Set();
+  setInterval(() => {
+    const m = Math.floor(clock.now() / 60_000);
+    if (m === minute) return;
+    minute = m;
+    listeners.forEach((fn) => fn());
+  }, 5_000);
+  return {
+    get: () => minute,
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
 /** The wallet book; the component re-renders on every change (unlock, lock, busy, switch). */
 export function useWallets() {
   const { identities } = useApp();
@@ -66,16 +88,19 @@ export function useWriteGuard() {
 
 /**
  * Loads what a page shows with `load({ viewer })`, again whenever the acting wallet, its lock state,
- * the app clock, a write (`changes`) or `keys` change. Keeps the last data while re-reading.
+ * the app clock (moved, or a minute later), a write (`changes`) or `keys` change. Keeps the last data
+ * while re-reading.
  * @returns {{ data: any, error: any, loading: boolean, viewer: string }}
  */
 export function useLoad(load, keys = []) {
-  const { identities, clock, changes } = useApp();
+  const { identities, clock, changes, minutes } = useApp();
   useSyncExternalStore(identities.onChange, () => identities.version);
   const active = identities.active();
   const offset = useSyncExternalStore(clock.onChange, clock.offsetMs);
   const version = useSyncExternalStore(changes.subscribe, changes.get);
-  const key = JSON.stringify([active.address, active.locked, offset, version, ...keys]);
+  // Every minute too: what is happening now changes with time alone.
+  const minute = useSyncExternalStore(minutes.subscribe, minutes.get);
+  const key = JSON.stringify([active.address, active.locked, offset, version, minute, ...keys]);
   const [state, setState] = useState({ key: null, data: null, error: null, viewer: '' });
   const seq = useRef(0);
   const loadRef = useRef(load);
