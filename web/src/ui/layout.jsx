@@ -193,9 +193,9 @@ export function Layout() {
         ) : null}
       </header>
       {identities.testKdf ? (
-        <p className="kdf-banner" data-testid="kdf-test-banner">
+        <aside className="kdf-banner" data-testid="kdf-test-banner" aria-label="Test setting">
           Test setting (?kdf=interactive): new wallets use cheap Argon2id ({identities.kdf.opslimit} pass, {identities.kdf.memlimitKiB} KiB). Not for real keys.
-        </p>
+        </aside>
       ) : null}
       <WalletBar />
       <main id="main">
