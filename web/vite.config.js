@@ -1,4 +1,4 @@
-// Vite config for the reference app. The app lives in web/; dependencies resolve from the
+// Vite config for the reference app (React; Vite 8 transforms JSX itself, no plugin). The app lives in web/; dependencies resolve from the
 // workspace root (node_modules is hoisted, @convene/core is a symlink to ../npm).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -25,11 +25,18 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
-    // Two pages: the app and the meeting page (Jitsi IFrame API + event capture, docs/events.md).
+    // The app (React, hash routes) and meeting.html, which sends links of the first version of the
+    // app (meeting.html?meeting=…&room=…) to the app's meeting page.
     rollupOptions: {
       input: {
         main: fileURLToPath(new URL('index.html', import.meta.url)),
         meeting: fileURLToPath(new URL('meeting.html', import.meta.url)),
+      },
+      // react-router marks its modules "use client" (for React Server Components); meaningless in a
+      // client-only bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
       },
     },
   },

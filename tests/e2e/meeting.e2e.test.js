@@ -1,54 +1,27 @@
-// Browser end-to-end test of the meeting page (web/meeting.html): a stand-in JitsiMeetExternalAPI
+// Browser end-to-end test of the meeting page (#/meeting/<key>?room=<room>): without a meeting it
+// explains itself; a gathering's "Meeting page" link opens its call; a stand-in JitsiMeetExternalAPI
 // replays a meeting's IFrame API events (tests/e2e/fixtures/jitsi-meeting-events.json); the page
-// captures them with core.events into the Arkiv sink on a local node and shows the timeline read
-// back from Arkiv (filters by type and participant). Then the tail of the meeting happens as the tab
+// captures them with core.events into the Arkiv sink on a local node and shows the timeline read back
+// from Arkiv (filters by type and participant). Then the tail of the meeting happens as the tab
 // closes: what is left is stored on pagehide and the next load sends it once the wallet that signs
-// the entities is unlocked. A second context without
-// the stand-in checks that the page says so when the Jitsi script cannot load.
+// the entities is unlocked. A browser without the stand-in checks that the page says so when the
+// Jitsi script cannot load, without a spinner. Old links (meeting.html?meeting=…&room=…) still work.
 // Run: node --test tests/e2e/meeting.e2e.test.js (needs npm/dist and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
-import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
-import { serveApp } from '../../web/server.js';
+import { CHROMIUM, CHROMIUM_ARGS, runAxe, useApp } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const FIXTURE = JSON.parse(fs.readFileSync(new URL('./fixtures/jitsi-meeting-events.json', import.meta.url), 'utf8'));
 const MEETING = 'mtg-e2e-0001';
 const ROOM = 'mg-e2e-room';
-
-let tmp, node, app, browser;
+const PASSPHRASE = 'correct horse battery staple';
+// jitsiBaseUrl points at a closed port: only the stand-in (injected below) can provide the API.
+// ?kdf=interactive: the app's visible test setting for cheap Argon2id (wallets made through the UI).
+const env = useApp({ suite: 'meeting', jitsiBaseUrl: 'http://127.0.0.1:9', blockTimeMs: 500 });
+const tid = (id) => `[data-testid="${id}"]`;
 const pageErrors = [];
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'npm/dist/convene.wasm')), 'npm/dist/convene.wasm is missing: run scripts/build.sh wasm');
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-meeting-e2e-'));
-  const outDir = path.join(tmp, 'dist');
-  // The app's vite config builds index.html; the meeting page is a second input.
-  await build({
-    configFile: path.join(ROOT, 'web/vite.config.js'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
-  node = await startArkivNode({ port: 0, statePath: path.join(tmp, 'state.json'), blockTimeMs: 500 });
-  // jitsiBaseUrl points at a closed port: only the stand-in (injected below) can provide the API.
-  app = await serveApp({ root: outDir, port: 0, config: { arkivRpcUrl: node.url, jitsiBaseUrl: 'http://127.0.0.1:9' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await app?.close().catch(() => {});
-  await node?.close().catch(() => {});
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 /** A stand-in for JitsiMeetExternalAPI: an event emitter the test drives. */
 function installStandIn() {
@@ -65,6 +38,9 @@ function installStandIn() {
       if (!this.listeners.has(name)) this.listeners.set(name, new Set());
       this.listeners.get(name).add(fn);
     }
+    on(name, fn) {
+      this.addListener(name, fn);
+    }
     removeListener(name, fn) {
       this.listeners.get(name)?.delete(fn);
     }
@@ -78,50 +54,56 @@ function installStandIn() {
   });
 }
 
-// ?kdf=interactive: the app's visible test setting for cheap Argon2id (wallets made through the UI).
-const url = () => new URL(`meeting.html?meeting=${MEETING}&room=${ROOM}&kdf=interactive`, app.url).href;
-const PASSPHRASE = 'correct horse battery staple';
-const tid = (id) => `[data-testid="${id}"]`;
+const appUrl = (route) => `${env.app.url}?kdf=interactive#${route}`;
 
-async function open(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+async function open(page, route) {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(url());
+  await page.goto(appUrl(route));
   await page.waitForSelector('body[data-ready="true"]');
-  return page;
 }
 
 async function waitForTotal(page, total) {
   await page.waitForFunction((n) => document.querySelector('[data-testid="timeline-status"]')?.dataset.total === String(n), total, { timeout: 40_000, polling: 500 });
 }
 
-const walletState = (page) => page.locator('#identity').getAttribute('data-state');
-
-/** Creates a wallet through the wallet bar (made and sealed in WASM); it is then active and unlocked. */
-async function createWallet(page, label) {
-  if (await page.locator(tid('wallet-new')).count()) await page.click(tid('wallet-new'));
-  await page.fill(tid('wallet-new-name'), label);
-  await page.fill(tid('wallet-new-passphrase'), PASSPHRASE);
-  await page.fill(tid('wallet-new-confirm'), PASSPHRASE);
-  await page.click(tid('wallet-create'));
-  await page.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
-}
-
-async function unlock(page) {
-  await page.fill(tid('wallet-passphrase'), PASSPHRASE);
-  await page.click(tid('wallet-unlock'));
-  await page.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
-}
-
 const timeline = (page) => page.$$eval('[data-testid="timeline-event"]', (els) => els.map((e) => ({ type: e.dataset.type, participant: e.dataset.participant, eventId: e.dataset.eventId, text: e.textContent })));
 
-test('meeting page: captured Jitsi events land on Arkiv and read back as a filterable timeline; closing the tab keeps the rest', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext();
-  await context.addInitScript(installStandIn);
-  const page = await open(context);
-  await createWallet(page, 'Alice');
-  assert.match(await page.textContent(tid('jitsi')), /stand-in for https:\/\/127\.0\.0\.1:9\/mg-e2e-room/);
+test('meeting page without a meeting: a page that says what it is for, no error, no spinner', { timeout: 120_000 }, async () => {
+  await env.context.addInitScript(installStandIn);
+  await open(env.page, '/meeting');
+  await env.ready('meeting-help');
+  assert.match(await env.textOf(env.page.locator(tid('meeting-help'))), /Open it from a gathering or a confirmed session/);
+  assert.equal(await env.page.locator(tid('jitsi-status')).count(), 0);
+  await env.checkPage('meeting-help');
+  // A meeting that has no room yet (not on the node, no room in the link): said plainly.
+  await env.go(`/meeting/${MEETING}`, 'meeting');
+  await env.waitText('no room', env.page.locator(tid('jitsi-status')), /names no video room/);
+});
+
+test('meeting page: a gathering’s link opens its call; captured Jitsi events land on Arkiv and read back as a filterable timeline; closing the tab keeps the rest', { timeout: 240_000 }, async () => {
+  const { page, context } = env;
+  // A wallet (cheap test KDF, the banner says so) and a gathering whose "Meeting page" link opens the call.
+  await env.go('/wallets', 'wallets');
+  await page.waitForSelector(tid('kdf-test-banner'));
+  await env.fillWalletForm('Alice', PASSPHRASE);
+  await page.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
+  await env.go('/gatherings/new', 'gathering-new');
+  await page.fill(tid('gathering-title'), 'Meeting e2e');
+  await page.fill(tid('gathering-community'), 'Jitsi');
+  await page.fill(tid('gathering-date'), env.localInput(Date.now() + 3600_000));
+  await page.click(tid('gathering-create'));
+  await env.ready('gathering');
+  const room = (await page.locator(tid('gathering-join')).getAttribute('href')).split('/').pop();
+  await page.click(tid('gathering-meeting'));
+  await env.ready('meeting');
+  await env.waitText('title', page.locator(tid('page-title')), 'Meeting: Meeting e2e');
+  assert.match(await env.textOf(page.locator(tid('meeting-info'))), /^The gathering Meeting e2e$/);
+  assert.equal(await env.textOf(page.locator(tid('jitsi-stand-in'))), `stand-in for https://127.0.0.1:9/${room}`);
+
+  // The synthetic meeting of the fixture.
+  await env.go(`/meeting/${MEETING}?room=${ROOM}`, 'meeting');
+  await env.waitText('stand-in', page.locator(tid('jitsi')), /stand-in for https:\/\/127\.0\.0\.1:9\/mg-e2e-room/);
+  await page.waitForFunction(() => Boolean(window.__jitsi && window.__conveneMeeting?.api));
   await page.evaluate((events) => {
     for (const [name, payload] of events) window.__jitsi.emit(name, payload);
   }, FIXTURE.events);
@@ -146,6 +128,7 @@ test('meeting page: captured Jitsi events land on Arkiv and read back as a filte
   assert.deepEqual((await timeline(page)).map((e) => e.type),
     ['participant.joined', 'dominant.speaker.changed', 'message.received', 'transcription.chunk.received', 'participant.hand.changed']);
   assert.match(await page.textContent(tid('timeline-status')), /^5 of 11 events$/);
+  await env.checkPage('meeting');
 
   // Close the tab mid-meeting: the tail happens during unload, fewer than flushAt events, before the 2 s timer.
   await page.evaluate((tail) => {
@@ -154,29 +137,48 @@ test('meeting page: captured Jitsi events land on Arkiv and read back as a filte
   await page.close({ runBeforeUnload: true });
 
   // The next load of the app in this browser replays the stored remainder once its wallet is unlocked
-  // (a new page starts locked: the events wait, nothing is lost).
-  const again = await open(context);
-  assert.equal(await walletState(again), 'locked');
+  // (a new page starts locked: the events wait, nothing is lost). The old link form leads to the same page.
+  const again = await context.newPage();
+  again.on('pageerror', (e) => pageErrors.push(String(e)));
+  await again.goto(`${env.app.url}meeting.html?meeting=${MEETING}&room=${ROOM}&kdf=interactive`);
+  await again.waitForSelector('body[data-ready="true"]');
+  assert.equal(new URL(again.url()).hash, `#/meeting/${MEETING}?room=${ROOM}`);
+  assert.equal(new URL(again.url()).search, '?kdf=interactive');
+  assert.equal(await again.locator('#identity').getAttribute('data-state'), 'locked');
   await waitForTotal(again, 11);
+  await again.waitForFunction(() => Boolean(window.__conveneMeeting?.batcher));
   assert.equal(await again.evaluate(() => window.__conveneMeeting.batcher.ready), 2, 'the two tail events were adopted from storage');
   assert.equal(await again.evaluate(() => window.__conveneMeeting.batcher.pending), 2);
-  await unlock(again);
+  await again.fill(tid('wallet-passphrase'), PASSPHRASE);
+  await again.click(tid('wallet-unlock'));
+  await again.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
   await waitForTotal(again, 13);
   const all = await timeline(again);
   assert.deepEqual(all.slice(-2).map((e) => e.type), ['participant.left', 'conference.left']);
   assert.equal(all.filter((e) => e.type === 'conference.left').length, 1, "Jitsi's second videoConferenceLeft is dropped");
   assert.equal(new Set(all.map((e) => e.eventId)).size, all.length, 'the timeline is deduplicated by eventId');
   assert.equal(await again.evaluate(() => window.__conveneMeeting.batcher.pending), 0);
-  await context.close();
   assert.deepEqual(pageErrors, []);
 });
 
-test('meeting page offline: the Jitsi script cannot load and the page says so', async () => {
-  const context = await browser.newContext(); // no stand-in
-  const page = await open(context);
-  const status = await page.textContent(tid('jitsi-status'));
-  assert.match(status, /could not be loaded from http:\/\/127\.0\.0\.1:9\/external_api\.js/);
-  assert.equal(await page.getAttribute(tid('jitsi-status'), 'data-offline'), 'true');
-  assert.match(await page.textContent(tid('capture-status')), /No events are captured/);
-  await context.close();
+test('meeting page offline: the Jitsi script cannot load, the page says so and offers to try again', { timeout: 120_000 }, async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC', viewport: { width: 390, height: 844 } }); // no stand-in
+    const page = await context.newPage();
+    await open(page, `/meeting/${MEETING}?room=${ROOM}`);
+    await page.waitForSelector(`${tid('jitsi-status')}[data-offline="true"]`, { timeout: 20_000 });
+    assert.match(await page.textContent(tid('jitsi-status')), /could not be loaded from http:\/\/127\.0\.0\.1:9\/external_api\.js/);
+    assert.match(await page.textContent(tid('capture-status')), /No events are captured/);
+    assert.equal(await page.getByText('Connecting to Jitsi').count(), 0, 'no spinner left');
+    await page.waitForSelector(tid('jitsi-retry'));
+    env.axe.push({ ...(await runAxe(page, 'meeting/offline at 390 px')), width: 390 });
+    await page.screenshot({ path: new URL('../../build/e2e-meeting-offline-390.png', import.meta.url).pathname, fullPage: true });
+    env.shots.push('e2e-meeting-offline-390.png');
+    await page.click(tid('jitsi-retry'));
+    await page.waitForSelector(`${tid('jitsi-status')}[data-offline="true"]`, { timeout: 20_000 });
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });

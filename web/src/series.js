@@ -35,11 +35,14 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   }
 
   /**
-   * The rule editor's fields -> iCalendar text (DTSTART with TZID + one RRULE).
+   * The rule editor's fields -> iCalendar text (DTSTART with TZID + one RRULE). Lines typed by hand
+   * in `previous` other than DTSTART and RRULE (RDATE, EXDATE, ...) are kept, so changing a field
+   * never drops an exception date someone added.
    * @param {{ start: string, tzid: string, freq: string, interval: number, weekdays: string[], monthly: 'day'|'nth',
    *   monthDay: number, nth: number, nthDay: string, end: 'never'|'count'|'until', count: number, until: string }} r
+   * @param {string} [previous] the text as it is now
    */
-  function toIcal(r) {
+  function toIcal(r, previous = '') {
     const parts = [`FREQ=${r.freq}`];
     // Any interval but 1 is written as given: INTERVAL=0 (or a non-number) is the core's typed error (INVALID_RRULE, RRULE.INTERVAL).
     if (Number(r.interval) !== 1) parts.push(`INTERVAL=${r.interval}`);
@@ -60,7 +63,11 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       }
       parts.push(`UNTIL=${until}`);
     }
-    return `DTSTART;TZID=${r.tzid}:${icalWallTime(r.start)}\nRRULE:${parts.join(';')}`;
+    const kept = String(previous)
+      .split(/\r?\n/)
+      .map((l) => l.trimEnd())
+      .filter((l) => l && !/^(DTSTART|RRULE)[;:]/i.test(l));
+    return [`DTSTART;TZID=${r.tzid}:${icalWallTime(r.start)}`, `RRULE:${parts.join(';')}`, ...kept].join('\n');
   }
 
   /**
@@ -69,7 +76,32 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    */
   function preview(ical, limit = 10) {
     const set = core.recurrence.parse(ical);
-    return { instants: core.recurrence.expand(ical, { limit }), tzid: set.dtstart.tzid || 'UTC' };
+    const instants = core.recurrence.expand(ical, { limit });
+    let text = '';
+    try {
+      text = core.recurrence.describe(ical).text;
+    } catch {
+      // The dates are what matter; a rule the describer cannot word is still previewed.
+    }
+    return { instants, tzid: set.dtstart.tzid || 'UTC', text };
+  }
+
+  /** The rule in a person's words ("every Thursday at 19:00 (Europe/Berlin time), 8 times"), from the core. */
+  function ruleText(s) {
+    try {
+      return core.recurrence.describe(s.recurrence).text;
+    } catch {
+      return '';
+    }
+  }
+
+  /** The series' zone (its DTSTART's TZID). */
+  function zoneOf(s) {
+    try {
+      return core.recurrence.parse(s.recurrence).dtstart.tzid || 'UTC';
+    } catch {
+      return 'UTC';
+    }
   }
 
   /**
@@ -136,7 +168,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       try {
         const mine = (list) => list.filter((e) => e.seriesKey === s.key);
         const next = core.series.next({ series: s, exceptions: mine(allExceptions), gatherings: mine(allGatherings), now });
-        out.push({ series: s, next });
+        out.push({ series: s, next, ruleText: ruleText(s), tzid: zoneOf(s) });
       } catch (err) {
         console.warn('skipping a series the core cannot read', s.key, err);
       }
@@ -145,8 +177,9 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   }
 
   /**
-   * The series page: upcoming occurrences with their states, RSVP counts of materialized ones,
-   * the viewer's RSVPs and follow, and the next occurrence; `ignored` counts what the core left out.
+   * The series page: occurrences not yet over (one that started and has not ended is "happening now"),
+   * with their states, RSVP counts of materialized ones, the viewer's RSVPs and follow, and the next
+   * occurrence; `ignored` counts what the core left out.
    */
   async function page({ seriesKey, viewer, limit = 12 }) {
     const now = clock.now();
@@ -158,15 +191,20 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     ]);
     const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
     const parsedGatherings = new Map(parseAll(st.gatherings).map((g) => [g.key, g]));
-    const list = core.series.occurrences({ ...st, after: now, limit });
-    const occurrences = list.map((o) => {
+    // Occurrences from a day back, so one that is running now is still listed until it ends.
+    const list = core.series.occurrences({ ...st, after: now - 24 * 3600_000, limit: limit + 8 });
+    const current = list.filter((o) => Date.parse(o.endsAt) > now).slice(0, limit);
+    const occurrences = current.map((o) => {
       const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
       const mine = gathering ? summary.viewerRsvps[gathering.key] : null;
-      return { occurrence: o, gathering, rsvpCount: gathering ? summary.counts[gathering.key] || 0 : 0, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
+      const phase = Date.parse(o.startsAt) <= now ? 'now' : 'upcoming';
+      return { occurrence: o, phase, gathering, rsvpCount: gathering ? summary.counts[gathering.key] || 0 : 0, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
     });
     const followers = core.series.followers({ follows, seriesKey, viewer: viewer.address });
     return {
       series: st.series,
+      ruleText: ruleText(st.series),
+      tzid: zoneOf(st.series),
       occurrences,
       next: core.series.next({ ...st, now }),
       followers: followers.count,
@@ -206,8 +244,5 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */
   const rsvp = ({ gathering, attendee }) => gatherings.rsvp({ gathering, attendee });
 
-  /** The rule in a person's words (core.recurrence.describe). */
-  const describe = (ical) => core.recurrence.describe(ical);
-
-  return { toIcal, preview, describe, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
+  return { toIcal, preview, ruleText, zoneOf, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
 }

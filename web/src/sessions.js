@@ -1,6 +1,14 @@
-// 1:1 sessions: request, confirm, decline, and the status the core computes.
-// Writes: core.entities.build / core.sessions.planConfirmation -> SDK. Reads (with signer metadata): SDK -> core.sessions.statuses.
+// 1:1 sessions: request (with the requester's own confirmation), confirm, decline, withdraw, and the
+// status the core computes. Writes: core.entities.build / core.sessions.planConfirmation -> SDK.
+// Reads (with signer metadata): SDK -> core.sessions.statuses.
 import { eq, or } from '@arkiv-network/sdk/query';
+import { appError } from './errors.js';
+
+/** Statuses after which a session is over ("past"); 'in-progress' is "happening now". */
+const PAST = new Set(['completed', 'cancelled', 'expired']);
+
+/** 'now' | 'upcoming' | 'past' for a status the core computed. */
+export const sessionPhase = (status) => (status === 'in-progress' ? 'now' : PAST.has(status) ? 'past' : 'upcoming');
 
 /**
  * @param {{ core: any, arkiv: ReturnType<import('./arkiv.js').createArkiv>, clock: any, config: any }} deps
@@ -12,10 +20,16 @@ export function createSessionService({ core, arkiv, clock, config }) {
   const involving = (type, wallet) => arkiv.byType(type, config.spaceId, or([eq('mentorWallet', wallet), eq('learnerWallet', wallet)]));
 
   /**
-   * A session requested by `learner` from `mentor`; stored status 'pending'. Nobody has confirmed yet.
+   * A session requested by `learner` from `mentor`, then — once its key is known — the requester's
+   * own confirmation in a second transaction: the request is the requester's commitment, so the
+   * mentor's confirmation completes the pair (and writes the Jitsi room). A request must start in the
+   * future (START_IN_PAST, before anything is written).
    * @param {{ learner: import('./wallets.js').Identity, mentorWallet: string, skill: string, sessionDate: string, duration: number, notes: string }} input
+   * @returns {Promise<{ key: string, confirmed: boolean, confirmError?: unknown }>}
    */
   async function request({ learner, mentorWallet, skill, sessionDate, duration, notes }) {
+    const start = Date.parse(sessionDate);
+    if (Number.isFinite(start) && start <= clock.now()) throw appError('START_IN_PAST', 'input.sessionDate', 'a session request must start in the future');
     const slug = skill && skill.trim() ? core.entities.skillSlug(skill) : '';
     const draft = core.entities.build(
       'session',
@@ -32,7 +46,37 @@ export function createSessionService({ core, arkiv, clock, config }) {
       opts(),
     );
     const { entityKeys } = await arkiv.write(learner, [draft]);
-    return entityKeys[0];
+    const key = entityKeys[0];
+    try {
+      await confirm({ session: core.entities.parse(await arkiv.get(key)), by: learner });
+      return { key, confirmed: true };
+    } catch (confirmError) {
+      // The request is on the node; the requester can send the confirmation again from the session.
+      return { key, confirmed: false, confirmError };
+    }
+  }
+
+  /** One computed session as the viewer sees it. */
+  function view({ session, status }, me) {
+    const role = session.mentorWallet === me ? 'mentor' : 'learner';
+    const counterpart = role === 'mentor' ? session.learnerWallet : session.mentorWallet;
+    // Who asked: the wallet that signed the session (a fact, docs/trust.md), not a claim in it.
+    const requester = session.creator || session.learnerWallet;
+    const iConfirmed = role === 'mentor' ? status.mentorConfirmed : status.learnerConfirmed;
+    const theyConfirmed = role === 'mentor' ? status.learnerConfirmed : status.mentorConfirmed;
+    const jitsi = status.videoJoinUrl ? { videoJoinUrl: status.videoJoinUrl, videoRoomName: status.videoRoomName } : null;
+    return {
+      session,
+      status,
+      phase: sessionPhase(status.status),
+      jitsi,
+      role,
+      counterpart,
+      requester,
+      iRequested: requester === me,
+      iConfirmed,
+      theyConfirmed,
+    };
   }
 
   /**
@@ -50,16 +94,25 @@ export function createSessionService({ core, arkiv, clock, config }) {
       involving('session_jitsi', me),
     ]);
     const result = core.sessions.statuses({ sessions, confirmations, rejections, jitsi, now });
-    const views = [];
-    for (const { session, status } of result.sessions) {
-      if (session.isGatheringRsvp) continue;
-      const role = session.mentorWallet === me ? 'mentor' : 'learner';
-      const iConfirmed = role === 'mentor' ? status.mentorConfirmed : status.learnerConfirmed;
-      const jitsiRoom = status.videoJoinUrl ? { videoJoinUrl: status.videoJoinUrl, videoRoomName: status.videoRoomName } : null;
-      views.push({ session, status, jitsi: jitsiRoom, role, iConfirmed, counterpart: role === 'mentor' ? session.learnerWallet : session.mentorWallet });
-    }
+    const views = result.sessions.filter((r) => !r.session.isGatheringRsvp).map((r) => view(r, me));
     views.sort((a, b) => a.session.sessionDate.localeCompare(b.session.sessionDate) || a.session.key.localeCompare(b.session.key));
     return Object.assign(views, { ignored: result.ignored });
+  }
+
+  /** One session with its companions; `view` is null when the key is unknown or the session is no evidence. */
+  async function one({ key, viewer }) {
+    const now = clock.now();
+    const raw = await arkiv.get(key).catch(() => null);
+    if (!raw) return { view: null, missing: true };
+    const of = (type) => arkiv.byType(type, config.spaceId, eq('sessionKey', key));
+    const [confirmations, rejections, jitsi] = await Promise.all([of('session_confirmation'), of('session_rejection'), of('session_jitsi')]);
+    const result = core.sessions.statuses({ sessions: [raw], confirmations, rejections, jitsi, now });
+    const found = result.sessions[0];
+    if (!found) return { view: null, ignored: result.ignored };
+    const v = view(found, viewer.address);
+    const participant = viewer.address === found.session.mentorWallet || viewer.address === found.session.learnerWallet;
+    // What the core left out while reading this session's companions (unreadable ones included).
+    return { view: v, participant, ignored: result.ignored };
   }
 
   /**
@@ -81,11 +134,17 @@ export function createSessionService({ core, arkiv, clock, config }) {
     return { wroteJitsi: Boolean(plan.jitsi), alreadyConfirmed: plan.alreadyConfirmed };
   }
 
-  /** `by` declines (a rejection wins over confirmations: the core then reports 'cancelled'). */
+  /**
+   * `by` turns the session down with a session_rejection (a rejection wins over confirmations: the
+   * core then reports 'cancelled', with `by`). The requester doing so withdraws, the other person declines.
+   */
   async function decline({ session, by, reason }) {
     const draft = core.entities.build('session_rejection', { session, rejectedBy: by.address, ...(reason ? { reason } : {}) }, opts());
     await arkiv.write(by, [draft]);
   }
 
-  return { request, list, confirm, decline };
+  /** The requester withdraws their own request. */
+  const withdraw = ({ session, by }) => decline({ session, by, reason: 'withdrawn' });
+
+  return { request, list, one, confirm, decline, withdraw };
 }

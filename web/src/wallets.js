@@ -7,6 +7,7 @@
 import { nonceManager } from '@arkiv-network/sdk';
 import { createAutoLock, createKeystoreStore } from '@convene/core';
 import { toViemAccount } from '@convene/core/viem';
+import { appError } from './errors.js';
 
 const LABELS_KEY = 'convene.wallet.labels';
 const ACTIVE_KEY = 'convene.wallet.active';
@@ -20,11 +21,17 @@ const NOBODY = '0x0000000000000000000000000000000000000000';
  */
 export const TEST_KDF = Object.freeze({ opslimit: 1, memlimitKiB: 8192 });
 
-/** A write refused because no wallet is unlocked (shown with its code in the notice bar). */
+/** A write refused because no wallet is unlocked (shown next to the action that needed it). */
 export function lockedError(label) {
-  const err = new Error(label ? `${label}'s wallet is locked: unlock it to sign` : 'no wallet: create one to sign');
-  err.code = 'WALLET_LOCKED';
-  return err;
+  return appError('WALLET_LOCKED', '', label ? `${label}'s wallet is locked: unlock it to sign` : 'no wallet: create one to sign');
+}
+
+/** Auto-lock minutes as typed: a positive whole number, else null. */
+export function parseIdleMinutes(value) {
+  const text = String(value ?? '').trim();
+  if (!/^\d+$/.test(text)) return null;
+  const m = Number(text);
+  return m >= 1 && m <= 7 * 24 * 60 ? m : null;
 }
 
 /**
@@ -49,9 +56,14 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
   let session = null; // { address, signer, account, autoLock }
   let lastLock = null; // { address, reason }
   let busy = ''; // 'Unlocking…' / 'Creating…' while Argon2id runs
-  let idleMinutes = Number(storage.getItem(IDLE_KEY)) || DEFAULT_IDLE_MINUTES;
+  // A stored value from an older version (0.05, -3) is not honoured: the default applies.
+  let idleMinutes = parseIdleMinutes(storage.getItem(IDLE_KEY)) || DEFAULT_IDLE_MINUTES;
   const listeners = new Set();
-  const emit = () => listeners.forEach((fn) => fn());
+  let version = 0; // bumped on every change (React reads the wallets through useSyncExternalStore)
+  const emit = () => {
+    version += 1;
+    listeners.forEach((fn) => fn());
+  };
 
   const short = (a) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
@@ -137,6 +149,16 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
     get lastLock() {
       return lastLock && lastLock.address === activeAddress ? lastLock : null;
     },
+    /** Changes so far (a snapshot for React's useSyncExternalStore). */
+    get version() {
+      return version;
+    },
+    /** The wallet already called `label` (names are unique, compared ignoring case and spaces), if any. */
+    named(label) {
+      const want = String(label || '').trim().toLowerCase();
+      const w = wallets.find((x) => x.label.trim().toLowerCase() === want);
+      return w ? identity(w) : null;
+    },
     get kdf() {
       return kdf || core.wallet.defaultKdf;
     },
@@ -146,10 +168,10 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
     get idleMinutes() {
       return idleMinutes;
     },
-    /** Auto-lock delay; applies at once to an unlocked wallet (the idle time restarts). */
+    /** Auto-lock delay in whole minutes (INVALID_MINUTES otherwise); applies at once to an unlocked wallet (the idle time restarts). */
     setIdleMinutes(minutes) {
-      const m = Number(minutes);
-      if (!Number.isFinite(m) || m <= 0) return;
+      const m = parseIdleMinutes(minutes);
+      if (!m) throw appError('INVALID_MINUTES', 'minutes', `auto-lock minutes must be a whole number from 1 to 10080, got "${minutes}"`);
       idleMinutes = m;
       storage.setItem(IDLE_KEY, String(m));
       if (session) {
@@ -163,7 +185,15 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
     },
     /** Makes a key inside WASM, seals it with `passphrase`, keeps the keystore in IndexedDB and unlocks it. */
     async create(label, passphrase) {
-      const name = String(label || '').trim() || `Wallet ${wallets.length + 1}`;
+      // Checked before anything is derived: a unique name and a passphrase at all.
+      let name = String(label || '').trim();
+      if (!name) {
+        let n = wallets.length + 1;
+        while (this.named(`Wallet ${n}`)) n += 1;
+        name = `Wallet ${n}`;
+      }
+      if (this.named(name)) throw appError('NAME_TAKEN', 'name', `A wallet called “${this.named(name).label}” already exists in this browser`);
+      if (!passphrase) throw appError('EMPTY_PASSPHRASE', 'passphrase', 'a passphrase is required');
       lock('switch');
       return withBusy('Creating wallet…', async () => {
         const sealed = await core.wallet.create(passphrase, kdf ? { kdf } : undefined);
@@ -181,9 +211,19 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
     async unlock(passphrase) {
       const w = wallets.find((x) => x.address === activeAddress);
       if (!w) throw lockedError('');
+      // An empty passphrase is refused at once, not after a second of Argon2id.
+      if (!passphrase) throw appError('EMPTY_PASSPHRASE', 'passphrase', 'a passphrase is required');
       lock('switch');
       return withBusy('Unlocking…', async () => {
-        startSession(await core.wallet.unlock(w.keystore, passphrase));
+        let signer;
+        try {
+          signer = await core.wallet.unlock(w.keystore, passphrase);
+        } catch (err) {
+          // The core names no field here; the passphrase is the one the person can change.
+          if (err && err.code === 'BAD_PASSPHRASE') throw appError('BAD_PASSPHRASE', 'passphrase', err.message);
+          throw err;
+        }
+        startSession(signer);
       });
     },
     lock: () => lock('manual'),

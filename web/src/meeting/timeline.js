@@ -2,7 +2,6 @@
 // which keeps only the events signed by the meeting's own people (docs/trust.md) and deduplicates by
 // eventId (a retried batch can land twice); filtered by type and participant.
 import { eq } from '@arkiv-network/sdk/query';
-import { h, replace } from '../ui/dom.js';
 
 /**
  * The wallets allowed to write this meeting's events: a session's mentor and learner (the session must be
@@ -43,7 +42,8 @@ export async function readTimeline({ core, arkiv, spaceId, meetingId, viewer }) 
   return core.events.fromEntities(entities, { signers: viewer ? [...signers, viewer] : signers });
 }
 
-function describe(e) {
+/** A meeting event's payload in a few words ("displayName: Ada, muted: true"). */
+export function describeEvent(e) {
   const p = e.payload || {};
   const bits = [];
   for (const k of ['displayName', 'muted', 'isMuted', 'sourceType', 'mode', 'nick', 'message', 'final', 'stable', 'roomName', 'role', 'handRaised']) {
@@ -52,26 +52,28 @@ function describe(e) {
   return bits.join(', ');
 }
 
-function fillSelect(select, values) {
-  const current = select.value;
-  replace(select, h('option', { value: '' }, 'all'), ...values.map((v) => h('option', { value: v }, v)));
-  if (values.includes(current)) select.value = current;
-}
-
 /**
- * Renders `events` into the list, keeping the filters' choices.
- * @param {{ list: HTMLElement, typeSelect: HTMLSelectElement, participantSelect: HTMLSelectElement, status: HTMLElement }} ui
+ * What a meeting id names: a session or a gathering on Arkiv (title, the room the core gives it and
+ * where its page is), or nothing known (then only the room from the link can be used).
+ * @returns {Promise<{ kind: 'session'|'gathering'|null, title: string, room: string, href: string }>}
  */
-export function renderTimeline(ui, { events, ignored }) {
-  fillSelect(ui.typeSelect, [...new Set(events.map((e) => e.type))].sort());
-  fillSelect(ui.participantSelect, [...new Set(events.map((e) => e.participantId).filter(Boolean))].sort());
-  const type = ui.typeSelect.value;
-  const participant = ui.participantSelect.value;
-  const shown = events.filter((e) => (!type || e.type === type) && (!participant || e.participantId === participant));
-  replace(ui.list, ...shown.map((e) => h('li', { testid: 'timeline-event', dataset: { type: e.type, participant: e.participantId || '', eventId: e.eventId } },
-    h('time', { datetime: e.timestamp }, e.timestamp.slice(11, 19)), ' ',
-    h('strong', {}, e.type), e.participantId ? ` · ${e.participantId}` : '', ' ',
-    h('span', { class: 'muted' }, describe(e)))));
-  replace(ui.status, `${shown.length} of ${events.length} events${ignored && ignored.total ? ` · ${ignored.total} ignored (not signed by this meeting's people, or unreadable)` : ''}`);
-  ui.status.dataset.total = String(events.length);
+export async function meetingInfo({ core, arkiv, spaceId, meetingId }) {
+  const none = { kind: null, title: '', room: '', href: '' };
+  const raw = await arkiv.get(meetingId).catch(() => null);
+  if (!raw) return none;
+  try {
+    const m = core.entities.parse(raw);
+    if (m.type === 'virtual_gathering') {
+      const g = core.gatherings.upcoming([raw], { now: 0 }).gatherings[0];
+      return g ? { kind: 'gathering', title: g.title, room: g.videoRoomName || '', href: `/gatherings/${g.key}` } : none;
+    }
+    if (m.type === 'session') {
+      const jitsi = await arkiv.byType('session_jitsi', spaceId, eq('sessionKey', meetingId));
+      const st = core.sessions.status({ session: raw, jitsi });
+      return { kind: 'session', title: m.skill, room: st.videoRoomName || '', href: `/sessions/${m.key}` };
+    }
+  } catch (err) {
+    console.warn('meeting entity is no evidence', meetingId, err);
+  }
+  return none;
 }

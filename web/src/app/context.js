@@ -1,0 +1,180 @@
+// The app's shared state for React: the loaded core, the SDK, the wallets, the app clock and the
+// services (web/src/{gatherings,sessions,series}.js), plus hooks that read them.
+//
+// Test hooks kept from the first version of the app: body[data-busy] counts running actions and
+// body[data-refreshing] counts pages that are (re)loading; both go back to 0 only after React has
+// committed what the work produced, so a test that waits for both to be 0 sees the result on screen.
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { explain } from '../errors.js';
+
+export const AppContext = createContext(null);
+
+/** @returns {{ core: any, arkiv: any, config: any, clock: any, identities: any, changes: ReturnType<typeof createChanges>, gatherings: any, sessions: any, series: any, node: any }} */
+export const useApp = () => useContext(AppContext);
+
+/** Body counters the e2e tests wait on. */
+export function track(name, delta) {
+  const body = document.body;
+  body.dataset[name] = String(Math.max(0, Number(body.dataset[name] || 0) + delta));
+}
+
+const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+/** "Something was written": every page re-reads what it shows. */
+export function createChanges() {
+  let version = 0;
+  const listeners = new Set();
+  return {
+    get: () => version,
+    bump() {
+      version += 1;
+      listeners.forEach((fn) => fn());
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+/**
+ * The app clock's minute, for pages to re-read as time passes (a gathering starts, a session ends):
+ * one timer for the whole app.
+ */
+export function createMinuteTicker(clock) {
+  let minute = Math.floor(clock.now() / 60_000);
+  const listeners = new Set();
+  setInterval(() => {
+    const m = Math.floor(clock.now() / 60_000);
+    if (m === minute) return;
+    minute = m;
+    listeners.forEach((fn) => fn());
+  }, 5_000);
+  return {
+    get: () => minute,
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+/** The wallet book; the component re-renders on every change (unlock, lock, busy, switch). */
+export function useWallets() {
+  const { identities } = useApp();
+  useSyncExternalStore(identities.onChange, () => identities.version);
+  return identities;
+}
+
+/** The app clock's offset (re-renders when it moves); `now()` reads the app clock. */
+export function useClock() {
+  const { clock } = useApp();
+  const offset = useSyncExternalStore(clock.onChange, clock.offsetMs);
+  return { clock, offset, now: clock.now };
+}
+
+/** Why writes are impossible right now ('' when the active wallet is unlocked). */
+export function writeBlock(identities) {
+  const id = identities.active();
+  if (identities.busy) return identities.busy;
+  if (!id.locked) return '';
+  return identities.all().length ? `Locked: unlock ${id.label}'s wallet to sign this` : 'No wallet: create one to sign this';
+}
+
+export function useWriteGuard() {
+  const identities = useWallets();
+  return writeBlock(identities);
+}
+
+/**
+ * Loads what a page shows with `load({ viewer })`, again whenever the acting wallet, its lock state,
+ * the app clock (moved, or a minute later), a write (`changes`) or `keys` change. Keeps the last data
+ * while re-reading.
+ * @returns {{ data: any, error: any, loading: boolean, viewer: string }}
+ */
+export function useLoad(load, keys = []) {
+  const { identities, clock, changes, minutes } = useApp();
+  useSyncExternalStore(identities.onChange, () => identities.version);
+  const active = identities.active();
+  const offset = useSyncExternalStore(clock.onChange, clock.offsetMs);
+  const version = useSyncExternalStore(changes.subscribe, changes.get);
+  // Every minute too: what is happening now changes with time alone.
+  const minute = useSyncExternalStore(minutes.subscribe, minutes.get);
+  const key = JSON.stringify([active.address, active.locked, offset, version, minute, ...keys]);
+  const [state, setState] = useState({ key: null, data: null, error: null, viewer: '' });
+  const seq = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const loading = state.key !== key;
+
+  // Counted from the commit that shows "loading" to the commit that shows the result.
+  useLayoutEffect(() => {
+    if (!loading) return undefined;
+    track('refreshing', 1);
+    return () => track('refreshing', -1);
+  }, [loading]);
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    const viewer = identities.active();
+    Promise.resolve()
+      .then(() => loadRef.current({ viewer }))
+      .then(
+        (data) => mine === seq.current && setState({ key, data, error: null, viewer: viewer.address }),
+        (error) => {
+          console.warn('loading', error);
+          if (mine === seq.current) setState((s) => ({ key, data: s.data, error, viewer: viewer.address }));
+        },
+      );
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return { data: state.data, error: state.error, loading, viewer: state.viewer };
+}
+
+/**
+ * Runs one action (a write) for the control that started it: `busy` while it runs, then `ok` (a
+ * sentence) or `error` (explain(): code, field, text). Never throws. A successful run that wrote
+ * something bumps `changes` so the pages re-read.
+ * @returns {[run: (fn: () => Promise<string|void>, opts?: { labels?: object, wrote?: boolean }) => Promise<boolean>, state: { busy: boolean, ok: string, error: any }, reset: () => void]}
+ */
+export function useAction() {
+  const { changes, identities } = useApp();
+  const [state, setState] = useState({ busy: false, ok: '', error: null });
+  // Another wallet acting: the last outcome was someone else's.
+  const actor = useSyncExternalStore(identities.onChange, () => identities.active().address);
+  const first = useRef(actor);
+  useEffect(() => {
+    if (first.current === actor) return;
+    first.current = actor;
+    setState((st) => (st.busy ? st : { busy: false, ok: '', error: null }));
+  }, [actor]);
+  const run = useCallback(
+    async (fn, { labels, aliases, wrote = true } = {}) => {
+      setState({ busy: true, ok: '', error: null });
+      track('busy', 1);
+      try {
+        const ok = await fn();
+        setState({ busy: false, ok: ok || 'Done.', error: null });
+        if (wrote) changes.bump();
+        return true;
+      } catch (err) {
+        console.warn('action failed', err);
+        setState({ busy: false, ok: '', error: explain(err, labels, aliases) });
+        return false;
+      } finally {
+        await nextFrame();
+        track('busy', -1);
+      }
+    },
+    [changes],
+  );
+  const reset = useCallback(() => setState({ busy: false, ok: '', error: null }), []);
+  return [run, state, reset];
+}
+
+/** Sets the document title for a page. */
+export function useTitle(title) {
+  useEffect(() => {
+    document.title = title ? `${title} · Convene` : 'Convene';
+  }, [title]);
+}

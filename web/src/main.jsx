@@ -1,0 +1,100 @@
+// Start-up: the config, the core (WASM), the SDK clients, the wallets, the clock and the services,
+// then the React app. A failure before the app can render is shown in words, with what to check.
+import { loadCore } from '@convene/core';
+import { createRoot } from 'react-dom/client';
+import { HashRouter } from 'react-router-dom';
+import { App } from './app/App.jsx';
+import { AppContext, createChanges, createMinuteTicker } from './app/context.js';
+import { createArkiv } from './arkiv.js';
+import { createClock } from './clock.js';
+import { loadConfig } from './config.js';
+import { explain } from './errors.js';
+import { createGatheringService } from './gatherings.js';
+import { createSeriesService } from './series.js';
+import { createSessionService } from './sessions.js';
+import { TEST_KDF, createWallets } from './wallets.js';
+import './style.css';
+
+/** The node's chain id once known (undefined: asking; null: unreachable). */
+function watchNode(arkiv) {
+  const listeners = new Set();
+  const node = {
+    chainId: undefined,
+    onChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+  arkiv.chainId().then(
+    (id) => {
+      node.chainId = id;
+      listeners.forEach((fn) => fn());
+    },
+    (err) => {
+      console.warn('Arkiv node unreachable', err);
+      node.chainId = null;
+      listeners.forEach((fn) => fn());
+    },
+  );
+  return node;
+}
+
+function StartFailed({ error }) {
+  const e = explain(error);
+  return (
+    <main className="start-failed" id="main">
+      <h1>Convene could not start</h1>
+      <p role="alert" data-testid="start-error" data-code={e.code}>
+        {e.text}
+      </p>
+      <details className="details">
+        <summary>Details</summary>
+        <pre>{e.detail}</pre>
+      </details>
+      <p>Reload the page to try again.</p>
+    </main>
+  );
+}
+
+async function start() {
+  const root = createRoot(document.getElementById('root'));
+  root.render(
+    <p className="starting" role="status">
+      Starting Convene…
+    </p>,
+  );
+  try {
+    const config = await loadConfig();
+    const core = await loadCore();
+    const arkiv = createArkiv(config.arkivRpcUrl);
+    // Cheap Argon2id only through an explicit, visible test/dev setting (a banner says so).
+    const testKdf = new URLSearchParams(window.location.search).get('kdf') === 'interactive';
+    const identities = await createWallets({ core, kdf: testKdf ? TEST_KDF : undefined });
+    const clock = createClock();
+    const deps = { core, arkiv, clock, config };
+    const gatherings = createGatheringService(deps);
+    const app = {
+      ...deps,
+      identities,
+      changes: createChanges(),
+      minutes: createMinuteTicker(clock),
+      node: watchNode(arkiv),
+      gatherings,
+      sessions: createSessionService(deps),
+      series: createSeriesService({ ...deps, gatherings }),
+    };
+    root.render(
+      <AppContext.Provider value={app}>
+        <HashRouter>
+          <App />
+        </HashRouter>
+      </AppContext.Provider>,
+    );
+    document.body.dataset.ready = 'true';
+  } catch (err) {
+    console.error(err);
+    root.render(<StartFailed error={err} />);
+  }
+}
+
+start();
