@@ -11,14 +11,6 @@ namespace {
   throw Error(code::kMalformedEntity, f, f + " " + what);
 }
 
-/// Depth of an already-parsed value, stopping as soon as it passes `max_depth` (bounded recursion).
-bool nesting_exceeds(const Json& v, int max_depth) {
-  if (!v.is_structured()) return false;
-  if (max_depth <= 0) return true;
-  for (const auto& child : v)
-    if (nesting_exceeds(child, max_depth - 1)) return true;
-  return false;
-}
 
 /// Rejects string values over the limit anywhere in `v` (depth already bounded).
 void check_strings(const Json& v, const std::string& f) {
@@ -49,7 +41,7 @@ Json decode_payload(const Json& p, const std::string& f) {
     payload = Json::parse(text, nullptr, false);
     if (payload.is_discarded()) malformed(f, "is not valid JSON");
   } else {
-    if (nesting_exceeds(p, kMaxEntityNesting)) malformed(f, "nests deeper than " + std::to_string(kMaxEntityNesting) + " levels");
+    if (json_value_nesting_exceeds(p, kMaxEntityNesting)) malformed(f, "nests deeper than " + std::to_string(kMaxEntityNesting) + " levels");
     payload = p;
   }
   if (!payload.is_object() || json_type_name(payload) != "object")
@@ -101,6 +93,14 @@ bool json_nesting_exceeds(std::string_view text, int max_depth) {
   return false;
 }
 
+bool json_value_nesting_exceeds(const Json& v, int max_depth) {
+  if (!v.is_structured()) return false;
+  if (max_depth <= 0) return true;
+  for (const auto& child : v)
+    if (json_value_nesting_exceeds(child, max_depth - 1)) return true;
+  return false;
+}
+
 std::optional<std::string> EntityRecord::type() const {
   const Json& src = flat ? payload : attributes;
   auto it = src.find("type");
@@ -140,7 +140,7 @@ EntityRecord decode_entity(const Json& entity, std::string_view field) {
   r.flat = !entity.contains("attributes") && !entity.contains("payload");
   if (r.flat) {
     // A parsed object: everything but the metadata is its fields.
-    if (nesting_exceeds(entity, kMaxEntityNesting)) malformed(f, "nests deeper than " + std::to_string(kMaxEntityNesting) + " levels");
+    if (json_value_nesting_exceeds(entity, kMaxEntityNesting)) malformed(f, "nests deeper than " + std::to_string(kMaxEntityNesting) + " levels");
     for (auto it = entity.begin(); it != entity.end(); ++it)
       if (!is_metadata_field(it.key())) r.payload[it.key()] = it.value();
     check_strings(r.payload, f);

@@ -54,4 +54,8 @@ EntityRecord decode_entity(const Json& entity, std::string_view field);
 /// Linear, no recursion: safe on any input.
 bool json_nesting_exceeds(std::string_view text, int max_depth);
 
+/// The same for an already-parsed value: recursion stops as soon as `max_depth` is passed, so the
+/// stack stays bounded by `max_depth` whatever the value.
+bool json_value_nesting_exceeds(const Json& value, int max_depth);
+
 }  // namespace convene::entities

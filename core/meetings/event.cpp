@@ -3,20 +3,12 @@
 #include <string_view>
 #include <tuple>
 
+#include "core/entities/record.h"
 #include "core/error.h"
 #include "core/events/normalize.h"
 
 namespace convene::meetings {
 namespace {
-
-/// Depth of `v` beyond `max_depth`, stopping as soon as it is passed (bounded recursion).
-bool nesting_exceeds(const Json& v, int max_depth) {
-  if (!v.is_structured()) return false;
-  if (max_depth <= 0) return true;
-  for (const auto& child : v)
-    if (nesting_exceeds(child, max_depth - 1)) return true;
-  return false;
-}
 
 std::string required_id(const Input& in, std::string_view key, std::size_t max_bytes) {
   std::string s = in.str(key);
@@ -113,7 +105,7 @@ MeetingEvent decode_event(const Json& record, const std::string& field) {
   static const Json kEmpty = Json::object();
   const Json* payload = in.get("payload");
   if (payload && !payload->is_object()) in.type_error("payload", "an object");
-  if (payload && nesting_exceeds(*payload, kMaxPayloadNesting))
+  if (payload && entities::json_value_nesting_exceeds(*payload, kMaxPayloadNesting))
     throw Error(code::kInvalidInput, in.field("payload"),
                 in.field("payload") + " nests deeper than " + std::to_string(kMaxPayloadNesting) + " levels");
   const Json& p = payload ? *payload : kEmpty;
