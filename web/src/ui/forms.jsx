@@ -127,33 +127,33 @@ export function ActionButton({ action, before, children, busyLabel, className, t
         {children}
       </WriteButton>
       <span className="action-result" role="status" aria-live="polite" data-testid={resultTestid || (testid ? `${testid}-result` : undefined)}>
-        {state.error ? (
-          <span className="msg-error" data-testid="action-error" data-code={state.error.code}>
-            {state.error.text}
-          </span>
-        ) : state.ok ? (
-          <span className="msg-ok" data-testid="action-ok">
-            {state.ok}
-          </span>
-        ) : null}
+        <Outcome state={state} />
       </span>
     </span>
   );
+}
+
+/** An action's error (with the core's code) or success text, or nothing. */
+function Outcome({ state }) {
+  if (state.error) {
+    return (
+      <span className="msg-error" data-testid="action-error" data-code={state.error.code}>
+        {state.error.text}
+      </span>
+    );
+  }
+  return state.ok ? (
+    <span className="msg-ok" data-testid="action-ok">
+      {state.ok}
+    </span>
+  ) : null;
 }
 
 /** The outcome of a card's last action (whichever of its buttons started it), kept in place. */
 export function ResultLine({ state, testid = 'action-result' }) {
   return (
     <p className="action-result" role="status" aria-live="polite" data-testid={testid}>
-      {state.busy ? null : state.error ? (
-        <span className="msg-error" data-testid="action-error" data-code={state.error.code}>
-          {state.error.text}
-        </span>
-      ) : state.ok ? (
-        <span className="msg-ok" data-testid="action-ok">
-          {state.ok}
-        </span>
-      ) : null}
+      {state.busy ? null : <Outcome state={state} />}
     </p>
   );
 }
