@@ -22,7 +22,7 @@ native() {  # native <dir> [cmake args...]
   # date's tz.cpp comes from the deps prefix (scripts/build-wasm-deps.sh) in both builds.
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="${CONVENE_BUILD_TYPE:-Release}" \
     -DCONVENE_DEPS_PREFIX="${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}/prefix" "$@" >/dev/null
-  cmake --build "$dir" -j"$JOBS"
+  cmake --build "$dir" -j"$JOBS" ${CONVENE_BUILD_TARGETS:+--target $CONVENE_BUILD_TARGETS}
 }
 wasm() {
   "$ROOT/scripts/build-wasm-deps.sh" "${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}"
@@ -33,7 +33,9 @@ wasm() {
 case "$what" in
   native) native build/native ;;
   sanitize) CONVENE_BUILD_TYPE=Debug native build/native-asan -DCONVENE_SANITIZE=ON ;;
-  fuzz) CC=clang CXX=clang++ native build/fuzz -DCONVENE_FUZZ=ON ;;
+  # Only the fuzz targets: the unit tests already run natively and under ASan+UBSan.
+  fuzz) CC=clang CXX=clang++ CONVENE_BUILD_TARGETS="$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/\.cpp$//' | tr '\n' ' ')" \
+          native build/fuzz -DCONVENE_FUZZ=ON ;;
   wasm) wasm ;;
   all) native build/native; wasm ;;
   *) echo "usage: scripts/build.sh [all|native|wasm|sanitize|fuzz]" >&2; exit 2 ;;

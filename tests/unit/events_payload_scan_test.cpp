@@ -14,6 +14,7 @@
 #include "core/events/payload_scan.h"
 #include "events_payloads_support.h"
 #include "events_test_support.h"
+#include "generated_cases.h"
 
 using namespace convene;
 using namespace convene::events;
@@ -50,7 +51,7 @@ TEST_CASE("normalize_text equals normalize on the parsed payload: 200 generated 
   XorShift rng{0x5eed1234abcdULL};
   std::size_t fast = 0, total = 0;
   for (const auto& spec : jitsi_event_catalogue()) {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < property::generated_cases(200); ++i) {
       const std::string text = payload_for(spec, rng);
       check_same(spec.jitsi, text);
       if (!spec.type_off.empty()) {

@@ -14,6 +14,7 @@
 #include "core/events/record_writer.h"
 #include "events_payloads_support.h"
 #include "events_test_support.h"
+#include "generated_cases.h"
 
 using namespace convene;
 using namespace convene::events;
@@ -72,7 +73,7 @@ TEST_CASE("RecordWriter::append writes to_json_text(normalize_text(...)) byte fo
   std::string expected = "prefix:";
   std::size_t n = 0;
   for (const auto& spec : jitsi_event_catalogue()) {
-    for (int i = 0; i < 60; ++i, ++n) {
+    for (int i = 0; i < property::generated_cases(60); ++i, ++n) {
       const std::string text = payload_for(spec, rng);
       const EventContext& ctx = kContexts[n % std::size(kContexts)];
       const UtcTime now = at(static_cast<std::int64_t>(n / 3));  // three events per instant
@@ -82,7 +83,7 @@ TEST_CASE("RecordWriter::append writes to_json_text(normalize_text(...)) byte fo
       REQUIRE_MESSAGE(out == expected, name, " ", text);
     }
   }
-  CHECK(n == 60 * jitsi_event_catalogue().size());
+  CHECK(n == property::generated_cases(60) * jitsi_event_catalogue().size());
 }
 
 TEST_CASE("RecordWriter::append_array equals the records of append(), one by one") {
@@ -91,7 +92,7 @@ TEST_CASE("RecordWriter::append_array equals the records of append(), one by one
   UuidV7Generator ids_a, ids_b;
   testing::CountingRandom rand_a, rand_b;
   std::size_t events = 0, declined_rows = 0;
-  for (int round = 0; round < 300; ++round) {
+  for (int round = 0; round < property::generated_cases(300); ++round) {
     const std::vector<Event> evs = batch(rng, rng.below(round % 10 == 0 ? 3 : 40));
     const EventContext& ctx = kContexts[static_cast<std::size_t>(round) % std::size(kContexts)];
     const UtcTime now = at(round / 2);

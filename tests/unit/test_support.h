@@ -11,6 +11,7 @@
 #include "core/json_input.h"
 #include "core/random.h"
 #include "core/time.h"
+#include "generated_cases.h"
 
 namespace convene::testing {
 
