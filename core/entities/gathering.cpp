@@ -8,6 +8,7 @@
 #include "core/entities/raw_entity.h"
 #include "core/entities/reader.h"
 #include "core/entities/session.h"
+#include "core/entities/time_attributes.h"
 #include "core/entities/slug.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
@@ -66,6 +67,7 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", created);
   d.attr("videoProvider", provider);
+  add_time_attributes(d, date, date + std::chrono::minutes{duration});
   if (!room.empty()) d.attr("videoRoomName", room);
   if (!url.empty()) d.attr("videoJoinUrl", url);
   if (cancelled) d.attr("status", status);
@@ -119,7 +121,8 @@ Json parse_gathering(Json flat, std::string_view field) {
 }
 
 Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_view field) {
-  Json view = parse_gathering(record.merged(field), field);
+  Json merged = record.merged(field);
+  Json view = parse_gathering(merged, field);
   Input in(view, std::string(field));
   Gathering g{record.key,
               Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet")),
@@ -128,12 +131,14 @@ Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_vie
               read_duration(in),
               std::nullopt,
               std::nullopt,
+              false,
               {}};
   if (auto sk = in.opt_str("seriesKey"); sk && !sk->empty()) {
     g.series_key = *sk;
     g.recurrence_id = in.instant("recurrenceId");
   }
   g.cancelled = in.opt_str("status") == std::optional<std::string>("cancelled");
+  check_time_attributes(merged, g.date, g.date + std::chrono::minutes{g.duration_minutes}, field);
   g.view = std::move(view);
   const Wallet organizer = g.organizer;
   return SignerCheck::require(std::move(g), record.provenance, {&organizer}, field);

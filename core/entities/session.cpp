@@ -6,6 +6,7 @@
 #include "core/entities/raw_entity.h"
 #include "core/entities/reader.h"
 #include "core/entities/slug.h"
+#include "core/entities/time_attributes.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
 
@@ -68,7 +69,9 @@ SessionInfo session_info(const Json& session, std::string_view field) {
 }
 
 Verified<SessionInfo> verify_session(const EntityRecord& record, std::string_view field) {
-  SessionInfo s = session_from_flat(record.merged(field), field);
+  const Json merged = record.merged(field);
+  SessionInfo s = session_from_flat(merged, field);
+  check_time_attributes(merged, s.date, s.ends_at(), field);
   const Wallet mentor = s.mentor, learner = s.learner;
   if (s.is_rsvp()) return SignerCheck::require(std::move(s), record.provenance, {&learner}, field);
   return SignerCheck::require(std::move(s), record.provenance, {&mentor, &learner}, field);
@@ -124,6 +127,7 @@ EntityDraft build_session(const Input& in, const BuildContext& ctx) {
   d.attr("createdAt", format_iso8601(ctx.now));
   d.attr("sessionDate", date_iso);
   d.attr("status", status);
+  add_time_attributes(d, date, date + std::chrono::minutes{duration});
 
   d.payload["sessionDate"] = date_iso;
   d.payload["duration"] = duration;

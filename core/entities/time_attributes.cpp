@@ -1,0 +1,39 @@
+#include "core/entities/time_attributes.h"
+
+#include <chrono>
+#include <string>
+
+#include "core/error.h"
+
+namespace convene::entities {
+
+namespace {
+constexpr std::int64_t kMaxAttributeNumber = (std::int64_t{1} << 53) - 1;
+
+void check_one(const Json& merged, std::string_view key, std::uint64_t expected, std::string_view field) {
+  auto it = merged.find(std::string(key));
+  if (it == merged.end()) return;
+  const std::string where = std::string(field) + "." + std::string(key);
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() != expected)
+    throw Error(code::kConflictingFields, where,
+                where + " must be " + std::to_string(expected) + " (Unix seconds of the entity's own sessionDate and duration)");
+}
+}  // namespace
+
+std::uint64_t attribute_seconds(UtcTime t) {
+  const auto s = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
+  if (s < 0) return 0;
+  return static_cast<std::uint64_t>(s > kMaxAttributeNumber ? kMaxAttributeNumber : s);
+}
+
+void add_time_attributes(EntityDraft& d, UtcTime starts, UtcTime ends) {
+  d.attr_number(std::string(kStartsAtSec), attribute_seconds(starts));
+  d.attr_number(std::string(kEndsAtSec), attribute_seconds(ends));
+}
+
+void check_time_attributes(const Json& merged, UtcTime starts, UtcTime ends, std::string_view field) {
+  check_one(merged, kStartsAtSec, attribute_seconds(starts), field);
+  check_one(merged, kEndsAtSec, attribute_seconds(ends), field);
+}
+
+}  // namespace convene::entities
