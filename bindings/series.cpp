@@ -5,6 +5,7 @@
 #include "bindings/guard.h"
 #include "core/entities/record.h"
 #include "core/series/occurrences.h"
+#include "core/series/next_many.h"
 #include "core/series/plan.h"
 
 using namespace convene;
@@ -160,6 +161,13 @@ std::string next(std::string args) {
   });
 }
 
+std::string next_many(std::string args) {
+  return bindings::guard_json([&] {
+    Call c(args);
+    return series::next_occurrences(c.in, c.in.instant("now"));
+  });
+}
+
 std::string followers(std::string args) {
   return bindings::guard_json([&] {
     Call c(args);
@@ -178,5 +186,6 @@ EMSCRIPTEN_BINDINGS(convene_series) {
   emscripten::function("series_planSplit", &plan_split);
   emscripten::function("series_planHandoff", &plan_handoff);
   emscripten::function("series_next", &next);
+  emscripten::function("series_nextMany", &next_many);
   emscripten::function("series_followers", &followers);
 }

@@ -132,6 +132,18 @@ export function makeSeries(M) {
       return unwrapJson(M.series_next(toJson(a && typeof a === 'object' ? { ...a, now: nowOption(a.now) } : a)));
     },
     /**
+     * The next occurrence of every series of a page in one call: `series` (entities), with the
+     * exceptions and gatherings of any of them mixed (the core groups them by seriesKey).
+     * @returns {{ items: {seriesKey: string, next: object|null}[], ignored: Ignored, unmatched: number }}
+     */
+    nextMany(args) {
+      const a =
+        args && typeof args === 'object' && !Array.isArray(args)
+          ? { ...args, series: entitiesToCore(args.series), exceptions: entitiesToCore(args.exceptions), gatherings: entitiesToCore(args.gatherings), now: nowOption(args.now) }
+          : args;
+      return unwrapJson(M.series_nextMany(toJson(a)));
+    },
+    /**
      * The followers of `seriesKey` among `follows`: one per wallet, only follows signed by their follower.
      * @param {{ follows: object[], seriesKey: string, viewer?: string }} args
      * @returns {{ count: number, followers: {key: string, followerWallet: string, notifications: boolean}[],

@@ -141,6 +141,18 @@ export interface Series {
   ): { update: EntityUpdate[]; problems: PlanProblem[]; transactions: PlanTransaction[]; ignored: Ignored };
   /** The occurrence not cancelled that starts first at or after `now` (moved ones wherever they came from), or null. */
   next(args: SeriesStateArgs & { now?: Instant }): SeriesOccurrence | null;
+  /**
+   * `next` for every series of a page in one call. `exceptions` and `gatherings` may belong to any of the
+   * series (each goes to the series its `seriesKey` names, then is checked against it); ones naming no series
+   * of the list are counted in `unmatched`; series that are no evidence are left out and counted in `ignored`.
+   * Items follow the order of `series`. INVALID_TYPE (field `series` / `exceptions` / `gatherings`) for a
+   * non-array.
+   */
+  nextMany(args: { series: EntityLike[]; exceptions?: EntityLike[]; gatherings?: EntityLike[]; now?: Instant }): {
+    items: { seriesKey: string; next: SeriesOccurrence | null }[];
+    ignored: Ignored;
+    unmatched: number;
+  };
   /** Followers of `seriesKey`: one per wallet, only follows signed by their followerWallet. */
   followers(args: { follows: EntityLike[]; seriesKey: string; viewer?: string }): {
     count: number;

@@ -6,6 +6,7 @@
 
 #include "core/entities/arkiv_limits.h"
 #include "core/entities/catalogue.h"
+#include "core/series/next_many.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
 #include "core/sessions/confirm.h"
@@ -298,4 +299,39 @@ TEST_CASE("plans are cut into transactions under Arkiv's 128 KB and 1000 operati
   auto small = plan_materialization(state(series_entity("0xsmall", kMondays)), days(20), at(kMarch));
   REQUIRE(small.transactions.size() == 1);
   CHECK(small.transactions[0].create == std::vector<std::size_t>{0, 1, 2});
+}
+
+TEST_CASE("nextMany: every series of a page in one call, exceptions and gatherings mixed, same answer as next") {
+  const Json a = series_entity("0xpa", kMondays);
+  const Json b = series_entity("0xpb", "DTSTART;TZID=America/New_York:20260305T180000\nRRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=6");
+  const Json moved = exception(a, "2026-03-09T18:00:00Z", "modified", "0xpx1", {{"sessionDate", "2026-03-20T18:00:00Z"}});
+  const Json cancelled = exception(b, "2026-03-12T22:00:00Z", "cancelled", "0xpx2");
+  const Json stray = exception(series_entity("0xpc", kMondays), "2026-03-09T18:00:00Z", "cancelled", "0xpx3");
+  const Json gb = materialize(b, "0xpgb", 30);
+  const Json ga = materialize(a, "0xpga", 30);
+  Json gatherings = gb;
+  for (const auto& g : ga) gatherings.push_back(g);
+  // A series signed by someone else than its organizer is no evidence.
+  Json forged = series_entity("0xpf", kMondays);
+  forged["creator"] = forged["owner"] = "0x9999999999999999999999999999999999999999";
+  const Json list = Json::array({b, forged, a});
+  const UtcTime now = parse_iso8601("2026-03-08T00:00:00Z", "");
+  Json in = {{"series", list}, {"exceptions", Json::array({stray, moved, cancelled})}, {"gatherings", gatherings}};
+  Json out = next_occurrences(Input(in, ""), now);
+
+  REQUIRE(out["items"].size() == 2);
+  CHECK(out["items"][0]["seriesKey"] == "0xpb");
+  CHECK(out["items"][1]["seriesKey"] == "0xpa");
+  CHECK(out["unmatched"] == 1);  // the exception of a series not on the page
+  CHECK(out["ignored"]["unverified"] == 1);
+  auto expect = [&](const Json& s, Json exceptions, Json gs) {
+    auto n = next_occurrence(state(s, std::move(exceptions), std::move(gs)), now);
+    return n ? n->to_json(*state(s).series) : Json();
+  };
+  CHECK(out["items"][0]["next"] == expect(b, Json::array({cancelled}), gb));
+  CHECK(out["items"][1]["next"] == expect(a, Json::array({moved}), ga));
+  CHECK(out["items"][1]["next"]["startsAt"] == "2026-03-16T18:00:00.000Z");  // the 9th moved to the 20th
+  // Not arrays: typed errors naming the argument.
+  Json bad = {{"series", Json::array({a})}, {"gatherings", "x"}};
+  convene::testing::expect_error([&] { next_occurrences(Input(bad, ""), now); }, "INVALID_TYPE", "gatherings");
 }
