@@ -62,6 +62,15 @@ async function ignored(scope = '') {
   return { total: Number(await note.first().getAttribute('data-total')), unverified: Number(await note.first().getAttribute('data-unverified')), text: await textOf(note.first()) };
 }
 
+/** Clicks "Load more" until the list is complete (paged lists read one page at a time from the node). */
+async function loadAll() {
+  while (await page.locator(tid('load-more')).count()) {
+    const before = await page.locator(tid('shown-count')).textContent();
+    await page.click(tid('load-more'));
+    await until('the next page', () => page.locator(tid('shown-count')).textContent(), (t) => t !== before);
+  }
+}
+
 /** Asserts the "N entries ignored" note: its data-total, data-unverified and text. */
 async function expectIgnored(total, unverified, what, scope) {
   const note = await ignored(scope);
@@ -290,6 +299,7 @@ test('after a reload the pages ignore every forgery, say so, and a genuine confi
   // Gatherings: Alice's keeps one attendee; only Alice's gatherings carry her name.
   await go('/gatherings', 'gatherings');
   await ready('gatherings', s.bob);
+  await loadAll();
   const g = gatheringCard(GATHERING);
   assert.equal(await textOf(g.locator(tid('rsvp-count'))), '1', 'RSVP count unchanged');
   const byAlice = await page.locator(tid('gathering')).filter({ has: page.locator(tid('gathering-organizer'), { hasText: /^Alice$/ }) }).evaluateAll((els) => els.map((e) => e.dataset.key));
@@ -328,9 +338,10 @@ test('after a reload the pages ignore every forgery, say so, and a genuine confi
     // Only Mallory's own RSVP (the control) counts: on the third occurrence.
     assert.deepEqual(await page.locator(tid('occurrence-rsvp-count')).allTextContents(), ['0', '0', '1', '0']);
     assert.match(await textOf(page.locator(tid('series-next-text'))), /^“Trust weekly” — Thu,? 11 Mar, 19:00 UTC/);
-    // The page reads exceptions and gatherings signed by the organizer only (filtered at the node):
-    // what it shows as ignored are the three forged RSVPs (its RSVP reader sees every RSVP).
-    await expectIgnored(3, 3, 'series page');
+    // The page reads exceptions and gatherings signed by the organizer only (filtered at the node), and
+    // the RSVPs of its own gatherings only: the three forged RSVPs (to Alice's standalone gathering) are
+    // not read here at all, so nothing is ignored.
+    assert.equal((await ignored()).total, 0, 'series page: nothing read that is not its own');
   }
   await checkSeriesPage(s.bob);
 

@@ -70,9 +70,11 @@ TEST_CASE("time attributes: a reader refuses values that disagree with sessionDa
   CHECK(verify_gathering(decode_entity(good, "g"), "g")->date == parse_iso8601("2026-03-01T18:30:00Z", ""));
 
   // A start an hour later (it would list the gathering in the wrong place, or hide it) or a string value.
-  for (const auto& [key, value] : std::vector<std::pair<std::string, Json>>{
+  for (const auto& change : std::vector<std::pair<std::string, Json>>{
            {"startsAtSec", 1772389800u + 3600}, {"endsAtSec", 1772395200u - 60}, {"startsAtSec", "1772389800"},
            {"endsAtSec", -1}, {"startsAtSec", 1772389800.5}}) {
+    const std::string key = change.first;  // no structured bindings: clang 14 cannot capture them in lambdas
+    const Json value = change.second;
     INFO(key << " = " << value.dump());
     const Json bad = with_attribute(good, key, value);
     expect_error([&] { verify_gathering(decode_entity(bad, "g"), "g"); }, "CONFLICTING_FIELDS", "g." + key);

@@ -2,10 +2,12 @@
 // wallet, whose account is toViemAccount(signer) (web/src/wallets.js): every write is signed in WASM.
 import { createPublicClient, createWalletClient, http } from '@arkiv-network/sdk';
 import { localhost } from '@arkiv-network/sdk/chains';
-import { and, eq } from '@arkiv-network/sdk/query';
+import { and, eq, or } from '@arkiv-network/sdk/query';
 import { lockedError } from './wallets.js';
 
 const PAGE = 200;
+/** Keys per `||` query when reading entities for a page's keys (the query string stays a few KB). */
+export const KEYS_PER_QUERY = 40;
 
 /**
  * @param {string} url the node's JSON-RPC endpoint
@@ -54,6 +56,51 @@ export function createArkiv(url) {
       out.push(...result.entities);
     }
     return out;
+  }
+
+  /**
+   * One page of entities matching all `predicates`, with attributes, payload and metadata: at most
+   * `limit`, ordered by `orderBy` ([attribute, 'number' | 'string', 'asc' | 'desc']), continuing from
+   * `cursor` (opaque, from the previous page). The node filters, orders and cuts (docs/domain.md#time-attributes).
+   * @returns {Promise<{ entities: object[], cursor: string | null }>} `cursor` null on the last page.
+   */
+  async function page(predicates, { orderBy, limit = 20, cursor, signedBy } = {}) {
+    let builder = publicClient
+      .buildQuery()
+      .where(predicates.length === 1 ? predicates[0] : and(predicates))
+      .withAttributes(true)
+      .withPayload(true)
+      .withMetadata(true)
+      .limit(limit);
+    if (orderBy) builder = builder.orderBy(orderBy[0], orderBy[1], orderBy[2] || 'asc');
+    if (cursor) {
+      // Later pages read the snapshot of the first one (its block), so they do not shift as entities change.
+      const cut = cursor.indexOf(':');
+      const block = BigInt(cursor.slice(0, cut));
+      if (block > 0n) builder = builder.validAtBlock(block);  // 0: the node did not say
+      builder = builder.cursor(cursor.slice(cut + 1));
+    }
+    if (signedBy) builder = builder.createdBy(signedBy).ownedBy(signedBy);
+    const result = await builder.fetch();
+    // A full page may be followed by an empty one; a short page is the last. The block the SDK pins later
+    // pages to is not public on QueryResult (SDK 0.6.8 keeps it in `_validAtBlock`).
+    const more = result.entities.length >= limit && result.hasNextPage() && result.cursor;
+    return { entities: [...result.entities], cursor: more ? `${result._validAtBlock ?? 0n}:${result.cursor}` : null };
+  }
+
+  /**
+   * Entities of one type in one space whose `attribute` is one of `values` (for example the RSVPs of the
+   * gatherings on a page: `gatheringKey`), plus extra predicates: `KEYS_PER_QUERY` values per query,
+   * joined with `||`, every page of each. Never reads the whole space.
+   */
+  async function byTypeFor(type, spaceId, attribute, values, ...predicates) {
+    const distinct = [...new Set(values)];
+    const batches = [];
+    for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
+    const results = await Promise.all(
+      batches.map((b) => query([eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v))), ...predicates])),
+    );
+    return results.flat();
   }
 
   /** Entities of one type in one space, plus extra predicates. */
@@ -124,5 +171,5 @@ export function createArkiv(url) {
     return publicClient.getChainId();
   }
 
-  return { url, publicClient, query, byType, byTypeSignedBy, get, getMany, write, mutate, writeTransactions, blockNumber, chainId };
+  return { url, publicClient, query, page, byTypeFor, byType, byTypeSignedBy, get, getMany, write, mutate, writeTransactions, blockNumber, chainId };
 }

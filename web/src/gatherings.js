@@ -1,27 +1,16 @@
 // Virtual gatherings: create, list (happening now, upcoming, past; by community), one gathering, RSVP,
 // cancel. Writes: core.entities.build -> SDK. Reads (with signer metadata): SDK -> core.gatherings.upcoming /
 // core.gatherings.rsvps / core.sessions.status.
-import { eq } from '@arkiv-network/sdk/query';
+import { eq, gt, lte, not } from '@arkiv-network/sdk/query';
 import { appError } from './errors.js';
 
 export const RSVP_SKILL = 'virtual_gathering_rsvp';
 
-/**
- * Where a gathering stands at `now`: 'upcoming' before its start, 'now' from its start until its end,
- * 'past' after. The start and the duration are the core's (parsed sessionDate, validated minutes); the
- * core has no reader that returns a gathering's end, so it is added here (see web/README.md).
- */
-export function phaseOf({ startsAt, endsAt }, now) {
-  if (now < Date.parse(startsAt)) return 'upcoming';
-  if (now < Date.parse(endsAt)) return 'now';
-  return 'past';
-}
+/** Gatherings per page of a list ("Load more" reads the next page). */
+export const GATHERINGS_PER_PAGE = 8;
 
-/** startsAt / endsAt (ISO 8601 UTC) of a parsed gathering. */
-export function windowOf(g) {
-  const start = Date.parse(g.sessionDate);
-  return { startsAt: g.sessionDate, endsAt: new Date(start + Number(g.duration) * 60_000).toISOString() };
-}
+/** Whole Unix seconds (UTC) of `ms`, as the startsAtSec / endsAtSec attributes hold them. */
+const seconds = (ms) => Math.floor(ms / 1000);
 
 /**
  * @param {{ core: any, arkiv: ReturnType<import('./arkiv.js').createArkiv>, clock: any, config: any }} deps
@@ -62,26 +51,33 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     return entityKeys[0];
   }
 
-  /** Verified gatherings (any date) among `raw`, with the series their claims were checked against. */
-  async function verified(raw) {
+  /**
+   * Verified gatherings among `raw`, grouped and ordered by the core (`core.gatherings.list`: happening,
+   * upcoming soonest first, past most recent first; `when` keeps one group), with the series their
+   * claims were checked against.
+   */
+  async function verified(raw, { when = 'all', community = '', limit } = {}) {
     // The series the gatherings claim to belong to, so the core can check those claims.
     const seriesKeys = raw.flatMap((e) => (e.attributes || []).filter((a) => a.key === 'seriesKey').map((a) => String(a.value)));
     const series = await arkiv.getMany(seriesKeys);
-    // now: 0 -> every gathering its organizer signed, whatever its date (the app groups them itself).
-    const result = core.gatherings.upcoming(raw, { now: 0, series });
+    const result = core.gatherings.list(raw, { now: clock.now(), series, when, community, limit: Math.max(1, Math.min(limit || raw.length || 1, 10000)) });
     const seriesByKey = new Map(series.map(seriesInfo).filter(Boolean).map((s) => [s.key, s]));
-    return { ...result, seriesByKey };
+    // A cancelled gathering is kept on the chain for its RSVPs but is not listed (docs/domain.md#virtual-gatherings).
+    return { ...result, gatherings: result.gatherings.filter((g) => g.status !== 'cancelled'), seriesByKey };
   }
 
+  /** A card's data: the gathering, its window and time state (from the core), counts and the viewer's RSVP. */
   function view(g, now, summary, myConfirmations, seriesByKey) {
     const mine = summary.viewerRsvps[g.key];
     const live = mine && mine.status !== 'cancelled' ? mine : null;
     const myStatus = live ? core.sessions.status({ session: live, confirmations: myConfirmations, now }) : null;
-    const win = windowOf(g);
+    const startsAt = g.sessionDate;
+    const endsAt = new Date(Date.parse(startsAt) + Number(g.duration) * 60_000).toISOString();
     return {
       gathering: g,
-      ...win,
-      phase: phaseOf(win, now),
+      startsAt,
+      endsAt,
+      phase: g.timeState === 'happening' ? 'now' : g.timeState,
       series: (g.seriesKey && seriesByKey.get(g.seriesKey)) || null,
       rsvpCount: summary.counts[g.key] || 0,
       attendees: summary.attendees[g.key] || [],
@@ -91,32 +87,64 @@ export function createGatheringService({ core, arkiv, clock, config }) {
   }
 
   /**
-   * Every gathering in the space, grouped: happening now (ending soonest first), upcoming (soonest
-   * first), past (most recent first), optionally of one community (by its slug); each with its
-   * distinct RSVP count and the viewer's own RSVP (with the status the core computes), if any.
-   * Only evidence counts (docs/trust.md): gatherings signed by their organizer, RSVPs signed by their
-   * attendee, the viewer's own confirmations (filtered at the node); `ignored` says how many entities
-   * were left out and why.
+   * The RSVPs of the gatherings on a page (batched by gatheringKey, never the whole space) and the
+   * viewer's own confirmations of their RSVPs among them.
    */
-  async function list({ community, viewer }) {
-    const now = clock.now();
-    const [raw, rsvpRaw, myConfirmations] = await Promise.all([
-      arkiv.byType('virtual_gathering', config.spaceId),
-      arkiv.byType('session', config.spaceId, eq('skill', RSVP_SKILL)),
-      arkiv.byTypeSignedBy('session_confirmation', config.spaceId, viewer.address, eq('learnerWallet', viewer.address)),
-    ]);
-    const all = await verified(raw);
-    const slug = community && community.trim() ? core.entities.skillSlug(community) : '';
+  async function rsvpsFor(keys, viewer) {
+    if (!keys.length) return { summary: core.gatherings.rsvps({ rsvps: [], viewer: viewer.address }), myConfirmations: [] };
+    const rsvpRaw = await arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL));
     const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
-    const communities = [...new Set(all.gatherings.map((g) => g.community).filter(Boolean))].sort();
-    const views = all.gatherings.filter((g) => !slug || g.community === slug).map((g) => view(g, now, summary, myConfirmations, all.seriesByKey));
-    const byStart = (a, b) => a.startsAt.localeCompare(b.startsAt) || a.gathering.key.localeCompare(b.gathering.key);
+    const mine = Object.values(summary.viewerRsvps).map((r) => r.key);
+    const myConfirmations = mine.length
+      ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', mine, eq('learnerWallet', viewer.address))
+      : [];
+    return { summary, myConfirmations };
+  }
+
+  /** The node-side query of one tab: which gatherings, in which order (docs/domain.md#time-attributes). */
+  function tabQuery(tab, nowSec) {
+    if (tab === 'past') return { where: [lte('endsAtSec', nowSec)], orderBy: ['startsAtSec', 'number', 'desc'], when: 'past' };
+    if (tab === 'now') return { where: [lte('startsAtSec', nowSec), gt('endsAtSec', nowSec)], orderBy: ['endsAtSec', 'number', 'asc'], when: 'happening' };
+    // Upcoming, with what is happening now first (it started earlier): one query, the core splits them.
+    return { where: [gt('endsAtSec', nowSec)], orderBy: ['startsAtSec', 'number', 'asc'], when: 'all' };
+  }
+
+  /**
+   * One page of a tab of the gatherings list: 'upcoming' (happening now first, then soonest first),
+   * 'now' (ending soonest first) or 'past' (most recent first), optionally of one community (its slug),
+   * each with its distinct RSVP count and the viewer's own RSVP (with the status the core computes).
+   * The node filters by time and community, orders and cuts the page (startsAtSec / endsAtSec); the
+   * RSVPs and confirmations read are those of the page's gatherings. `cursor` continues a list (null:
+   * the last page). Gatherings written before the time attributes existed are read by one more query
+   * on the first page and placed by the core (the fallback in docs/domain.md#time-attributes).
+   * Only evidence counts (docs/trust.md); `ignored` says how many entities were left out and why.
+   * @returns {Promise<{ tab: string, now: object[], items: object[], cursor: string | null, communities: string[], ignored: object }>}
+   */
+  async function list({ community, viewer, tab = 'upcoming', cursor = null, limit = GATHERINGS_PER_PAGE }) {
+    const now = clock.now();
+    const slug = community && community.trim() ? core.entities.skillSlug(community) : '';
+    // A later page repeats the first page's query exactly (the node's cursor is bound to it): the
+    // instant the tab was cut at travels in the cursor.
+    const cut = cursor ? cursor.indexOf('|') : -1;
+    const at = cut > 0 ? Number(cursor.slice(0, cut)) : seconds(now);
+    const q = tabQuery(tab, at);
+    const base = [eq('type', 'virtual_gathering'), eq('spaceId', config.spaceId), ...(slug ? [eq('community', slug)] : [])];
+    const [pageRead, legacy] = await Promise.all([
+      arkiv.page([...base, ...q.where], { orderBy: q.orderBy, limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),
+      cursor ? [] : arkiv.query([...base, not('startsAtSec')]),
+    ]);
+    const raw = [...pageRead.entities, ...legacy];
+    const all = await verified(raw, { when: q.when, community: slug, limit: raw.length || 1 });
+    const { summary, myConfirmations } = await rsvpsFor(all.gatherings.map((g) => g.key), viewer);
+    const views = all.gatherings.map((g) => view(g, now, summary, myConfirmations, all.seriesByKey));
+    const communities = [...new Set(views.map((v) => v.gathering.community).filter(Boolean))].sort();
     return {
-      ignored: { gatherings: all.ignored, rsvps: summary.ignored },
+      tab,
+      now: tab === 'upcoming' ? views.filter((v) => v.phase === 'now') : [],
+      items: tab === 'upcoming' ? views.filter((v) => v.phase === 'upcoming') : views,
+      cursor: pageRead.cursor ? `${at}|${pageRead.cursor}` : null,
       communities,
-      now: views.filter((v) => v.phase === 'now').sort((a, b) => a.endsAt.localeCompare(b.endsAt) || byStart(a, b)),
-      upcoming: views.filter((v) => v.phase === 'upcoming').sort(byStart),
-      past: views.filter((v) => v.phase === 'past').sort((a, b) => byStart(b, a)),
+      ignored: { gatherings: all.ignored, rsvps: summary.ignored },
     };
   }
 
@@ -128,10 +156,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const now = clock.now();
     const raw = await arkiv.get(key).catch(() => null);
     if (!raw) return { gathering: null, ignored: null, missing: true };
-    const [rsvpRaw, myConfirmations] = await Promise.all([
-      arkiv.byType('session', config.spaceId, eq('gatheringKey', key)),
-      arkiv.byTypeSignedBy('session_confirmation', config.spaceId, viewer.address, eq('learnerWallet', viewer.address)),
-    ]);
+    const [{ summary, myConfirmations }] = await Promise.all([rsvpsFor([key], viewer)]);
     let all;
     try {
       all = await verified([raw]);
@@ -141,7 +166,6 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     }
     const g = all.gatherings[0];
     if (!g) return { gathering: null, ignored: all.ignored };
-    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
     return { ...view(g, now, summary, myConfirmations, all.seriesByKey), ignored: summary.ignored, isOrganizer: g.organizerWallet === viewer.address };
   }
 

@@ -6,13 +6,15 @@
 // the series is created, when the organizer opens the series page and after each exception.
 // A cancelled occurrence's gathering is deleted (its exception keeps the occurrence shown as
 // cancelled on the series page); a modified one is updated in place and keeps its Jitsi room.
-import { eq } from '@arkiv-network/sdk/query';
+import { eq, gt } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** How many days ahead occurrences become gatherings (core default: 28). */
 export const HORIZON_DAYS = 28;
+/** Series per page of the list ("Load more" reads the next page). */
+export const SERIES_PER_PAGE = 12;
 
 /** `YYYY-MM-DDTHH:MM` (datetime-local) -> iCalendar local DATE-TIME `YYYYMMDDTHHMMSS`. */
 export function icalWallTime(value) {
@@ -152,28 +154,34 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     return { seriesKey: entityKeys[0], ...plan };
   }
 
-  /** All series in the space, each with its next occurrence (what a platform without recurrence gets). */
-  async function list() {
+  /**
+   * One page of the space's series, newest first (`createdAt`, ordered at the node), each with its next
+   * occurrence: the exceptions and the gatherings not yet over of the page's series only (batched by
+   * seriesKey), and one core call for every series of the page (core.series.nextMany). `cursor`
+   * continues the list (null: the last page). Gatherings written before the time attributes existed
+   * are not read here; a moved occurrence is still placed by its exception (docs/domain.md#time-attributes).
+   * @returns {Promise<{ items: object[], cursor: string | null, ignored: object, unmatched: number }>}
+   */
+  async function list({ cursor = null, limit = SERIES_PER_PAGE } = {}) {
     const now = clock.now();
-    const [raw, exceptions, gatheringsRaw] = await Promise.all([
-      arkiv.byType('event_series', config.spaceId),
-      arkiv.byType('event_series_exception', config.spaceId),
-      arkiv.byType('virtual_gathering', config.spaceId),
-    ]);
-    // Parsed objects keep their signer and chain position, so the core still checks each one.
-    const allExceptions = parseAll(exceptions);
-    const allGatherings = parseAll(gatheringsRaw);
-    const out = [];
-    for (const s of parseAll(raw)) {
-      try {
-        const mine = (list) => list.filter((e) => e.seriesKey === s.key);
-        const next = core.series.next({ series: s, exceptions: mine(allExceptions), gatherings: mine(allGatherings), now });
-        out.push({ series: s, next, ruleText: ruleText(s), tzid: zoneOf(s) });
-      } catch (err) {
-        console.warn('skipping a series the core cannot read', s.key, err);
-      }
-    }
-    return out.sort((a, b) => String(a.next?.startsAt || '~').localeCompare(String(b.next?.startsAt || '~')));
+    const { entities: raw, cursor: next } = await arkiv.page([eq('type', 'event_series'), eq('spaceId', config.spaceId)], {
+      orderBy: ['createdAt', 'string', 'desc'],
+      limit,
+      cursor,
+    });
+    const keys = raw.map((e) => e.key);
+    const [exceptions, gatheringsRaw] = keys.length
+      ? await Promise.all([
+          arkiv.byTypeFor('event_series_exception', config.spaceId, 'seriesKey', keys),
+          arkiv.byTypeFor('virtual_gathering', config.spaceId, 'seriesKey', keys, gt('endsAtSec', Math.floor(now / 1000))),
+        ])
+      : [[], []];
+    const result = core.series.nextMany({ series: raw, exceptions, gatherings: gatheringsRaw, now });
+    const nextByKey = new Map(result.items.map((i) => [i.seriesKey, i.next]));
+    const items = parseAll(raw)
+      .filter((s) => nextByKey.has(s.key))
+      .map((s) => ({ series: s, next: nextByKey.get(s.key), ruleText: ruleText(s), tzid: zoneOf(s) }));
+    return { items, cursor: next, ignored: result.ignored, unmatched: result.unmatched };
   }
 
   /**
@@ -186,7 +194,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     const st = await state(seriesKey);
     const gatheringKeys = st.gatherings.map((g) => g.key);
     const [rsvpRaw, follows] = await Promise.all([
-      gatheringKeys.length ? arkiv.byType('session', config.spaceId, eq('skill', RSVP_SKILL)) : [],
+      gatheringKeys.length ? arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', gatheringKeys, eq('skill', RSVP_SKILL)) : [],
       arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey)),
     ]);
     const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });

@@ -132,6 +132,42 @@ export function useLoad(load, keys = []) {
 }
 
 /**
+ * A list read page by page: `loadPage({ viewer, cursor })` resolves to `{ items, cursor, ...rest }`
+ * (cursor null on the last page). The first page loads like `useLoad` (and reloads with it); `more()`
+ * appends the next page. Returns the first page's data with `items` = every page loaded so far, plus
+ * `pages` (each page's own result, first included: for what a page reports besides its items, such as
+ * `ignored`), `more` (null when there is nothing more), `loadingMore` and `moreError`.
+ */
+export function usePaged(loadPage, keys = []) {
+  const first = useLoad(({ viewer }) => loadPage({ viewer, cursor: null }), keys);
+  const [extra, setExtra] = useState({ base: null, items: [], pages: [], cursor: undefined, loading: false, error: null });
+  const { identities } = useApp();
+  const loadRef = useRef(loadPage);
+  loadRef.current = loadPage;
+  // Pages loaded after the first belong to that first page: a reload starts again.
+  const current = extra.base === first.data ? extra : { base: first.data, items: [], pages: [], cursor: undefined, loading: false, error: null };
+  const cursor = current.cursor === undefined ? first.data?.cursor ?? null : current.cursor;
+  const more = useCallback(async () => {
+    if (!cursor || current.loading) return;
+    const base = first.data;
+    setExtra({ ...current, base, loading: true, error: null });
+    track('refreshing', 1);
+    try {
+      const next = await loadRef.current({ viewer: identities.active(), cursor });
+      setExtra((s) => (s.base === base ? { ...s, items: [...s.items, ...next.items], pages: [...s.pages, next], cursor: next.cursor, loading: false } : s));
+    } catch (error) {
+      setExtra((s) => (s.base === base ? { ...s, loading: false, error } : s));
+    } finally {
+      await nextFrame();
+      track('refreshing', -1);
+    }
+  }, [cursor, current, first.data, identities]);
+  const data = first.data ? { ...first.data, items: [...first.data.items, ...current.items] } : null;
+  const pages = first.data ? [first.data, ...current.pages] : [];
+  return { ...first, data, pages, more: cursor ? more : null, loadingMore: current.loading, moreError: current.error };
+}
+
+/**
  * Runs one action (a write) for the control that started it: `busy` while it runs, then `ok` (a
  * sentence) or `error` (explain(): code, field, text). Never throws. A successful run that wrote
  * something bumps `changes` so the pages re-read.

@@ -2,9 +2,9 @@
 // attendees, and the form for a new one.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { useAction, useApp, useClock, useLoad, useWallets } from '../app/context.js';
+import { useAction, useApp, useClock, useLoad, usePaged, useWallets } from '../app/context.js';
 import { communityName, duration, fromLocalInput, people, relative, toLocalInput } from '../format.js';
-import { Details, Empty, Fact, IgnoredNote, JoinLinks, Pager, Person, Tabs, When, sumIgnored, usePage } from '../ui/bits.jsx';
+import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, Tabs, When, sumIgnored } from '../ui/bits.jsx';
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
 import { PageFrame } from '../ui/page.jsx';
@@ -117,10 +117,12 @@ export function GatheringsPage({ tab = 'upcoming' }) {
   const { gatherings } = useApp();
   const [params, setParams] = useSearchParams();
   const community = params.get('community') || '';
-  const { data, error, loading, viewer } = useLoad(({ viewer: v }) => gatherings.list({ community, viewer: v }), [community]);
-  const lists = data || { now: [], upcoming: [], past: [], communities: [], ignored: {} };
-  const shown = lists[tab] || [];
-  const pg = usePage(shown);
+  const { data, pages, error, loading, viewer, more, loadingMore, moreError } = usePaged(
+    ({ viewer: v, cursor }) => gatherings.list({ community, viewer: v, tab, cursor }),
+    [community, tab],
+  );
+  const lists = data || { now: [], items: [], communities: [], ignored: {} };
+  const shown = lists.items;
   const qs = community ? `?community=${encodeURIComponent(community)}` : '';
   const notice = useLocation().state?.notice;
   const communities = lists.communities.includes(community) || !community ? lists.communities : [...lists.communities, community];
@@ -143,7 +145,7 @@ export function GatheringsPage({ tab = 'upcoming' }) {
           {notice}
         </p>
       ) : null}
-      <Tabs label="Which gatherings" items={TABS.map(([id, to, label]) => ({ to: `${to}${qs}`, label, count: lists[id].length, testid: `tab-${id}` }))} />
+      <Tabs label="Which gatherings" items={TABS.map(([id, to, label]) => ({ to: `${to}${qs}`, label, testid: `tab-${id}` }))} />
       <div className="filters">
         <Field name="community" label="Community" inline>
           <select
@@ -166,7 +168,7 @@ export function GatheringsPage({ tab = 'upcoming' }) {
           </select>
         </Field>
       </div>
-      <IgnoredNote ignored={sumIgnored(lists.ignored.gatherings, lists.ignored.rsvps)} />
+      <IgnoredNote ignored={sumIgnored(...pages.flatMap((p) => [p.ignored.gatherings, p.ignored.rsvps]))} />
       {tab === 'upcoming' && lists.now.length ? (
         <section className="now" aria-labelledby="gatherings-now" data-testid="gatherings-now">
           <h2 id="gatherings-now">Happening now</h2>
@@ -183,7 +185,7 @@ export function GatheringsPage({ tab = 'upcoming' }) {
           {loading && !data
             ? 'Loading…'
             : shown.length
-              ? `${shown.length} ${tab === 'now' ? 'happening now' : tab}${community ? ` in ${communityName(community)}` : ''}`
+              ? `${shown.length}${more ? '+' : ''} ${tab === 'now' ? 'happening now' : tab}${community ? ` in ${communityName(community)}` : ''}`
               : ''}
         </p>
         {!loading && !shown.length ? (
@@ -193,11 +195,11 @@ export function GatheringsPage({ tab = 'upcoming' }) {
           </Empty>
         ) : null}
         <ul className="cards" data-testid="gathering-list">
-          {pg.slice.map((v) => (
+          {shown.map((v) => (
             <GatheringCard key={v.gathering.key} view={v} />
           ))}
         </ul>
-        <Pager page={pg.page} pages={pg.pages} total={pg.total} what="gatherings" />
+        {shown.length ? <LoadMore shown={shown.length} what="gatherings" more={more} loading={loadingMore} error={moreError} /> : null}
       </section>
     </PageFrame>
   );

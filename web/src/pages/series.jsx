@@ -4,10 +4,10 @@
 // series and RSVP to single dates.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { useAction, useApp, useClock, useLoad, useWallets } from '../app/context.js';
+import { useAction, useApp, useClock, useLoad, usePaged, useWallets } from '../app/context.js';
 import { appError } from '../errors.js';
 import { communityName, dateTime, duration, fromLocalInput, people, toLocalInput, viewerZone, zoneName } from '../format.js';
-import { Details, Empty, Fact, IgnoredNote, JoinLinks, Person, When, sumIgnored } from '../ui/bits.jsx';
+import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, When, sumIgnored } from '../ui/bits.jsx';
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
 import { PageFrame } from '../ui/page.jsx';
@@ -17,8 +17,8 @@ const STATE_WORDS = { planned: 'Planned', materialized: 'Scheduled', modified: '
 
 export function SeriesListPage() {
   const { series } = useApp();
-  const { data, error, loading, viewer } = useLoad(() => series.list());
-  const all = data || [];
+  const { data, pages, error, loading, viewer, more, loadingMore, moreError } = usePaged(({ cursor }) => series.list({ cursor }));
+  const all = data ? data.items : [];
   return (
     <PageFrame
       name="series-list"
@@ -35,7 +35,7 @@ export function SeriesListPage() {
       lead="Gatherings that repeat: every date is its own gathering, with its own RSVPs."
     >
       <p className="muted" data-testid="series-state" role="status">
-        {loading && !data ? 'Loading…' : all.length ? `${all.length} series` : ''}
+        {loading && !data ? 'Loading…' : all.length ? `${all.length}${more ? '+' : ''} series` : ''}
       </p>
       {!loading && !all.length ? (
         <Empty testid="series-empty">
@@ -68,6 +68,8 @@ export function SeriesListPage() {
           </li>
         ))}
       </ul>
+      <IgnoredNote ignored={pages.length ? sumIgnored(...pages.map((p) => p.ignored)) : null} />
+      {all.length ? <LoadMore shown={all.length} what="series" more={more} loading={loadingMore} error={moreError} /> : null}
     </PageFrame>
   );
 }

@@ -150,6 +150,30 @@ export function Pager({ page, pages, total, what }) {
   );
 }
 
+/**
+ * "Load more" under a list read page by page (usePaged): the count shown so far, the button while the
+ * node has more, its progress and its error in place.
+ */
+export function LoadMore({ shown, what, more, loading, error }) {
+  return (
+    <div className="pager" data-testid="load-more-bar">
+      <span data-testid="shown-count" role="status">
+        {plural(shown, what.replace(/s$/, ''), what)} shown{more ? '' : shown ? ' (all)' : ''}
+      </span>
+      {more ? (
+        <button type="button" onClick={more} disabled={loading} aria-busy={loading ? 'true' : undefined} data-testid="load-more">
+          {loading ? 'Loading…' : `Load more ${what}`}
+        </button>
+      ) : null}
+      {error ? (
+        <span className="msg-error" role="alert" data-testid="load-more-error">
+          Could not load more {what}: {String(error.message || error)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 /** The route of this app's meeting page for a session's or gathering's room. */
 export const meetingPath = (key, room) => `/meeting/${key}${room ? `?room=${encodeURIComponent(room)}` : ''}`;
 
