@@ -1,0 +1,102 @@
+// The reference app's list services read one page at a time from the node (docs/domain.md#time-attributes):
+// the gatherings list through the real SDK against the local Arkiv node, page by page, equals the whole
+// list the core computes from every gathering; the entities read per page stay bounded by the page, not
+// by the space (past gatherings and other gatherings' RSVPs are not read).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { loadCore } from '@convene/core';
+import { createWalletClient, http } from '@arkiv-network/sdk';
+import { privateKeyToAccount } from '@arkiv-network/sdk/accounts';
+import { localhost } from '@arkiv-network/sdk/chains';
+import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
+import { createArkiv } from '../../web/src/arkiv.js';
+import { createGatheringService } from '../../web/src/gatherings.js';
+
+const ORGANIZER = privateKeyToAccount('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6');
+const ATTENDEE = privateKeyToAccount('0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a');
+const DAY = 86400_000;
+
+/** Counts the entities each arkiv_query returns (what a page view reads), by wrapping fetch. */
+function countingFetch() {
+  const counter = { calls: 0, entities: 0, bytes: 0 };
+  const real = globalThis.fetch;
+  globalThis.fetch = async (...args) => {
+    const res = await real(...args);
+    const body = args[1] && typeof args[1].body === 'string' ? args[1].body : '';
+    if (!body.includes('arkiv_query')) return res;
+    const text = await res.clone().text();
+    counter.calls += 1;
+    counter.bytes += text.length;
+    const parsed = JSON.parse(text);
+    for (const r of Array.isArray(parsed) ? parsed : [parsed]) counter.entities += (r.result && r.result.data ? r.result.data.length : 0);
+    return res;
+  };
+  return { counter, restore: () => (globalThis.fetch = real) };
+}
+
+test('gatherings list: pages read from the node equal the core list, and a page reads only what it shows', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-paging-'));
+  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 1000 });
+  try {
+    const core = await loadCore();
+    const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
+    const organizer = createWalletClient({ chain, transport: http(node.url), account: ORGANIZER });
+    const attendee = createWalletClient({ chain, transport: http(node.url), account: ATTENDEE });
+    const now = Date.now();
+    const build = (i, start, builtAt) =>
+      core.entities.build('virtual_gathering', { organizerWallet: ORGANIZER.address, community: 'Paging', title: `g${String(i).padStart(2, '0')}`, sessionDate: new Date(start).toISOString(), duration: 60 }, { now: builtAt, spaceId: 'paging' });
+    // 19 upcoming (in shuffled creation order), 30 past (written before they ended).
+    const upcoming = Array.from({ length: 19 }, (_, i) => build(i, now + ((i * 7) % 19 + 1) * DAY, now));
+    const past = Array.from({ length: 30 }, (_, i) => build(100 + i, now - (i + 2) * DAY, now - (i + 3) * DAY));
+    const { createdEntities: upKeys } = await organizer.mutateEntities({ creates: upcoming });
+    await organizer.mutateEntities({ creates: past });
+    // RSVPs: one to each upcoming gathering, five to every past one.
+    const raws = await Promise.all(upKeys.map((k) => createArkiv(node.url).get(k)));
+    const rsvps = raws.map((raw) => core.entities.build('gathering_rsvp', { gathering: core.entities.parse(raw), attendeeWallet: ATTENDEE.address }, { now, spaceId: 'paging' }));
+    await attendee.mutateEntities({ creates: rsvps });
+
+    const arkiv = createArkiv(node.url);
+    const service = createGatheringService({ core, arkiv, clock: { now: () => Date.now() }, config: { spaceId: 'paging' } });
+    const viewer = { address: ATTENDEE.address.toLowerCase() };
+
+    const { counter, restore } = countingFetch();
+    let pages = 0;
+    const seen = [];
+    const perPage = [];
+    try {
+      let cursor = null;
+      do {
+        const before = counter.entities;
+        const p = await service.list({ viewer, tab: 'upcoming', cursor, limit: 8 });
+        perPage.push(counter.entities - before);
+        seen.push(...p.items.map((v) => v.gathering.title));
+        for (const v of p.items) assert.equal(v.rsvpCount, 1, `${v.gathering.title}: its RSVP counted`);
+        assert.ok(p.items.every((v) => v.myRsvp), 'the viewer sees their own RSVP on every card');
+        cursor = p.cursor;
+        pages += 1;
+      } while (cursor && pages < 10);
+    } finally {
+      restore();
+    }
+    const expected = Array.from({ length: 19 }, (_, i) => ({ i, start: now + ((i * 7) % 19 + 1) * DAY }))
+      .sort((a, b) => a.start - b.start)
+      .map(({ i }) => `g${String(i).padStart(2, '0')}`);
+    assert.deepEqual(seen, expected, 'soonest first, across pages, nothing twice, nothing missing');
+    assert.equal(pages, 3);
+    // Each page reads its 8 gatherings, their 8 RSVPs and the viewer's 8 confirmations, never the 30 past
+    // gatherings or their 150 RSVPs.
+    for (const n of perPage) assert.ok(n <= 3 * 8, `entities read by one page: ${n}`);
+    console.log(`paging: ${pages} pages, entities read per page ${perPage.join(', ')} (space: 49 gatherings, 19 RSVPs + confirmations)`);
+
+    // The past tab, most recent first, one page.
+    const pastPage = await service.list({ viewer, tab: 'past', limit: 5 });
+    assert.deepEqual(pastPage.items.map((v) => v.gathering.title), ['g100', 'g101', 'g102', 'g103', 'g104']);
+    assert.ok(pastPage.cursor);
+  } finally {
+    await node.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
