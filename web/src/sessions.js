@@ -1,8 +1,11 @@
 // 1:1 sessions: request (with the requester's own confirmation), confirm, decline, withdraw, and the
 // status the core computes. Writes: core.entities.build / core.sessions.planConfirmation -> SDK.
 // Reads (with signer metadata): SDK -> core.sessions.statuses.
-import { eq, or } from '@arkiv-network/sdk/query';
+import { eq, gt, lte, not, or } from '@arkiv-network/sdk/query';
 import { appError } from './errors.js';
+
+/** Sessions per page of the list ("Load more" reads the next page). */
+export const SESSIONS_PER_PAGE = 12;
 
 /** Statuses after which a session is over ("past"); 'in-progress' is "happening now". */
 const PAST = new Set(['completed', 'cancelled', 'expired']);
@@ -16,8 +19,6 @@ export const sessionPhase = (status) => (status === 'in-progress' ? 'now' : PAST
 export function createSessionService({ core, arkiv, clock, config }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
 
-  /** Entities of `type` where `wallet` is the mentor or the learner (companions carry both wallets). */
-  const involving = (type, wallet) => arkiv.byType(type, config.spaceId, or([eq('mentorWallet', wallet), eq('learnerWallet', wallet)]));
 
   /**
    * A session requested by `learner` from `mentor`, then — once its key is known — the requester's
@@ -80,23 +81,55 @@ export function createSessionService({ core, arkiv, clock, config }) {
   }
 
   /**
-   * The viewer's 1:1 sessions (gathering RSVPs are shown with their gathering), each with its computed
-   * status, in one core call: sessions signed by a participant, confirmations/rejections signed by the
-   * participant they name, rooms signed by a participant (docs/trust.md). `ignored` counts the rest.
+   * Sessions of `keys` with their status, in one core call: confirmations, rejections and rooms read for
+   * those keys only (batched by sessionKey). Only evidence counts (docs/trust.md); `ignored` counts the rest.
    */
-  async function list({ viewer }) {
+  async function withStatus(sessions, me, now) {
+    const keys = sessions.map((e) => e.key);
+    const of = (type) => (keys.length ? arkiv.byTypeFor(type, config.spaceId, 'sessionKey', keys) : []);
+    const [confirmations, rejections, jitsi] = await Promise.all([of('session_confirmation'), of('session_rejection'), of('session_jitsi')]);
+    const result = core.sessions.statuses({ sessions, confirmations, rejections, jitsi, now });
+    return { views: result.sessions.filter((r) => !r.session.isGatheringRsvp).map((r) => view(r, me)), ignored: result.ignored };
+  }
+
+  /**
+   * One page of the viewer's 1:1 sessions (gathering RSVPs are shown with their gathering) for a tab,
+   * each with its computed status. 'upcoming': sessions not yet over in time (`endsAtSec > now`,
+   * soonest first; the core's status may still call one past: declined, withdrawn or expired);
+   * 'past': sessions whose time is over (`endsAtSec <= now`, most recent first), and on the first page
+   * also the viewer's not-yet-ended sessions whose status is past. The node filters, orders and cuts
+   * (docs/domain.md#time-attributes); companions are read for the page's sessions only. Sessions written
+   * before the time attributes existed are read on the first page of each tab and placed by the core.
+   * @returns {Promise<{ items: object[], cursor: string | null, ignored: object }>}
+   */
+  async function list({ viewer, tab = 'upcoming', cursor = null, limit = SESSIONS_PER_PAGE }) {
     const now = clock.now();
     const me = viewer.address;
-    const [sessions, confirmations, rejections, jitsi] = await Promise.all([
-      involving('session', me),
-      involving('session_confirmation', me),
-      involving('session_rejection', me),
-      involving('session_jitsi', me),
+    const cut = cursor ? cursor.indexOf('|') : -1;
+    const at = cut > 0 ? Number(cursor.slice(0, cut)) : Math.floor(now / 1000);
+    const mine = [eq('type', 'session'), eq('spaceId', config.spaceId), or([eq('mentorWallet', me), eq('learnerWallet', me)])];
+    const upcoming = [...mine, gt('endsAtSec', at)];
+    const first = !cursor;
+    const [pageRead, legacy, stillOn] = await Promise.all([
+      tab === 'past'
+        ? arkiv.page([...mine, lte('endsAtSec', at)], { orderBy: ['startsAtSec', 'number', 'desc'], limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null })
+        : arkiv.page(upcoming, { orderBy: ['startsAtSec', 'number', 'asc'], limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),
+      first ? arkiv.query([...mine, not('startsAtSec')]) : [],
+      first && tab === 'past' ? arkiv.query(upcoming) : [],
     ]);
-    const result = core.sessions.statuses({ sessions, confirmations, rejections, jitsi, now });
-    const views = result.sessions.filter((r) => !r.session.isGatheringRsvp).map((r) => view(r, me));
-    views.sort((a, b) => a.session.sessionDate.localeCompare(b.session.sessionDate) || a.session.key.localeCompare(b.session.key));
-    return Object.assign(views, { ignored: result.ignored });
+    const { views, ignored } = await withStatus([...pageRead.entities, ...legacy, ...stillOn], me, now);
+    const seen = new Set();
+    const keep = views.filter((v) => {
+      if (seen.has(v.session.key)) return false;
+      seen.add(v.session.key);
+      // Legacy sessions and the past tab's not-yet-ended ones go where their phase puts them.
+      const fromPage = pageRead.entities.some((e) => e.key === v.session.key);
+      if (fromPage) return true;
+      return tab === 'past' ? v.phase === 'past' : v.phase !== 'past';
+    });
+    const byStart = (a, b) => a.session.sessionDate.localeCompare(b.session.sessionDate) || a.session.key.localeCompare(b.session.key);
+    keep.sort(tab === 'past' ? (a, b) => byStart(b, a) : byStart);
+    return { items: keep, cursor: pageRead.cursor ? `${at}|${pageRead.cursor}` : null, ignored };
   }
 
   /** One session with its companions; `view` is null when the key is unknown or the session is no evidence. */

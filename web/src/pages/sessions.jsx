@@ -3,10 +3,10 @@
 // confirmation completes the pair; the requester can withdraw, the other person decline.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { useAction, useApp, useLoad, useWallets } from '../app/context.js';
+import { useAction, useApp, useLoad, usePaged, useWallets } from '../app/context.js';
 import { appError } from '../errors.js';
 import { duration, fromLocalInput, shortAddress, toLocalInput } from '../format.js';
-import { Details, Empty, Fact, IgnoredNote, JoinLinks, Pager, Person, Tabs, When, usePage } from '../ui/bits.jsx';
+import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, Tabs, When, sumIgnored } from '../ui/bits.jsx';
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
 import { PageFrame } from '../ui/page.jsx';
@@ -181,8 +181,12 @@ export function SessionsPage({ tab = 'upcoming' }) {
   const identities = useWallets();
   const [params, setParams] = useSearchParams();
   const filter = { role: params.get('role') || '', status: params.get('status') || '', q: params.get('q') || '' };
-  const { data, error, loading, viewer } = useLoad(({ viewer: v }) => (v.address === '0x0000000000000000000000000000000000000000' ? Object.assign([], { ignored: null }) : sessions.list({ viewer: v })));
-  const all = data || [];
+  const { data, pages, error, loading, viewer, more, loadingMore, moreError } = usePaged(
+    ({ viewer: v, cursor }) =>
+      v.address === '0x0000000000000000000000000000000000000000' ? { items: [], cursor: null, ignored: null } : sessions.list({ viewer: v, tab, cursor }),
+    [tab],
+  );
+  const all = data ? data.items : [];
   // Sessions acted on here stay in this list (with their new status) until the page is left.
   const [touched, setTouched] = useState({ viewer: '', keys: new Set() });
   const kept = touched.viewer === identities.active().address ? touched.keys : new Set();
@@ -194,11 +198,10 @@ export function SessionsPage({ tab = 'upcoming' }) {
   const byTab = {
     upcoming: all.filter((v) => v.phase === 'upcoming' || (tab !== 'past' && v.phase === 'past' && stays(v))),
     now: all.filter((v) => v.phase === 'now'),
-    past: all.filter((v) => v.phase === 'past' || (tab === 'past' && stays(v))).reverse(),
+    past: all.filter((v) => v.phase === 'past' || (tab === 'past' && stays(v))),
   };
   const shown = (tab === 'past' ? byTab.past : byTab.upcoming).filter((v) => matches(v, filter));
   const nowShown = tab === 'past' ? [] : byTab.now.filter((v) => matches(v, filter));
-  const pg = usePage(shown);
   const setFilter = (k) => (e) => {
     const p = new URLSearchParams(params);
     if (e.target.value) p.set(k, e.target.value);
@@ -232,8 +235,8 @@ export function SessionsPage({ tab = 'upcoming' }) {
           <Tabs
             label="Which sessions"
             items={[
-              { to: `/sessions${qs}`, label: 'Upcoming', count: byTab.upcoming.length + byTab.now.length, testid: 'tab-upcoming' },
-              { to: `/sessions/past${qs}`, label: 'Past', count: byTab.past.length, testid: 'tab-past' },
+              { to: `/sessions${qs}`, label: 'Upcoming', testid: 'tab-upcoming' },
+              { to: `/sessions/past${qs}`, label: 'Past', testid: 'tab-past' },
             ]}
           />
           <form className="filters" role="search" aria-label="Filter sessions" onSubmit={(e) => e.preventDefault()}>
@@ -257,7 +260,7 @@ export function SessionsPage({ tab = 'upcoming' }) {
               <input type="search" data-testid="filter-q" value={filter.q} onChange={setFilter('q')} />
             </Field>
           </form>
-          <IgnoredNote ignored={data && data.ignored} />
+          <IgnoredNote ignored={pages.length ? sumIgnored(...pages.map((p) => p.ignored)) : null} />
           {nowShown.length ? (
             <section aria-labelledby="sessions-now-h" data-testid="sessions-now">
               <h2 id="sessions-now-h">Happening now</h2>
@@ -280,11 +283,11 @@ export function SessionsPage({ tab = 'upcoming' }) {
               </Empty>
             ) : null}
             <ul className="cards" data-testid="session-list">
-              {pg.slice.map((v) => (
+              {shown.map((v) => (
                 <SessionCard key={v.session.key} v={v} onActed={onActed} />
               ))}
             </ul>
-            <Pager page={pg.page} pages={pg.pages} total={pg.total} what="sessions" />
+            {all.length ? <LoadMore shown={all.length} what="sessions" more={more} loading={loadingMore} error={moreError} /> : null}
           </section>
         </>
       )}

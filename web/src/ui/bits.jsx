@@ -1,6 +1,6 @@
 // Small pieces every page uses: times in people's zones, names for wallets, "N entries ignored"
 // notes, details disclosures, tabs, paging and the links into a meeting.
-import { Link, NavLink, useSearchParams } from 'react-router-dom';
+import { Link, NavLink } from 'react-router-dom';
 import { useClock, useWallets } from '../app/context.js';
 import { plural, shortAddress, whenText } from '../format.js';
 
@@ -98,54 +98,6 @@ export function Tabs({ label, items }) {
           </li>
         ))}
       </ul>
-    </nav>
-  );
-}
-
-export const PAGE_SIZE = 8;
-
-/** The items of the page `?page=N` (1-based) and the pager's props. */
-export function usePage(items, size = PAGE_SIZE) {
-  const [params] = useSearchParams();
-  const pages = Math.max(1, Math.ceil(items.length / size));
-  const page = Math.min(pages, Math.max(1, Number(params.get('page')) || 1));
-  return { slice: items.slice((page - 1) * size, page * size), page, pages, total: items.length };
-}
-
-/** Previous / next links that keep the other query parameters. */
-export function Pager({ page, pages, total, what }) {
-  const [params] = useSearchParams();
-  if (pages <= 1) return null;
-  const to = (n) => {
-    const p = new URLSearchParams(params);
-    if (n <= 1) p.delete('page');
-    else p.set('page', String(n));
-    const q = p.toString();
-    return q ? `?${q}` : '?';
-  };
-  return (
-    <nav className="pager" aria-label={`Pages of ${what}`} data-testid="pager">
-      {page > 1 ? (
-        <Link to={to(page - 1)} data-testid="pager-prev">
-          ← Previous
-        </Link>
-      ) : (
-        <span aria-hidden="true" className="muted">
-          ← Previous
-        </span>
-      )}
-      <span data-testid="pager-state">
-        Page {page} of {pages} ({plural(total, what.replace(/s$/, ''), what)})
-      </span>
-      {page < pages ? (
-        <Link to={to(page + 1)} data-testid="pager-next">
-          Next →
-        </Link>
-      ) : (
-        <span aria-hidden="true" className="muted">
-          Next →
-        </span>
-      )}
     </nav>
   );
 }
