@@ -100,3 +100,59 @@ test('gatherings list: pages read from the node equal the core list, and a page 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('sessions list: per tab, page by page, only the viewer\'s sessions and their companions', { timeout: 120_000 }, async () => {
+  const { createSessionService } = await import('../../web/src/sessions.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-paging-'));
+  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 1000 });
+  try {
+    const core = await loadCore();
+    const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
+    const learner = createWalletClient({ chain, transport: http(node.url), account: ATTENDEE });
+    const other = privateKeyToAccount('0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba');
+    const otherClient = createWalletClient({ chain, transport: http(node.url), account: other });
+    const now = Date.now();
+    const session = (i, start, builtAt, learnerWallet = ATTENDEE.address) =>
+      core.entities.build('session', { mentorWallet: ORGANIZER.address, learnerWallet, skill: `s${String(i).padStart(2, '0')}`, sessionDate: new Date(start).toISOString(), duration: 30 }, { now: builtAt, spaceId: 'paging' });
+    const upcoming = Array.from({ length: 13 }, (_, i) => session(i, now + ((i * 5) % 13 + 1) * DAY, now));
+    const past = Array.from({ length: 7 }, (_, i) => session(50 + i, now - (i + 2) * DAY, now - (i + 3) * DAY));
+    const { createdEntities: upKeys } = await learner.mutateEntities({ creates: upcoming });
+    await learner.mutateEntities({ creates: past });
+    // Sessions between other wallets: never read for this viewer.
+    await otherClient.mutateEntities({ creates: Array.from({ length: 20 }, (_, i) => session(80 + i, now + (i + 1) * DAY, now, other.address)) });
+    // The learner withdraws the first upcoming one: its time is still ahead, its status is past.
+    const withdrawn = core.entities.parse(await createArkiv(node.url).get(upKeys[0]));
+    await learner.mutateEntities({ creates: [core.entities.build('session_rejection', { session: withdrawn, rejectedBy: ATTENDEE.address, reason: 'withdrawn' }, { now, spaceId: 'paging' })] });
+
+    const service = createSessionService({ core, arkiv: createArkiv(node.url), clock: { now: () => Date.now() }, config: { spaceId: 'paging' } });
+    const viewer = { address: ATTENDEE.address.toLowerCase() };
+    const { counter, restore } = countingFetch();
+    const seen = [];
+    let cursor = null;
+    let pages = 0;
+    try {
+      do {
+        const p = await service.list({ viewer, tab: 'upcoming', cursor, limit: 5 });
+        seen.push(...p.items.map((v) => `${v.session.skill}:${v.phase}`));
+        cursor = p.cursor;
+        pages += 1;
+      } while (cursor && pages < 10);
+    } finally {
+      restore();
+    }
+    const order = Array.from({ length: 13 }, (_, i) => ({ i, start: (i * 5) % 13 })).sort((a, b) => a.start - b.start);
+    assert.deepEqual(seen, order.map(({ i }) => `s${String(i).padStart(2, '0')}:${i === 0 ? 'past' : 'upcoming'}`), 'soonest first; the withdrawn one says past');
+    assert.equal(pages, 3);
+    assert.ok(counter.entities <= 13 + 1 + 3 * 5, `entities read: ${counter.entities} (13 sessions, 1 rejection; none of the 20 other sessions or 7 past ones)`);
+
+    const pastTab = await service.list({ viewer, tab: 'past', limit: 4 });
+    assert.deepEqual(pastTab.items.map((v) => v.session.skill), ['s00', 's50', 's51', 's52', 's53'], 'the withdrawn future one first, then most recent first');
+    assert.ok(pastTab.cursor);
+    const rest = await service.list({ viewer, tab: 'past', cursor: pastTab.cursor, limit: 4 });
+    assert.deepEqual(rest.items.map((v) => v.session.skill), ['s54', 's55', 's56']);
+    assert.equal(rest.cursor, null);
+  } finally {
+    await node.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
