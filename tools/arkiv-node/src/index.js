@@ -63,8 +63,7 @@ export async function startArkivNode(options = {}) {
   const statePath =
     options.statePath === null ? null : path.resolve(process.cwd(), options.statePath ?? DEFAULT_STATE_PATH)
 
-  const store = new Store({ statePath, now, blockTimeMs, chainId: CHAIN_ID, historyBlocks })
-  store.save()
+  const store = new Store({ statePath, now, blockTimeMs, chainId: CHAIN_ID, historyBlocks, snapshotMinBytes: options.snapshotMinBytes })
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   const methods = createMethods({ store, sleep })
@@ -101,7 +100,7 @@ export async function startArkivNode(options = {}) {
         server.close(() => resolve())
         server.closeAllConnections()
       })
-      store.save()
+      store.close()
     },
   }
 }
