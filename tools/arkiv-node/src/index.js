@@ -9,9 +9,12 @@
  */
 import path from "node:path"
 import { CHAIN_ID } from "./chain.js"
+import { chainView } from "./chain.js"
+import { logQueries } from "./logQuery.js"
 import { createMethods } from "./methods.js"
-import { createRpcServer } from "./rpc.js"
+import { attachWebSocket, createRpcServer } from "./rpc.js"
 import { Store } from "./store.js"
+import { createSubscriptions } from "./subscriptions.js"
 
 export { CHAIN_ID } from "./chain.js"
 export { ARKIV_ADDRESS, MAX_TX_BYTES } from "./txdecode.js"
@@ -30,11 +33,16 @@ export const DEFAULT_STATE_PATH = ".arkiv-node/state.json"
  * @property {number} [historyBlocks=3600] blocks of history kept for `atBlock` queries
  *   (and so for paging with the SDK, which pins later pages to the first page's block).
  * @property {(line: string) => void} [log] receives internal-error reports (default: console.error).
+ * @property {number} [snapshotMinBytes=4 MiB] the log is folded into a new snapshot once it
+ *   is this large and at least as large as the last snapshot.
  */
 
 /**
  * @typedef {object} ArkivNode
  * @property {string} url  `http://HOST:PORT` (the JSON-RPC endpoint, POST).
+ * @property {string} wsUrl `ws://HOST:PORT` (JSON-RPC over WebSocket, with eth_subscribe).
+ * @property {() => {clients: number, subscriptions: number}} wsStats open WebSocket
+ *   connections and live subscriptions.
  * @property {number} port the bound port.
  * @property {string} host
  * @property {number} chainId 1337.
@@ -66,13 +74,22 @@ export async function startArkivNode(options = {}) {
   const store = new Store({ statePath, now, blockTimeMs, chainId: CHAIN_ID, historyBlocks, snapshotMinBytes: options.snapshotMinBytes })
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-  const methods = createMethods({ store, sleep })
+  const view = chainView(store)
+  const logs = logQueries(store, view)
+  const methods = createMethods({ store, sleep, view, logs })
   const onInternalError = (err) => log(`arkiv-node: internal error: ${err instanceof Error ? err.stack : String(err)}`)
   const server = createRpcServer({
     methods,
     onInternalError,
-    status: () => ({ name: "convene-arkiv-node", chainId: CHAIN_ID, blockNumber: store.currentBlock(), rpc: "POST JSON-RPC 2.0 here" }),
+    status: () => ({
+      name: "convene-arkiv-node",
+      chainId: CHAIN_ID,
+      blockNumber: store.currentBlock(),
+      rpc: "POST JSON-RPC 2.0 here, or open a WebSocket (eth_subscribe) on this URL",
+    }),
   })
+  const subscriptions = createSubscriptions({ store, view, logs, onInternalError })
+  const wss = attachWebSocket(server, { methods, subscriptions, onInternalError })
 
   await new Promise((resolve, reject) => {
     server.once("error", reject)
@@ -88,6 +105,8 @@ export async function startArkivNode(options = {}) {
   let closed = false
   return {
     url: `http://${urlHost}:${bound}`,
+    wsUrl: `ws://${urlHost}:${bound}`,
+    wsStats: () => ({ clients: wss.clients.size, subscriptions: subscriptions.count() }),
     port: bound,
     host,
     chainId: CHAIN_ID,
@@ -96,6 +115,9 @@ export async function startArkivNode(options = {}) {
     close: async () => {
       if (closed) return
       closed = true
+      subscriptions.close()
+      for (const ws of wss.clients) ws.terminate()
+      await new Promise((resolve) => wss.close(() => resolve()))
       await new Promise((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
