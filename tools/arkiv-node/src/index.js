@@ -26,7 +26,7 @@ export const DEFAULT_STATE_PATH = ".arkiv-node/state.json"
  * @typedef {object} ArkivNodeOptions
  * @property {number} [port=8545] TCP port; 0 picks a free one.
  * @property {string} [host="127.0.0.1"] interface to listen on.
- * @property {string|null} [statePath] JSON state file; relative paths resolve
+ * @property {string|null} [statePath] snapshot file (the transaction log is `statePath + ".log"`); relative paths resolve
  *   against the cwd; default `.arkiv-node/state.json`; `null` keeps state in memory only.
  * @property {number} [blockTimeMs=2000] block duration in ms.
  * @property {() => number} [now=Date.now] clock (unix ms), injectable for tests.
@@ -48,7 +48,8 @@ export const DEFAULT_STATE_PATH = ".arkiv-node/state.json"
  * @property {number} chainId 1337.
  * @property {string|null} statePath absolute path of the state file, or null.
  * @property {import("./store.js").Store} store the live state (for tests and tools).
- * @property {() => Promise<void>} close stops listening, drops open connections and saves the state.
+ * @property {() => Promise<void>} close stops listening, drops open connections (HTTP and
+ *   WebSocket), writes a final snapshot and removes the log.
  */
 
 /**
