@@ -33,7 +33,7 @@
  */
 import { createHash } from "node:crypto"
 import { INVALID_PARAMS, RpcError, SERVER_ERROR } from "./errors.js"
-import { canWalkIndex, matchingEntities, orderedByIndex, plan } from "./planner.js"
+import { canWalkCreation, canWalkIndex, inCreationOrder, matchingEntities, orderedByIndex, plan } from "./planner.js"
 import { attributeValue, compareValues, compileQuery, parseQuery, sequenceOf } from "./query.js"
 
 /** Response size cap of one page, in bytes of JSON (arkiv-op-geth's 512 KiB). */
@@ -138,8 +138,9 @@ export async function arkivQuery(store, params, io) {
  * @param {number} q.limit resultsPerPage (0: no limit).
  * @param {"auto"|"scan"|"index"} [q.mode="auto"] "scan": plain scan and sort (the
  *   reference); "index": always use the indexes (and the ordered index walk when
- *   orderBy allows it); "auto": indexes, walking the ordered index when a page
- *   is asked for and the filter alone would yield many more rows.
+ *   orderBy allows it, or the creation-ordered list without orderBy); "auto":
+ *   indexes, walking an ordered structure when a page is asked for and the
+ *   filter alone would yield many more rows.
  * @returns {Iterable<{e: {key: string, version: object}, sk: any[]}>}
  */
 export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode = "auto" }) {
@@ -148,8 +149,12 @@ export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode 
   const useIndex = mode !== "scan"
   const p = useIndex ? plan(store, ast) : null
   const filtered = () => matchingEntities(store, { ast, match, block, seq, useIndex, plan: p })
-  if (useIndex && canWalkIndex(orderBy, after) && (mode === "index" || (limit > 0 && (p === null || p.size > 4 * limit)))) {
+  const wide = mode === "index" || (limit > 0 && (p === null || p.size > 4 * limit))
+  if (useIndex && wide && canWalkIndex(orderBy, after)) {
     return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq })
+  }
+  if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
+    return inCreationOrder(store, { after, match, block, seq, sortKey })
   }
   const rows = filtered().map((e) => ({ e, sk: sortKey(e, orderBy) }))
   rows.sort((a, b) => cmp(a.sk, b.sk))

@@ -180,3 +180,60 @@ export function canWalkIndex(orderBy, after) {
   if (!orderBy.length || orderBy[0].type !== "number" || orderBy[0].name.startsWith("$")) return false
   return !after || after[0] === null || after[0][0] === "n"
 }
+
+/**
+ * Rows in creation order (the order of a query without orderBy) after the
+ * cursor, walking the store's creation-ordered entity list: a page costs what
+ * it returns plus what the filter rejects. Only when `store.creationOrdered`.
+ * @param {import("./store.js").Store} store
+ * @param {object} q
+ * @param {any[]|null} q.after cursor sort key ([block, tx, op, key]).
+ * @param {(e: object) => boolean} q.match
+ * @param {number} q.block
+ * @param {number} q.seq
+ * @param {(e: object, orderBy: object[]) => any[]} q.sortKey
+ * @returns {Generator<{e: object, sk: any[]}>}
+ */
+export function* inCreationOrder(store, { after, match, block, seq, sortKey }) {
+  const list = store.created
+  let i = 0
+  if (after) {
+    const [b, t, o] = after.slice(0, 3).map((x) => Number(x[1]))
+    const k = after[3][1]
+    const cmp = (e) => e.b - b || e.t - t || e.o - o || (e.k < k ? -1 : e.k > k ? 1 : 0)
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cmp(list[mid]) <= 0) lo = mid + 1
+      else hi = mid
+    }
+    i = lo
+  }
+  for (; i < list.length; i++) {
+    const key = list[i].k
+    const version = store.versionAt(key, block, seq)
+    if (!version) continue
+    const e = { key, version }
+    if (match(e)) yield { e, sk: sortKey(e, []) }
+  }
+}
+
+/**
+ * Whether {@link inCreationOrder} can produce the order of a query.
+ * @param {import("./store.js").Store} store
+ * @param {object[]} orderBy
+ * @param {any[]|null} after cursor sort key.
+ * @returns {boolean}
+ */
+export function canWalkCreation(store, orderBy, after) {
+  if (orderBy.length || !store.creationOrdered) return false
+  if (!after) return true
+  return (
+    after.length === 4 &&
+    after.slice(0, 3).every((x) => x && x[0] === "n" && Number.isSafeInteger(Number(x[1]))) &&
+    after[3] !== null &&
+    after[3][0] === "s" &&
+    /^[\x00-\x7f]*$/.test(after[3][1])
+  )
+}

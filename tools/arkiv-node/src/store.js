@@ -109,6 +109,16 @@ export class Store {
     /** @type {Map<number, Set<string>>} block -> keys with a version ending (expiry or replacement) there */
     this.endBuckets = new Map()
     this.prunedThrough = -1
+    /**
+     * Entities in creation order ({k: key, b, t, o: block, transaction and
+     * operation index of the create}); pruned entities stay as tombstones until
+     * they are half of the list. `creationOrdered` stays true while creates
+     * arrive in increasing position, which the block clock guarantees.
+     * @type {{k: string, b: number, t: number, o: number}[]}
+     */
+    this.created = []
+    this.createdDead = 0
+    this.creationOrdered = true
     /** @type {Set<(tx: TxRecord) => void>} */
     this.commitListeners = new Set()
     this.logFd = null
@@ -137,6 +147,7 @@ export class Store {
       }
     }
     for (const [key, versions] of Object.entries(this.state.entities)) {
+      this._noteCreate(key, versions[0])
       for (const v of versions) this._track(key, v)
     }
     if (this.logPath) {
@@ -272,6 +283,7 @@ export class Store {
     s.txSeq = seq
     for (const [key, next] of changes) {
       const versions = s.entities[key] ?? []
+      if (versions.length === 0 && next) this._noteCreate(key, next)
       const last = versions[versions.length - 1]
       if (last && last.to === null) {
         last.to = block
@@ -291,6 +303,14 @@ export class Store {
     b.txs.push(tx.hash)
     b.logCount += tx.logs.length
     s.lastTxBlock = Math.max(s.lastTxBlock, block)
+  }
+
+  _noteCreate(key, v) {
+    const e = { k: key, b: v.createdAtBlock, t: v.createdTxIndex, o: v.createdOpIndex }
+    const last = this.created[this.created.length - 1]
+    if (!Number.isSafeInteger(e.b) || !Number.isSafeInteger(e.t) || !Number.isSafeInteger(e.o)) this.creationOrdered = false
+    else if (last && (last.b - e.b || last.t - e.t || last.o - e.o || (last.k < e.k ? -1 : 1)) > 0) this.creationOrdered = false
+    this.created.push(e)
   }
 
   _bucket(block, key) {
@@ -357,7 +377,14 @@ export class Store {
         else this.index.remove(key, v)
       }
       if (kept.length) this.state.entities[key] = kept
-      else delete this.state.entities[key]
+      else {
+        delete this.state.entities[key]
+        this.createdDead++
+      }
+    }
+    if (this.createdDead > 1024 && this.createdDead * 2 > this.created.length) {
+      this.created = this.created.filter((e) => this.state.entities[e.k])
+      this.createdDead = 0
     }
   }
 
