@@ -5,7 +5,7 @@
  *   node tools/arkiv-node/bin/arkiv-node.js [--port 8545] [--host 127.0.0.1]
  *        [--state .arkiv-node/state.json] [--block-time-ms 2000] [--history-blocks 3600]
  *
- * `--port 0` picks a free port. Prints
+ * Serves JSON-RPC over HTTP and WebSocket on the same port. `--port 0` picks a free port. Prints
  * `arkiv-node listening on http://127.0.0.1:PORT (chain 1337)` once ready.
  */
 import { parseArgs } from "node:util"
@@ -14,7 +14,8 @@ import { startArkivNode } from "../src/index.js"
 const usage = `usage: arkiv-node [--port N] [--host H] [--state FILE] [--block-time-ms MS] [--history-blocks N]
   --port            TCP port (default 8545; 0 = pick a free port)
   --host            interface (default 127.0.0.1)
-  --state           JSON state file (default .arkiv-node/state.json under the cwd)
+  --state           snapshot file (default .arkiv-node/state.json under the cwd);
+                    the transaction log is the same path + ".log"
   --block-time-ms   block duration in ms (default 2000)
   --history-blocks  blocks of history kept for atBlock queries (default 3600)`
 

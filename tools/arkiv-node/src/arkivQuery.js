@@ -33,6 +33,7 @@
  */
 import { createHash } from "node:crypto"
 import { INVALID_PARAMS, RpcError, SERVER_ERROR } from "./errors.js"
+import { canWalkCreation, canWalkIndex, inCreationOrder, matchingEntities, orderedByIndex, plan } from "./planner.js"
 import { attributeValue, compareValues, compileQuery, parseQuery, sequenceOf } from "./query.js"
 
 /** Response size cap of one page, in bytes of JSON (arkiv-op-geth's 512 KiB). */
@@ -65,7 +66,8 @@ const INCLUDE_FLAGS = [
  * Runs arkiv_query.
  * @param {import("./store.js").Store} store
  * @param {unknown[]} params JSON-RPC params: [query, options?].
- * @param {{sleep: (ms: number) => Promise<void>}} io waiting for a block that has not started yet.
+ * @param {{sleep: (ms: number) => Promise<void>, mode?: "auto"|"scan"|"index"}} io waiting for a
+ *   block that has not started yet; `mode` picks the evaluation path (see {@link queryRows}).
  * @returns {Promise<{data: object[], blockNumber: string, cursor?: string}>}
  * @throws {RpcError} -32602 for a bad query or option, -32000 for a block outside the kept history.
  */
@@ -99,40 +101,75 @@ export async function arkivQuery(store, params, io) {
   if (cursor && cursor.b === block) seq = cursor.s
   else if (block >= store.currentBlock()) seq = store.txSeq
 
-  const match = compileQuery(ast)
-  const rows = store
-    .entitiesAt(block, seq ?? Infinity)
-    .filter(match)
-    .map((e) => ({ e, sk: sortKey(e, orderBy) }))
-  const cmp = (a, b) => compareSortKeys(a, b, orderBy)
-  rows.sort((a, b) => cmp(a.sk, b.sk))
-
-  let start = 0
-  if (cursor) {
-    while (start < rows.length && cmp(rows[start].sk, cursor.k) <= 0) start++
-  }
+  const rows = queryRows(store, { ast, orderBy, block, seq: seq ?? Infinity, after: cursor ? cursor.k : null, limit, mode: io.mode ?? "auto" })
   const data = []
   let size = 0
   let full = false
-  for (let i = start; i < rows.length; i++) {
+  for (const row of rows) {
     if (limit && data.length >= limit) {
       full = true
       break
     }
-    const out = shapeEntity(rows[i].e, include)
+    const out = shapeEntity(row.e, include)
     const bytes = JSON.stringify(out).length + 1
     if (data.length > 0 && size + bytes > MAX_RESPONSE_BYTES) {
       full = true
       break
     }
     size += bytes
-    data.push({ out, sk: rows[i].sk })
+    data.push({ out, sk: row.sk })
   }
   if (limit && data.length === limit) full = true
 
   const result = { data: data.map((d) => d.out), blockNumber: hex(block) }
   if (full && data.length) result.cursor = encodeCursor({ v: 1, b: block, s: seq, q: queryHash, k: data[data.length - 1].sk })
   return result
+}
+
+/**
+ * The matching entities of a snapshot in result order, after a cursor.
+ * @param {import("./store.js").Store} store
+ * @param {object} q
+ * @param {import("./query.js").Node} q.ast parsed query.
+ * @param {{name: string, type: "string"|"number", desc: boolean}[]} q.orderBy parsed orderBy.
+ * @param {number} q.block
+ * @param {number} q.seq snapshot transaction sequence number (Infinity: all).
+ * @param {any[]|null} q.after sort key of the cursor, or null.
+ * @param {number} q.limit resultsPerPage (0: no limit).
+ * @param {"auto"|"scan"|"index"} [q.mode="auto"] "scan": plain scan and sort (the
+ *   reference); "index": always use the indexes (and the ordered index walk when
+ *   orderBy allows it, or the creation-ordered list without orderBy); "auto":
+ *   indexes, walking an ordered structure when a page is asked for and the
+ *   filter alone would yield many more rows.
+ * @returns {Iterable<{e: {key: string, version: object}, sk: any[]}>}
+ */
+export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode = "auto" }) {
+  const match = compileQuery(ast)
+  const cmp = (a, b) => compareSortKeys(a, b, orderBy)
+  const useIndex = mode !== "scan"
+  const p = useIndex ? plan(store, ast) : null
+  const filtered = () => matchingEntities(store, { ast, match, block, seq, useIndex, plan: p })
+  const wide = mode === "index" || (limit > 0 && (p === null || p.size > 4 * limit))
+  if (useIndex && wide && canWalkIndex(orderBy, after)) {
+    return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq })
+  }
+  if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
+    return inCreationOrder(store, { after, match, block, seq, sortKey })
+  }
+  const rows = filtered().map((e) => ({ e, sk: sortKey(e, orderBy) }))
+  rows.sort((a, b) => cmp(a.sk, b.sk))
+  let start = 0
+  if (after) {
+    let lo = 0
+    let hi = rows.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cmp(rows[mid].sk, after) <= 0) lo = mid + 1
+      else hi = mid
+    }
+    start = lo
+  }
+  return start ? rows.slice(start) : rows
 }
 
 /**

@@ -25,8 +25,9 @@ const FILTER_TTL_MS = 5 * 60 * 1000
  * @param {ReturnType<typeof import("./chain.js").chainView>} view
  * @returns {{getLogs: Function, newFilter: Function, newBlockFilter: Function,
  *   getFilterChanges: Function, getFilterLogs: Function, uninstallFilter: Function,
- *   resolveBlock: (tag: unknown, dflt: number) => number}} handlers taking the JSON-RPC
- *   params array; `resolveBlock` maps a block tag or hex quantity to a block number.
+ *   resolveBlock: (tag: unknown, dflt: number) => number, collect: Function}} handlers taking the JSON-RPC
+ *   params array; `resolveBlock` maps a block tag or hex quantity to a block number;
+ *   `collect(from, to, criteria)` lists matching logs of a block range.
  */
 export function logQueries(store, view) {
   const filters = new Map()
@@ -41,9 +42,16 @@ export function logQueries(store, view) {
    */
   const collect = (from, to, criteria) => {
     const out = []
-    for (const b of Object.keys(store.state.blocks)) {
-      const n = Number(b)
-      if (n < from || n > to) continue
+    const blocks = []
+    if (to - from + 1 <= store.blockCount()) {
+      for (let n = from; n <= to; n++) if (store.state.blocks[n]) blocks.push(n)
+    } else {
+      for (const b of Object.keys(store.state.blocks)) {
+        const n = Number(b)
+        if (n >= from && n <= to) blocks.push(n)
+      }
+    }
+    for (const n of blocks) {
       for (const h of store.blockInfo(n).txs) {
         const rec = store.getTx(h)
         for (const l of rec.logs) {
@@ -54,7 +62,10 @@ export function logQueries(store, view) {
     }
     const current = store.currentBlock()
     const expired = []
-    for (const [key, versions] of Object.entries(store.state.entities)) {
+    // Only entities with a version ending in the range can have expired in it.
+    for (const key of store.keysEndingIn(from, Math.min(to, current))) {
+      const versions = store.state.entities[key]
+      if (!versions) continue
       const v = versions[versions.length - 1]
       if (v.to !== null || v.expiresAt < from || v.expiresAt > to || v.expiresAt > current) continue
       expired.push({ key, v })
@@ -177,5 +188,6 @@ export function logQueries(store, view) {
       return filters.delete(String(id).toLowerCase())
     },
     resolveBlock,
+    collect,
   }
 }

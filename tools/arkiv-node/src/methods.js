@@ -25,11 +25,11 @@ const ZERO_HASH = `0x${"0".repeat(64)}`
  * @param {import("./store.js").Store} ctx.store
  * @param {(ms: number) => Promise<void>} ctx.sleep
  * @param {string} [ctx.clientVersion]
+ * @param {ReturnType<typeof chainView>} [ctx.view] shared with the subscriptions.
+ * @param {ReturnType<typeof logQueries>} [ctx.logs] shared with the subscriptions.
  * @returns {Record<string, (params: unknown[]) => unknown | Promise<unknown>>}
  */
-export function createMethods({ store, sleep, clientVersion = "convene-arkiv-node/0.1.0" }) {
-  const view = chainView(store)
-  const logs = logQueries(store, view)
+export function createMethods({ store, sleep, clientVersion = "convene-arkiv-node/0.1.0", view = chainView(store), logs = logQueries(store, view) }) {
 
   const blockOf = (tag) => {
     const n = logs.resolveBlock(tag, store.currentBlock())

@@ -1,9 +1,11 @@
 /**
- * JSON-RPC 2.0 over HTTP: request parsing, batches, CORS and error mapping.
+ * JSON-RPC 2.0 over HTTP and WebSocket (same port): request parsing,
+ * batches, CORS, error mapping and, over WebSocket, eth_subscribe.
  * Nothing a client sends can crash the process: every failure becomes a
  * JSON-RPC error object.
  */
 import http from "node:http"
+import { WebSocketServer } from "ws"
 import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, RpcError } from "./errors.js"
 
 /** Largest accepted HTTP request body, in bytes. */
@@ -152,4 +154,59 @@ export function createRpcServer({ methods, status, onInternalError }) {
     else socket.destroy()
   })
   return server
+}
+
+/**
+ * Serves JSON-RPC over WebSocket on an HTTP server's port ('upgrade' event):
+ * every method (single and batch), plus eth_subscribe / eth_unsubscribe.
+ * Bad frames get JSON-RPC errors; the connection stays open.
+ * @param {http.Server} server
+ * @param {object} opts
+ * @param {Record<string, (params: unknown[]) => unknown>} opts.methods
+ * @param {ReturnType<typeof import("./subscriptions.js").createSubscriptions>} opts.subscriptions
+ * @param {(err: unknown) => void} opts.onInternalError
+ * @returns {WebSocketServer}
+ */
+export function attachWebSocket(server, { methods, subscriptions, onInternalError }) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES })
+  server.on("upgrade", (req, socket, head) => {
+    socket.on("error", () => {})
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req))
+    } catch (err) {
+      onInternalError(err)
+      socket.destroy()
+    }
+  })
+  wss.on("error", (err) => onInternalError(err))
+  wss.on("connection", (ws) => {
+    const owner = {}
+    const send = (obj) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(obj))
+    }
+    const connMethods = {
+      ...methods,
+      eth_subscribe: (params) =>
+        subscriptions.subscribe(params, (subscription, result) => send({ jsonrpc: "2.0", method: "eth_subscription", params: { subscription, result } }), owner),
+      eth_unsubscribe: ([id]) => subscriptions.unsubscribe(id, owner),
+    }
+    ws.on("error", () => {})
+    ws.on("close", () => subscriptions.dropOwner(owner))
+    ws.on("message", async (data) => {
+      let payload
+      try {
+        payload = JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString("utf8") : data.toString("utf8"))
+      } catch (err) {
+        return send(errorResponse(null, new RpcError(PARSE_ERROR, `parse error: ${err.message}`)))
+      }
+      try {
+        const body = await handlePayload(connMethods, payload, onInternalError)
+        if (body !== null) send(body)
+      } catch (err) {
+        onInternalError(err)
+        send(errorResponse(null, err))
+      }
+    })
+  })
+  return wss
 }

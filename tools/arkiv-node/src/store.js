@@ -1,6 +1,6 @@
 /**
  * State store: entities (with their version history), account nonces,
- * transactions and blocks, persisted as one JSON file.
+ * transactions and blocks, with secondary indexes and crash-safe persistence.
  *
  * Every change to an entity appends a version; a version is visible at block
  * B when it started at or before B, had not ended by B, and `B < expiresAt`.
@@ -8,18 +8,34 @@
  * current block as they arrive, so within the current block versions are also
  * ordered by a global transaction sequence number (`seq`): a snapshot is
  * (block, seq), which keeps paged queries stable while the block fills up.
- * Versions that ended more than `historyBlocks` blocks ago are pruned when the
- * state is saved.
+ * Versions that ended more than `historyBlocks` blocks ago are pruned
+ * (incrementally, from per-block buckets of version end blocks).
  *
- * The file is written atomically (temp file in the same directory, fsync,
- * rename) after every accepted transaction, so a restart loses nothing.
+ * Persistence (see the README, "Persistence"): a snapshot file (`statePath`,
+ * one JSON object, written atomically: temp file, fsync, rename) plus an
+ * append-only log (`statePath + ".log"`, one JSON line per accepted
+ * transaction, fdatasync'd before the transaction's result is returned). On
+ * start the snapshot is loaded and the log replayed (records already in the
+ * snapshot are skipped; an incomplete or unparsable last line, from a crash
+ * mid-write, is ignored). A new snapshot is written, and the log emptied, when
+ * the log has grown as large as the last snapshot (at least
+ * `snapshotMinBytes`), on start when the log held records, and on close (which
+ * also removes the log file). Snapshots grow geometrically apart, so the total
+ * work of writing stays linear in the number of transactions. State files of
+ * the old single-JSON format (`convene-arkiv-node/1`) are loaded as a
+ * snapshot and rewritten in the new format on first start.
  */
 import fs from "node:fs"
 import path from "node:path"
 import { blockAt, newClock, rebaseClock } from "./clock.js"
+import { EntityIndex } from "./indexes.js"
 
-/** Identifies the file format. */
-export const STATE_FORMAT = "convene-arkiv-node/1"
+/** Identifies the snapshot format (a snapshot with a log next to it). */
+export const STATE_FORMAT = "convene-arkiv-node/2"
+/** The old format: one JSON file holding everything, no log. Loaded and migrated. */
+export const LEGACY_STATE_FORMAT = "convene-arkiv-node/1"
+/** Smallest log size (bytes) at which a snapshot is written; above it, the last snapshot's size. */
+export const SNAPSHOT_MIN_BYTES = 4 * 1024 * 1024
 
 /**
  * @typedef {object} EntityVersion
@@ -68,26 +84,55 @@ export const STATE_FORMAT = "convene-arkiv-node/1"
  * @property {string} [revertReason]
  */
 
+
 /**
- * The node's whole state, with load/save.
+ * The node's whole state, with load, the transaction log and snapshots.
  */
 export class Store {
   /**
    * @param {object} opts
-   * @param {string|null} opts.statePath JSON file path, or null for an in-memory store.
+   * @param {string|null} opts.statePath snapshot file path (the log is `statePath + ".log"`),
+   *   or null for an in-memory store.
    * @param {() => number} opts.now clock, unix ms.
    * @param {number} opts.blockTimeMs block duration in ms.
    * @param {number} opts.chainId
    * @param {number} opts.historyBlocks how many blocks of history to keep for `atBlock` queries.
+   * @param {number} [opts.snapshotMinBytes] log size that may trigger a snapshot (default 4 MiB).
    */
-  constructor({ statePath, now, blockTimeMs, chainId, historyBlocks }) {
+  constructor({ statePath, now, blockTimeMs, chainId, historyBlocks, snapshotMinBytes = SNAPSHOT_MIN_BYTES }) {
     this.statePath = statePath
+    this.logPath = statePath ? `${statePath}.log` : null
     this.now = now
     this.historyBlocks = historyBlocks
+    this.snapshotMinBytes = snapshotMinBytes
+    this.index = new EntityIndex()
+    /** @type {Map<number, Set<string>>} block -> keys with a version ending (expiry or replacement) there */
+    this.endBuckets = new Map()
+    this.prunedThrough = -1
+    /**
+     * Entities in creation order ({k: key, b, t, o: block, transaction and
+     * operation index of the create}); pruned entities stay as tombstones until
+     * they are half of the list. `creationOrdered` stays true while creates
+     * arrive in increasing position, which the block clock guarantees.
+     * @type {{k: string, b: number, t: number, o: number}[]}
+     */
+    this.created = []
+    this.createdDead = 0
+    this.creationOrdered = true
+    /** @type {Set<(tx: TxRecord) => void>} */
+    this.commitListeners = new Set()
+    this.logFd = null
+    this.logBytes = 0
+    this.snapshotBytes = 0
+    this.stats = { snapshots: 0, logRecords: 0, replayed: 0, migrated: false }
+
     const loaded = statePath ? readState(statePath) : null
+    let needSnapshot = Boolean(statePath)
     if (loaded) {
-      this.state = loaded
-      this.state.clock = rebaseClock(loaded.clock, now(), blockTimeMs, loaded.lastTxBlock)
+      this.state = loaded.state
+      this.stats.migrated = loaded.migrated
+      this.snapshotBytes = loaded.bytes
+      needSnapshot = loaded.migrated
     } else {
       this.state = {
         format: STATE_FORMAT,
@@ -101,6 +146,20 @@ export class Store {
         txSeq: 0,
       }
     }
+    for (const [key, versions] of Object.entries(this.state.entities)) {
+      this._noteCreate(key, versions[0])
+      for (const v of versions) this._track(key, v)
+    }
+    if (this.logPath) {
+      const replayed = this._replayLog()
+      this.stats.replayed = replayed.records
+      if (replayed.bytes > 0) needSnapshot = true
+    }
+    const clock = rebaseClock(this.state.clock, now(), blockTimeMs, this.state.lastTxBlock)
+    if (clock.epochTime !== this.state.clock.epochTime || clock.blockTimeMs !== this.state.clock.blockTimeMs) needSnapshot = true
+    this.state.clock = clock
+    this.prune()
+    if (statePath && needSnapshot) this.snapshot()
   }
 
   /** @returns {import("./clock.js").ClockState} */
@@ -146,7 +205,7 @@ export class Store {
   }
 
   /**
-   * All entities visible in a snapshot.
+   * All entities visible in a snapshot (a scan of every retained entity).
    * @param {number} block
    * @param {number} [seq=Infinity] see {@link Store#versionAt}.
    * @returns {{key: string, version: EntityVersion}[]} unordered.
@@ -161,6 +220,31 @@ export class Store {
   }
 
   /**
+   * Keys of all retained entities (any version).
+   * @returns {string[]}
+   */
+  allKeys() {
+    return Object.keys(this.state.entities)
+  }
+
+  /**
+   * Keys of entities with a version ending (expiring or replaced) in [from, to].
+   * @param {number} from
+   * @param {number} to
+   * @returns {Set<string>}
+   */
+  keysEndingIn(from, to) {
+    const out = new Set()
+    if (to < from) return out
+    if (to - from + 1 <= this.endBuckets.size) {
+      for (let b = from; b <= to; b++) for (const k of this.endBuckets.get(b) ?? []) out.add(k)
+    } else {
+      for (const [b, keys] of this.endBuckets) if (b >= from && b <= to) for (const k of keys) out.add(k)
+    }
+    return out
+  }
+
+  /**
    * Earliest block still answerable by `atBlock` queries.
    * @returns {number}
    */
@@ -169,25 +253,48 @@ export class Store {
   }
 
   /**
-   * Records an executed transaction and its entity changes, then saves.
+   * Records an executed transaction and its entity changes: appends it to the
+   * log (synced) and applies it in memory, then tells the commit listeners.
    * @param {object} args
    * @param {TxRecord} args.tx the record (blockNumber, txIndex and logIndex already set).
    * @param {Map<string, EntityVersion|null>} args.changes final state per touched entity key
    *   (null: deleted); applied at `tx.blockNumber`.
    */
   commitTransaction({ tx, changes }) {
+    const seq = this.state.txSeq + 1
+    const c = [...changes]
+    if (this.logPath) this._append(`${JSON.stringify({ s: seq, tx, c })}\n`)
+    this._apply(seq, tx, c)
+    this.prune()
+    if (this.logPath && this.logBytes >= Math.max(this.snapshotMinBytes, this.snapshotBytes)) this.snapshot()
+    for (const f of this.commitListeners) {
+      try {
+        f(tx)
+      } catch {
+        // listeners report their own errors
+      }
+    }
+  }
+
+  /** Applies a committed transaction in memory (live and on replay). */
+  _apply(seq, tx, changes) {
     const s = this.state
     const block = tx.blockNumber
-    const seq = s.txSeq + 1
     s.txSeq = seq
     for (const [key, next] of changes) {
       const versions = s.entities[key] ?? []
+      if (versions.length === 0 && next) this._noteCreate(key, next)
       const last = versions[versions.length - 1]
       if (last && last.to === null) {
         last.to = block
         last.toSeq = seq
+        this._bucket(block, key)
       }
-      if (next) versions.push({ ...next, from: block, seq, to: null, toSeq: null })
+      if (next) {
+        const v = { ...next, from: block, seq, to: null, toSeq: null }
+        versions.push(v)
+        this._track(key, v)
+      }
       if (versions.length) s.entities[key] = versions
     }
     s.txs[tx.hash] = tx
@@ -196,7 +303,27 @@ export class Store {
     b.txs.push(tx.hash)
     b.logCount += tx.logs.length
     s.lastTxBlock = Math.max(s.lastTxBlock, block)
-    this.save()
+  }
+
+  _noteCreate(key, v) {
+    const e = { k: key, b: v.createdAtBlock, t: v.createdTxIndex, o: v.createdOpIndex }
+    const last = this.created[this.created.length - 1]
+    if (!Number.isSafeInteger(e.b) || !Number.isSafeInteger(e.t) || !Number.isSafeInteger(e.o)) this.creationOrdered = false
+    else if (last && (last.b - e.b || last.t - e.t || last.o - e.o || (last.k < e.k ? -1 : 1)) > 0) this.creationOrdered = false
+    this.created.push(e)
+  }
+
+  _bucket(block, key) {
+    let set = this.endBuckets.get(block)
+    if (!set) this.endBuckets.set(block, (set = new Set()))
+    set.add(key)
+  }
+
+  /** Indexes a retained version and files it under its end block(s). */
+  _track(key, v) {
+    this.index.add(key, v)
+    this._bucket(v.expiresAt, key)
+    if (v.to !== null) this._bucket(v.to, key)
   }
 
   /**
@@ -208,6 +335,11 @@ export class Store {
     return this.state.blocks[block] ?? { txs: [], logCount: 0 }
   }
 
+  /** @returns {number} number of blocks holding transactions. */
+  blockCount() {
+    return Object.keys(this.state.blocks).length
+  }
+
   /**
    * @param {string} hash lowercase tx hash.
    * @returns {TxRecord|null}
@@ -216,21 +348,126 @@ export class Store {
     return this.state.txs[hash] ?? null
   }
 
-  /** Drops entity versions that ended before the history window. */
+  /**
+   * Drops entity versions that ended before the history window: those whose
+   * min(end of version, expiresAt) <= oldest queryable block. Only entities
+   * filed in the end buckets up to that block are looked at.
+   */
   prune() {
     const oldest = this.oldestQueryableBlock()
-    for (const [key, versions] of Object.entries(this.state.entities)) {
-      const kept = versions.filter((v) => Math.min(v.to ?? Infinity, v.expiresAt) > oldest)
+    if (oldest <= this.prunedThrough) return
+    const blocks = []
+    if (oldest - this.prunedThrough <= this.endBuckets.size) {
+      for (let b = this.prunedThrough + 1; b <= oldest; b++) if (this.endBuckets.has(b)) blocks.push(b)
+    } else {
+      for (const b of this.endBuckets.keys()) if (b <= oldest) blocks.push(b)
+    }
+    this.prunedThrough = oldest
+    const keys = new Set()
+    for (const b of blocks) {
+      for (const k of this.endBuckets.get(b)) keys.add(k)
+      this.endBuckets.delete(b)
+    }
+    for (const key of keys) {
+      const versions = this.state.entities[key]
+      if (!versions) continue
+      const kept = []
+      for (const v of versions) {
+        if (Math.min(v.to ?? Infinity, v.expiresAt) > oldest) kept.push(v)
+        else this.index.remove(key, v)
+      }
       if (kept.length) this.state.entities[key] = kept
-      else delete this.state.entities[key]
+      else {
+        delete this.state.entities[key]
+        this.createdDead++
+      }
+    }
+    if (this.createdDead > 1024 && this.createdDead * 2 > this.created.length) {
+      this.created = this.created.filter((e) => this.state.entities[e.k])
+      this.createdDead = 0
     }
   }
 
-  /** Prunes and writes the state file atomically (no-op for an in-memory store). */
-  save() {
-    this.prune()
+  /**
+   * Writes a snapshot atomically and empties the log (no-op in memory).
+   */
+  snapshot() {
     if (!this.statePath) return
-    writeAtomic(this.statePath, JSON.stringify(this.state))
+    const text = JSON.stringify(this.state)
+    writeAtomic(this.statePath, text)
+    this.snapshotBytes = Buffer.byteLength(text)
+    this.stats.snapshots++
+    // Every logged record is now in the snapshot: start the log afresh.
+    if (this.logFd === null) this.logFd = fs.openSync(this.logPath, "a")
+    fs.ftruncateSync(this.logFd, 0)
+    fs.fsyncSync(this.logFd)
+    this.logBytes = 0
+  }
+
+  /** Kept for callers of the old API: writes a snapshot. */
+  save() {
+    this.snapshot()
+  }
+
+  /**
+   * Writes a final snapshot and removes the log (no-op in memory).
+   */
+  close() {
+    if (!this.statePath) return
+    this.snapshot()
+    fs.closeSync(this.logFd)
+    this.logFd = null
+    fs.rmSync(this.logPath, { force: true })
+  }
+
+  _append(line) {
+    if (this.logFd === null) {
+      fs.mkdirSync(path.dirname(this.logPath), { recursive: true })
+      this.logFd = fs.openSync(this.logPath, "a")
+    }
+    const buf = Buffer.from(line, "utf8")
+    let off = 0
+    while (off < buf.length) off += fs.writeSync(this.logFd, buf, off)
+    fs.fdatasyncSync(this.logFd)
+    this.logBytes += buf.length
+    this.stats.logRecords++
+  }
+
+  /** Replays the log over the loaded snapshot. @returns {{records: number, bytes: number}} */
+  _replayLog() {
+    let buf
+    try {
+      buf = fs.readFileSync(this.logPath)
+    } catch (err) {
+      if (err.code === "ENOENT") return { records: 0, bytes: 0 }
+      throw err
+    }
+    let records = 0
+    let start = 0
+    let lineNo = 0
+    while (start < buf.length) {
+      let end = buf.indexOf(10, start)
+      const complete = end !== -1
+      if (!complete) end = buf.length
+      lineNo++
+      const text = buf.toString("utf8", start, end)
+      start = end + 1
+      if (!text.trim()) continue
+      let rec
+      try {
+        rec = JSON.parse(text)
+        if (!Number.isSafeInteger(rec?.s) || !rec.tx || !Array.isArray(rec.c)) throw new Error("not a log record")
+      } catch (err) {
+        // A crash mid-append leaves an incomplete last line: ignore it.
+        if (start >= buf.length) break
+        throw new Error(`arkiv-node: log ${this.logPath} line ${lineNo} is corrupt (${err.message}); move it away to start from the snapshot`)
+      }
+      if (rec.s <= this.state.txSeq) continue // already in the snapshot
+      if (rec.s !== this.state.txSeq + 1) throw new Error(`arkiv-node: log ${this.logPath} line ${lineNo} skips from transaction ${this.state.txSeq} to ${rec.s}`)
+      this._apply(rec.s, rec.tx, rec.c)
+      records++
+    }
+    return { records, bytes: buf.length }
   }
 }
 
@@ -261,10 +498,13 @@ function readState(file) {
   } catch (err) {
     throw new Error(`arkiv-node: state file ${file} is not valid JSON (${err.message}); move it away to start a fresh chain`)
   }
-  if (!state || state.format !== STATE_FORMAT) {
+  if (!state || (state.format !== STATE_FORMAT && state.format !== LEGACY_STATE_FORMAT)) {
     throw new Error(`arkiv-node: state file ${file} is not a ${STATE_FORMAT} state file`)
   }
-  return state
+  const migrated = state.format === LEGACY_STATE_FORMAT
+  state.format = STATE_FORMAT
+  state.txSeq ??= 0
+  return { state, migrated, bytes: Buffer.byteLength(text) }
 }
 
 /**

@@ -1,0 +1,273 @@
+/**
+ * In-memory secondary indexes over the retained entity versions.
+ *
+ * The indexes cover every version the store still holds (current and
+ * historical), reference-counted per (value, entity key), so a lookup returns
+ * a superset of the entity keys whose version visible in any retained
+ * snapshot has that value; the query evaluator then re-checks the whole
+ * predicate on the visible version. That keeps results identical to a plain
+ * scan, for current and `atBlock` snapshots alike.
+ *
+ * - `eq`: hash index (attribute, type, value) -> entity keys, for string and
+ *   numeric attributes, `$owner` and `$creator`.
+ * - `num`: per numeric attribute, a sorted list of (value, entity key), for
+ *   ranges and ordering.
+ */
+
+/** Entries per chunk of a {@link SortedList} before it is split. */
+const CHUNK = 512
+
+/**
+ * A sorted list of [bigint value, string key] entries kept as an array of
+ * sorted chunks (a flat B+-tree): insert and delete cost O(log n + CHUNK),
+ * iteration from any position is sequential.
+ */
+export class SortedList {
+  constructor() {
+    /** @type {[bigint, string][][]} */
+    this.chunks = []
+    this.size = 0
+  }
+
+  /**
+   * @param {[bigint, string]} a
+   * @param {[bigint, string]} b
+   * @returns {number}
+   */
+  static cmp(a, b) {
+    if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1
+    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0
+  }
+
+  /** Index of the first chunk whose last entry is >= x (chunks.length if none). */
+  _chunkFor(x) {
+    let lo = 0
+    let hi = this.chunks.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const c = this.chunks[mid]
+      if (SortedList.cmp(c[c.length - 1], x) < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** @param {[bigint, string]} x */
+  insert(x) {
+    if (this.chunks.length === 0) {
+      this.chunks.push([x])
+      this.size = 1
+      return
+    }
+    let ci = this._chunkFor(x)
+    if (ci === this.chunks.length) ci--
+    const c = this.chunks[ci]
+    let lo = 0
+    let hi = c.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (SortedList.cmp(c[mid], x) < 0) lo = mid + 1
+      else hi = mid
+    }
+    c.splice(lo, 0, x)
+    this.size++
+    if (c.length > 2 * CHUNK) this.chunks.splice(ci + 1, 0, c.splice(CHUNK))
+  }
+
+  /** @param {[bigint, string]} x @returns {boolean} whether it was present. */
+  remove(x) {
+    const ci = this._chunkFor(x)
+    if (ci === this.chunks.length) return false
+    const c = this.chunks[ci]
+    let lo = 0
+    let hi = c.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (SortedList.cmp(c[mid], x) < 0) lo = mid + 1
+      else hi = mid
+    }
+    if (lo >= c.length || SortedList.cmp(c[lo], x) !== 0) return false
+    c.splice(lo, 1)
+    this.size--
+    if (c.length === 0) this.chunks.splice(ci, 1)
+    return true
+  }
+
+  /**
+   * Position of the first entry whose value is >= v (strict: > v).
+   * @param {bigint} v
+   * @param {boolean} strict
+   * @returns {{ci: number, i: number}}
+   */
+  lowerBound(v, strict) {
+    const before = (e) => (strict ? e[0] <= v : e[0] < v)
+    let lo = 0
+    let hi = this.chunks.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const c = this.chunks[mid]
+      if (before(c[c.length - 1])) lo = mid + 1
+      else hi = mid
+    }
+    if (lo === this.chunks.length) return { ci: lo, i: 0 }
+    const c = this.chunks[lo]
+    let a = 0
+    let b = c.length
+    while (a < b) {
+      const mid = (a + b) >> 1
+      if (before(c[mid])) a = mid + 1
+      else b = mid
+    }
+    return { ci: lo, i: a }
+  }
+
+  /** Number of entries before a position. */
+  rank(pos) {
+    let n = 0
+    for (let k = 0; k < pos.ci && k < this.chunks.length; k++) n += this.chunks[k].length
+    return n + pos.i
+  }
+
+  /**
+   * Bounds of a value range as positions [start, end).
+   * @param {{lo?: bigint, loStrict?: boolean, hi?: bigint, hiStrict?: boolean}} r
+   */
+  bounds(r) {
+    const start = r.lo === undefined ? { ci: 0, i: 0 } : this.lowerBound(r.lo, r.loStrict === true)
+    const end = r.hi === undefined ? { ci: this.chunks.length, i: 0 } : this.lowerBound(r.hi, r.hiStrict !== true)
+    return { start, end }
+  }
+
+  /** Number of entries in a value range. */
+  countRange(r) {
+    const { start, end } = this.bounds(r)
+    return Math.max(0, this.rank(end) - this.rank(start))
+  }
+
+  /**
+   * Entries in a value range, ascending.
+   * @returns {Generator<[bigint, string]>}
+   */
+  *range(r) {
+    const { start, end } = this.bounds(r)
+    let { ci, i } = start
+    while (ci < this.chunks.length && (ci < end.ci || (ci === end.ci && i < end.i))) {
+      const c = this.chunks[ci]
+      const stop = ci === end.ci ? end.i : c.length
+      for (; i < stop; i++) yield c[i]
+      ci++
+      i = 0
+    }
+  }
+
+  /**
+   * Entries with value <= hi (all when hi is undefined), descending.
+   * @param {bigint} [hi]
+   * @returns {Generator<[bigint, string]>}
+   */
+  *descending(hi) {
+    let { ci, i } = hi === undefined ? { ci: this.chunks.length, i: 0 } : this.lowerBound(hi, true)
+    // Position (ci, i) is the first entry after the range; walk back from it.
+    for (;;) {
+      if (i === 0) {
+        ci--
+        if (ci < 0) return
+        i = this.chunks[ci].length
+      }
+      i--
+      yield this.chunks[ci][i]
+    }
+  }
+}
+
+const eqKey = (attr, type, value) => `${attr}\u0000${type}\u0000${value}`
+
+/**
+ * The store's secondary indexes (see the module comment).
+ */
+export class EntityIndex {
+  constructor() {
+    /** @type {Map<string, Map<string, number>>} eqKey -> entity key -> version count */
+    this.eq = new Map()
+    /** @type {Map<string, SortedList>} numeric attribute -> sorted (value, key) */
+    this.num = new Map()
+    /** @type {Map<string, number>} `${attr}\0${value}\0${key}` -> version count */
+    this.numRefs = new Map()
+  }
+
+  _eqAdd(k, key, d) {
+    let m = this.eq.get(k)
+    if (!m) {
+      if (d < 0) return
+      m = new Map()
+      this.eq.set(k, m)
+    }
+    const n = (m.get(key) ?? 0) + d
+    if (n > 0) m.set(key, n)
+    else {
+      m.delete(key)
+      if (m.size === 0) this.eq.delete(k)
+    }
+  }
+
+  _numAdd(attr, value, key, d) {
+    const rk = `${attr}\u0000${value}\u0000${key}`
+    const n = (this.numRefs.get(rk) ?? 0) + d
+    if (n > 0) {
+      this.numRefs.set(rk, n)
+      if (n === 1 && d > 0) {
+        let l = this.num.get(attr)
+        if (!l) this.num.set(attr, (l = new SortedList()))
+        l.insert([BigInt(value), key])
+      }
+    } else {
+      this.numRefs.delete(rk)
+      const l = this.num.get(attr)
+      if (l) {
+        l.remove([BigInt(value), key])
+        if (l.size === 0) this.num.delete(attr)
+      }
+    }
+  }
+
+  _apply(key, v, d) {
+    this._eqAdd(eqKey("$owner", "string", v.owner), key, d)
+    this._eqAdd(eqKey("$creator", "string", v.creator), key, d)
+    for (const a of v.stringAttributes) this._eqAdd(eqKey(a.key, "string", a.value), key, d)
+    for (const a of v.numericAttributes) {
+      const value = BigInt(a.value).toString()
+      this._eqAdd(eqKey(a.key, "number", value), key, d)
+      this._numAdd(a.key, value, key, d)
+    }
+  }
+
+  /** Indexes one retained version of an entity. */
+  add(key, version) {
+    this._apply(key, version, 1)
+  }
+
+  /** Drops one retained version of an entity. */
+  remove(key, version) {
+    this._apply(key, version, -1)
+  }
+
+  /**
+   * Entity keys having (in some retained version) attribute = value.
+   * @param {string} attr attribute name, `$owner` or `$creator`.
+   * @param {"string"|"number"} type
+   * @param {string|bigint} value
+   * @returns {Map<string, number>|undefined} keys of the map are the entity keys.
+   */
+  lookup(attr, type, value) {
+    return this.eq.get(eqKey(attr, type, type === "number" ? BigInt(value).toString() : value))
+  }
+
+  /**
+   * The sorted (value, key) list of a numeric attribute.
+   * @param {string} attr
+   * @returns {SortedList|undefined}
+   */
+  numeric(attr) {
+    return this.num.get(attr)
+  }
+}

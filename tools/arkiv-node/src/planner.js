@@ -1,0 +1,239 @@
+/**
+ * Query planning over the store's indexes (src/indexes.js).
+ *
+ * - A comparison `attr = literal` (string or numeric attribute, `$owner`,
+ *   `$creator`, `$key`) and a non-negated `IN` use the hash index; `<`, `<=`,
+ *   `>`, `>=` with a number on an ordinary attribute use the sorted numeric
+ *   index.
+ * - `a && b && …`: the indexable conjunct with the fewest candidates is used
+ *   and the whole predicate is checked on each candidate.
+ * - `a || b || …`: the union of the children's candidates, when every child
+ *   is indexable.
+ * - Anything else (`!`, `!=`, globs, presence, `$expiration`, `$sequence`,
+ *   string ranges, `$all`) scans every retained entity.
+ *
+ * Candidates are a superset (the indexes hold every retained version); the
+ * visible version of each is checked with the compiled predicate, so results
+ * are exactly those of a scan, at the current block and at past ones.
+ *
+ * Ordering by a numeric attribute (`orderBy[0]`, type numeric, with
+ * `resultsPerPage`) walks that attribute's sorted index from the cursor, so a
+ * page costs about what it returns (plus what the filter rejects); entities
+ * without the attribute come last, from the filter's candidates.
+ */
+import { attributeValue } from "./query.js"
+
+/**
+ * @typedef {{size: number, keys: () => Iterable<string>}} Plan
+ */
+
+const fixed = (keys) => ({ size: keys.length, keys: () => keys })
+const fromMap = (m) => (m ? { size: m.size, keys: () => m.keys() } : fixed([]))
+const indexableMeta = (attr) => attr === "$owner" || attr === "$creator"
+
+/**
+ * Candidate entity keys for a query node from the indexes, or null (scan).
+ * @param {import("./store.js").Store} store
+ * @param {import("./query.js").Node} node
+ * @returns {Plan|null}
+ */
+export function plan(store, node) {
+  const idx = store.index
+  switch (node.kind) {
+    case "cmp": {
+      const { attr, op, value } = node
+      if (attr === "$key") return op === "=" ? fixed(store.state.entities[value.value] ? [value.value] : []) : null
+      if (attr.startsWith("$") && !indexableMeta(attr)) return null
+      if (op === "=") return fromMap(idx.lookup(attr, value.type, value.value))
+      if (op === "!=" || value.type !== "number" || attr.startsWith("$")) return null
+      const list = idx.numeric(attr)
+      if (!list) return fixed([])
+      const v = value.value
+      const r = op === "<" ? { hi: v, hiStrict: true } : op === "<=" ? { hi: v } : op === ">" ? { lo: v, loStrict: true } : { lo: v }
+      return {
+        size: list.countRange(r),
+        keys: function* () {
+          for (const e of list.range(r)) yield e[1]
+        },
+      }
+    }
+    case "in": {
+      const { attr, negate, values } = node
+      if (negate) return null
+      if (attr === "$key") return fixed(values.map((l) => l.value).filter((k) => store.state.entities[k]))
+      if (attr.startsWith("$") && !indexableMeta(attr)) return null
+      return union(values.map((l) => fromMap(idx.lookup(attr, l.type, l.value))))
+    }
+    case "and": {
+      let best = null
+      for (const item of node.items) {
+        const p = plan(store, item)
+        if (p && (best === null || p.size < best.size)) best = p
+      }
+      return best
+    }
+    case "or": {
+      const plans = []
+      for (const item of node.items) {
+        const p = plan(store, item)
+        if (!p) return null
+        plans.push(p)
+      }
+      return union(plans)
+    }
+    default:
+      return null
+  }
+}
+
+function union(plans) {
+  return {
+    size: plans.reduce((a, p) => a + p.size, 0),
+    keys: function* () {
+      for (const p of plans) yield* p.keys()
+    },
+  }
+}
+
+/**
+ * Entities of a snapshot matching a query, unordered.
+ * @param {import("./store.js").Store} store
+ * @param {object} q
+ * @param {import("./query.js").Node} q.ast
+ * @param {(e: {key: string, version: object}) => boolean} q.match compiled `ast`.
+ * @param {number} q.block
+ * @param {number} q.seq
+ * @param {boolean} q.useIndex false: always scan (the reference path).
+ * @param {Plan|null} [q.plan] a plan already made for `ast`.
+ * @returns {{key: string, version: object}[]}
+ */
+export function matchingEntities(store, { ast, match, block, seq, useIndex, plan: p }) {
+  const chosen = useIndex ? (p !== undefined ? p : plan(store, ast)) : null
+  const keys = chosen ? new Set(chosen.keys()) : store.allKeys()
+  const out = []
+  for (const key of keys) {
+    const version = store.versionAt(key, block, seq)
+    if (!version) continue
+    const e = { key, version }
+    if (match(e)) out.push(e)
+  }
+  return out
+}
+
+/**
+ * Rows in `orderBy` order after the cursor, walking the sorted index of
+ * `orderBy[0]` (a numeric, non-meta attribute).
+ * @param {import("./store.js").Store} store
+ * @param {object} q
+ * @param {{name: string, type: string, desc: boolean}[]} q.orderBy
+ * @param {(e: object, orderBy: object[]) => any[]} q.sortKey
+ * @param {(a: any[], b: any[]) => number} q.cmp sort key comparison.
+ * @param {any[]|null} q.after sort key of the cursor (rows <= it are skipped).
+ * @param {() => {key: string, version: object}[]} q.filtered all matching entities
+ *   (used only for those without the attribute, after the indexed ones).
+ * @param {(e: object) => boolean} q.match
+ * @param {number} q.block
+ * @param {number} q.seq
+ * @returns {Generator<{e: object, sk: any[]}>}
+ */
+export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq }) {
+  const o = orderBy[0]
+  const list = store.index.numeric(o.name)
+  const past = (row) => after === null || cmp(row.sk, after) > 0
+  if (list && !(after && after[0] === null)) {
+    const from = after ? BigInt(after[0][1]) : undefined
+    const it = o.desc ? list.descending(from) : list.range(from === undefined ? {} : { lo: from })
+    let group = []
+    let gv
+    const flush = function* () {
+      group.sort((a, b) => cmp(a.sk, b.sk))
+      for (const row of group) if (past(row)) yield row
+      group = []
+    }
+    for (const [v, key] of it) {
+      if (v !== gv) {
+        yield* flush()
+        gv = v
+      }
+      const version = store.versionAt(key, block, seq)
+      if (!version) continue
+      const e = { key, version }
+      if (attributeValue(e, o.name, "number") !== v || !match(e)) continue
+      group.push({ e, sk: sortKey(e, orderBy) })
+    }
+    yield* flush()
+  }
+  const rest = filtered()
+    .filter((e) => attributeValue(e, o.name, "number") === undefined)
+    .map((e) => ({ e, sk: sortKey(e, orderBy) }))
+    .sort((a, b) => cmp(a.sk, b.sk))
+  for (const row of rest) if (past(row)) yield row
+}
+
+/**
+ * Whether {@link orderedByIndex} can order by these orderBy terms.
+ * @param {{name: string, type: string}[]} orderBy
+ * @param {any[]|null} after cursor sort key.
+ * @returns {boolean}
+ */
+export function canWalkIndex(orderBy, after) {
+  if (!orderBy.length || orderBy[0].type !== "number" || orderBy[0].name.startsWith("$")) return false
+  return !after || after[0] === null || after[0][0] === "n"
+}
+
+/**
+ * Rows in creation order (the order of a query without orderBy) after the
+ * cursor, walking the store's creation-ordered entity list: a page costs what
+ * it returns plus what the filter rejects. Only when `store.creationOrdered`.
+ * @param {import("./store.js").Store} store
+ * @param {object} q
+ * @param {any[]|null} q.after cursor sort key ([block, tx, op, key]).
+ * @param {(e: object) => boolean} q.match
+ * @param {number} q.block
+ * @param {number} q.seq
+ * @param {(e: object, orderBy: object[]) => any[]} q.sortKey
+ * @returns {Generator<{e: object, sk: any[]}>}
+ */
+export function* inCreationOrder(store, { after, match, block, seq, sortKey }) {
+  const list = store.created
+  let i = 0
+  if (after) {
+    const [b, t, o] = after.slice(0, 3).map((x) => Number(x[1]))
+    const k = after[3][1]
+    const cmp = (e) => e.b - b || e.t - t || e.o - o || (e.k < k ? -1 : e.k > k ? 1 : 0)
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cmp(list[mid]) <= 0) lo = mid + 1
+      else hi = mid
+    }
+    i = lo
+  }
+  for (; i < list.length; i++) {
+    const key = list[i].k
+    const version = store.versionAt(key, block, seq)
+    if (!version) continue
+    const e = { key, version }
+    if (match(e)) yield { e, sk: sortKey(e, []) }
+  }
+}
+
+/**
+ * Whether {@link inCreationOrder} can produce the order of a query.
+ * @param {import("./store.js").Store} store
+ * @param {object[]} orderBy
+ * @param {any[]|null} after cursor sort key.
+ * @returns {boolean}
+ */
+export function canWalkCreation(store, orderBy, after) {
+  if (orderBy.length || !store.creationOrdered) return false
+  if (!after) return true
+  return (
+    after.length === 4 &&
+    after.slice(0, 3).every((x) => x && x[0] === "n" && Number.isSafeInteger(Number(x[1]))) &&
+    after[3] !== null &&
+    after[3][0] === "s" &&
+    /^[\x00-\x7f]*$/.test(after[3][1])
+  )
+}
