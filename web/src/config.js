@@ -3,7 +3,11 @@
 // deployments that cannot rebuild use it) > build-time `VITE_ARKIV_RPC_URL` > the local default.
 const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
 
-/** @returns {Promise<{ arkivRpcUrl: string, jitsiBaseUrl?: string, spaceId: string }>} */
+/**
+ * `arkivWsUrl` (optional): the node's WebSocket endpoint for live updates; by default the RPC URL with
+ * ws:// (the local node serves both on one port).
+ * @returns {Promise<{ arkivRpcUrl: string, arkivWsUrl?: string, jitsiBaseUrl?: string, spaceId: string }>}
+ */
 export async function loadConfig() {
   const config = {
     arkivRpcUrl: import.meta.env.VITE_ARKIV_RPC_URL || DEFAULT_RPC_URL,
@@ -16,6 +20,7 @@ export async function loadConfig() {
       const runtime = await res.json();
       if (typeof runtime.arkivRpcUrl === 'string' && runtime.arkivRpcUrl) config.arkivRpcUrl = runtime.arkivRpcUrl;
       if (typeof runtime.jitsiBaseUrl === 'string' && runtime.jitsiBaseUrl) config.jitsiBaseUrl = runtime.jitsiBaseUrl;
+      if (typeof runtime.arkivWsUrl === 'string' && runtime.arkivWsUrl) config.arkivWsUrl = runtime.arkivWsUrl;
     }
   } catch {
     // No runtime config: the build-time values stand.

@@ -10,6 +10,7 @@ import { createClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { explain } from './errors.js';
 import { createGatheringService } from './gatherings.js';
+import { createLive, webSocketUrl } from './live.js';
 import { createSeriesService } from './series.js';
 import { createSessionService } from './sessions.js';
 import { TEST_KDF, createWallets } from './wallets.js';
@@ -79,6 +80,8 @@ async function start() {
       changes: createChanges(),
       minutes: createMinuteTicker(clock),
       node: watchNode(arkiv),
+      // Pages update by themselves when the node serves WebSocket subscriptions (web/src/live.js).
+      live: createLive({ url: config.arkivWsUrl || webSocketUrl(config.arkivRpcUrl), spaceId: config.spaceId }),
       gatherings,
       sessions: createSessionService(deps),
       series: createSeriesService({ ...deps, gatherings }),

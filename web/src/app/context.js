@@ -9,7 +9,7 @@ import { explain } from '../errors.js';
 
 export const AppContext = createContext(null);
 
-/** @returns {{ core: any, arkiv: any, config: any, clock: any, identities: any, changes: ReturnType<typeof createChanges>, gatherings: any, sessions: any, series: any, node: any }} */
+/** @returns {{ core: any, arkiv: any, config: any, clock: any, identities: any, changes: ReturnType<typeof createChanges>, live: ReturnType<typeof import('../live.js').createLive> | null, gatherings: any, sessions: any, series: any, node: any }} */
 export const useApp = () => useContext(AppContext);
 
 /** Body counters the e2e tests wait on. */
@@ -100,7 +100,9 @@ export function useLoad(load, keys = []) {
   const version = useSyncExternalStore(changes.subscribe, changes.get);
   // Every minute too: what is happening now changes with time alone.
   const minute = useSyncExternalStore(minutes.subscribe, minutes.get);
-  const key = JSON.stringify([active.address, active.locked, offset, version, minute, ...keys]);
+  // And when a live change asks for it (reload()).
+  const [reloads, setReloads] = useState(0);
+  const key = JSON.stringify([active.address, active.locked, offset, version, minute, reloads, ...keys]);
   const [state, setState] = useState({ key: null, data: null, error: null, viewer: '' });
   const seq = useRef(0);
   const loadRef = useRef(load);
@@ -128,7 +130,24 @@ export function useLoad(load, keys = []) {
       );
   }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  return { data: state.data, error: state.error, loading, viewer: state.viewer };
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  return { data: state.data, error: state.error, loading, viewer: state.viewer, reload };
+}
+
+/** Calls `handler(change)` for each live change from the node while mounted (web/src/live.js). */
+export function useLive(handler) {
+  const { live } = useApp();
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => (live ? live.subscribe((c) => ref.current(c)) : undefined), [live]);
+}
+
+const OFF = () => 'off';
+const NEVER = () => () => {};
+/** 'connecting' | 'live' | 'off': whether pages update by themselves. */
+export function useLiveStatus() {
+  const { live } = useApp();
+  return useSyncExternalStore(live ? live.onStatus : NEVER, live ? live.status : OFF);
 }
 
 /**
@@ -136,10 +155,13 @@ export function useLoad(load, keys = []) {
  * (cursor null on the last page). The first page loads like `useLoad` (and reloads with it); `more()`
  * appends the next page. Returns the first page's data with `items` = every page loaded so far, plus
  * `pages` (each page's own result, first included: for what a page reports besides its items, such as
- * `ignored`), `more` (null when there is nothing more), `loadingMore` and `moreError`.
+ * `ignored`), `more` (null when there is nothing more), `loadingMore` and `moreError`, and for live
+ * changes `patch(id, item)` (replace one item of `items` / `now`, found by `idOf`) and `reload()`.
  */
-export function usePaged(loadPage, keys = []) {
+export function usePaged(loadPage, keys = [], { idOf } = {}) {
   const first = useLoad(({ viewer }) => loadPage({ viewer, cursor: null }), keys);
+  // Items replaced in place by a live change (by idOf), until the list is read again.
+  const [patches, setPatches] = useState({ base: null, byId: new Map() });
   const [extra, setExtra] = useState({ base: null, items: [], pages: [], cursor: undefined, loading: false, error: null });
   const { identities } = useApp();
   const loadRef = useRef(loadPage);
@@ -162,9 +184,18 @@ export function usePaged(loadPage, keys = []) {
       track('refreshing', -1);
     }
   }, [cursor, current, first.data, identities]);
-  const data = first.data ? { ...first.data, items: [...first.data.items, ...current.items] } : null;
+  const byId = patches.base === first.data ? patches.byId : null;
+  const patched = (items) => (byId && idOf ? items.map((it) => byId.get(idOf(it)) || it) : items);
+  const data = first.data
+    ? { ...first.data, items: patched([...first.data.items, ...current.items]), ...(Array.isArray(first.data.now) ? { now: patched(first.data.now) } : {}) }
+    : null;
   const pages = first.data ? [first.data, ...current.pages] : [];
-  return { ...first, data, pages, more: cursor ? more : null, loadingMore: current.loading, moreError: current.error };
+  /** Replaces the item whose idOf is `id` by `item` (a live change re-read one item). */
+  const patch = useCallback(
+    (id, item) => setPatches((p) => ({ base: first.data, byId: new Map([...(p.base === first.data ? p.byId : []), [id, item]]) })),
+    [first.data],
+  );
+  return { ...first, data, pages, more: cursor ? more : null, loadingMore: current.loading, moreError: current.error, patch };
 }
 
 /**

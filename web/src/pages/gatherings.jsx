@@ -2,7 +2,7 @@
 // attendees, and the form for a new one.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { useAction, useApp, useClock, useLoad, usePaged, useWallets } from '../app/context.js';
+import { useAction, useApp, useClock, useLive, useLoad, usePaged, useWallets } from '../app/context.js';
 import { communityName, duration, fromLocalInput, people, relative, toLocalInput } from '../format.js';
 import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, Tabs, When, sumIgnored } from '../ui/bits.jsx';
 import { useConfirm } from '../ui/dialog.jsx';
@@ -107,6 +107,39 @@ export function GatheringCard({ view }) {
   );
 }
 
+/**
+ * What a live change does to a gatherings list (web/src/live.js): an RSVP or a confirmation of one on a
+ * card re-reads that card's gathering and RSVPs only; a gathering that belongs in the shown range (this
+ * tab, this community, not after the last one shown while there are more) re-reads the first page;
+ * anything else reads nothing.
+ */
+function liveGatherings({ lists, tab, community, more, patch, reload, gatherings, identities }) {
+  const cards = [...lists.now, ...lists.items];
+  const onPage = new Map(cards.map((v) => [v.gathering.key, v]));
+  const myRsvps = new Map(cards.filter((v) => v.myRsvp).map((v) => [v.myRsvp.key, v.gathering.key]));
+  const lastStart = cards.length ? Math.floor(Date.parse(cards[cards.length - 1].startsAt) / 1000) : Infinity;
+  const refreshCard = async (key) => {
+    const v = await gatherings.one({ key, viewer: identities.active() }).catch(() => null);
+    if (v && v.gathering) patch(key, v);
+  };
+  return (c) => {
+    if (!c.attrs) {
+      if (onPage.has(c.key)) reload();
+      return;
+    }
+    const type = c.attrs.type;
+    if (type === 'session' && onPage.has(c.attrs.gatheringKey)) refreshCard(c.attrs.gatheringKey);
+    else if (type === 'session_confirmation' && myRsvps.has(c.attrs.sessionKey)) refreshCard(myRsvps.get(c.attrs.sessionKey));
+    else if (type === 'virtual_gathering') {
+      if (onPage.has(c.key)) return reload();
+      if (community && c.attrs.community !== community) return;
+      const start = Number(c.attrs.startsAtSec);
+      const inRange = tab === 'past' ? true : !more || !(start > lastStart);
+      if (inRange) reload();
+    }
+  };
+}
+
 const TABS = [
   ['upcoming', '/gatherings', 'Upcoming'],
   ['now', '/gatherings/now', 'Happening now'],
@@ -114,15 +147,17 @@ const TABS = [
 ];
 
 export function GatheringsPage({ tab = 'upcoming' }) {
-  const { gatherings } = useApp();
+  const { gatherings, identities } = useApp();
   const [params, setParams] = useSearchParams();
   const community = params.get('community') || '';
-  const { data, pages, error, loading, viewer, more, loadingMore, moreError } = usePaged(
+  const { data, pages, error, loading, viewer, more, loadingMore, moreError, patch, reload } = usePaged(
     ({ viewer: v, cursor }) => gatherings.list({ community, viewer: v, tab, cursor }),
     [community, tab],
+    { idOf: (v) => v.gathering.key },
   );
   const lists = data || { now: [], items: [], communities: [], ignored: {} };
   const shown = lists.items;
+  useLive(liveGatherings({ lists, tab, community, more, patch, reload, gatherings, identities }));
   const qs = community ? `?community=${encodeURIComponent(community)}` : '';
   const notice = useLocation().state?.notice;
   const communities = lists.communities.includes(community) || !community ? lists.communities : [...lists.communities, community];
@@ -209,7 +244,12 @@ export function GatheringPage() {
   const { key } = useParams();
   const { gatherings, identities } = useApp();
   const location = useLocation();
-  const { data, error, loading, viewer } = useLoad(({ viewer: v }) => gatherings.one({ key, viewer: v }), [key]);
+  const { data, error, loading, viewer, reload } = useLoad(({ viewer: v }) => gatherings.one({ key, viewer: v }), [key]);
+  // Live: the gathering itself, an RSVP to it, or a confirmation of the viewer's RSVP re-reads this page.
+  useLive((c) => {
+    const mine = data && data.myRsvp ? data.myRsvp.key : null;
+    if (c.key === key || (c.attrs && ((c.attrs.type === 'session' && c.attrs.gatheringKey === key) || (mine && c.attrs.sessionKey === mine)))) reload();
+  });
   const [run, state] = useAction();
   const [ask, dialog] = useConfirm();
   const navigate = useNavigate();

@@ -11,7 +11,7 @@ import { JitsiMeeting } from '@jitsi/react-sdk';
 import { arkivSink, attachJitsi } from '@convene/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { useApp, useWallets } from '../app/context.js';
+import { useApp, useLive, useLiveStatus, useWallets } from '../app/context.js';
 import { jitsiDomain, loadJitsiApi } from '../meeting/jitsi.js';
 import { describeEvent, meetingInfo, readTimeline } from '../meeting/timeline.js';
 import { Details, Fact, IgnoredNote } from '../ui/bits.jsx';
@@ -63,11 +63,18 @@ function Timeline({ meetingId }) {
     }
   }, [core, arkiv, config.spaceId, meetingId, viewer]);
 
+  // Live: a meeting event of this meeting (or a companion that decides who may write them) re-reads the
+  // timeline; without a live connection the timeline is read every few seconds instead.
+  const liveStatus = useLiveStatus();
+  useLive((c) => {
+    if (c.attrs && (c.attrs.meetingId === meetingId || c.attrs.gatheringKey === meetingId || c.attrs.sessionKey === meetingId)) refresh();
+  });
   useEffect(() => {
     refresh();
+    if (liveStatus === 'live') return undefined;
     const t = setInterval(refresh, 3000);
     return () => clearInterval(t);
-  }, [refresh]);
+  }, [refresh, liveStatus]);
 
   const { events, ignored } = result;
   const types = [...new Set(events.map((e) => e.type))].sort();
@@ -97,9 +104,15 @@ function Timeline({ meetingId }) {
             ))}
           </select>
         </Field>
-        <button type="button" className="secondary" data-testid="refresh-timeline" onClick={refresh}>
-          Refresh
-        </button>
+        {liveStatus === 'live' ? (
+          <span className="muted" data-testid="timeline-live">
+            Updates live
+          </span>
+        ) : (
+          <button type="button" className="secondary" data-testid="refresh-timeline" onClick={refresh}>
+            Refresh
+          </button>
+        )}
       </div>
       <p className="muted" data-testid="timeline-status" data-total={String(events.length)} role="status">
         {`${shown.length} of ${events.length} events`}

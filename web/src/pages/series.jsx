@@ -4,7 +4,7 @@
 // series and RSVP to single dates.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { useAction, useApp, useClock, useLoad, usePaged, useWallets } from '../app/context.js';
+import { useAction, useApp, useClock, useLive, useLoad, usePaged, useWallets } from '../app/context.js';
 import { appError } from '../errors.js';
 import { communityName, dateTime, duration, fromLocalInput, people, toLocalInput, viewerZone, zoneName } from '../format.js';
 import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, When, sumIgnored } from '../ui/bits.jsx';
@@ -17,7 +17,14 @@ const STATE_WORDS = { planned: 'Planned', materialized: 'Scheduled', modified: '
 
 export function SeriesListPage() {
   const { series } = useApp();
-  const { data, pages, error, loading, viewer, more, loadingMore, moreError } = usePaged(({ cursor }) => series.list({ cursor }));
+  const { data, pages, error, loading, viewer, more, loadingMore, moreError, reload } = usePaged(({ cursor }) => series.list({ cursor }));
+  // Live: a new series (newest first: it goes on top), or a change to a series, an exception or a gathering of
+  // a series on the page re-reads the first page.
+  useLive((c) => {
+    const shown = new Set((data ? data.items : []).map((i) => i.series.key));
+    if (!c.attrs) return shown.has(c.key) ? reload() : undefined;
+    if (c.attrs.type === 'event_series' || (c.attrs.seriesKey && shown.has(c.attrs.seriesKey))) reload();
+  });
   const all = data ? data.items : [];
   return (
     <PageFrame
@@ -262,7 +269,12 @@ export function SeriesPage() {
   const identities = useWallets();
   const location = useLocation();
   const created = location.state && location.state.created;
-  const { data, error, loading, viewer } = useLoad(({ viewer: v }) => series.page({ seriesKey: key, viewer: v }), [key]);
+  const { data, error, loading, viewer, reload } = useLoad(({ viewer: v }) => series.page({ seriesKey: key, viewer: v }), [key]);
+  // Live: the series, its exceptions, gatherings and follows, and RSVPs to its gatherings re-read this page.
+  useLive((c) => {
+    const gatheringKeys = new Set((data ? data.occurrences : []).map((o) => o.gathering && o.gathering.key).filter(Boolean));
+    if (c.key === key || (c.attrs && (c.attrs.seriesKey === key || gatheringKeys.has(c.attrs.gatheringKey)))) reload();
+  });
   const [run, state] = useAction();
   const [followRun, followState] = useAction();
   const opened = useRef(created ? `${key}|${identities.active().address}` : '');

@@ -3,7 +3,7 @@
 // confirmation completes the pair; the requester can withdraw, the other person decline.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { useAction, useApp, useLoad, usePaged, useWallets } from '../app/context.js';
+import { useAction, useApp, useLive, useLoad, usePaged, useWallets } from '../app/context.js';
 import { appError } from '../errors.js';
 import { duration, fromLocalInput, shortAddress, toLocalInput } from '../format.js';
 import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, Tabs, When, sumIgnored } from '../ui/bits.jsx';
@@ -181,12 +181,24 @@ export function SessionsPage({ tab = 'upcoming' }) {
   const identities = useWallets();
   const [params, setParams] = useSearchParams();
   const filter = { role: params.get('role') || '', status: params.get('status') || '', q: params.get('q') || '' };
-  const { data, pages, error, loading, viewer, more, loadingMore, moreError } = usePaged(
+  const { data, pages, error, loading, viewer, more, loadingMore, moreError, patch, reload } = usePaged(
     ({ viewer: v, cursor }) =>
       v.address === '0x0000000000000000000000000000000000000000' ? { items: [], cursor: null, ignored: null } : sessions.list({ viewer: v, tab, cursor }),
     [tab],
+    { idOf: (v) => v.session.key },
   );
   const all = data ? data.items : [];
+  // Live: a confirmation, rejection or room of a session on the page re-reads that session only; a new
+  // session of the viewer's re-reads the first page (web/src/live.js).
+  useLive((c) => {
+    const me = identities.active().address;
+    if (!c.attrs) return all.some((v) => v.session.key === c.key) ? reload() : undefined;
+    if (['session_confirmation', 'session_rejection', 'session_jitsi'].includes(c.attrs.type) && all.some((v) => v.session.key === c.attrs.sessionKey)) {
+      sessions.one({ key: c.attrs.sessionKey, viewer: identities.active() }).then((r) => r.view && patch(c.attrs.sessionKey, r.view), () => {});
+    } else if (c.attrs.type === 'session' && (c.attrs.mentorWallet === me || c.attrs.learnerWallet === me) && c.attrs.skill !== 'virtual_gathering_rsvp') {
+      reload();
+    }
+  });
   // Sessions acted on here stay in this list (with their new status) until the page is left.
   const [touched, setTouched] = useState({ viewer: '', keys: new Set() });
   const kept = touched.viewer === identities.active().address ? touched.keys : new Set();
@@ -300,7 +312,9 @@ export function SessionPage() {
   const { sessions } = useApp();
   const identities = useWallets();
   const location = useLocation();
-  const { data, error, loading, viewer } = useLoad(({ viewer: v }) => sessions.one({ key, viewer: v }), [key]);
+  const { data, error, loading, viewer, reload } = useLoad(({ viewer: v }) => sessions.one({ key, viewer: v }), [key]);
+  // Live: the session or any companion of it re-reads this page.
+  useLive((c) => (c.key === key || (c.attrs && c.attrs.sessionKey === key) ? reload() : undefined));
   const [run, state] = useAction();
   const [ask, dialog] = useConfirm();
   const v = data && data.view;

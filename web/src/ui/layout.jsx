@@ -3,7 +3,7 @@
 // another page moves the focus to its heading.
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { useAction, useApp, useClock, useWallets } from '../app/context.js';
+import { useAction, useApp, useClock, useLiveStatus, useWallets } from '../app/context.js';
 import { shortAddress } from '../format.js';
 import { Field } from './forms.jsx';
 
@@ -130,6 +130,17 @@ export function WalletBar() {
   );
 }
 
+/** Whether pages update by themselves (a WebSocket subscription to the node: web/src/live.js). */
+function LiveBadge() {
+  const status = useLiveStatus();
+  const text = { live: 'live updates', connecting: 'connecting live updates…', off: 'no live updates: pages refresh on navigation' }[status];
+  return (
+    <span className={`badge${status === 'live' ? ' ok' : ''}`} data-testid="live-status" data-status={status}>
+      {text}
+    </span>
+  );
+}
+
 function NodeStatus() {
   const { node, config } = useApp();
   const [chain, setChain] = useState(node.chainId);
@@ -145,7 +156,8 @@ function NodeStatus() {
         </span>
       ) : (
         <span className="badge ok" data-testid="node-chain">{`chain ${chain}`}</span>
-      )}
+      )}{' '}
+      <LiveBadge />
     </span>
   );
 }
