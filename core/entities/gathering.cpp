@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/entities/community.h"
 #include "core/entities/expiry.h"
 #include "core/entities/raw_entity.h"
 #include "core/entities/reader.h"
@@ -20,9 +21,8 @@ namespace convene::entities {
 
 EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   std::string organizer = Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet")).str();
-  std::string community = skill_slug(in.str("community"));
-  if (community.empty())
-    throw Error(code::kInvalidInput, in.field("community"), in.field("community") + " has no letters or digits to make a slug from");
+  const Community c = read_community(in);
+  const std::string& community = c.slug;
   std::string title = in.str("title");
   UtcTime date = in.instant("sessionDate");
   std::int64_t duration = read_duration(in);
@@ -81,6 +81,7 @@ EntityDraft build_virtual_gathering(const Input& in, const BuildContext& ctx) {
   d.payload = {{"organizerWallet", organizer}, {"community", community},   {"title", title},
                {"description", in.opt_str("description").value_or("")},  {"sessionDate", date_iso},
                {"duration", duration},         {"videoProvider", provider}, {"createdAt", created}};
+  d.payload["communityName"] = c.name;
   if (!room.empty()) d.payload["videoRoomName"] = room;
   if (!url.empty()) d.payload["videoJoinUrl"] = url;
   if (jwt && !jwt->empty()) d.payload["videoJwtToken"] = *jwt;
@@ -115,6 +116,8 @@ Json parse_gathering(Json flat, std::string_view field) {
   flat["duration"] = read_duration(in);
   flat["title"] = in.opt_str("title").value_or("");
   flat["community"] = in.opt_str("community").value_or("");
+  // The name as typed; gatherings written before it was kept have only the slug ("").
+  flat["communityName"] = in.opt_str("communityName").value_or("");
   flat["videoProvider"] = in.opt_str("videoProvider").value_or("jitsi");
   flat["status"] = in.opt_str("status").value_or("scheduled");
   return flat;

@@ -23,6 +23,7 @@ entities::EntityDraft gathering_draft(const SeriesInfo& s, const Occurrence& o, 
                                       const entities::BuildContext& ctx) {
   Json in = {{"organizerWallet", s.organizer.str()},
              {"community", s.community},
+             {"communityName", s.community_name},
              {"title", o.title},
              {"description", o.description},
              {"sessionDate", format_iso8601(o.starts_at)},
@@ -52,6 +53,7 @@ bool ended(const Gathering& g, UtcTime now) { return g.date + std::chrono::minut
 EntityDraft cancelled_draft(const SeriesInfo& s, const Gathering& g, const entities::BuildContext& ctx) {
   Json in = {{"organizerWallet", g.organizer.str()},
              {"community", g.community.empty() ? s.community : g.community},
+             {"communityName", g.view.value("communityName", s.community_name)},
              {"title", g.view.value("title", std::string())},
              {"description", g.view.value("description", std::string())},
              {"sessionDate", format_iso8601(g.date)},

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/entities/arkiv_limits.h"
+#include "core/entities/community.h"
 #include "core/entities/expiry.h"
 #include "core/entities/raw_entity.h"
 #include "core/entities/reader.h"
@@ -265,6 +266,7 @@ EntityDraft series_draft(const SeriesInfo& s, const entities::BuildContext& ctx)
   d.attr("createdAt", created);
   d.payload = {{"organizerWallet", s.organizer.str()},
                {"community", s.community},
+               {"communityName", s.community_name},
                {"title", s.tmpl.title},
                {"description", s.tmpl.description},
                {"duration", s.tmpl.duration_minutes},
@@ -294,27 +296,26 @@ std::vector<TemplateVersion> read_history(const Input& in) {
   return out;
 }
 
-SeriesInfo read_series(const Input& in, std::string key, std::string community) {
+SeriesInfo read_series(const Input& in, std::string key, std::string community, std::string community_name) {
   auto organizer = entities::Wallet::parse(in.str("organizerWallet"), in.field("organizerWallet"));
   auto tmpl = read_template(in);
   auto history = read_history(in);
   auto set = parse_series_recurrence(in.str("recurrence"), in.field("recurrence"));
   std::string text = recurrence::format_recurrence_set(set);
-  return SeriesInfo{std::move(key), std::move(organizer), std::move(community), std::move(tmpl), std::move(history), std::move(set), std::move(text)};
+  return SeriesInfo{std::move(key),  std::move(organizer), std::move(community), std::move(community_name),
+                    std::move(tmpl), std::move(history),   std::move(set),       std::move(text)};
 }
 
 SeriesInfo series_from_flat(const Json& flat, std::string_view field) {
   Input in(flat, std::string(field));
-  return read_series(in, in.opt_str("key").value_or(""), in.opt_str("community").value_or(""));
+  return read_series(in, in.opt_str("key").value_or(""), in.opt_str("community").value_or(""), in.opt_str("communityName").value_or(""));
 }
 
 }  // namespace
 
 EntityDraft build_event_series(const Input& in, const entities::BuildContext& ctx) {
-  std::string community = entities::skill_slug(in.str("community"));
-  if (community.empty())
-    throw Error(code::kInvalidInput, in.field("community"), in.field("community") + " has no letters or digits to make a slug from");
-  SeriesInfo s = read_series(in, "", std::move(community));
+  entities::Community c = entities::read_community(in);
+  SeriesInfo s = read_series(in, "", std::move(c.slug), std::move(c.name));
   check_series_rule(s, in.field("recurrence"));
   return series_draft(s, ctx);
 }

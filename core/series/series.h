@@ -51,6 +51,7 @@ struct SeriesInfo {
   std::string key;                       ///< entityKey ("" before it is stored)
   entities::Wallet organizer;
   std::string community;                 ///< slug
+  std::string community_name;            ///< as typed ("" for series written before it was kept)
   Template tmpl;                         ///< the current template (from the last change's date on)
   std::vector<TemplateVersion> history;  ///< earlier templates, ascending by `before`
   recurrence::RecurrenceSet recurrence;  ///< DTSTART is Zoned or UTC
