@@ -113,8 +113,10 @@ export interface SessionTxHashInput extends CompanionBase { txHash: string }
 /** `virtual_gathering` (docs/domain.md#virtual-gatherings): 1-year TTL; the Jitsi room `gathering-{32 hex}` is made at once. */
 export interface VirtualGatheringInput {
   organizerWallet: Wallet;
-  /** Community identifier; stored as its skill slug. */
+  /** The community as typed: its skill slug goes in the `community` attribute, the trimmed name (at most 100 bytes) in the payload's `communityName`. */
   community: string;
+  /** The name to show when `community` is already a slug (a series passes both to its occurrences). */
+  communityName?: string;
   title: string;
   description?: string;
   sessionDate: string;
@@ -148,7 +150,9 @@ export interface GatheringRsvpInput {
  */
 export interface EventSeriesInput {
   organizerWallet: Wallet;
+  /** As for gatherings: the slug in attributes, the name as typed in `communityName`, passed to every occurrence. */
   community: string;
+  communityName?: string;
   title: string;
   description?: string;
   /** Minutes per occurrence; default 60. */
@@ -228,7 +232,10 @@ export interface ParsedSession extends ParsedEntity {
 export interface ParsedGathering extends ParsedEntity {
   type: 'virtual_gathering';
   organizerWallet: string;
+  /** The slug. */
   community: string;
+  /** The name as typed; '' for gatherings written before names were kept. */
+  communityName: string;
   title: string;
   sessionDate: string;
   duration: number;

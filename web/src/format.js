@@ -88,10 +88,17 @@ export function relative(at, now) {
 }
 
 /**
- * A community's name from its slug ("rust-berlin" -> "Rust Berlin"). The core stores only the slug
- * (core/entities/gathering.cpp builds the payload without the typed name), so this is the closest
- * the app can get to the words people typed.
+ * A community's name: the name as typed when the entity keeps it (`communityName`, kept since the core
+ * stores it with the slug), else one made from its slug ("rust-berlin" -> "Rust Berlin") for entities
+ * written before that and for a bare slug (a filter).
+ * @param {string | { community?: string, communityName?: string }} slugOrEntity
  */
+export function communityLabel(slugOrEntity) {
+  if (slugOrEntity && typeof slugOrEntity === 'object') return slugOrEntity.communityName || communityName(slugOrEntity.community);
+  return communityName(slugOrEntity);
+}
+
+/** A name made from a community slug ("rust-berlin" -> "Rust Berlin"). */
 export function communityName(slug) {
   const s = String(slug || '').trim();
   if (!s) return 'No community';

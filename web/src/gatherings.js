@@ -3,6 +3,7 @@
 // core.gatherings.rsvps / core.sessions.status.
 import { eq, gt, lte, not } from '@arkiv-network/sdk/query';
 import { appError } from './errors.js';
+import { communityName } from './format.js';
 
 export const RSVP_SKILL = 'virtual_gathering_rsvp';
 
@@ -118,7 +119,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
    * the last page). Gatherings written before the time attributes existed are read by one more query
    * on the first page and placed by the core (the fallback in docs/domain.md#time-attributes).
    * Only evidence counts (docs/trust.md); `ignored` says how many entities were left out and why.
-   * @returns {Promise<{ tab: string, now: object[], items: object[], cursor: string | null, communities: string[], ignored: object }>}
+   * @returns {Promise<{ tab: string, now: object[], items: object[], cursor: string | null, communities: {slug: string, name: string}[], ignored: object }>}
    */
   async function list({ community, viewer, tab = 'upcoming', cursor = null, limit = GATHERINGS_PER_PAGE }) {
     const now = clock.now();
@@ -137,7 +138,10 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const all = await verified(raw, { when: q.when, community: slug, limit: raw.length || 1 });
     const { summary, myConfirmations } = await rsvpsFor(all.gatherings.map((g) => g.key), viewer);
     const views = all.gatherings.map((g) => view(g, now, summary, myConfirmations, all.seriesByKey));
-    const communities = [...new Set(views.map((v) => v.gathering.community).filter(Boolean))].sort();
+    // The communities seen on this page, by slug, with the name as typed (web/src/format.js communityLabel).
+    const names = new Map();
+    for (const v of views) if (v.gathering.community && !names.get(v.gathering.community)) names.set(v.gathering.community, v.gathering.communityName || '');
+    const communities = [...names].map(([slug, name]) => ({ slug, name: name || communityName(slug) })).sort((a, b) => a.slug.localeCompare(b.slug));
     return {
       tab,
       now: tab === 'upcoming' ? views.filter((v) => v.phase === 'now') : [],

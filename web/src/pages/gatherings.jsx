@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useAction, useApp, useClock, useLive, useLoad, usePaged, useWallets } from '../app/context.js';
-import { communityName, duration, fromLocalInput, people, relative, toLocalInput } from '../format.js';
+import { communityLabel, communityName, duration, fromLocalInput, people, relative, toLocalInput } from '../format.js';
 import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, Tabs, When, sumIgnored } from '../ui/bits.jsx';
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
@@ -79,7 +79,7 @@ export function GatheringCard({ view }) {
       </div>
       <p className="meta">
         <span className="badge community" data-testid="gathering-community" data-slug={g.community}>
-          {communityName(g.community)}
+          {communityLabel(g)}
         </span>{' '}
         <When at={view.startsAt} zone={view.series?.tzid} testid="gathering-when" /> · {duration(g.duration)} · by{' '}
         <Person address={g.organizerWallet} testid="gathering-organizer" />
@@ -160,7 +160,7 @@ export function GatheringsPage({ tab = 'upcoming' }) {
   useLive(liveGatherings({ lists, tab, community, more, patch, reload, gatherings, identities }));
   const qs = community ? `?community=${encodeURIComponent(community)}` : '';
   const notice = useLocation().state?.notice;
-  const communities = lists.communities.includes(community) || !community ? lists.communities : [...lists.communities, community];
+  const communities = !community || lists.communities.some((c) => c.slug === community) ? lists.communities : [...lists.communities, { slug: community, name: communityName(community) }];
   return (
     <PageFrame
       name="gatherings"
@@ -196,8 +196,8 @@ export function GatheringsPage({ tab = 'upcoming' }) {
           >
             <option value="">All communities</option>
             {communities.map((c) => (
-              <option key={c} value={c}>
-                {communityName(c)}
+              <option key={c.slug} value={c.slug}>
+                {c.name}
               </option>
             ))}
           </select>
@@ -307,7 +307,7 @@ export function GatheringPage() {
           <p className="meta">
             <PhaseBadge phase={v.phase} startsAt={v.startsAt} endsAt={v.endsAt} />{' '}
             <Link to={`/gatherings?community=${encodeURIComponent(g.community)}`} className="badge community" data-testid="gathering-community">
-              {communityName(g.community)}
+              {communityLabel(g)}
             </Link>
           </p>
           <p className="when-line">

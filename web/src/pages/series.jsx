@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { useAction, useApp, useClock, useLive, useLoad, usePaged, useWallets } from '../app/context.js';
 import { appError } from '../errors.js';
-import { communityName, dateTime, duration, fromLocalInput, people, toLocalInput, viewerZone, zoneName } from '../format.js';
+import { communityLabel, communityName, dateTime, duration, fromLocalInput, people, toLocalInput, viewerZone, zoneName } from '../format.js';
 import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, When, sumIgnored } from '../ui/bits.jsx';
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
@@ -58,7 +58,7 @@ export function SeriesListPage() {
                   {s.title || 'Untitled series'}
                 </Link>
               </h2>
-              <span className="badge community">{communityName(s.community)}</span>
+              <span className="badge community">{communityLabel(s)}</span>
             </div>
             <p className="meta">
               <span data-testid="series-rule-text">{ruleText || 'a repeating rule'}</span> · {duration(s.duration)} · by <Person address={s.organizerWallet} />
@@ -308,7 +308,7 @@ export function SeriesPage() {
       {s ? (
         <div data-testid="series-page" data-key={s.key} data-viewer={viewer}>
           <p className="meta">
-            <span className="badge community">{communityName(s.community)}</span> · by <Person address={s.organizerWallet} testid="series-organizer" /> · {duration(s.duration)} each
+            <span className="badge community">{communityLabel(s)}</span> · by <Person address={s.organizerWallet} testid="series-organizer" /> · {duration(s.duration)} each
           </p>
           <p className="rule" data-testid="series-page-rule">
             {data.ruleText || 'A repeating rule'}
