@@ -95,7 +95,7 @@ function runSteward(args = [], { space, env = {} } = {}) {
 const show = (r) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
 /** A weekly series starting tomorrow 18:00 UTC, unbounded, written by the organizer (as the app's create() builds it). */
-async function createWeeklySeries(space, title = 'Weekly steward test') {
+async function createWeeklySeries(space, title = 'Weekly steward test', { expiresIn } = {}) {
   const now = Date.now();
   const start = new Date(Math.floor(now / DAY) * DAY + DAY + 18 * 3600_000);
   const dtstart = start.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -104,7 +104,7 @@ async function createWeeklySeries(space, title = 'Weekly steward test') {
     { organizerWallet: organizer.address.toLowerCase(), community: 'Steward', title, duration: 60, recurrence: `DTSTART:${dtstart}\nRRULE:FREQ=WEEKLY` },
     { now, spaceId: space },
   );
-  const { entityKey } = await organizer.walletClient.createEntity(draft);
+  const { entityKey } = await organizer.walletClient.createEntity(expiresIn ? { ...draft, expiresIn } : draft);
   // Occurrences starting within the app's 28-day horizon.
   const expected = [];
   for (let t = start.getTime(); t <= now + 28 * DAY; t += 7 * DAY) expected.push(new Date(t).toISOString());
@@ -291,6 +291,23 @@ test('a cancelled occurrence: the steward marks its gathering cancelled', { time
   assert.equal(live(await gatheringsOf(space, s.key)).length, s.expected.length - 1);
   const text = await runSteward([], { space });
   assert.match(text.stdout, /^nothing to do$/m);
+});
+
+test('a series about to expire is extended (currentBlock passed to the plan)', { timeout: 30_000 }, async () => {
+  const space = freshSpace();
+  // Written to live 10 days only: an unbounded series must be extended by materialization plans.
+  const s = await createWeeklySeries(space, 'Short-lived', { expiresIn: 10 * 86400 });
+  const before = (await publicClient.getEntity(s.key)).expiresAtBlock;
+  const run = await runSteward(['--json'], { space });
+  assert.equal(run.code, 0, show(run));
+  const r = run.json.series[0];
+  assert.equal(r.extended.length, 1, JSON.stringify(r));
+  assert.equal(r.extended[0].entityKey, s.key);
+  assert.ok(r.extended[0].expiresIn > 0);
+  const afterBlock = (await publicClient.getEntity(s.key)).expiresAtBlock;
+  assert.equal(afterBlock - before, BigInt(Math.ceil(r.extended[0].expiresIn / 2)), 'extendEntity adds ceil(expiresIn / 2) blocks');
+  const again = await runSteward([], { space });
+  assert.match(again.stdout, /^nothing to do$/m);
 });
 
 test('a passphrase on the command line is refused, before anything is read', { timeout: 30_000 }, async () => {
