@@ -85,6 +85,16 @@ SeriesState read_series_state(const Input& in, std::string_view field) {
     st.written.materialized.emplace(rid, list.front()->g);
     for (std::size_t i = 1; i < list.size(); ++i) st.written.duplicates.push_back(list[i]->g);
   }
+  if (in.has("rsvps")) {
+    const Json summary = entities::rsvp_summary(in.get("rsvps"), std::nullopt);
+    st.rsvped.emplace();
+    for (const auto& [key, count] : summary["counts"].items())
+      if (count.get<std::size_t>() > 0) st.rsvped->insert(key);
+    const Json& ign = summary["ignored"];
+    st.ignored.unverified += ign["unverified"].get<std::size_t>();
+    st.ignored.conflicting += ign["conflicting"].get<std::size_t>();
+    st.ignored.malformed += ign["malformed"].get<std::size_t>();
+  }
   return st;
 }
 

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,8 @@ std::optional<entities::Verified<entities::Gathering>> verify_series_gathering(c
 /// What has been written about a series, per RECURRENCE-ID (epoch ms): the newest exception by
 /// chain position; the gathering created last (by the chain position of its create, which an update
 /// keeps, so updating one never changes which it is). Other gatherings for the same RECURRENCE-ID
-/// (two materializations at once) are `duplicates`: plans keep them in step with their occurrence.
+/// (two materializations at once) are `duplicates`: plans keep one that people RSVP'd to in step with
+/// its occurrence and retire the others (see plan_materialization).
 struct Written {
   std::map<std::int64_t, entities::Verified<Exception>> exceptions;
   std::map<std::int64_t, entities::Verified<entities::Gathering>> materialized;
@@ -49,13 +51,17 @@ struct SeriesState {
   Written written;
   entities::Ignored ignored;  ///< exceptions and gatherings left out, by reason
   std::optional<std::uint64_t> series_expires_at_block;  ///< the series entity's `expiresAtBlock`, when read with it
+  /// Keys of the series' gatherings with at least one RSVP that is evidence (distinct attendees, not
+  /// stored as cancelled: entities::rsvp_summary), when the caller passed `rsvps`; unknown otherwise.
+  std::optional<std::set<std::string, std::less<>>> rsvped;
 };
 
 /// Reads the `field` series entity (required; UNVERIFIED_ENTITY etc. naming `field` when it is no
 /// evidence), `exceptions` (event_series_exception entities) and `gatherings` (virtual_gathering
 /// entities carrying seriesKey/recurrenceId) from `in`, raw or parsed. Entities of other series are
 /// passed over; ones that are no evidence (including exceptions whose changes read_changes refuses)
-/// are counted in `ignored`.
+/// are counted in `ignored`. `rsvps` (optional: RSVP sessions to the series' gatherings, any others are
+/// passed over) fills `rsvped`; RSVPs that are no evidence are counted in `ignored` too.
 SeriesState read_series_state(const Input& in, std::string_view field = "series");
 
 /// One occurrence as listed.

@@ -191,10 +191,18 @@ MaterializationPlan plan_materialization(const SeriesState& st, std::chrono::hou
         return;
       }
       if (occ->ends_at() <= now) return;
-      // Every gathering of the occurrence (a duplicate too) follows it, wherever it moved.
-      for (const auto* g : list)
+      // Every gathering of the occurrence follows it, wherever it moved; a duplicate (two
+      // materializations at once) only while people RSVP'd to it: one nobody RSVP'd to is retired,
+      // and never restored (when `rsvps` were not given, every duplicate follows).
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto* g = list[i];
+        if (i > 0 && st.rsvped && !st.rsvped->contains((*g)->key)) {
+          if (!(*g)->cancelled && !ended(**g, now)) plan.cancel.push_back({(*g)->key, rid_iso, cancelled_draft(series, **g, ctx), "duplicate"});
+          continue;
+        }
         if ((*g)->cancelled || differs((*g)->view, *occ))
           plan.update.push_back({(*g)->key, rid_iso, gathering_draft(series, *occ, room_of(*g), ctx), ""});
+      }
       if (list.empty() && !dense && occ->starts_at <= window_end) plan.create.push_back(gathering_draft(series, *occ, "", ctx));
     });
   }

@@ -58,11 +58,14 @@ struct MaterializationPlan {
 
 /// The rolling window (docs/domain.md#event-series): every occurrence not yet ended at `now` that
 /// starts by now + `horizon` gets a gathering; every gathering of the series that is not ended
-/// (duplicates of an occurrence's gathering too) follows its occurrence wherever it moved (beyond
-/// the horizon too): updated in place when its title, description, start or duration differ (same
-/// room), restored (a new room) when it was cancelled and its occurrence is live again, retired
-/// (marked cancelled, join link withdrawn) when its occurrence is cancelled or the series no longer
-/// produces its RECURRENCE-ID. A series too dense for meetings gets
+/// follows its occurrence wherever it moved (beyond the horizon too): updated in place when its
+/// title, description, start or duration differ (same room), restored (a new room) when it was
+/// cancelled and its occurrence is live again, retired (marked cancelled, join link withdrawn; reason
+/// "cancelled" / "orphaned") when its occurrence is cancelled or the series no longer produces its
+/// RECURRENCE-ID. A duplicate of an occurrence's gathering (two materializations at once) follows its
+/// occurrence only while people RSVP'd to it (`st.rsvped`); one nobody RSVP'd to is retired (reason
+/// "duplicate") and never restored, so runs converge to one gathering per occurrence. Without
+/// `st.rsvped` (no `rsvps` read) every duplicate follows. A series too dense for meetings gets
 /// no new gatherings (a problem says why). With `current_block`, and the series read with its
 /// `expiresAtBlock`, the series' extension is planned when its expiry is less than
 /// series_expires_in - 30 days away; an unbounded series without them gets a problem naming what is

@@ -10,6 +10,7 @@ function stateArgs(args) {
     series: entityToCore(args.series),
     exceptions: entitiesToCore(args.exceptions),
     gatherings: entitiesToCore(args.gatherings),
+    ...(args.rsvps !== undefined ? { rsvps: entitiesToCore(args.rsvps) } : {}),
   };
 }
 

@@ -16,6 +16,12 @@ export interface SeriesStateArgs {
   exceptions?: EntityLike[];
   /** Materialized `virtual_gathering` entities of the series (every version read; the newest of each key counts). */
   gatherings?: EntityLike[];
+  /**
+   * RSVP sessions to the series' gatherings (others are passed over). When given, planMaterialization retires a
+   * duplicate gathering of an occurrence (two materializations at once) that nobody RSVP'd to and never restores it;
+   * without them every duplicate follows its occurrence.
+   */
+  rsvps?: EntityLike[];
 }
 
 export interface SeriesOccurrence {

@@ -3,6 +3,8 @@
 // one bad occurrence reported instead of failing the plan, transactions under Arkiv's cap.
 #include <doctest/doctest.h>
 
+#include <set>
+
 
 #include "core/entities/arkiv_limits.h"
 #include "core/entities/catalogue.h"
@@ -334,4 +336,47 @@ TEST_CASE("nextMany: every series of a page in one call, exceptions and gatherin
   // Not arrays: typed errors naming the argument.
   Json bad = {{"series", Json::array({a})}, {"gatherings", "x"}};
   convene::testing::expect_error([&] { next_occurrences(Input(bad, ""), now); }, "INVALID_TYPE", "gatherings");
+}
+
+TEST_CASE("materialization with the RSVPs read: a duplicate nobody RSVP'd to is retired and stays retired; one with RSVPs follows") {
+  Json s = series_entity("0xdupr", kMondays + ";COUNT=8");
+  Json gs = materialize(s, "0xdg", 20);  // 03-02, 03-09, 03-16: the occurrences' own (created first here)
+  REQUIRE(gs.size() == 3);
+  // A concurrent run wrote 03-09 and 03-16 again, later on the chain: those become the occurrences' own,
+  // the first run's two are the duplicates.
+  auto second = plan_materialization(state(s), days(20), at(kMarch));
+  Json d1 = stored(second.create[1], "0xdg1b");
+  Json d2 = stored(second.create[2], "0xdg2b");
+  Json all = gs;
+  all.push_back(d1);
+  all.push_back(d2);
+  // Someone RSVP'd to the first run's 03-16 (a duplicate now); nobody to its 03-09.
+  Json gathering = entities::parse_entity(gs[2]);
+  const char* kAttendee = "0x4444444444444444444444444444444444444444";
+  Json rsvp = convene::testing::stored(entities::build_entity("gathering_rsvp", {{"gathering", gathering}, {"attendeeWallet", kAttendee}}, at(kMarch)), "0xr1", kAttendee);
+  auto with_rsvps = [&](Json gatherings, Json exceptions = Json::array()) {
+    Json in = {{"series", s}, {"exceptions", exceptions}, {"gatherings", gatherings}, {"rsvps", Json::array({rsvp})}};
+    return read_series_state(Input(in, ""));
+  };
+  auto plan = plan_materialization(with_rsvps(all), days(20), at(kMarch));
+  CHECK(plan.create.empty());
+  CHECK(plan.update.empty());
+  REQUIRE(plan.cancel.size() == 1);
+  CHECK(plan.cancel[0].entity_key == "0xdg1");
+  CHECK(plan.cancel[0].reason == "duplicate");
+  // Written: nothing more to do, and the retired duplicate is not restored.
+  Json retired = Json::array({gs[0], convene::testing::updated(plan.cancel[0].draft, gs[1]), gs[2], d1, d2});
+  auto again = plan_materialization(with_rsvps(retired), days(20), at(kMarch));
+  CHECK(again.create.empty());
+  CHECK(again.update.empty());
+  CHECK(again.cancel.empty());
+  // The RSVP'd duplicate follows its occurrence when it moves; the retired one does not come back.
+  Json move = exception(s, "2026-03-16T18:00:00Z", "modified", "0xdgx", {{"sessionDate", "2026-03-17T18:00:00Z"}});
+  auto moved = plan_materialization(with_rsvps(retired, Json::array({move})), days(20), at(kMarch));
+  std::set<std::string> keys;
+  for (const auto& u : moved.update) keys.insert(u.entity_key);
+  CHECK(keys == std::set<std::string>{"0xdg2", "0xdg2b"});
+  // Without the RSVPs read, every duplicate follows (the rule before RSVPs were known).
+  auto blind = plan_materialization(state(s, Json::array(), all), days(20), at(kMarch));
+  CHECK(blind.cancel.empty());
 }

@@ -122,6 +122,21 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   }
 
   /**
+   * The RSVPs the core needs to decide about duplicates (two materializations of one occurrence: the
+   * core retires one nobody RSVP'd to): those of gatherings sharing a RECURRENCE-ID with another, read
+   * by gatheringKey; none are read when there are no such gatherings.
+   */
+  async function rsvpsOfShared(gatheringsRaw) {
+    const byRid = new Map();
+    for (const g of gatheringsRaw) {
+      const rid = (g.attributes || []).find((a) => a.key === 'recurrenceId')?.value;
+      if (rid) byRid.set(rid, [...(byRid.get(rid) || []), g.key]);
+    }
+    const shared = [...byRid.values()].filter((keys) => new Set(keys).size > 1).flat();
+    return shared.length ? arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', shared, eq('skill', RSVP_SKILL)) : [];
+  }
+
+  /**
    * Runs core.series.planMaterialization and writes its transactions as the organizer: creates, updates
    * (same entity key, same Jitsi room), retirements (a cancelled or orphaned occurrence's gathering is
    * marked cancelled under its key, so its RSVPs stay and read `cancelled`) and the series' extension.
@@ -129,7 +144,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    */
   async function materialize({ seriesKey, organizer }) {
     const [st, currentBlock] = await Promise.all([state(seriesKey), arkiv.blockNumber()]);
-    const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS, currentBlock }, opts());
+    const rsvps = await rsvpsOfShared(st.gatherings);
+    const plan = core.series.planMaterialization({ ...st, rsvps, horizonDays: HORIZON_DAYS, currentBlock }, opts());
     await arkiv.writeTransactions(organizer, plan.transactions);
     return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length, extended: plan.extend.length, problems: plan.problems };
   }
