@@ -52,7 +52,7 @@ Options:
   --horizon-days <n>     days ahead to materialize (default: $CONVENE_STEWARD_HORIZON_DAYS or ${DEFAULT_HORIZON_DAYS})
   --lock-wait <seconds>  wait this long for another run on this machine (default ${DEFAULT_LOCK_WAIT_SECONDS})
   --no-lock              do not take the lock file (testing only: concurrent runs may then
-                         write duplicates, which later runs retire)
+                         write duplicates; the core's plan retires those nobody RSVP'd to)
   --help                 this text
 
 The passphrase is never accepted on the command line (it would be visible to every user in

@@ -5,7 +5,7 @@ const count = (r) => r.created.length + r.updated.length + r.cancelled.length + 
 const countTotals = (t) => t.created + t.updated + t.cancelled + t.extended + t.duplicatesRetired;
 
 export function totals(results) {
-  const t = { series: results.length, written: 0, planned: 0, nothingToDo: 0, failed: 0, created: 0, updated: 0, cancelled: 0, extended: 0, duplicatesRetired: 0, duplicatesKept: 0, problems: 0 };
+  const t = { series: results.length, written: 0, planned: 0, nothingToDo: 0, failed: 0, created: 0, updated: 0, cancelled: 0, extended: 0, duplicatesRetired: 0, problems: 0 };
   for (const r of results) {
     if (r.status === 'written') t.written++;
     else if (r.status === 'planned') t.planned++;
@@ -16,7 +16,6 @@ export function totals(results) {
     t.cancelled += r.cancelled.length;
     t.extended += r.extended.length;
     t.duplicatesRetired += r.duplicatesRetired.length;
-    t.duplicatesKept += r.duplicatesKept.length;
     t.problems += r.problems.length;
   }
   return t;
@@ -27,7 +26,7 @@ export function formatText(run, { quiet = false } = {}) {
   const lines = [];
   const dry = run.dryRun;
   const t = run.totals;
-  if (quiet && !run.error && t.failed === 0 && t.problems === 0 && t.duplicatesKept === 0 && countTotals(t) === 0) return '';
+  if (quiet && !run.error && t.failed === 0 && t.problems === 0 && countTotals(t) === 0) return '';
   lines.push(
     `steward${dry ? ' (dry run: nothing written)' : ''}: wallet ${run.wallet}, space ${run.spaceId}, node ${run.rpcUrl}, horizon ${run.horizonDays} days` +
       (run.currentBlock != null ? `, block ${run.currentBlock}` : ''),
@@ -54,7 +53,6 @@ export function formatText(run, { quiet = false } = {}) {
     for (const u of r.updated) lines.push(`  ~ ${u.recurrenceId}  ${dry ? 'update' : 'updated'}  ${u.entityKey}`);
     for (const c of r.cancelled) lines.push(`  x ${c.recurrenceId}  ${dry ? 'cancel' : 'cancelled'} (${c.reason})  ${c.entityKey}`);
     for (const d of r.duplicatesRetired) lines.push(`  x ${d.recurrenceId}  ${dry ? 'retire' : 'retired'} duplicate  ${d.entityKey}`);
-    for (const d of r.duplicatesKept) lines.push(`  = ${d.recurrenceId}  duplicate kept in step (${d.rsvps} RSVP(s))  ${d.entityKey}`);
     for (const e of r.extended) lines.push(`  > series ${dry ? 'extend' : 'extended'} by ${e.expiresIn} s  ${e.entityKey}`);
     for (const p of r.problems) lines.push(`  ! problem${p.recurrenceId ? ` ${p.recurrenceId}` : ''}: ${p.code}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
     if (r.error) lines.push(`  ! error (${r.error.stage}): ${r.error.code}: ${r.error.message}`);

@@ -4,18 +4,14 @@
 // currentBlock, for the series' extension), write plan.transactions in order, and say what was written.
 //
 // Duplicates. Two materializations at once (two machines, or the app and a steward) can both create a
-// gathering for one occurrence. The core then treats the one created last as the occurrence's and keeps
-// the others "in step" (docs/domain.md#event-series: updated like it, and a retired one restored); it
-// never retires them. The steward retires such a duplicate itself (an update marking it cancelled, key
-// kept, never a delete) when nobody has RSVPed to it, and leaves retired duplicates out of the state it
-// plans with, so that the core does not restore them. A duplicate with RSVPs is left to the core (kept
-// in step, so those RSVPs stay valid) and reported.
+// gathering for one occurrence. The rule for them is the core's (core/series/plan.h): given the RSVPs
+// of such gatherings, planMaterialization retires a duplicate nobody RSVP'd to (reason "duplicate",
+// marked cancelled under its key, never deleted, never restored) and keeps one with RSVPs in step with
+// its occurrence. The steward reads those RSVPs as the app does and reports what the plan did.
 import { eq } from '@arkiv-network/sdk/query';
 
 /** The `skill` of a gathering RSVP session (web/src/gatherings.js RSVP_SKILL). */
 export const RSVP_SKILL = 'virtual_gathering_rsvp';
-/** Retirement updates per transaction (each a small gathering draft; well under Arkiv's 128 KB and 1000 operations). */
-const RETIREMENTS_PER_TX = 50;
 /** Attempts per series when a write loses a race (nonce taken by a concurrent run): re-read, re-plan, write. */
 const MAX_ATTEMPTS = 5;
 
@@ -40,114 +36,29 @@ export async function readState(core, arkiv, spaceId, seriesKey) {
     arkiv.byTypeSignedBy('event_series_exception', spaceId, organizer, eq('seriesKey', seriesKey)),
     arkiv.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey)),
   ]);
-  return { raw, series, exceptions, gatherings };
-}
-
-/**
- * Gatherings of one RECURRENCE-ID beyond the occurrence's own (the one the core attaches: created last).
- * @returns {{ live: {raw, parsed, recurrenceId}[], retired: Set<string> }} live duplicates of live, not-ended
- *   occurrences (to retire), and keys of duplicates already retired (left out of the planning state).
- */
-export function findDuplicates(core, st, now) {
+  // The RSVPs the core needs to decide about duplicates: those of gatherings sharing a RECURRENCE-ID.
   const byRid = new Map();
-  for (const g of st.gatherings) {
-    const rid = ms(attrsOf(g).recurrenceId);
-    if (!Number.isFinite(rid)) continue;
-    if (!byRid.has(rid)) byRid.set(rid, []);
-    byRid.get(rid).push(g);
+  for (const g of gatherings) {
+    const rid = attrsOf(g).recurrenceId;
+    if (rid) byRid.set(rid, [...(byRid.get(rid) || []), g.key]);
   }
-  const groups = [...byRid].filter(([, list]) => new Set(list.map((g) => g.key)).size > 1);
-  const out = { live: [], retired: new Set() };
-  if (!groups.length) return out;
-  const rids = groups.map(([rid]) => rid);
-  // The core says which gathering is the occurrence's (and whether the occurrence is live).
-  const occurrences = core.series.occurrences({
-    series: st.raw,
-    exceptions: st.exceptions,
-    gatherings: st.gatherings,
-    after: new Date(Math.min(...rids)).toISOString(),
-    before: new Date(Math.max(...rids)).toISOString(),
-  });
-  const occByRid = new Map(occurrences.map((o) => [ms(o.recurrenceId), o]));
-  for (const [rid, list] of groups) {
-    const o = occByRid.get(rid);
-    // Cancelled or orphaned occurrences: the core retires every gathering of them itself.
-    if (!o || !o.gatheringKey || o.state === 'cancelled') continue;
-    for (const g of list) {
-      if (g.key === o.gatheringKey) continue;
-      const parsed = core.entities.parse(g);
-      if (parsed.status === 'cancelled') out.retired.add(g.key);
-      else if (ms(o.endsAt) > now) out.live.push({ raw: g, parsed, recurrenceId: o.recurrenceId });
-    }
-  }
-  return out;
-}
-
-/** The update that retires a duplicate: the gathering as it is, `status: 'cancelled'`, no room (as the core's retirements). */
-function retirementDraft(core, dup, series, opts) {
-  const p = dup.parsed;
-  const a = attrsOf(dup.raw);
-  const draft = core.entities.build(
-    'virtual_gathering',
-    {
-      organizerWallet: p.organizerWallet,
-      community: p.community || series.community,
-      ...(p.communityName ? { communityName: p.communityName } : {}),
-      title: p.title,
-      description: p.description || '',
-      sessionDate: p.sessionDate,
-      duration: p.duration,
-      videoProvider: p.videoProvider || 'jitsi',
-      seriesKey: a.seriesKey,
-      recurrenceId: a.recurrenceId,
-      status: 'cancelled',
-    },
-    opts,
-  );
-  return { entityKey: dup.raw.key, ...draft };
+  const shared = [...byRid.values()].filter((keys) => new Set(keys).size > 1).flat();
+  const rsvps = shared.length ? await arkiv.byTypeFor('session', spaceId, 'gatheringKey', shared, eq('skill', RSVP_SKILL)) : [];
+  return { raw, series, exceptions, gatherings, rsvps };
 }
 
 /**
- * Plans one series: the core's plan, plus retirements of duplicates nobody RSVPed to.
- * @returns {Promise<{ plan: object, transactions: object[], retire: object[], keptDuplicates: object[], series: object }>}
+ * Plans one series with the core (core.series.planMaterialization, RSVPs of duplicates included).
+ * @returns {Promise<{ plan: object, transactions: object[], series: object }>}
  */
 export async function planSeries({ core, arkiv, config, seriesKey, now, currentBlock }) {
   const opts = { now, spaceId: config.spaceId };
   const st = await readState(core, arkiv, config.spaceId, seriesKey);
-  const dups = findDuplicates(core, st, now);
-  const gatherings = dups.retired.size ? st.gatherings.filter((g) => !dups.retired.has(g.key)) : st.gatherings;
-  const plan = core.series.planMaterialization({ series: st.raw, exceptions: st.exceptions, gatherings, horizonDays: config.horizonDays, currentBlock }, opts);
-
-  let retire = [];
-  const keptDuplicates = [];
-  if (dups.live.length) {
-    const rsvps = await arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', dups.live.map((d) => d.raw.key), eq('skill', RSVP_SKILL));
-    const rsvpCount = new Map();
-    for (const r of rsvps) {
-      const k = attrsOf(r).gatheringKey;
-      rsvpCount.set(k, (rsvpCount.get(k) || 0) + 1);
-    }
-    for (const d of dups.live) {
-      const n = rsvpCount.get(d.raw.key) || 0;
-      if (n) keptDuplicates.push({ entityKey: d.raw.key, recurrenceId: d.recurrenceId, rsvps: n });
-      else retire.push({ entityKey: d.raw.key, recurrenceId: d.recurrenceId, reason: 'duplicate', draft: retirementDraft(core, d, st.series, opts) });
-    }
-  }
-  // A duplicate being retired gets no other update from the core's plan in the same run.
-  const retiring = new Set(retire.map((r) => r.entityKey));
-  const transactions = [];
-  for (const tx of plan.transactions) {
-    const updates = tx.updates ? tx.updates.filter((u) => !retiring.has(u.entityKey)) : undefined;
-    const t = { ...tx };
-    if (updates) {
-      if (updates.length) t.updates = updates;
-      else delete t.updates;
-    }
-    if ((t.creates && t.creates.length) || (t.updates && t.updates.length) || (t.extensions && t.extensions.length)) transactions.push(t);
-  }
-  for (let i = 0; i < retire.length; i += RETIREMENTS_PER_TX) transactions.push({ updates: retire.slice(i, i + RETIREMENTS_PER_TX).map((r) => r.draft) });
-  const update = plan.update.filter((u) => !retiring.has(u.entityKey));
-  return { series: st.series, plan: { ...plan, update }, transactions, retire, keptDuplicates };
+  const plan = core.series.planMaterialization(
+    { series: st.raw, exceptions: st.exceptions, gatherings: st.gatherings, rsvps: st.rsvps, horizonDays: config.horizonDays, currentBlock },
+    opts,
+  );
+  return { series: st.series, plan, transactions: plan.transactions };
 }
 
 function emptyResult(seriesKey) {
@@ -160,7 +71,6 @@ function emptyResult(seriesKey) {
     cancelled: [],
     extended: [],
     duplicatesRetired: [],
-    duplicatesKept: [],
     problems: [],
     transactions: 0,
     attempts: 0,
@@ -170,11 +80,11 @@ function emptyResult(seriesKey) {
 
 /**
  * Adds what one transaction holds (written, or in a dry run planned) to the result. Updates are told
- * apart by key: the core's retirements (`cancel`), the steward's (`duplicate`), the core's updates.
+ * apart by key: the core's retirements (`cancel`: of duplicates, reason "duplicate", or of cancelled and
+ * orphaned occurrences) and the core's updates.
  */
 function recordTransaction(result, planned, tx, createdKeys) {
   const cancels = new Map(planned.plan.cancel.map((c) => [c.entityKey, c]));
-  const retires = new Map(planned.retire.map((r) => [r.entityKey, r]));
   const updates = new Map(planned.plan.update.map((u) => [u.entityKey, u]));
   (tx.creates || []).forEach((draft, i) => {
     const a = attrsOf(draft);
@@ -182,8 +92,9 @@ function recordTransaction(result, planned, tx, createdKeys) {
   });
   for (const u of tx.updates || []) {
     const rid = attrsOf(u).recurrenceId;
-    if (cancels.has(u.entityKey)) result.cancelled.push({ entityKey: u.entityKey, recurrenceId: cancels.get(u.entityKey).recurrenceId, reason: cancels.get(u.entityKey).reason });
-    else if (retires.has(u.entityKey)) result.duplicatesRetired.push({ entityKey: u.entityKey, recurrenceId: retires.get(u.entityKey).recurrenceId });
+    const c = cancels.get(u.entityKey);
+    if (c && c.reason === 'duplicate') result.duplicatesRetired.push({ entityKey: u.entityKey, recurrenceId: c.recurrenceId });
+    else if (c) result.cancelled.push({ entityKey: u.entityKey, recurrenceId: c.recurrenceId, reason: c.reason });
     else result.updated.push({ entityKey: u.entityKey, recurrenceId: updates.get(u.entityKey)?.recurrenceId ?? rid });
   }
   for (const e of tx.extensions || []) result.extended.push({ entityKey: e.entityKey, expiresIn: e.expiresIn });
@@ -210,7 +121,6 @@ export async function stewardSeries({ core, arkiv, config, seriesKey, address, c
     }
     result.title = planned.series.title ?? null;
     result.problems = planned.plan.problems;
-    result.duplicatesKept = planned.keptDuplicates;
     if (lc(planned.series.organizerWallet) !== lc(address)) {
       result.status = 'failed';
       result.error = { stage: 'read', code: 'NOT_ORGANIZER', message: `the series is organized by ${planned.series.organizerWallet}, not by this keystore's wallet ${address}` };
