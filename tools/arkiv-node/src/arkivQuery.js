@@ -33,7 +33,7 @@
  */
 import { createHash } from "node:crypto"
 import { INVALID_PARAMS, RpcError, SERVER_ERROR } from "./errors.js"
-import { canWalkCreation, canWalkIndex, inCreationOrder, matchingEntities, orderedByIndex, plan } from "./planner.js"
+import { canWalkCreation, canWalkIndex, inCreationOrder, matchingEntities, orderedByIndex, plan, rangeOn } from "./planner.js"
 import { attributeValue, compareValues, compileQuery, parseQuery, sequenceOf } from "./query.js"
 
 /** Response size cap of one page, in bytes of JSON (arkiv-op-geth's 512 KiB). */
@@ -151,7 +151,7 @@ export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode 
   const filtered = () => matchingEntities(store, { ast, match, block, seq, useIndex, plan: p })
   const wide = mode === "index" || (limit > 0 && (p === null || p.size > 4 * limit))
   if (useIndex && wide && canWalkIndex(orderBy, after)) {
-    return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq })
+    return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range: rangeOn(ast, orderBy[0].name) })
   }
   if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
     return inCreationOrder(store, { after, match, block, seq, sortKey })

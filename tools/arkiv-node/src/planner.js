@@ -19,7 +19,10 @@
  * Ordering by a numeric attribute (`orderBy[0]`, type numeric, with
  * `resultsPerPage`) walks that attribute's sorted index from the cursor, so a
  * page costs about what it returns (plus what the filter rejects); entities
- * without the attribute come last, from the filter's candidates.
+ * without the attribute come last, from the filter's candidates. Comparisons
+ * on that attribute among the query's top-level conjuncts (`a > 5 && …`)
+ * bound the walk: it starts at the range and stops at its end, and no entity
+ * without the attribute can match, so none are looked for.
  */
 import { attributeValue } from "./query.js"
 
@@ -121,6 +124,36 @@ export function matchingEntities(store, { ast, match, block, seq, useIndex, plan
 }
 
 /**
+ * The range the top-level conjuncts of `ast` put on numeric attribute `name`
+ * (nested `&&` flattened): `{lo?, loStrict?, hi?, hiStrict?}` with bigint
+ * bounds, `{}` when they put none. Rows outside it cannot match.
+ * @param {import("./query.js").Node} ast
+ * @param {string} name
+ */
+export function rangeOn(ast, name) {
+  const r = {}
+  const visit = (n) => {
+    if (n.kind === "and") return n.items.forEach(visit)
+    if (n.kind !== "cmp" || n.attr !== name || n.value.type !== "number") return
+    const v = n.value.value
+    const raiseLo = (strict) => {
+      if (r.lo === undefined || v > r.lo || (v === r.lo && strict)) Object.assign(r, { lo: v, loStrict: strict })
+    }
+    const lowerHi = (strict) => {
+      if (r.hi === undefined || v < r.hi || (v === r.hi && strict)) Object.assign(r, { hi: v, hiStrict: strict })
+    }
+    if (n.op === ">" || n.op === ">=") raiseLo(n.op === ">")
+    else if (n.op === "<" || n.op === "<=") lowerHi(n.op === "<")
+    else if (n.op === "=") {
+      raiseLo(false)
+      lowerHi(false)
+    }
+  }
+  visit(ast)
+  return r
+}
+
+/**
  * Rows in `orderBy` order after the cursor, walking the sorted index of
  * `orderBy[0]` (a numeric, non-meta attribute).
  * @param {import("./store.js").Store} store
@@ -134,15 +167,22 @@ export function matchingEntities(store, { ast, match, block, seq, useIndex, plan
  * @param {(e: object) => boolean} q.match
  * @param {number} q.block
  * @param {number} q.seq
+ * @param {{lo?: bigint, hi?: bigint}} [q.range] rangeOn(query, orderBy[0].name): where the walk starts and stops.
  * @returns {Generator<{e: object, sk: any[]}>}
  */
-export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq }) {
+export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range = {} }) {
   const o = orderBy[0]
   const list = store.index.numeric(o.name)
   const past = (row) => after === null || cmp(row.sk, after) > 0
+  const bounded = range.lo !== undefined || range.hi !== undefined
   if (list && !(after && after[0] === null)) {
-    const from = after ? BigInt(after[0][1]) : undefined
-    const it = o.desc ? list.descending(from) : list.range(from === undefined ? {} : { lo: from })
+    const at = after ? BigInt(after[0][1]) : undefined
+    // Ascending: from the later of the cursor and the range's start, up to its end; descending: from the
+    // earlier of the cursor and the range's end, down to its start. Equal values are all visited (the
+    // cursor compares the whole sort key); the filter applies strictness.
+    const lo = o.desc ? range.lo : at === undefined ? range.lo : range.lo === undefined || at > range.lo ? at : range.lo
+    const hi = !o.desc ? range.hi : at === undefined ? range.hi : range.hi === undefined || at < range.hi ? at : range.hi
+    const it = o.desc ? list.descending(hi) : list.range({ ...(lo === undefined ? {} : { lo }), ...(hi === undefined ? {} : { hi }) })
     let group = []
     let gv
     const flush = function* () {
@@ -151,6 +191,7 @@ export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered,
       group = []
     }
     for (const [v, key] of it) {
+      if (o.desc && lo !== undefined && v < lo) break
       if (v !== gv) {
         yield* flush()
         gv = v
@@ -163,6 +204,8 @@ export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered,
     }
     yield* flush()
   }
+  // Entities without the attribute cannot satisfy a comparison on it.
+  if (bounded) return
   const rest = filtered()
     .filter((e) => attributeValue(e, o.name, "number") === undefined)
     .map((e) => ({ e, sk: sortKey(e, orderBy) }))
