@@ -9,6 +9,7 @@
 #include "core/entities/expiry.h"
 #include "core/entities/gathering.h"
 #include "core/entities/slug.h"
+#include "core/entities/time_attributes.h"
 #include "core/events/stored.h"
 #include "core/sessions/confirm.h"
 #include "core/sessions/status.h"
@@ -31,6 +32,18 @@ std::string parse(std::string entity) {
 
 std::string skill_slug(std::string name) {
   return bindings::guard_json([&] { return Json(entities::skill_slug(name)); });
+}
+
+std::string time_query(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    auto q = entities::time_query(entities::parse_time_window(in.str("when"), "when"), in.instant("now"));
+    Json where = Json::array();
+    for (const auto& b : q.where)
+      where.push_back({{"attribute", std::string(b.attribute)}, {"op", std::string(b.op)}, {"value", b.value}});
+    return Json{{"where", std::move(where)}, {"orderBy", {{"attribute", std::string(q.order_by)}, {"descending", q.descending}}}};
+  });
 }
 
 std::string types() {
@@ -145,6 +158,7 @@ EMSCRIPTEN_BINDINGS(convene_entities) {
   emscripten::function("entities_parse", &parse);
   emscripten::function("entities_skillSlug", &skill_slug);
   emscripten::function("entities_types", &types);
+  emscripten::function("entities_timeQuery", &time_query);
   emscripten::function("entities_expiresAt", &expiry);
   emscripten::function("sessions_status", &session_status);
   emscripten::function("sessions_statuses", &session_statuses);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "core/entities/session.h"
 #include "core/error.h"
 
 namespace convene::entities {
@@ -34,6 +35,30 @@ void add_time_attributes(EntityDraft& d, UtcTime starts, UtcTime ends) {
 void check_time_attributes(const Json& merged, UtcTime starts, UtcTime ends, std::string_view field) {
   check_one(merged, kStartsAtSec, attribute_seconds(starts), field);
   check_one(merged, kEndsAtSec, attribute_seconds(ends), field);
+}
+
+TimeQuery time_query(TimeWindow when, UtcTime now) {
+  const std::uint64_t t = attribute_seconds(now);
+  const std::uint64_t longest = static_cast<std::uint64_t>(kMaxDurationMinutes) * 60;
+  const std::uint64_t earliest = t > longest ? t - longest : 0;
+  switch (when) {
+    case TimeWindow::NotEnded:
+      return {{{kEndsAtSec, ">", t}, {kStartsAtSec, ">=", earliest}}, kStartsAtSec, false};
+    case TimeWindow::Happening:
+      return {{{kStartsAtSec, "<=", t}, {kStartsAtSec, ">=", earliest}, {kEndsAtSec, ">", t}, {kEndsAtSec, "<=", t + longest}},
+              kEndsAtSec,
+              false};
+    case TimeWindow::Past:
+      return {{{kEndsAtSec, "<=", t}, {kStartsAtSec, "<=", t}}, kStartsAtSec, true};
+  }
+  return {};
+}
+
+TimeWindow parse_time_window(std::string_view text, std::string_view field) {
+  if (text == "notEnded") return TimeWindow::NotEnded;
+  if (text == "happening") return TimeWindow::Happening;
+  if (text == "past") return TimeWindow::Past;
+  throw Error(code::kInvalidInput, std::string(field), std::string(field) + " must be 'notEnded', 'happening' or 'past'");
 }
 
 }  // namespace convene::entities

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "core/entities/draft.h"
 #include "core/json_input.h"
@@ -38,5 +39,39 @@ void add_time_attributes(EntityDraft& d, UtcTime starts, UtcTime ends);
 /// writes for `starts` / `ends`. Absent ones are accepted (entities older than the rule). Throws
 /// CONFLICTING_FIELDS naming `field.startsAtSec` / `field.endsAtSec`.
 void check_time_attributes(const Json& merged, UtcTime starts, UtcTime ends, std::string_view field);
+
+/// Which meetings a list page shows, by time.
+enum class TimeWindow {
+  NotEnded,   ///< happening now or upcoming: soonest start first
+  Happening,  ///< started and not ended: ending soonest first
+  Past,       ///< ended: most recent start first
+};
+
+/// One comparison the node evaluates on a numeric time attribute: `attribute op value`.
+struct TimeBound {
+  std::string_view attribute;  ///< kStartsAtSec or kEndsAtSec
+  std::string_view op;         ///< ">", ">=", "<" or "<="
+  std::uint64_t value;         ///< Unix seconds, UTC
+};
+
+/// The node-side query of a time window: comparisons to AND with the page's other predicates, and the
+/// attribute to order by. Besides the comparisons that define the window it carries bounds implied by
+/// the longest meeting (kMaxDurationMinutes, core/entities/session.h: a meeting not yet ended started at
+/// most that long ago), so an ordered page starts and stops at the window on the node's sorted index
+/// instead of walking everything before it (docs/domain.md#time-attributes).
+struct TimeQuery {
+  std::vector<TimeBound> where;
+  std::string_view order_by;
+  bool descending = false;
+};
+
+/// The query of `when` at `now` (UTC; seconds floored as attribute_seconds does). NotEnded: endsAtSec >
+/// now, startsAtSec >= now - longest, by startsAtSec ascending. Happening: startsAtSec <= now,
+/// startsAtSec >= now - longest, endsAtSec > now, endsAtSec <= now + longest, by endsAtSec ascending.
+/// Past: endsAtSec <= now, startsAtSec <= now, by startsAtSec descending.
+TimeQuery time_query(TimeWindow when, UtcTime now);
+
+/// "notEnded" | "happening" | "past" -> TimeWindow; INVALID_INPUT naming `field` otherwise.
+TimeWindow parse_time_window(std::string_view text, std::string_view field);
 
 }  // namespace convene::entities

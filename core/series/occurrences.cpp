@@ -50,7 +50,7 @@ SeriesState read_series_state(const Input& in, std::string_view field) {
   const Json* s = in.get(field);
   if (!s) throw Error(code::kMissingField, in.field(field), in.field(field) + " is required (the event_series entity)");
   auto record = entities::decode_entity(*s, in.field(field));
-  SeriesState st{verify_series(record, in.field(field)), {}, {}, record.provenance.expires_at_block};
+  SeriesState st{verify_series(record, in.field(field)), {}, {}, record.provenance.expires_at_block, std::nullopt};
   if (st.series->key.empty())
     throw Error(code::kMissingField, in.field(field) + ".key", in.field(field) + ".key is required (the series' entity key)");
 

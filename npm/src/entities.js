@@ -39,6 +39,16 @@ export function makeEntities(M) {
     skillSlug(name) {
       return unwrapJson(M.entities_skillSlug(requireString(name, 'name')));
     },
+    /**
+     * The node-side query of a list page by time (docs/domain.md#time-attributes): `when` 'notEnded'
+     * (happening or upcoming, soonest first), 'happening' (ending soonest first) or 'past' (most recent
+     * first) at `now`. Returns `{where: [{attribute, op, value}], orderBy: {attribute, descending}}`:
+     * comparisons on the numeric startsAtSec / endsAtSec attributes (Unix seconds) to AND with the page's
+     * other predicates, including bounds that let the node start and stop at the window.
+     */
+    timeQuery({ when, now } = {}) {
+      return unwrapJson(M.entities_timeQuery(optionsJson({ when, now })));
+    },
     /** The entity type names `build` accepts. */
     types() {
       return unwrapJson(M.entities_types());

@@ -255,6 +255,16 @@ export interface Entities {
   skillSlug(name: string): string;
   /** The type names `build` accepts. */
   types(): EntityType[];
+  /**
+   * The node-side query of a list page by time (docs/domain.md#time-attributes): comparisons on the numeric
+   * `startsAtSec` / `endsAtSec` attributes (Unix seconds, UTC) to AND with the page's other predicates — including
+   * bounds implied by the longest meeting (7 days), so the node starts and stops an ordered page at the window —
+   * and the attribute to order by. `now` defaults to Date.now(). @throws ConveneError INVALID_INPUT (`when`)
+   */
+  timeQuery(args: { when: 'notEnded' | 'happening' | 'past'; now?: Instant }): {
+    where: { attribute: 'startsAtSec' | 'endsAtSec'; op: '>' | '>=' | '<' | '<='; value: number }[];
+    orderBy: { attribute: 'startsAtSec' | 'endsAtSec'; descending: boolean };
+  };
   /** ISO 8601 UTC instant an entity expires: now + (expiresAtBlock - currentBlock) * 2 s. */
   expiresAt(args: { expiresAtBlock: bigint | number; currentBlock: bigint | number; now?: Instant }): string;
 }

@@ -98,3 +98,30 @@ TEST_CASE("time attributes: sessions and RSVPs are checked too") {
   const Json bad = with_attribute(good, "endsAtSec", 1772442000u);  // "ends when it starts"
   expect_error([&] { verify_session(decode_entity(bad, "s"), "s"); }, "CONFLICTING_FIELDS", "s.endsAtSec");
 }
+
+TEST_CASE("time query: each window's comparisons, the bounds that let the node start at the window, and the order") {
+  const UtcTime now = parse_iso8601("2026-03-01T18:30:00.900Z", "");  // 1772389800 s
+  const std::uint64_t t = 1772389800, week = 7 * 24 * 3600;
+  auto as_text = [](const TimeQuery& q) {
+    std::string s;
+    for (const auto& b : q.where) s += std::string(b.attribute) + std::string(b.op) + std::to_string(b.value) + " ";
+    return s + "by " + std::string(q.order_by) + (q.descending ? " desc" : " asc");
+  };
+  CHECK(as_text(time_query(TimeWindow::NotEnded, now)) ==
+        "endsAtSec>" + std::to_string(t) + " startsAtSec>=" + std::to_string(t - week) + " by startsAtSec asc");
+  CHECK(as_text(time_query(TimeWindow::Happening, now)) == "startsAtSec<=" + std::to_string(t) + " startsAtSec>=" + std::to_string(t - week) +
+                                                              " endsAtSec>" + std::to_string(t) + " endsAtSec<=" + std::to_string(t + week) +
+                                                              " by endsAtSec asc");
+  CHECK(as_text(time_query(TimeWindow::Past, now)) == "endsAtSec<=" + std::to_string(t) + " startsAtSec<=" + std::to_string(t) + " by startsAtSec desc");
+  // The implied bounds never exclude a meeting the window holds: the longest one, started a week ago, still on.
+  Json in = {{"organizerWallet", kOrganizer}, {"title", "Long"}, {"community", "c"}, {"sessionDate", "2026-02-22T18:31:00Z"}, {"duration", 7 * 24 * 60}};
+  CountingRandom r;
+  Json a = attrs_of(build_entity("virtual_gathering", in, ctx_at("2026-02-20T00:00:00Z", &r)).to_json());
+  for (const auto& b : time_query(TimeWindow::Happening, now).where) {
+    const std::uint64_t v = a[std::string(b.attribute)].get<std::uint64_t>();
+    const bool ok = b.op == ">" ? v > b.value : b.op == ">=" ? v >= b.value : b.op == "<" ? v < b.value : v <= b.value;
+    CHECK_MESSAGE(ok, b.attribute << b.op << b.value << " fails for " << v);
+  }
+  expect_error([] { parse_time_window("soon", "when"); }, "INVALID_INPUT", "when");
+  CHECK(time_query(TimeWindow::NotEnded, parse_iso8601("1970-01-02T00:00:00Z", "")).where[1].value == 0u);  // no underflow
+}
