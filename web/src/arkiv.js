@@ -2,12 +2,10 @@
 // wallet, whose account is toViemAccount(signer) (web/src/wallets.js): every write is signed in WASM.
 import { createPublicClient, createWalletClient, http } from '@arkiv-network/sdk';
 import { localhost } from '@arkiv-network/sdk/chains';
-import { and, eq, or } from '@arkiv-network/sdk/query';
+import { and } from '@arkiv-network/sdk/query';
+import { createReads } from './arkiv-reads.js';
 import { lockedError } from './wallets.js';
 
-const PAGE = 200;
-/** Keys per `||` query when reading entities for a page's keys (the query string stays a few KB). */
-export const KEYS_PER_QUERY = 40;
 
 /**
  * @param {string} url the node's JSON-RPC endpoint
@@ -17,6 +15,7 @@ export function createArkiv(url) {
   const chain = { ...localhost, rpcUrls: { default: { http: [url] } } };
   const publicClient = createPublicClient({ chain, transport: http(url) });
   const clients = new WeakMap();
+  const { query, byType, byTypeSignedBy, byTypeFor } = createReads(publicClient);
 
   /**
    * A wallet client for an identity's unlocked account (cached per account, which carries the nonce
@@ -32,30 +31,6 @@ export function createArkiv(url) {
       clients.set(account, client);
     }
     return client;
-  }
-
-  /**
-   * Every entity matching all `predicates` (AND), with attributes, payload and metadata (signer and chain
-   * position: the core's readers need them, docs/trust.md), all pages. `signedBy` filters at the node to
-   * entities created and still owned by that wallet, where the trust rule fixes the signer.
-   * @param {import('@arkiv-network/sdk/query').Predicate[]} predicates
-   * @param {{ signedBy?: string }} [options]
-   */
-  async function query(predicates, { signedBy } = {}) {
-    let builder = publicClient
-      .buildQuery()
-      .where(predicates.length === 1 ? predicates[0] : and(predicates))
-      .withAttributes(true)
-      .withPayload(true)
-      .withMetadata(true);
-    if (signedBy) builder = builder.createdBy(signedBy).ownedBy(signedBy);
-    const result = await builder.limit(PAGE).fetch();
-    const out = [...result.entities];
-    while (result.hasNextPage()) {
-      await result.next();
-      out.push(...result.entities);
-    }
-    return out;
   }
 
   /**
@@ -86,31 +61,6 @@ export function createArkiv(url) {
     // pages to is not public on QueryResult (SDK 0.6.8 keeps it in `_validAtBlock`).
     const more = result.entities.length >= limit && result.hasNextPage() && result.cursor;
     return { entities: [...result.entities], cursor: more ? `${result._validAtBlock ?? 0n}:${result.cursor}` : null };
-  }
-
-  /**
-   * Entities of one type in one space whose `attribute` is one of `values` (for example the RSVPs of the
-   * gatherings on a page: `gatheringKey`), plus extra predicates: `KEYS_PER_QUERY` values per query,
-   * joined with `||`, every page of each. Never reads the whole space.
-   */
-  async function byTypeFor(type, spaceId, attribute, values, ...predicates) {
-    const distinct = [...new Set(values)];
-    const batches = [];
-    for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
-    const results = await Promise.all(
-      batches.map((b) => query([eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v))), ...predicates])),
-    );
-    return results.flat();
-  }
-
-  /** Entities of one type in one space, plus extra predicates. */
-  function byType(type, spaceId, ...predicates) {
-    return query([eq('type', type), eq('spaceId', spaceId), ...predicates]);
-  }
-
-  /** Entities of one type in one space created and owned by `signer`, plus extra predicates. */
-  function byTypeSignedBy(type, spaceId, signer, ...predicates) {
-    return query([eq('type', type), eq('spaceId', spaceId), ...predicates], { signedBy: signer });
   }
 
   /**

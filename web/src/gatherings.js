@@ -1,11 +1,14 @@
 // Virtual gatherings: create, list (happening now, upcoming, past; by community), one gathering, RSVP,
 // cancel. Writes: core.entities.build -> SDK. Reads (with signer metadata): SDK -> core.gatherings.upcoming /
 // core.gatherings.rsvps / core.sessions.status.
-import { eq, gt, lte, not } from '@arkiv-network/sdk/query';
+import { eq, not } from '@arkiv-network/sdk/query';
+import { timePredicates } from './arkiv-reads.js';
 import { appError } from './errors.js';
 import { communityName } from './format.js';
 
-export const RSVP_SKILL = 'virtual_gathering_rsvp';
+import { RSVP_SKILL } from './arkiv-reads.js';
+
+export { RSVP_SKILL };
 
 /** Gatherings per page of a list ("Load more" reads the next page). */
 export const GATHERINGS_PER_PAGE = 8;
@@ -102,12 +105,15 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     return { summary, myConfirmations };
   }
 
-  /** The node-side query of one tab: which gatherings, in which order (docs/domain.md#time-attributes). */
-  function tabQuery(tab, nowSec) {
-    if (tab === 'past') return { where: [lte('endsAtSec', nowSec)], orderBy: ['startsAtSec', 'number', 'desc'], when: 'past' };
-    if (tab === 'now') return { where: [lte('startsAtSec', nowSec), gt('endsAtSec', nowSec)], orderBy: ['endsAtSec', 'number', 'asc'], when: 'happening' };
-    // Upcoming, with what is happening now first (it started earlier): one query, the core splits them.
-    return { where: [gt('endsAtSec', nowSec)], orderBy: ['startsAtSec', 'number', 'asc'], when: 'all' };
+  /**
+   * The node-side query of one tab (core.entities.timeQuery, docs/domain.md#time-attributes) and the
+   * group the core keeps of what it reads: upcoming reads what has not ended (happening first, then
+   * soonest start; the page shows the happening ones apart).
+   */
+  function tabQuery(tab, nowMs) {
+    const window = tab === 'past' ? 'past' : tab === 'now' ? 'happening' : 'notEnded';
+    const when = tab === 'past' ? 'past' : tab === 'now' ? 'happening' : 'all';
+    return { ...timePredicates(core.entities.timeQuery({ when: window, now: nowMs })), when };
   }
 
   /**
@@ -128,7 +134,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     // instant the tab was cut at travels in the cursor.
     const cut = cursor ? cursor.indexOf('|') : -1;
     const at = cut > 0 ? Number(cursor.slice(0, cut)) : seconds(now);
-    const q = tabQuery(tab, at);
+    const q = tabQuery(tab, at * 1000);
     const base = [eq('type', 'virtual_gathering'), eq('spaceId', config.spaceId), ...(slug ? [eq('community', slug)] : [])];
     const [pageRead, legacy] = await Promise.all([
       arkiv.page([...base, ...q.where], { orderBy: q.orderBy, limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),

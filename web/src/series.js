@@ -6,9 +6,10 @@
 // the series is created, when the organizer opens the series page and after each exception.
 // A cancelled occurrence's gathering is deleted (its exception keeps the occurrence shown as
 // cancelled on the series page); a modified one is updated in place and keeps its Jitsi room.
-import { eq, gt } from '@arkiv-network/sdk/query';
+import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
+import { readSeriesState, timePredicates } from './arkiv-reads.js';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** How many days ahead occurrences become gatherings (core default: 28). */
@@ -107,33 +108,13 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   }
 
   /**
-   * Everything the core needs about one series: the series, its exceptions and materialized gatherings.
-   * Exceptions and gatherings are filtered at the node to those the series' organizer signed (the core
-   * checks again, docs/trust.md).
+   * Everything the core needs about one series: the series, its exceptions and materialized gatherings
+   * signed by its organizer, and the RSVPs of shared occurrences (web/src/arkiv-reads.js readSeriesState,
+   * the steward's reads too).
    */
   async function state(seriesKey) {
-    const series = core.entities.parse(await arkiv.get(seriesKey));
-    const organizer = series.organizerWallet;
-    const [exceptions, gatheringsRaw] = await Promise.all([
-      arkiv.byTypeSignedBy('event_series_exception', config.spaceId, organizer, eq('seriesKey', seriesKey)),
-      arkiv.byTypeSignedBy('virtual_gathering', config.spaceId, organizer, eq('seriesKey', seriesKey)),
-    ]);
-    return { series, exceptions, gatherings: gatheringsRaw };
-  }
-
-  /**
-   * The RSVPs the core needs to decide about duplicates (two materializations of one occurrence: the
-   * core retires one nobody RSVP'd to): those of gatherings sharing a RECURRENCE-ID with another, read
-   * by gatheringKey; none are read when there are no such gatherings.
-   */
-  async function rsvpsOfShared(gatheringsRaw) {
-    const byRid = new Map();
-    for (const g of gatheringsRaw) {
-      const rid = (g.attributes || []).find((a) => a.key === 'recurrenceId')?.value;
-      if (rid) byRid.set(rid, [...(byRid.get(rid) || []), g.key]);
-    }
-    const shared = [...byRid.values()].filter((keys) => new Set(keys).size > 1).flat();
-    return shared.length ? arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', shared, eq('skill', RSVP_SKILL)) : [];
+    const { series, exceptions, gatherings, rsvps } = await readSeriesState(core, arkiv, config.spaceId, seriesKey);
+    return { series, exceptions, gatherings, rsvps };
   }
 
   /**
@@ -144,8 +125,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    */
   async function materialize({ seriesKey, organizer }) {
     const [st, currentBlock] = await Promise.all([state(seriesKey), arkiv.blockNumber()]);
-    const rsvps = await rsvpsOfShared(st.gatherings);
-    const plan = core.series.planMaterialization({ ...st, rsvps, horizonDays: HORIZON_DAYS, currentBlock }, opts());
+    const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS, currentBlock }, opts());
     await arkiv.writeTransactions(organizer, plan.transactions);
     return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length, extended: plan.extend.length, problems: plan.problems };
   }
@@ -189,7 +169,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     const [exceptions, gatheringsRaw] = keys.length
       ? await Promise.all([
           arkiv.byTypeFor('event_series_exception', config.spaceId, 'seriesKey', keys),
-          arkiv.byTypeFor('virtual_gathering', config.spaceId, 'seriesKey', keys, gt('endsAtSec', Math.floor(now / 1000))),
+          arkiv.byTypeFor('virtual_gathering', config.spaceId, 'seriesKey', keys, ...timePredicates(core.entities.timeQuery({ when: 'notEnded', now })).where),
         ])
       : [[], []];
     const result = core.series.nextMany({ series: raw, exceptions, gatherings: gatheringsRaw, now });

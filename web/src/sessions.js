@@ -1,7 +1,8 @@
 // 1:1 sessions: request (with the requester's own confirmation), confirm, decline, withdraw, and the
 // status the core computes. Writes: core.entities.build / core.sessions.planConfirmation -> SDK.
 // Reads (with signer metadata): SDK -> core.sessions.statuses.
-import { eq, gt, lte, not, or } from '@arkiv-network/sdk/query';
+import { eq, not, or } from '@arkiv-network/sdk/query';
+import { timePredicates } from './arkiv-reads.js';
 import { appError } from './errors.js';
 
 /** Sessions per page of the list ("Load more" reads the next page). */
@@ -108,12 +109,13 @@ export function createSessionService({ core, arkiv, clock, config }) {
     const cut = cursor ? cursor.indexOf('|') : -1;
     const at = cut > 0 ? Number(cursor.slice(0, cut)) : Math.floor(now / 1000);
     const mine = [eq('type', 'session'), eq('spaceId', config.spaceId), or([eq('mentorWallet', me), eq('learnerWallet', me)])];
-    const upcoming = [...mine, gt('endsAtSec', at)];
+    // The windows are the core's (core.entities.timeQuery, docs/domain.md#time-attributes).
+    const notEnded = timePredicates(core.entities.timeQuery({ when: 'notEnded', now: at * 1000 }));
+    const shownQ = tab === 'past' ? timePredicates(core.entities.timeQuery({ when: 'past', now: at * 1000 })) : notEnded;
+    const upcoming = [...mine, ...notEnded.where];
     const first = !cursor;
     const [pageRead, legacy, stillOn] = await Promise.all([
-      tab === 'past'
-        ? arkiv.page([...mine, lte('endsAtSec', at)], { orderBy: ['startsAtSec', 'number', 'desc'], limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null })
-        : arkiv.page(upcoming, { orderBy: ['startsAtSec', 'number', 'asc'], limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),
+      arkiv.page([...mine, ...shownQ.where], { orderBy: shownQ.orderBy, limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),
       first ? arkiv.query([...mine, not('startsAtSec')]) : [],
       first && tab === 'past' ? arkiv.query(upcoming) : [],
     ]);

@@ -8,16 +8,13 @@
 // of such gatherings, planMaterialization retires a duplicate nobody RSVP'd to (reason "duplicate",
 // marked cancelled under its key, never deleted, never restored) and keeps one with RSVPs in step with
 // its occurrence. The steward reads those RSVPs as the app does and reports what the plan did.
-import { eq } from '@arkiv-network/sdk/query';
+import { readSeriesState } from '../../../web/src/arkiv-reads.js';
 
-/** The `skill` of a gathering RSVP session (web/src/gatherings.js RSVP_SKILL). */
-export const RSVP_SKILL = 'virtual_gathering_rsvp';
 /** Attempts per series when a write loses a race (nonce taken by a concurrent run): re-read, re-plan, write. */
 const MAX_ATTEMPTS = 5;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const attrsOf = (entity) => Object.fromEntries((entity.attributes || []).map((a) => [a.key, a.value]));
-const ms = (iso) => Date.parse(iso);
 const lc = (a) => String(a || '').toLowerCase();
 
 /** A write that failed because a concurrent writer of the same account used the nonce (retry after re-reading). */
@@ -26,25 +23,11 @@ export function isRaceError(err) {
   return /nonce|already known|replacement transaction/i.test(text);
 }
 
-/** The series state as the app reads it (web/src/series.js state()). */
+/** The series state as the app reads it (web/src/arkiv-reads.js readSeriesState). */
 export async function readState(core, arkiv, spaceId, seriesKey) {
-  const raw = await arkiv.get(seriesKey);
-  const series = core.entities.parse(raw);
-  if (series.type !== 'event_series') throw Object.assign(new Error(`${seriesKey} is a ${series.type}, not an event_series`), { code: 'NOT_A_SERIES' });
-  const organizer = series.organizerWallet;
-  const [exceptions, gatherings] = await Promise.all([
-    arkiv.byTypeSignedBy('event_series_exception', spaceId, organizer, eq('seriesKey', seriesKey)),
-    arkiv.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey)),
-  ]);
-  // The RSVPs the core needs to decide about duplicates: those of gatherings sharing a RECURRENCE-ID.
-  const byRid = new Map();
-  for (const g of gatherings) {
-    const rid = attrsOf(g).recurrenceId;
-    if (rid) byRid.set(rid, [...(byRid.get(rid) || []), g.key]);
-  }
-  const shared = [...byRid.values()].filter((keys) => new Set(keys).size > 1).flat();
-  const rsvps = shared.length ? await arkiv.byTypeFor('session', spaceId, 'gatheringKey', shared, eq('skill', RSVP_SKILL)) : [];
-  return { raw, series, exceptions, gatherings, rsvps };
+  const st = await readSeriesState(core, arkiv, spaceId, seriesKey);
+  if (st.series.type !== 'event_series') throw Object.assign(new Error(`${seriesKey} is a ${st.series.type}, not an event_series`), { code: 'NOT_A_SERIES' });
+  return st;
 }
 
 /**

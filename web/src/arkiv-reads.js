@@ -1,0 +1,102 @@
+// Reads through the Arkiv SDK's query builder, shared by the app (web/src/arkiv.js) and the series
+// steward (tools/steward/): every entity with attributes, payload and signer metadata (the core's
+// readers need signer and chain position, docs/trust.md), filtered at the node.
+import { and, eq, gt, gte, lt, lte, or } from '@arkiv-network/sdk/query';
+
+/** Results per query page when reading every page. */
+const PAGE = 200;
+/** Keys per `||` query when reading entities for a page's keys (the query string stays a few KB). */
+export const KEYS_PER_QUERY = 40;
+
+/**
+ * @param {{ buildQuery: () => any }} publicClient an SDK public client
+ */
+export function createReads(publicClient) {
+  /**
+   * Every entity matching all `predicates` (AND), all pages. `signedBy` filters at the node to entities
+   * created and still owned by that wallet, where the trust rule fixes the signer.
+   */
+  async function query(predicates, { signedBy } = {}) {
+    let builder = publicClient
+      .buildQuery()
+      .where(predicates.length === 1 ? predicates[0] : and(predicates))
+      .withAttributes(true)
+      .withPayload(true)
+      .withMetadata(true);
+    if (signedBy) builder = builder.createdBy(signedBy).ownedBy(signedBy);
+    const result = await builder.limit(PAGE).fetch();
+    const out = [...result.entities];
+    while (result.hasNextPage()) {
+      await result.next();
+      out.push(...result.entities);
+    }
+    return out;
+  }
+
+  /** Entities of one type in one space, plus extra predicates. */
+  const byType = (type, spaceId, ...predicates) => query([eq('type', type), eq('spaceId', spaceId), ...predicates]);
+
+  /** Entities of one type in one space created and owned by `signer`, plus extra predicates. */
+  const byTypeSignedBy = (type, spaceId, signer, ...predicates) => query([eq('type', type), eq('spaceId', spaceId), ...predicates], { signedBy: signer });
+
+  /**
+   * Entities of one type in one space whose `attribute` is one of `values` (for example the RSVPs of the
+   * gatherings on a page: `gatheringKey`), plus extra predicates: `KEYS_PER_QUERY` values per query,
+   * joined with `||`, every page of each. Never reads the whole space.
+   */
+  async function byTypeFor(type, spaceId, attribute, values, ...predicates) {
+    const distinct = [...new Set(values)];
+    const batches = [];
+    for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
+    const results = await Promise.all(
+      batches.map((b) => query([eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v))), ...predicates])),
+    );
+    return results.flat();
+  }
+
+  return { query, byType, byTypeSignedBy, byTypeFor };
+}
+
+const COMPARE = { '>': gt, '>=': gte, '<': lt, '<=': lte };
+
+/**
+ * A time window as SDK predicates and orderBy (core.entities.timeQuery: the core decides what the
+ * window means; this only spells it for the SDK).
+ * @param {{ where: {attribute: string, op: string, value: number}[], orderBy: {attribute: string, descending: boolean} }} q
+ * @returns {{ where: import('@arkiv-network/sdk/query').Predicate[], orderBy: [string, 'number', 'asc' | 'desc'] }}
+ */
+export function timePredicates(q) {
+  return {
+    where: q.where.map((b) => COMPARE[b.op](b.attribute, b.value)),
+    orderBy: [q.orderBy.attribute, 'number', q.orderBy.descending ? 'desc' : 'asc'],
+  };
+}
+
+/** The `skill` of a gathering RSVP session (docs/domain.md#gathering-rsvps). */
+export const RSVP_SKILL = 'virtual_gathering_rsvp';
+
+/**
+ * Everything the core needs to plan one series (core.series.planMaterialization): the series entity,
+ * the exceptions and gatherings of it its organizer signed (filtered at the node; the core checks
+ * again), and the RSVPs of gatherings that share a RECURRENCE-ID (the core retires a duplicate nobody
+ * RSVP'd to; none are read when there are no such gatherings).
+ * @param {ReturnType<typeof createReads> & { get: (key: string) => Promise<any> }} reads
+ * @returns {Promise<{ raw: any, series: any, exceptions: any[], gatherings: any[], rsvps: any[] }>}
+ */
+export async function readSeriesState(core, reads, spaceId, seriesKey) {
+  const raw = await reads.get(seriesKey);
+  const series = core.entities.parse(raw);
+  const organizer = series.organizerWallet;
+  const [exceptions, gatherings] = await Promise.all([
+    reads.byTypeSignedBy('event_series_exception', spaceId, organizer, eq('seriesKey', seriesKey)),
+    reads.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey)),
+  ]);
+  const byRid = new Map();
+  for (const g of gatherings) {
+    const rid = (g.attributes || []).find((a) => a.key === 'recurrenceId')?.value;
+    if (rid) byRid.set(rid, [...(byRid.get(rid) || []), g.key]);
+  }
+  const shared = [...byRid.values()].filter((keys) => new Set(keys).size > 1).flat();
+  const rsvps = shared.length ? await reads.byTypeFor('session', spaceId, 'gatheringKey', shared, eq('skill', RSVP_SKILL)) : [];
+  return { raw, series, exceptions, gatherings, rsvps };
+}
