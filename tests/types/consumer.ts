@@ -35,6 +35,17 @@ async function demo(): Promise<void> {
   attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: ['someFutureEvent'] });
   // @ts-expect-error: extraEvents lists names
   attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: 'someFutureEvent' });
+  // Pages: the node-side time window, the next occurrence of a page of series, community names.
+  const window = core.entities.timeQuery({ when: 'notEnded', now: Date.now() });
+  const firstBound: 'startsAtSec' | 'endsAtSec' | undefined = window.where[0]?.attribute;
+  const descending: boolean = window.orderBy.descending;
+  // @ts-expect-error: the windows are a closed set
+  core.entities.timeQuery({ when: 'soon' });
+  const page = core.series.nextMany({ series: [], exceptions: [], gatherings: [] });
+  const nextStart: string | undefined = page.items[0]?.next?.startsAt;
+  const unmatched: number = page.unmatched;
+  const g = core.entities.build('virtual_gathering', { organizerWallet: '0x1', title: 't', community: 'Rust Berlin', communityName: 'Rust Berlin', sessionDate: '2026-12-01T18:00:00Z' });
+  void [firstBound, descending, nextStart, unmatched, g];
   try {
     // @ts-expect-error: unknown entity types are rejected by the compiler too
     core.entities.build('nope', {});
