@@ -12,6 +12,7 @@
 #include "core/entities/time_attributes.h"
 #include "core/events/stored.h"
 #include "core/sessions/confirm.h"
+#include "core/sessions/extension.h"
 #include "core/sessions/status.h"
 
 using namespace convene;
@@ -68,6 +69,14 @@ std::string session_status(std::string args) {
     Json j = parse_json(args, "args");
     Input in(j, "");
     return sessions::compute_status(sessions::read_session_evidence(in), in.instant("now")).to_json();
+  });
+}
+
+std::string rsvp_extension(std::string args) {
+  return bindings::guard_json([&] {
+    Json j = parse_json(args, "args");
+    Input in(j, "");
+    return sessions::plan_rsvp_extension(in, in.instant("now"));
   });
 }
 
@@ -162,6 +171,7 @@ EMSCRIPTEN_BINDINGS(convene_entities) {
   emscripten::function("entities_expiresAt", &expiry);
   emscripten::function("sessions_status", &session_status);
   emscripten::function("sessions_statuses", &session_statuses);
+  emscripten::function("sessions_planRsvpExtension", &rsvp_extension);
   emscripten::function("sessions_planConfirmation", &plan_confirmation);
   emscripten::function("gatherings_upcoming", &upcoming);
   emscripten::function("gatherings_list", &list);

@@ -28,6 +28,27 @@ export function makeSessions(M) {
       return unwrapJson(M.sessions_status(toJson(payload)));
     },
     /**
+     * What the attendee extends so their RSVP and own confirmation outlive their gathering when it moved
+     * later (Arkiv `extensions` in mutateEntities, by their owner): `{session: the RSVP, gathering: as read
+     * now, confirmations?, currentBlock, now?}`, entities read with `expiresAtBlock`.
+     * @returns {{ extend: { entityKey: string, expiresIn: number }[], unknown: number, ignored: Ignored }}
+     */
+    planRsvpExtension(args) {
+      const a = args;
+      const payload =
+        a && typeof a === 'object'
+          ? {
+              ...a,
+              session: entityToCore(a.session),
+              gathering: entityToCore(a.gathering),
+              confirmations: entitiesToCore(a.confirmations),
+              currentBlock: typeof a.currentBlock === 'bigint' ? Number(a.currentBlock) : a.currentBlock,
+              now: nowOption(a.now),
+            }
+          : a;
+      return unwrapJson(M.sessions_planRsvpExtension(toJson(payload)));
+    },
+    /**
      * Statuses of a page of sessions in one call: the companions of all of them are decoded once and
      * matched by `sessionKey`. Sessions that are no evidence are left out and counted.
      * @returns {{ sessions: { session: object, status: object }[], ignored: Ignored }}

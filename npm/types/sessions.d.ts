@@ -69,6 +69,21 @@ export interface Sessions {
     gathering?: EntityLike;
     now?: Instant;
   }): SessionStatus;
+  /**
+   * What an attendee extends so their RSVP and own confirmation outlive their gathering when it moved later
+   * (docs/domain.md#gathering-rsvps): for each whose expiry (from `expiresAtBlock` and `currentBlock` observed at
+   * `now`, 2 s blocks) is before the gathering's end + 1 h, `expiresIn` seconds more. Entities must be read with
+   * metadata (`expiresAtBlock`); ones without are counted in `unknown`. Write `extend` as `extensions` of
+   * mutateEntities, signed by the attendee. @throws ConveneError UNVERIFIED_ENTITY etc. (`session`, `gathering`),
+   * INVALID_INPUT (`gathering` not the RSVP's, `session` not an RSVP), MISSING_FIELD (`gathering`, `currentBlock`)
+   */
+  planRsvpExtension(args: {
+    session: EntityLike;
+    gathering: EntityLike;
+    confirmations?: EntityLike[];
+    currentBlock: number | bigint;
+    now?: Instant;
+  }): { extend: { entityKey: string; expiresIn: number }[]; unknown: number; ignored: Ignored };
   /** A page of sessions in one call; sessions that are no evidence are left out and counted. */
   statuses(args: SessionEvidenceArgs & { sessions: EntityLike[]; now?: Instant }): {
     sessions: { session: ParsedSession; status: SessionStatus }[];

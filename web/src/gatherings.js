@@ -159,6 +159,24 @@ export function createGatheringService({ core, arkiv, clock, config }) {
   }
 
   /**
+   * When the viewer's wallet is unlocked and their gathering moved later, extends their own RSVP and
+   * confirmation so they outlive the new time (core.sessions.planRsvpExtension; only their owner may).
+   * @returns {Promise<{ extended: number } | { error: unknown } | null>} null when there was nothing to do
+   */
+  async function keepRsvp({ raw, rsvp, myConfirmations, viewer, now }) {
+    if (!rsvp || !viewer.account) return null;
+    try {
+      const plan = core.sessions.planRsvpExtension({ session: rsvp, gathering: raw, confirmations: myConfirmations, currentBlock: await arkiv.blockNumber(), now });
+      if (!plan.extend.length) return null;
+      await arkiv.writeTransactions(viewer, [{ extensions: plan.extend }]);
+      return { extended: plan.extend.length };
+    } catch (error) {
+      console.warn('keeping the RSVP for the moved gathering', error);
+      return { error };
+    }
+  }
+
+  /**
    * One gathering with its attendees; `gathering` is null when the key is unknown or the entity is no
    * evidence (then `ignored` says why).
    */
@@ -176,7 +194,8 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     }
     const g = all.gatherings[0];
     if (!g) return { gathering: null, ignored: all.ignored };
-    return { ...view(g, now, summary, myConfirmations, all.seriesByKey), ignored: summary.ignored, isOrganizer: g.organizerWallet === viewer.address };
+    const rsvpKept = await keepRsvp({ raw, rsvp: summary.viewerRsvps[key], myConfirmations, viewer, now });
+    return { ...view(g, now, summary, myConfirmations, all.seriesByKey), rsvpKept, ignored: summary.ignored, isOrganizer: g.organizerWallet === viewer.address };
   }
 
   /**
