@@ -14,7 +14,7 @@ import { localhost } from "@arkiv-network/sdk/chains"
 import { eq } from "@arkiv-network/sdk/query"
 import { jsonToPayload } from "@arkiv-network/sdk/utils"
 import { startArkivNode } from "../../tools/arkiv-node/src/index.js"
-import { LEGACY_STATE_FORMAT, STATE_FORMAT } from "../../tools/arkiv-node/src/store.js"
+import { LEGACY_STATE_FORMAT, STATE_FORMAT, readSnapshotFile } from "../../tools/arkiv-node/src/store.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const alice = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
@@ -103,7 +103,7 @@ describe("append-only log and snapshots", () => {
     }
     // A clean stop leaves the snapshot only.
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("kill")), ["kill.json"])
-    assert.equal(JSON.parse(fs.readFileSync(state, "utf8")).format, STATE_FORMAT)
+    assert.equal(readSnapshotFile(state).format, STATE_FORMAT)
   })
 
   test("the log is folded into a snapshot once it outgrows the last one; replay skips records already in it", async () => {
@@ -118,7 +118,7 @@ describe("append-only log and snapshots", () => {
       // Simulate a crash between the snapshot's rename and the log's truncation:
       // log records already contained in the snapshot must be skipped.
       node.store.snapshot()
-      const snap = JSON.parse(fs.readFileSync(state, "utf8"))
+      const snap = readSnapshotFile(state)
       const copy = path.join(dir, "rotate-copy.json")
       fs.writeFileSync(copy, JSON.stringify(snap))
       const rec = { s: snap.txSeq, tx: snap.txs[Object.keys(snap.txs).at(-1)], c: [] }
@@ -152,6 +152,36 @@ describe("append-only log and snapshots", () => {
     await assert.rejects(startArkivNode({ port: 0, statePath: state, blockTimeMs: 50, log: () => {} }), /line 1 is corrupt/)
   })
 
+  test("a snapshot is JSON Lines: a header, then one line per entity, transaction and block; a /2 single-JSON file is migrated", async () => {
+    const state = path.join(dir, "lines.json")
+    let node = await startArkivNode({ port: 0, statePath: state, blockTimeMs: 50, log: () => {} })
+    const c = clients(node.url)
+    const keys = []
+    for (let i = 0; i < 3; i++) keys.push((await c.wallet.createEntity(entity("lines", i))).entityKey)
+    await node.close()
+    const lines = fs.readFileSync(state, "utf8").split("\n").filter(Boolean)
+    const header = JSON.parse(lines[0])
+    assert.equal(header.format, STATE_FORMAT)
+    assert.ok(!("entities" in header) && !("txs" in header), "the large maps are not in the header")
+    const entries = lines.slice(1).map((l) => JSON.parse(l))
+    assert.deepEqual(entries.filter((e) => e[0] === "entities").map((e) => e[1]).sort(), [...keys].sort())
+    assert.equal(entries.filter((e) => e[0] === "txs").length, 3)
+    // No line holds more than one entity: the file's size is not bounded by one string's.
+    assert.ok(lines.every((l) => l.length < 64 * 1024))
+    // The single-JSON format of the previous version loads and is rewritten as lines.
+    const whole = readSnapshotFile(state)
+    whole.format = "convene-arkiv-node/2"
+    fs.writeFileSync(state, JSON.stringify(whole))
+    node = await startArkivNode({ port: 0, statePath: state, blockTimeMs: 50, log: () => {} })
+    try {
+      assert.equal(node.store.stats.migrated, true)
+      assert.equal(JSON.parse(fs.readFileSync(state, "utf8").split("\n")[0]).format, STATE_FORMAT)
+      assert.equal((await clients(node.url).pub.buildQuery().where(eq("type", "lines")).fetch()).entities.length, 3)
+    } finally {
+      await node.close()
+    }
+  })
+
   test("an old single-JSON state file (convene-arkiv-node/1) is loaded and migrated on first start", async () => {
     const state = path.join(dir, "legacy.json")
     let node = await startArkivNode({ port: 0, statePath: state, blockTimeMs: 50, log: () => {} })
@@ -159,7 +189,7 @@ describe("append-only log and snapshots", () => {
     const { entityKey } = await c.wallet.createEntity(entity("legacy", 42))
     await node.close()
     // The old node wrote exactly this shape, with format /1 and no log.
-    const old = JSON.parse(fs.readFileSync(state, "utf8"))
+    const old = readSnapshotFile(state)
     old.format = LEGACY_STATE_FORMAT
     fs.writeFileSync(state, JSON.stringify(old))
     assert.ok(!fs.existsSync(`${state}.log`))
@@ -167,7 +197,7 @@ describe("append-only log and snapshots", () => {
     node = await startArkivNode({ port: 0, statePath: state, blockTimeMs: 50, log: () => {} })
     try {
       assert.equal(node.store.stats.migrated, true)
-      assert.equal(JSON.parse(fs.readFileSync(state, "utf8")).format, STATE_FORMAT)
+      assert.equal(readSnapshotFile(state).format, STATE_FORMAT)
       c = clients(node.url)
       assert.equal((await c.pub.getEntity(entityKey)).key, entityKey)
       const res = await c.pub.buildQuery().where(eq("type", "legacy")).fetch()

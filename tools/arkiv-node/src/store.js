@@ -21,19 +21,28 @@
  * the log has grown as large as the last snapshot (at least
  * `snapshotMinBytes`), on start when the log held records, and on close (which
  * also removes the log file). Snapshots grow geometrically apart, so the total
- * work of writing stays linear in the number of transactions. State files of
- * the old single-JSON format (`convene-arkiv-node/1`) are loaded as a
- * snapshot and rewritten in the new format on first start.
+ * work of writing stays linear in the number of transactions. A snapshot is
+ * JSON Lines (`convene-arkiv-node/3`): a header line with the small fields,
+ * then one line per entry of the large maps (`["entities", key, versions]`,
+ * likewise `txs`, `blocks`, `nonces`), written and read line by line, so its
+ * size is not limited by the longest string V8 can hold (about 512 MiB: one
+ * JSON.stringify of the state failed at about 400,000 entities). State files
+ * of the older single-JSON formats (`convene-arkiv-node/1` without a log,
+ * `/2` with one) are loaded and rewritten in the new format on first start.
  */
 import fs from "node:fs"
 import path from "node:path"
 import { blockAt, newClock, rebaseClock } from "./clock.js"
 import { EntityIndex } from "./indexes.js"
 
-/** Identifies the snapshot format (a snapshot with a log next to it). */
-export const STATE_FORMAT = "convene-arkiv-node/2"
-/** The old format: one JSON file holding everything, no log. Loaded and migrated. */
+/** Identifies the snapshot format (JSON Lines; a log next to it). */
+export const STATE_FORMAT = "convene-arkiv-node/3"
+/** The first format: one JSON file holding everything, no log. Loaded and migrated. */
 export const LEGACY_STATE_FORMAT = "convene-arkiv-node/1"
+/** One JSON file holding everything, with a log next to it. Loaded and migrated. */
+export const SINGLE_JSON_STATE_FORMAT = "convene-arkiv-node/2"
+/** The state's maps written one entry per line in a snapshot. */
+const LINE_MAPS = ["entities", "txs", "blocks", "nonces"]
 /** Smallest log size (bytes) at which a snapshot is written; above it, the last snapshot's size. */
 export const SNAPSHOT_MIN_BYTES = 4 * 1024 * 1024
 
@@ -393,9 +402,7 @@ export class Store {
    */
   snapshot() {
     if (!this.statePath) return
-    const text = JSON.stringify(this.state)
-    writeAtomic(this.statePath, text)
-    this.snapshotBytes = Buffer.byteLength(text)
+    this.snapshotBytes = writeSnapshot(this.statePath, this.state)
     this.stats.snapshots++
     // Every logged record is now in the snapshot: start the log afresh.
     if (this.logFd === null) this.logFd = fs.openSync(this.logPath, "a")
@@ -485,43 +492,104 @@ export function isVisible(v, block, seq = Infinity) {
 }
 
 function readState(file) {
-  let text
+  let buf
   try {
-    text = fs.readFileSync(file, "utf8")
+    buf = fs.readFileSync(file)
   } catch (err) {
     if (err.code === "ENOENT") return null
     throw err
   }
-  let state
-  try {
-    state = JSON.parse(text)
-  } catch (err) {
-    throw new Error(`arkiv-node: state file ${file} is not valid JSON (${err.message}); move it away to start a fresh chain`)
-  }
-  if (!state || (state.format !== STATE_FORMAT && state.format !== LEGACY_STATE_FORMAT)) {
+  const state = parseSnapshot(buf, file)
+  if (!state || (state.format !== STATE_FORMAT && state.format !== SINGLE_JSON_STATE_FORMAT && state.format !== LEGACY_STATE_FORMAT)) {
     throw new Error(`arkiv-node: state file ${file} is not a ${STATE_FORMAT} state file`)
   }
-  const migrated = state.format === LEGACY_STATE_FORMAT
+  const migrated = state.format !== STATE_FORMAT
   state.format = STATE_FORMAT
   state.txSeq ??= 0
-  return { state, migrated, bytes: Buffer.byteLength(text) }
+  return { state, migrated, bytes: buf.length }
 }
 
 /**
- * Writes a file atomically: temp file in the same directory, fsync, rename.
- * @param {string} file destination path.
- * @param {string} text contents (UTF-8).
+ * The state a snapshot file holds, in any format (JSON Lines, or the older single JSON).
+ * @param {Buffer} buf file contents.
+ * @param {string} file for error messages.
  */
-export function writeAtomic(file, text) {
+function parseSnapshot(buf, file) {
+  const bad = (err) => new Error(`arkiv-node: state file ${file} is not valid (${err.message}); move it away to start a fresh chain`)
+  let end = buf.indexOf(10)
+  if (end < 0) end = buf.length
+  let header
+  try {
+    header = JSON.parse(buf.subarray(0, end).toString("utf8"))
+  } catch (err) {
+    // A single-JSON file written on several lines cannot be one; anything else is not a state file.
+    throw bad(err)
+  }
+  // Single JSON (formats /1 and /2, or a whole state written by hand): the first line is everything.
+  if (!header || header.format !== STATE_FORMAT || LINE_MAPS.some((m) => m in header)) return header
+  for (const m of LINE_MAPS) header[m] = {}
+  let lineNo = 1
+  for (let start = end + 1; start < buf.length; start = end + 1) {
+    end = buf.indexOf(10, start)
+    if (end < 0) end = buf.length
+    lineNo++
+    if (end === start) continue
+    let entry
+    try {
+      entry = JSON.parse(buf.subarray(start, end).toString("utf8"))
+    } catch (err) {
+      throw bad(new Error(`line ${lineNo}: ${err.message}`))
+    }
+    if (!Array.isArray(entry) || entry.length !== 3 || !LINE_MAPS.includes(entry[0])) throw bad(new Error(`line ${lineNo} is not a [map, key, value] entry`))
+    header[entry[0]][entry[1]] = entry[2]
+  }
+  return header
+}
+
+/**
+ * Reads a snapshot file into the state object it holds (any format); for tests and tools.
+ * @param {string} file
+ */
+export function readSnapshotFile(file) {
+  return parseSnapshot(fs.readFileSync(file), file)
+}
+
+/**
+ * Writes `state` as a JSON Lines snapshot, atomically (temp file in the same directory, fsync,
+ * rename), in chunks of about 1 MiB. @returns {number} bytes written
+ */
+function writeSnapshot(file, state) {
   const dir = path.dirname(path.resolve(file))
   fs.mkdirSync(dir, { recursive: true })
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`)
   const fd = fs.openSync(tmp, "w")
+  let bytes = 0
   try {
-    fs.writeSync(fd, text)
+    let chunk = []
+    let size = 0
+    const flush = () => {
+      if (!chunk.length) return
+      const buf = Buffer.from(chunk.join(""), "utf8")
+      let off = 0
+      while (off < buf.length) off += fs.writeSync(fd, buf, off)
+      bytes += buf.length
+      chunk = []
+      size = 0
+    }
+    const put = (line) => {
+      chunk.push(line, "\n")
+      size += line.length + 1
+      if (size >= 1 << 20) flush()
+    }
+    const header = {}
+    for (const [k, v] of Object.entries(state)) if (!LINE_MAPS.includes(k)) header[k] = v
+    put(JSON.stringify(header))
+    for (const m of LINE_MAPS) for (const [k, v] of Object.entries(state[m] || {})) put(JSON.stringify([m, k, v]))
+    flush()
     fs.fsyncSync(fd)
   } finally {
     fs.closeSync(fd)
   }
   fs.renameSync(tmp, file)
+  return bytes
 }
