@@ -156,3 +156,42 @@ test('sessions list: per tab, page by page, only the viewer\'s sessions and thei
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a gathering moved later: opening it extends the attendee\'s own RSVP and confirmation on the node', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-keep-'));
+  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 1000 });
+  try {
+    const core = await loadCore();
+    const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
+    const organizer = createWalletClient({ chain, transport: http(node.url), account: ORGANIZER });
+    const arkiv = createArkiv(node.url);
+    const clock = { now: () => Date.now() };
+    const service = createGatheringService({ core, arkiv, clock, config: { spaceId: 'keep' } });
+    const start = Date.now() + 2 * DAY;
+    const draft = core.entities.build('virtual_gathering', { organizerWallet: ORGANIZER.address, community: 'Keep', title: 'Moves', sessionDate: new Date(start).toISOString(), duration: 60 }, { now: Date.now(), spaceId: 'keep' });
+    const { entityKey } = await organizer.createEntity(draft);
+    // The attendee RSVPs through the app's own flow (RSVP + own confirmation), with an unlocked account.
+    const attendee = { address: ATTENDEE.address.toLowerCase(), account: ATTENDEE, label: 'Att' };
+    const rsvpKey = await service.rsvp({ gathering: core.entities.parse(await arkiv.get(entityKey)), attendee });
+    const before = await arkiv.get(rsvpKey);
+
+    // Nothing moved: opening the gathering writes nothing.
+    const first = await service.one({ key: entityKey, viewer: attendee });
+    assert.equal(first.rsvpKept, null);
+
+    // The organizer moves it three days later (same key, same room).
+    const g = core.entities.parse(await arkiv.get(entityKey));
+    const moved = core.entities.build('virtual_gathering', { organizerWallet: ORGANIZER.address, community: 'Keep', title: 'Moves', sessionDate: new Date(start + 3 * DAY).toISOString(), duration: 60, videoRoomName: g.videoRoomName }, { now: Date.now(), spaceId: 'keep' });
+    await organizer.updateEntity({ entityKey, ...moved });
+    const opened = await service.one({ key: entityKey, viewer: attendee });
+    assert.deepEqual(opened.rsvpKept, { extended: 2 }, 'the RSVP and the attendee\'s confirmation');
+    const after = await arkiv.get(rsvpKey);
+    const blocks = Number(after.expiresAtBlock - before.expiresAtBlock);
+    assert.ok(Math.abs(blocks - (3 * DAY) / 2000) <= 2, `RSVP extended by ${blocks} blocks (3 days = ${(3 * DAY) / 2000})`);
+    // Opening it again: nothing more to do.
+    assert.equal((await service.one({ key: entityKey, viewer: attendee })).rsvpKept, null);
+  } finally {
+    await node.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
