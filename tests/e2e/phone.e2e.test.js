@@ -101,7 +101,7 @@ test('paging: more gatherings than one page holds', { timeout: 2 * MIN }, async 
   assert.equal(await page.locator(`${tid('gathering-list')} ${tid('gathering')}`).count(), 8);
   assert.equal(await textOf(page.locator(tid('shown-count'))), '8 gatherings shown');
   assert.equal(await page.locator(`${tid('gathering-list')} ${tid('gathering-name')}`).first().textContent(), 'Phone meetup');
-  await checkPage('gatherings-page-2');
+  await checkPage('gatherings-load-more');
   await page.click(tid('load-more'));
   await until('the next page appended', () => page.locator(`${tid('gathering-list')} ${tid('gathering-name')}`).allTextContents(), (t) => t.length === 11);
   const names = await page.locator(`${tid('gathering-list')} ${tid('gathering-name')}`).allTextContents();
