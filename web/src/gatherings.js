@@ -117,13 +117,30 @@ export function createGatheringService({ core, arkiv, clock, config }) {
   }
 
   /**
+   * Gatherings written before the time attributes existed (`!startsAtSec`; docs/domain.md#time-attributes),
+   * of one community or all. The node finds them only by looking at every gathering of the space, so
+   * they are read once per app session and community (no Convene version writes such entities any
+   * more; a live change to one reloads the page, which drops the copy the page itself now returns).
+   */
+  const legacyByCommunity = new Map();
+  function legacyGatherings(slug, base) {
+    if (!legacyByCommunity.has(slug)) {
+      const read = arkiv.query([...base, not('startsAtSec')]);
+      legacyByCommunity.set(slug, read);
+      read.catch(() => legacyByCommunity.delete(slug)); // read again next time
+    }
+    return legacyByCommunity.get(slug);
+  }
+
+  /**
    * One page of a tab of the gatherings list: 'upcoming' (happening now first, then soonest first),
    * 'now' (ending soonest first) or 'past' (most recent first), optionally of one community (its slug),
    * each with its distinct RSVP count and the viewer's own RSVP (with the status the core computes).
    * The node filters by time and community, orders and cuts the page (startsAtSec / endsAtSec); the
    * RSVPs and confirmations read are those of the page's gatherings. `cursor` continues a list (null:
-   * the last page). Gatherings written before the time attributes existed are read by one more query
-   * on the first page and placed by the core (the fallback in docs/domain.md#time-attributes).
+   * the last page). Gatherings written before the time attributes existed are read once per app
+   * session (legacyGatherings), joined to first pages and placed by the core (the fallback in
+   * docs/domain.md#time-attributes).
    * Only evidence counts (docs/trust.md); `ignored` says how many entities were left out and why.
    * @returns {Promise<{ tab: string, now: object[], items: object[], cursor: string | null, communities: {slug: string, name: string}[], ignored: object }>}
    */
@@ -138,9 +155,11 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const base = [eq('type', 'virtual_gathering'), eq('spaceId', config.spaceId), ...(slug ? [eq('community', slug)] : [])];
     const [pageRead, legacy] = await Promise.all([
       arkiv.page([...base, ...q.where], { orderBy: q.orderBy, limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),
-      cursor ? [] : arkiv.query([...base, not('startsAtSec')]),
+      cursor ? [] : legacyGatherings(slug, base),
     ]);
-    const raw = [...pageRead.entities, ...legacy];
+    // A legacy entity updated since (with the attributes now) comes from the page itself.
+    const paged = new Set(pageRead.entities.map((e) => e.key));
+    const raw = [...pageRead.entities, ...legacy.filter((e) => !paged.has(e.key))];
     const all = await verified(raw, { when: q.when, community: slug, limit: raw.length || 1 });
     const { summary, myConfirmations } = await rsvpsFor(all.gatherings.map((g) => g.key), viewer);
     const views = all.gatherings.map((g) => view(g, now, summary, myConfirmations, all.seriesByKey));

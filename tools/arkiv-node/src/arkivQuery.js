@@ -151,7 +151,12 @@ export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode 
   const filtered = () => matchingEntities(store, { ast, match, block, seq, useIndex, plan: p })
   const wide = mode === "index" || (limit > 0 && (p === null || p.size > 4 * limit))
   if (useIndex && wide && canWalkIndex(orderBy, after)) {
-    return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range: rangeOn(ast, orderBy[0].name) })
+    const range = rangeOn(ast, orderBy[0].name)
+    // Walk the ordered index unless the filter's candidates are fewer than the entries the walk may
+    // pass (then sorting the candidates is cheaper: a wallet's sessions among a busy space's RSVPs).
+    const list = store.index.numeric(orderBy[0].name)
+    const walk = list ? list.countRange(range) : 0
+    if (mode === "index" || p === null || p.size > walk) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range })
   }
   if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
     return inCreationOrder(store, { after, match, block, seq, sortKey })
