@@ -37,10 +37,20 @@ function countingFetch() {
   return { counter, restore: () => (globalThis.fetch = real) };
 }
 
-test('gatherings list: pages read from the node equal the core list, and a page reads only what it shows', { timeout: 120_000 }, async () => {
+/** Runs `fn(node)` against a fresh local Arkiv node (1 s blocks, state in a temp dir), then removes it. */
+async function withNode(fn) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-paging-'));
   const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 1000 });
   try {
+    return await fn(node);
+  } finally {
+    await node.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('gatherings list: pages read from the node equal the core list, and a page reads only what it shows', { timeout: 120_000 }, async () => {
+  await withNode(async (node) => {
     const core = await loadCore();
     const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
     const organizer = createWalletClient({ chain, transport: http(node.url), account: ORGANIZER });
@@ -95,17 +105,12 @@ test('gatherings list: pages read from the node equal the core list, and a page 
     const pastPage = await service.list({ viewer, tab: 'past', limit: 5 });
     assert.deepEqual(pastPage.items.map((v) => v.gathering.title), ['g100', 'g101', 'g102', 'g103', 'g104']);
     assert.ok(pastPage.cursor);
-  } finally {
-    await node.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('sessions list: per tab, page by page, only the viewer\'s sessions and their companions', { timeout: 120_000 }, async () => {
   const { createSessionService } = await import('../../web/src/sessions.js');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-paging-'));
-  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 1000 });
-  try {
+  await withNode(async (node) => {
     const core = await loadCore();
     const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
     const learner = createWalletClient({ chain, transport: http(node.url), account: ATTENDEE });
@@ -151,16 +156,11 @@ test('sessions list: per tab, page by page, only the viewer\'s sessions and thei
     const rest = await service.list({ viewer, tab: 'past', cursor: pastTab.cursor, limit: 4 });
     assert.deepEqual(rest.items.map((v) => v.session.skill), ['s54', 's55', 's56']);
     assert.equal(rest.cursor, null);
-  } finally {
-    await node.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a gathering moved later: opening it extends the attendee\'s own RSVP and confirmation on the node', { timeout: 120_000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-keep-'));
-  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 1000 });
-  try {
+  await withNode(async (node) => {
     const core = await loadCore();
     const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
     const organizer = createWalletClient({ chain, transport: http(node.url), account: ORGANIZER });
@@ -190,8 +190,5 @@ test('a gathering moved later: opening it extends the attendee\'s own RSVP and c
     assert.ok(Math.abs(blocks - (3 * DAY) / 2000) <= 2, `RSVP extended by ${blocks} blocks (3 days = ${(3 * DAY) / 2000})`);
     // Opening it again: nothing more to do.
     assert.equal((await service.one({ key: entityKey, viewer: attendee })).rsvpKept, null);
-  } finally {
-    await node.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

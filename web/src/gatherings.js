@@ -203,7 +203,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const now = clock.now();
     const raw = await arkiv.get(key).catch(() => null);
     if (!raw) return { gathering: null, ignored: null, missing: true };
-    const [{ summary, myConfirmations }] = await Promise.all([rsvpsFor([key], viewer)]);
+    const { summary, myConfirmations } = await rsvpsFor([key], viewer);
     let all;
     try {
       all = await verified([raw]);

@@ -121,12 +121,12 @@ export function createSessionService({ core, arkiv, clock, config }) {
     ]);
     const { views, ignored } = await withStatus([...pageRead.entities, ...legacy, ...stillOn], me, now);
     const seen = new Set();
+    const paged = new Set(pageRead.entities.map((e) => e.key));
     const keep = views.filter((v) => {
       if (seen.has(v.session.key)) return false;
       seen.add(v.session.key);
       // Legacy sessions and the past tab's not-yet-ended ones go where their phase puts them.
-      const fromPage = pageRead.entities.some((e) => e.key === v.session.key);
-      if (fromPage) return true;
+      if (paged.has(v.session.key)) return true;
       return tab === 'past' ? v.phase === 'past' : v.phase !== 'past';
     });
     const byStart = (a, b) => a.session.sessionDate.localeCompare(b.session.sessionDate) || a.session.key.localeCompare(b.session.key);

@@ -52,6 +52,18 @@ export class SortedList {
     return lo
   }
 
+  /** Index of the first entry of chunk `c` not below `x` (binary search). */
+  static firstNotBelow(c, x) {
+    let lo = 0
+    let hi = c.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (SortedList.cmp(c[mid], x) < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
   /** @param {[bigint, string]} x */
   insert(x) {
     if (this.chunks.length === 0) {
@@ -62,13 +74,7 @@ export class SortedList {
     let ci = this._chunkFor(x)
     if (ci === this.chunks.length) ci--
     const c = this.chunks[ci]
-    let lo = 0
-    let hi = c.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (SortedList.cmp(c[mid], x) < 0) lo = mid + 1
-      else hi = mid
-    }
+    const lo = SortedList.firstNotBelow(c, x)
     c.splice(lo, 0, x)
     this.size++
     if (c.length > 2 * CHUNK) this.chunks.splice(ci + 1, 0, c.splice(CHUNK))
@@ -79,13 +85,7 @@ export class SortedList {
     const ci = this._chunkFor(x)
     if (ci === this.chunks.length) return false
     const c = this.chunks[ci]
-    let lo = 0
-    let hi = c.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (SortedList.cmp(c[mid], x) < 0) lo = mid + 1
-      else hi = mid
-    }
+    const lo = SortedList.firstNotBelow(c, x)
     if (lo >= c.length || SortedList.cmp(c[lo], x) !== 0) return false
     c.splice(lo, 1)
     this.size--
