@@ -70,6 +70,14 @@ TEST_CASE("RSVP extension: a gathering moved three days later extends the attend
   CHECK(unknown["extend"].empty());
   CHECK(unknown["unknown"] == 1);
 
+  // An RSVP signed by someone else than its attendee is no evidence; a malformed one is refused too.
+  Json forged = rsvp;
+  forged["creator"] = forged["owner"] = kOrganizer;
+  in["session"] = forged;
+  expect_error([&] { sessions::plan_rsvp_extension(Input(in, ""), parse_iso8601(kNow, "")); }, "UNVERIFIED_ENTITY", "session");
+  in["session"] = Json{{"key", "0xr"}, {"attributes", "nope"}};
+  CHECK_THROWS_AS(sessions::plan_rsvp_extension(Input(in, ""), parse_iso8601(kNow, "")), Error);
+
   // Another gathering than the RSVP's, or no current block: typed errors.
   in["session"] = rsvp;
   Json other = stored(build_entity("virtual_gathering", gathering_input("2026-03-09T18:00:00Z"), ctx_at(kNow, &r)), "0xother", kOrganizer);

@@ -316,7 +316,8 @@ TEST_CASE("nextMany: every series of a page in one call, exceptions and gatherin
   // A series signed by someone else than its organizer is no evidence.
   Json forged = series_entity("0xpf", kMondays);
   forged["creator"] = forged["owner"] = "0x9999999999999999999999999999999999999999";
-  const Json list = Json::array({b, forged, a});
+  // And an entry that is not an entity at all.
+  const Json list = Json::array({b, forged, "not an entity", a});
   const UtcTime now = parse_iso8601("2026-03-08T00:00:00Z", "");
   Json in = {{"series", list}, {"exceptions", Json::array({stray, moved, cancelled})}, {"gatherings", gatherings}};
   Json out = next_occurrences(Input(in, ""), now);
@@ -326,6 +327,7 @@ TEST_CASE("nextMany: every series of a page in one call, exceptions and gatherin
   CHECK(out["items"][1]["seriesKey"] == "0xpa");
   CHECK(out["unmatched"] == 1);  // the exception of a series not on the page
   CHECK(out["ignored"]["unverified"] == 1);
+  CHECK(out["ignored"]["malformed"] == 1);
   auto expect = [&](const Json& s, Json exceptions, Json gs) {
     auto n = next_occurrence(state(s, std::move(exceptions), std::move(gs)), now);
     return n ? n->to_json(*state(s).series) : Json();
