@@ -39,7 +39,11 @@ using convene::bindings::pooled_random;
 
 namespace {
 
-std::string decisions_json(const Decisions& d, std::size_t pending) {
+// `failing`: the last delivery failed and its batch waits for a retry (the core's delivery policy,
+// core/events/batcher.h: anything but 2xx or a final 4xx is retried); the JS layer gates the unload
+// beacon on it instead of judging statuses itself.
+std::string decisions_json(const Decisions& d, const Batcher& machine) {
+  const std::size_t pending = machine.pending();
   std::string out = "{\"send\":";
   if (d.send) {
     out += "{\"id\":" + std::to_string(d.send->id) + ",";
@@ -62,7 +66,8 @@ std::string decisions_json(const Decisions& d, std::size_t pending) {
   out += "],\"dropped\":" + std::to_string(d.dropped);
   out += ",\"flushDone\":";
   out += d.flush_done ? "true" : "false";
-  out += ",\"pending\":" + std::to_string(pending) + "}";
+  out += ",\"pending\":" + std::to_string(pending);
+  out += machine.consecutive_failures() > 0 ? ",\"failing\":true}" : ",\"failing\":false}";
   return out;
 }
 
@@ -147,16 +152,16 @@ class EventsBatcher {
       Decisions d = std::move(stash_);
       stash_ = Decisions{};
       has_stash_ = false;
-      return decisions_json(d, machine().pending());
+      return decisions_json(d, machine());
     });
   }
 
   std::string tick(double now_ms) {
-    return guard_raw([&] { return decisions_json(merge(machine().tick(now_from(now_ms))), machine().pending()); });
+    return guard_raw([&] { return decisions_json(merge(machine().tick(now_from(now_ms))), machine()); });
   }
 
   std::string flush(double now_ms) {
-    return guard_raw([&] { return decisions_json(merge(machine().flush(now_from(now_ms))), machine().pending()); });
+    return guard_raw([&] { return decisions_json(merge(machine().flush(now_from(now_ms))), machine()); });
   }
 
   /// retry_after_s: NaN when the response had no usable Retry-After.
@@ -165,7 +170,7 @@ class EventsBatcher {
       std::optional<double> ra;
       if (std::isfinite(retry_after_s) && retry_after_s >= 0) ra = retry_after_s;
       auto d = machine().delivered(static_cast<std::uint64_t>(batch_id), status, ra, now_from(now_ms), pooled_random());
-      return decisions_json(merge(std::move(d)), machine().pending());
+      return decisions_json(merge(std::move(d)), machine());
     });
   }
 
@@ -182,7 +187,7 @@ class EventsBatcher {
   std::string forgetFront(double count, double now_ms) {
     return guard_raw([&] {
       auto d = machine().forget_front(static_cast<std::size_t>(std::max(0.0, count)), now_from(now_ms));
-      return decisions_json(merge(std::move(d)), machine().pending());
+      return decisions_json(merge(std::move(d)), machine());
     });
   }
 
@@ -194,7 +199,7 @@ class EventsBatcher {
     return guard_raw([&] {
       Decisions d;
       machine().restore(snapshot_json, now_from(now_ms), &d);
-      return decisions_json(merge(std::move(d)), machine().pending());
+      return decisions_json(merge(std::move(d)), machine());
     });
   }
 

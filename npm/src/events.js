@@ -5,14 +5,15 @@ import { entitiesToCore } from './entity-io.js';
 import { createBatcher, payloadJson } from './events/batcher.js';
 import { bulkNormalizer } from './events/bulk.js';
 
-function instantMs(now, field) {
+/**
+ * `now` as epoch ms, read by the core (time_instantMs: core read_instant, the rule every builder's
+ * `options.now` follows): an ISO 8601 string (a date-time with an offset, or a bare date = its
+ * midnight UTC), epoch milliseconds or a Date; undefined is Date.now(). Throws ConveneError naming `field`.
+ */
+function instantMs(M, now, field) {
   const v = nowOption(now);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    const ms = Date.parse(v);
-    if (!Number.isNaN(ms) && /(?:Z|[+-]\d{2}:?\d{2})$/i.test(v.trim())) return ms;
-  }
-  throw new ConveneError('INVALID_DATE', `${field} must be an ISO 8601 date-time with offset or epoch milliseconds`, field);
+  if (typeof v === 'bigint') throw new ConveneError('INVALID_TYPE', `${field} must be an ISO 8601 string or epoch milliseconds, got bigint`, field);
+  return unwrapJson(M.time_instantMs(JSON.stringify(v) ?? 'null', field));
 }
 
 function readCtx(ctx, field) {
@@ -33,7 +34,7 @@ export function makeEvents(M) {
       throw new ConveneError('INVALID_TYPE', `events must be an array, got ${describe(events)}`, 'events');
     }
     const ctx = readCtx(options, 'options');
-    const now = instantMs(options.now, 'options.now');
+    const now = instantMs(M, options.now, 'options.now');
     const into = withInto ? options.into ?? undefined : undefined; // null: none, as for participantId
     if (into !== undefined && !(into instanceof Uint8Array)) {
       throw new ConveneError('INVALID_TYPE', `options.into must be a Uint8Array, got ${describe(into)}`, 'options.into');
@@ -64,7 +65,7 @@ export function makeEvents(M) {
     normalize(name, payload, options) {
       requireString(name, 'name');
       const ctx = readCtx(options, 'options');
-      const now = instantMs(options.now, 'options.now');
+      const now = instantMs(M, options.now, 'options.now');
       const text = M.events_normalize(name, payloadJson(payload), ctx.meetingId,
         ctx.participantId, now);
       return unwrapJson(text);

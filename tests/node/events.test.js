@@ -617,3 +617,38 @@ test('unload order: a visibilitychange after pagehide (Chrome) keeps the lease a
   assert.deepEqual(entry.records.map((r) => r.type), ['participant.left', 'conference.left']);
   b.abandon();
 });
+
+test('one delivery policy: a 3xx is a failure the core retries, so the JS batcher does not beacon past it either', async () => {
+  // The core (core/events/batcher.cpp) retries anything but 2xx and a final 4xx; the JS layer
+  // used to call a 3xx healthy on its own and beaconed the tail behind a batch the core would retry.
+  const clock = new FakeClock();
+  const bodies = [];
+  for (const status of [301, 302, 307, 308]) {
+    const sink = scriptedSink([{ status }]);
+    const b = makeBatcher(clock, { send: sink.send, storage: memoryStorage(), beacon: (body) => (bodies.push(body), true) });
+    for (let i = 0; i < 5; i++) b.push('participantJoined', { id: `r${status}-${i}` }, ctx);
+    await clock.settle();
+    assert.equal(sink.calls.length, 1, `${status}: one delivery attempt`);
+    b.pagehide();
+    assert.equal(bodies.length, 0, `${status}: nothing beaconed behind a batch the core retries`);
+    assert.equal(b.pending, 5, `${status}: the batch is still queued`);
+    b.abandon();
+  }
+});
+
+test('one instant rule: normalize accepts every `now` form entities.build accepts (a bare date is its midnight UTC)', () => {
+  const built = core.entities.build('session', {
+    mentorWallet: '0x' + '1'.repeat(40), learnerWallet: '0x' + '2'.repeat(40), skill: 'Rust',
+    sessionDate: '2026-02-01T18:00:00Z', duration: 60,
+  }, { spaceId: 's', now: '2026-01-20' });
+  assert.ok(built, 'entities.build takes a bare date');
+  const r = core.events.normalize('participantJoined', { id: 'abc' }, { meetingId: 'm', now: '2026-01-20' });
+  assert.equal(r.timestamp, '2026-01-20T00:00:00.000Z');
+  const many = core.events.normalizeMany([['participantJoined', { id: 'a' }]], { meetingId: 'm', now: '2026-01-20' });
+  assert.equal(many[0].timestamp, '2026-01-20T00:00:00.000Z');
+  // What both refuse, both refuse with the same code and field.
+  for (const bad of ['2026-01-20T10:00:00', 'yesterday', '']) {
+    assert.throws(() => core.events.normalize('participantJoined', { id: 'a' }, { meetingId: 'm', now: bad }),
+      (e) => e.code === 'INVALID_DATE' && e.field === 'options.now', `normalize now=${JSON.stringify(bad)}`);
+  }
+});

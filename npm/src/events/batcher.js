@@ -137,7 +137,7 @@ export function createBatcher(M, options = {}) {
   let closed = false;
   let disposed = false;
   let unloading = false; // between pagehide and a pageshow from the back/forward cache
-  let failing = false; // the last delivery failed and will be retried
+  let failing = false; // the core's `failing`: the last delivery failed and waits for a retry
   let inFlight = 0;
   let flushWaiters = [];
   let idleWaiters = [];
@@ -145,6 +145,7 @@ export function createBatcher(M, options = {}) {
   // --- decisions -----------------------------------------------------------
   function apply(text) {
     const d = unwrapJson(text);
+    failing = d.failing === true; // the core's delivery policy decides what failed (core/events/batcher.h)
     let unsent = null;
     if (d.send && unloading) {
       // After pagehide nothing new goes out (the request would race the next load's
@@ -205,7 +206,6 @@ export function createBatcher(M, options = {}) {
     }
     inFlight--;
     if (abort) aborts.delete(abort);
-    failing = status === 0 || status === 408 || status === 429 || status >= 500;
     if (!disposed) apply(sm.delivered(batch.id, status, retryAfter, now()));
     if (inFlight === 0) {
       const waiters = idleWaiters;
