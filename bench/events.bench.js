@@ -189,9 +189,9 @@ for (let r = 0; r < NORM_ROUNDS; r++) {
 
 console.log(`events benchmark, Node ${process.version}, ${N} events per round, median of ${ROUNDS} rounds`);
 console.log(`push cost: @convene/core batcher ${wasmNs.toFixed(0)} ns/event, plain JS batcher ${jsNs.toFixed(0)} ns/event, ` +
-  `ratio ${(wasmNs / jsNs).toFixed(2)}x (target <= 1.5x)`);
+  `ratio ${(wasmNs / jsNs).toFixed(2)}x (target <= 2x: issue #13 retired the 1.5x target for one normalization definition)`);
 console.log(`  delivered: wasm ${wasmRuns.at(-1).delivered}/${N}, js ${jsRuns.at(-1).delivered}/${N}`);
-console.log(`normalization (target > 1 M events/s), ${normCount} events, median of ${NORM_ROUNDS} rounds [min-max]:`);
+console.log(`normalization throughput (no target: the 1 M events/s goal is retired, docs/events.md#performance), ${normCount} events, median of ${NORM_ROUNDS} rounds [min-max]:`);
 for (const f of forms) {
   const m = median(f.rates) / 1e6;
   console.log(`  ${f.name.padEnd(52)} ${m.toFixed(3)} M events/s [${(Math.min(...f.rates) / 1e6).toFixed(3)}-${(Math.max(...f.rates) / 1e6).toFixed(3)}]`);

@@ -1,5 +1,5 @@
 // convene/bindings/events_common.h — what the events bindings share: the module's one
-// pooled random source, event names by number, and the `now` argument.
+// pooled random source and the `now` argument.
 #pragma once
 
 #include <string>
@@ -7,7 +7,6 @@
 
 #include "bindings/guard.h"
 #include "core/events/jitsi_events.h"
-#include "core/events/record_writer.h"
 #include "core/events/uuid7.h"
 #include "core/time.h"
 
@@ -15,17 +14,6 @@ namespace convene::bindings {
 
 /// The module's random source for event ids: libsodium behind a 64 KiB pool (uuid7.h).
 Random& pooled_random();
-
-/// Event names by number, so that hot paths pass no name string: code = row * 4 +
-/// variant (0 the Jitsi name, 1 the Convene type, 2 the "off" type) over
-/// jitsi_event_catalogue(). Throws Error{INVALID_INPUT, "name"} for a code naming nothing.
-std::string_view name_for_code(int code);
-
-/// name_for_code() with its catalogue row.
-events::KnownEvent known_event_for_code(int code);
-
-/// {"<name>": code, ...} for every name name_for_code() returns.
-std::string name_codes_json();
 
 /// `now` in epoch milliseconds -> UtcTime; Error{INVALID_DATE, "now"} when out of range.
 UtcTime now_from(double ms);

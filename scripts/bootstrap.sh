@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   emscripten nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev
-  rapidjson-dev              # the streaming reader on the meeting-event hot path (core/events/payload_scan.cpp)
   libsodium-dev libsecp256k1-dev tzdata chromium dpkg-dev
   cmake g++ make autoconf automake libtool pkg-config python3 ca-certificates
   clang libclang-rt-14-dev   # libFuzzer targets (scripts/fuzz.sh)

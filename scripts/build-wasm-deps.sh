@@ -10,7 +10,7 @@
 #   lib/libsodium.a, include/sodium*.h          (libsodium, Debian bookworm)
 #   <cache-dir>/src/libsecp256k1/libsecp256k1-*/  (libsecp256k1 0.2.0 source, compiled by CMake)
 #   src/date/tz.cpp                             (Howard Hinnant's date: tz.cpp is not in the -dev package)
-#   include/nlohmann, include/date, include/doctest, include/rapidjson -> /usr/include/...  (header-only, from Debian packages;
+#   include/nlohmann, include/date, include/doctest -> /usr/include/...  (header-only, from Debian packages;
 #       em++ cannot see /usr/include itself, and must not see all of it)
 # Each library is rebuilt only when its Debian source version or the Emscripten version changes.
 set -euo pipefail
@@ -41,7 +41,7 @@ fetch() {  # fetch <source-package> -> prints the unpacked directory
 stamp_ok() { [ -f "$CACHE/$1.stamp" ] && [ "$(cat "$CACHE/$1.stamp")" = "$2" ]; }
 
 # --- header-only libraries: link only the folders we use
-for h in nlohmann date doctest rapidjson; do ln -sfn "/usr/include/$h" "$PREFIX/include/$h"; done
+for h in nlohmann date doctest; do ln -sfn "/usr/include/$h" "$PREFIX/include/$h"; done
 
 # --- date's tz.cpp (compiled by our own CMake into the WASM module, fed from the embedded tzdata)
 want="date $(srcver howardhinnant-date)"

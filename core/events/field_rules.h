@@ -2,7 +2,7 @@
 //
 // jitsi_events.h stores each row's kept fields and paths as compact text
 // ("data.participant.name=participantName,data.final=final"); normalize()
-// and the streaming scan (payload_scan.h) both read this parsed form.
+// reads this parsed form.
 #pragma once
 
 #include <cstddef>

@@ -1,9 +1,7 @@
-// convene/core/events/json_text.h — writing JSON text directly, on the event hot path.
+// convene/core/events/json_text.h — JSON string literals for record text (record.cpp).
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -19,20 +17,5 @@ void append_json_string(std::string& out, std::string_view s);
 /// True when `s` holds a character append_json_string() escapes (`"`, `\`, below
 /// U+0020); false means its JSON literal is `"` + s + `"`.
 bool json_needs_escape(std::string_view s);
-
-/// Copies `n` bytes from `src` to `dst` (no overlap) and returns `dst + n`. For the short,
-/// unaligned copies of record writing: Emscripten 3.1.6's memcpy falls back to a byte
-/// loop whenever source and destination differ in alignment, which is nearly always the
-/// case here; 8-byte moves (unaligned loads and stores are legal in WebAssembly and on
-/// x86) are several times faster there and no slower natively.
-inline char* copy_bytes(char* dst, const char* src, std::size_t n) {
-  for (; n >= 8; n -= 8, src += 8, dst += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, src, 8);  // constant size: one unaligned load, no call
-    std::memcpy(dst, &w, 8);
-  }
-  for (; n > 0; --n) *dst++ = *src++;
-  return dst;
-}
 
 }  // namespace convene::events

@@ -2,7 +2,6 @@
 
 #include "core/error.h"
 #include "core/events/field_rules.h"
-#include "core/events/payload_scan.h"
 
 namespace convene::events {
 namespace {
@@ -200,30 +199,9 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
 
 EventRecord normalize_text(std::string_view name, std::string_view payload_json, const EventContext& ctx, UtcTime now,
                            UuidV7Generator& ids, Random& random) {
-  // Reused between calls: the reader's stack and the scratch buffers (results depend
-  // only on the arguments).
-  thread_local PayloadScanner scanner;
-  const JitsiEventSpec* spec = find_jitsi_event(name);
-  if (!spec || !scanner.scan(*spec, payload_json.empty() ? std::string_view("{}") : payload_json)) {
-    // The DOM path: also the one that reports bad JSON, then an unknown name, as before.
-    const Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
-    return normalize(name, payload, ctx, now, ids, random);
-  }
-  validate_context(ctx);
-  EventRecord r;
-  r.type = record_type(*spec, name, scanner.on());
-  r.timestamp = now;
-  r.meeting_id = ctx.meeting_id;
-  if (scanner.has_participant_id()) r.participant_id = std::string(scanner.participant_id());
-  else r.participant_id = ctx.participant_id;
-  r.payload = Json();  // not built: payload_text is the payload
-  r.payload_text = scanner.payload_text();
-  if (r.type == kChunkType) {
-    r.message_id = scanner.message_id();
-    r.final_text = scanner.final_text();
-  }
-  r.event_id = ids.next(now, random);
-  return r;
+  // One definition: the text is parsed (bad JSON is reported first), then normalize() decides.
+  const Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
+  return normalize(name, payload, ctx, now, ids, random);
 }
 
 }  // namespace convene::events

@@ -50,12 +50,10 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
                       UuidV7Generator& ids, Random& random);
 
 /// normalize() for a payload given as JSON text (what the package's JS layer sends:
-/// JSON.stringify of the listener's argument; empty text means no payload).
-/// The result is the same record, byte for byte in to_json_text(), but for common
-/// events it is read in one streaming pass (payload_scan.h) and `payload` is left
-/// null with `payload_text` set; rows the fast path cannot reproduce exactly go
-/// through Json::parse and normalize(). Throws what normalize() throws, and
-/// Error{INVALID_INPUT, field "payload"} for text that is not JSON (checked first).
+/// JSON.stringify of the listener's argument; empty text means no payload): the text is
+/// parsed, then normalize() decides — there is one definition of a record. Throws what
+/// normalize() throws, and Error{INVALID_INPUT, field "payload"} for text that is not JSON
+/// (checked first).
 EventRecord normalize_text(std::string_view name, std::string_view payload_json, const EventContext& ctx,
                            UtcTime now, UuidV7Generator& ids, Random& random);
 

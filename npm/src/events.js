@@ -1,9 +1,10 @@
 // core.events: meeting event normalization and the batcher (docs/events.md, docs/domain.md#package-surface).
 import { ConveneError } from './errors.js';
-import { describe, nowOption, requireString, toJson, unwrapJson } from './native.js';
+import { describe, nowOption, requireString, toJson, unwrapJson, unwrapRaw } from './native.js';
 import { entitiesToCore } from './entity-io.js';
+
+const encoder = new TextEncoder();
 import { createBatcher, payloadJson } from './events/batcher.js';
-import { bulkNormalizer } from './events/bulk.js';
 
 /**
  * `now` as epoch ms, read by the core (time_instantMs: core read_instant, the rule every builder's
@@ -28,8 +29,18 @@ function readCtx(ctx, field) {
 /** @param {any} M the Emscripten module */
 export function makeEvents(M) {
   let catalogue = null;
-  const bulk = bulkNormalizer(M);
-  const many = (form, withInto) => function normalizeManyAs(events, options) {
+  // [[name, payload], ...] -> the records' JSON text, by the core (bindings/events_normalize.cpp).
+  const recordsJson = (events, ctx, now) =>
+    unwrapRaw(M.events_normalizeMany(toJson(events), ctx.meetingId, ctx.participantId, now));
+  // `into` is written only when the whole text fits (a UTF-16 unit takes at most 3 bytes of UTF-8).
+  const toBytes = (text, into) => {
+    if (into && into.length >= text.length * 3) return into.subarray(0, encoder.encodeInto(text, into).written);
+    const bytes = encoder.encode(text);
+    if (!into || into.length < bytes.length) return bytes;
+    into.set(bytes);
+    return into.subarray(0, bytes.length);
+  };
+  const many = (withInto) => function normalizeManyAs(events, options) {
     if (!Array.isArray(events)) {
       throw new ConveneError('INVALID_TYPE', `events must be an array, got ${describe(events)}`, 'events');
     }
@@ -39,10 +50,11 @@ export function makeEvents(M) {
     if (into !== undefined && !(into instanceof Uint8Array)) {
       throw new ConveneError('INVALID_TYPE', `options.into must be a Uint8Array, got ${describe(into)}`, 'options.into');
     }
-    return form(events, ctx.meetingId, ctx.participantId, now, into);
+    const text = recordsJson(events, ctx, now);
+    return withInto ? toBytes(text, into) : text;
   };
-  const normalizeManyJson = many(bulk.json, false);
-  const normalizeManyBytes = many(bulk.bytes, true);
+  const normalizeManyJson = many(false);
+  const normalizeManyBytes = many(true);
   return Object.freeze({
     /**
      * Meeting events read back from `meeting_event` entities: only records signed by one of
@@ -71,7 +83,7 @@ export function makeEvents(M) {
       return unwrapJson(text);
     },
     /**
-     * Many events of one meeting observed at one instant, in one boundary crossing:
+     * Many events of one meeting observed at one instant, in one call:
      * `[[name, payload], ...]` -> records, in order (each what normalize() returns).
      * @param {Array<[string, unknown]>} events
      * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
@@ -81,7 +93,7 @@ export function makeEvents(M) {
     },
     /**
      * normalizeMany() as JSON text (`[{...}, ...]`, UTF-8 safe, what a collector's
-     * `{"events": [...]}` body embeds): the fast form, no record objects are built.
+     * `{"events": [...]}` body embeds), no record objects built in JS.
      * @param {Array<[string, unknown]>} events
      * @param {{meetingId: string, participantId?: string, now?: string|number|Date}} options
      * @returns {string}
@@ -89,7 +101,7 @@ export function makeEvents(M) {
     normalizeManyJson,
     /**
      * normalizeManyJson() as UTF-8 bytes: for a fetch / sendBeacon body or a socket, without
-     * decoding to a JS string first (the fastest form). A new Uint8Array; with `options.into`,
+     * a second copy. A new Uint8Array; with `options.into`,
      * a view of `into` from its start when the records fit (`into.subarray(0, size)`; reuse one
      * buffer across calls and nothing is allocated per call), else a new array as without it.
      * @param {Array<[string, unknown]>} events

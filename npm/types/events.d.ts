@@ -135,17 +135,15 @@ export interface Events {
    *  context's participant (docs/events.md#new-event-names).
    *  @throws ConveneError `INVALID_EVENT_NAME` (field `name`), `MISSING_FIELD` (`options.meetingId`), `INVALID_DATE` (`options.now`) */
   normalize(name: string, payload: unknown, options: EventContext & { now?: string | number | Date }): MeetingEvent;
-  /** Many events of one meeting observed at one instant, in one boundary crossing: record i is what
+  /** Many events of one meeting observed at one instant, in one call: record i is what
    *  `normalize(events[i][0], events[i][1], options)` returns (its own eventId).
    *  @throws ConveneError `INVALID_TYPE` (`events`, `events.<i>`, `events.<i>.name`), `INVALID_EVENT_NAME`
    *  (`events.<i>.name`), `MISSING_FIELD` / `INVALID_INPUT` (`ctx.meetingId`, `ctx.participantId`), `INVALID_DATE` (`options.now`) */
   normalizeMany(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): MeetingEvent[];
   /** normalizeMany() as JSON text (`[{...},...]`, the `events` array of a collector's body), without building
-   *  record objects: the fast form (names travel as numbers, payloads as one JSON.stringify, straight into
-   *  WASM memory). Same records, same errors. */
+   *  record objects in JS. Same records, same errors. */
   normalizeManyJson(events: Array<[string, unknown]>, options: EventContext & { now?: string | number | Date }): string;
-  /** normalizeManyJson() as UTF-8 bytes (a fetch / sendBeacon body or socket write without decoding to a JS
-   *  string first: the fastest form). Same records, same errors. A new Uint8Array; with `into`, a view of
+  /** normalizeManyJson() as UTF-8 bytes (a fetch / sendBeacon body or socket write). Same records, same errors. A new Uint8Array; with `into`, a view of
    *  `into` from its start (`into.subarray(0, size)`) when the records fit, else a new array as without it:
    *  one buffer reused across calls means no allocation per call. `into` not a Uint8Array: ConveneError
    *  INVALID_TYPE, field `options.into`. */

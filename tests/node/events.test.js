@@ -186,8 +186,8 @@ test('normalizeManyJson: bad input is a ConveneError naming the item; the fallba
 });
 
 test('normalizeManyJson / normalizeManyBytes: each call writes its own context, as calls switch between them', () => {
-  // The bulk transport passes the context only when it changes (bulk.js): switching back and
-  // forth, and a failing context in between, must not leave a stale one behind.
+  // Switching contexts back and forth, and a failing context in between, must not leave a stale
+  // one behind (an earlier transport passed the context only when it changed).
   const events = [['participantJoined', { displayName: 'Ada' }], ['participantLeft', { id: 'p2' }]];
   const contexts = [
     { meetingId: 'a', participantId: 'me', now: 1000 },
@@ -237,7 +237,7 @@ test('normalizeManyBytes into a caller buffer: a view of it when the records fit
   assert.notEqual(fresh.buffer, small.buffer);
   assert.deepEqual(withoutIds(fresh), expected);
   assert.deepEqual([...small], new Array(10).fill(0));
-  // The string transport (BigInt payload) honours `into` too.
+  // A payload with a BigInt (marked by toJson, dropped by the core) honours `into` too.
   const odd = core.events.normalizeManyBytes([['proxyConnectionEvent', { n: 1n, ok: 1 }]], { ...opts, into });
   assert.equal(odd.buffer, buffer.buffer);
   assert.deepEqual(JSON.parse(decoder.decode(odd))[0].payload, { ok: 1 });

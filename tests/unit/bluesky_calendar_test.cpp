@@ -216,7 +216,9 @@ void check_against(const Json& lexicon, const Json& def, const Json& value, cons
   REQUIRE(value.is_object());
   for (const auto& req : def.value("required", Json::array())) CHECK_MESSAGE(value.contains(req.get<std::string>()), req);
   const Json& props = def["properties"];
-  for (const auto& [k, v] : value.items()) {
+  for (auto member = value.begin(); member != value.end(); ++member) {
+    const std::string k = member.key();  // (no structured binding: clang 14 cannot capture one in doctest's lambdas)
+    const Json& v = member.value();
     if (k == "$type") continue;
     REQUIRE_MESSAGE(props.contains(k), "undeclared member " << k);
     const Json& p = props[k];

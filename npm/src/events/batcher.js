@@ -2,7 +2,7 @@
 // what, retry timing, dedup, queue cap) is the WASM state machine
 // (core/events/batcher.h); this file runs its timers, calls `send`, beacons on
 // unload, and persists/replays unsent events (./storage.js).
-import { ConveneError, fromNative } from '../errors.js';
+import { ConveneError } from '../errors.js';
 import { describe, toJson, unwrapJson, unwrapRaw } from '../native.js';
 import { readJson, withLock } from './storage.js';
 
@@ -14,11 +14,6 @@ const BEACON_BYTES = 60 * 1024;
 const KEEPALIVE_QUOTA = 64 * 1024;
 /** A beacon body smaller than this is not worth trying. */
 const MIN_BEACON_BYTES = 1024;
-/** Payload JSON longer than this goes through the string path (the inbox stays small). */
-const MAX_INBOX_CHARS = 1 << 20;
-const CODE_BRACE = 123; // '{' error envelope
-const CODE_BANG = 33; // '!' decisions waiting
-const CODE_EQUALS = 61; // '=' duplicate
 
 /**
  * Payload -> JSON text on the push path. Plain JSON.stringify first (functions and
@@ -34,55 +29,7 @@ export function payloadJson(payload) {
   }
 }
 
-/** Event name -> code of the WASM hot path (bindings/events.cpp, name_for_code), per module. */
-const nameCodeTables = new WeakMap();
-export function nameCodes(M) {
-  let table = nameCodeTables.get(M);
-  if (!table) {
-    table = new Map(Object.entries(unwrapJson(M.events_nameCodes())));
-    nameCodeTables.set(M, table);
-  }
-  return table;
-}
-
 const encoder = new TextEncoder();
-
-/**
- * The batcher's two buffers in WASM linear memory, seen from JS: the inbox the payload
- * JSON is encoded into, and the outbox holding the eventId of the last push. Views are
- * remade when the memory grows (its old ArrayBuffer is then detached).
- */
-function wasmMailbox(M, sm) {
-  let buffer = null;
-  let inboxAddr = 0;
-  let inboxCap = 0;
-  let inboxView = null;
-  let outboxView = null;
-  const outboxAddr = sm.outbox();
-  const refresh = () => {
-    buffer = M.HEAPU8.buffer;
-    inboxView = new Uint8Array(buffer, inboxAddr, inboxCap);
-    outboxView = new Uint8Array(buffer, outboxAddr, 36);
-  };
-  return {
-    /** A view of at least `bytes` bytes of the inbox. */
-    inbox(bytes) {
-      if (bytes > inboxCap) {
-        inboxCap = Math.max(bytes, 1024);
-        inboxAddr = sm.inbox(inboxCap);
-        refresh();
-      } else if (buffer !== M.HEAPU8.buffer) {
-        refresh();
-      }
-      return inboxView;
-    },
-    /** The eventId pushEncoded() wrote. */
-    eventId() {
-      if (buffer !== M.HEAPU8.buffer) refresh();
-      return String.fromCharCode.apply(null, outboxView);
-    },
-  };
-}
 
 function randomId() {
   const b = new Uint8Array(8);
@@ -120,10 +67,6 @@ export function createBatcher(M, options = {}) {
     sm.delete();
     throw err;
   }
-  const codes = nameCodes(M);
-  const mailbox = wasmMailbox(M, sm);
-  let ctxMeeting = null;
-  let ctxParticipant = null;
 
   const id = randomId();
   const queueKey = `${prefix}.q.${id}`;
@@ -144,7 +87,10 @@ export function createBatcher(M, options = {}) {
 
   // --- decisions -----------------------------------------------------------
   function apply(text) {
-    const d = unwrapJson(text);
+    applyDecisions(unwrapJson(text));
+  }
+  /** Acts on the core's decisions (bindings/events.cpp: send, timer, rejected, dropped, flushDone, failing). */
+  function applyDecisions(d) {
     failing = d.failing === true; // the core's delivery policy decides what failed (core/events/batcher.h)
     let unsent = null;
     if (d.send && unloading) {
@@ -381,23 +327,13 @@ export function createBatcher(M, options = {}) {
   // What a push leaves to do: decisions to apply, and the stored copy to refresh.
   function afterPush(decisions, duplicate) {
     if (decisions) {
-      apply(sm.takeDecisions());
+      applyDecisions(decisions);
       if (unloading) persistNowSync(0);
       return;
     }
     if (duplicate) return;
     if (unloading) persistNowSync(0); // e.g. Jitsi's videoConferenceLeft during unload
     else persistSoon();
-  }
-
-  // The string form of push, for names without a code: names outside the catalogue (the core
-  // maps them or refuses them with INVALID_EVENT_NAME) and payloads too large for the inbox.
-  function pushNamed(name, payload, meetingId, participantId) {
-    const r = sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now());
-    const c = r.charCodeAt(0);
-    if (c === CODE_BRACE) throw fromNative(JSON.parse(r).error);
-    afterPush(c === CODE_BANG, c === CODE_EQUALS);
-    return c === CODE_BANG || c === CODE_EQUALS ? r.slice(1) : r;
   }
 
   const batcher = {
@@ -421,24 +357,9 @@ export function createBatcher(M, options = {}) {
         throw new ConveneError('INVALID_TYPE', `ctx.participantId must be a string, got ${describe(participantId)}`,
           'ctx.participantId');
       }
-      const code = codes.get(name);
-      // Names outside the catalogue take the string path (the core maps or refuses them); so do
-      // payloads too large for the inbox (they are cut to kMaxPayloadBytes anyway).
-      if (code === undefined) return pushNamed(name, payload, meetingId, participantId);
-      if (meetingId !== ctxMeeting || (participantId ?? '') !== ctxParticipant) {
-        sm.setContext(meetingId, participantId ?? '');
-        ctxMeeting = meetingId;
-        ctxParticipant = participantId ?? '';
-      }
-      const text = payloadJson(payload);
-      if (text.length > MAX_INBOX_CHARS) return pushNamed(name, payload, meetingId, participantId);
-      // encodeInto writes at most 3 bytes per UTF-16 unit.
-      const written = text.length === 0 ? 0 : encoder.encodeInto(text, mailbox.inbox(text.length * 3)).written;
-      const status = sm.pushEncoded(code, written, now());
-      if (status === -1) throw fromNative(JSON.parse(sm.lastError()).error);
-      const eventId = mailbox.eventId();
-      afterPush(status === 1, status === 2);
-      return eventId;
+      const r = unwrapJson(sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now()));
+      afterPush(r.decisions, r.duplicate);
+      return r.eventId;
     },
     /**
      * Sends everything queued now, also during a backoff (one batch at a time). Resolves `{ pending }`
