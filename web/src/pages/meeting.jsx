@@ -64,6 +64,9 @@ function useMeetingRecords({ meetingId, signersOf }) {
   const [result, setResult] = useState({ events: [], ignored: { total: 0 } });
   const [error, setError] = useState('');
   const reading = useRef({ busy: false, again: false });
+  // What to read: the latest, also for a read asked for while another (of another meeting) was running.
+  const what = useRef(null);
+  what.current = { meetingId, signersOf, viewer };
 
   const refresh = useCallback(async () => {
     const r = reading.current;
@@ -75,10 +78,16 @@ function useMeetingRecords({ meetingId, signersOf }) {
     try {
       do {
         r.again = false;
+        const args = what.current;
         try {
-          const read = await readTimeline({ core, arkiv, spaceId: config.spaceId, meetingId, signersOf, viewer });
-          setResult(read);
-          setError('');
+          const read = await readTimeline({ core, arkiv, spaceId: config.spaceId, ...args });
+          const now = what.current;
+          if (now.meetingId === args.meetingId && now.signersOf === args.signersOf && now.viewer === args.viewer) {
+            setResult(read);
+            setError('');
+          } else {
+            r.again = true; // the page moved on meanwhile: read what it shows now
+          }
         } catch (err) {
           console.warn('timeline', err);
           setError('The timeline could not be read from the Arkiv node; it is tried again every few seconds.');
