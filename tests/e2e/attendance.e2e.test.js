@@ -6,7 +6,8 @@
 // replay runs, then reads the same records from the node in Node (the app's readTimeline: the same query
 // and trust filter) and checks that every number on the page is what core.meetings.summarize gives for
 // them, with the times written in the viewer's zone (Australia/Adelaide here, UTC+10:30 in summer). axe-core and
-// screenshots at 1280 and 390 px through the harness.
+// screenshots at 1280 and 390 px through the harness. A second test runs a replay in real time: open stays
+// read "still there" as summarize says, and leaving the replay stops it.
 // Run: node --test tests/e2e/attendance.e2e.test.js (needs npm/dist and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -173,5 +174,60 @@ test('attendance: a recorded meeting replayed through the capture pipeline fills
   await page.waitForSelector(tid('attendance-empty'));
   assert.equal(await timelineTotal(page), 0);
   assert.equal(await env.textOf(page.locator('#attendance-h')), 'Attendance');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('attendance: while a meeting runs, open stays read "still there"; leaving a running replay stops it', { timeout: 180_000 }, async () => {
+  const { page } = env;
+  await env.go(`/meeting/${MEETING}?room=${ROOM}`, 'meeting');
+  await page.waitForSelector(`${tid('jitsi-status')}[data-offline="true"]`, { timeout: 20_000 });
+  // The wallet is locked after the reload of the first test: unlock it (the replay signs its records).
+  if ((await page.locator('#identity').getAttribute('data-state')) !== 'unlocked') {
+    await page.fill(tid('wallet-passphrase'), 'correct horse battery staple');
+    await page.click(tid('wallet-unlock'));
+    await page.waitForSelector('#identity[data-state="unlocked"]', { timeout: 60_000 });
+  }
+  const address = (await page.locator(tid('active-address')).textContent()).trim();
+  await page.selectOption(tid('replay-speed'), '1');
+  await page.click(tid('replay-start'));
+  await page.waitForSelector(tid('replay-panel'));
+  const runId = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('replay');
+  const replayId = `${MEETING}/replay/${runId}`;
+
+  // Real time: Ada at 0 s, Ben at 4 s, and nobody has left yet.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="attendance-row"]').length >= 2, null, { timeout: 30_000 });
+  const summary = page.locator(tid('attendance-summary'));
+  assert.equal(await summary.getAttribute('data-ended-at'), '');
+  assert.match(await env.textOf(summary), /, still going;/);
+  const open = await attendance(page);
+  assert.ok(open.every((r) => r.intervals.length === 1 && r.intervals[0].leftAt === null), JSON.stringify(open));
+  for (const r of open) assert.equal(r.intervals[0].text, `since ${wallTime(r.intervals[0].joinedAt)} (still there)`);
+  // The same records in Node give the same open stays (read until the page and Node saw the same latest record).
+  await env.until('page and Node agree', async () => {
+    const asOf = await summary.getAttribute('data-as-of');
+    const m = (await foldInNode(replayId, address)).meetings[0];
+    const shown = await attendance(page);
+    return JSON.stringify({ same: m.asOf === asOf, page: shown.map((r) => [r.id, r.intervals.map((i) => [i.joinedAt, i.leftAt]), r.presence.seconds]), node: m.participants.map((p) => [p.id, p.intervals.map((i) => [i.joinedAt, i.leftAt]), p.presenceSeconds]) });
+  }, (t) => {
+    const v = JSON.parse(t);
+    return v.same && JSON.stringify(v.page) === JSON.stringify(v.node);
+  }, 30_000);
+
+  // Leaving the replay's address stops it: what was emitted is written, nothing more comes.
+  await page.click(tid('replay-back'));
+  await page.waitForSelector(`${tid('jitsi-status')}[data-offline="true"]`, { timeout: 20_000 });
+  const count = async () => (await foldInNode(replayId, address)).events.length;
+  let previous = -1;
+  const first = await env.until('the stopped replay written (the same count twice, a second apart)', async () => {
+    await new Promise((r) => setTimeout(r, 1000));
+    const n = await count();
+    const settled = n > 0 && n === previous;
+    previous = n;
+    return settled ? n : -1;
+  }, (n) => n > 0);
+  await new Promise((r) => setTimeout(r, 5000)); // at 1× the recording would have emitted more by now
+  const later = await count();
+  assert.equal(later, first, 'nothing is written after the replay stopped');
+  assert.ok(later < RECORDING.events.length - 1, `stopped early: ${later} records`);
   assert.deepEqual(pageErrors, []);
 });
