@@ -54,6 +54,16 @@ export function clockTime(at, timeZone = viewerZone()) {
   }
 }
 
+/** The wall clock time with seconds ("19:00:05") in `timeZone`: meeting records, where seconds matter. */
+export function clockTimeSeconds(at, timeZone = viewerZone()) {
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  try {
+    return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone }).format(ms);
+  } catch {
+    return '';
+  }
+}
+
 /**
  * A start as people need it: in the event's zone when it has one, and in the viewer's zone when that
  * differs. `{ event, viewer }` texts; `viewer` is null when the zones agree (or there is no event zone).
@@ -75,6 +85,18 @@ export function duration(minutes) {
   if (m < 60) return `${m} min`;
   const h = Math.floor(m / 60);
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+}
+
+/**
+ * A duration given in seconds, rounded to the second for reading: "0 s", "45 s", "3 min 5 s", "1 h 2 min".
+ * (The seconds themselves come from the core, e.g. core.meetings.summarize's presenceSeconds.)
+ */
+export function durationSeconds(seconds) {
+  const s = Math.max(0, Math.round(Number(seconds) || 0));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const m = Math.round(s / 60);
+  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m / 60} h`;
 }
 
 /** "in 3 h", "in 2 days", "5 min ago": the distance from `now` to `at`, rounded for reading. */

@@ -31,12 +31,14 @@ async function meetingSigners({ core, arkiv, spaceId, meetingId }) {
 /**
  * The timeline: events signed by the meeting's people, plus the viewer's own (what a person wrote
  * themselves is evidence of their own actions, whatever the meeting is).
- * @param {{ core: any, arkiv: any, spaceId: string, meetingId: string, viewer?: string }} deps
+ * @param {{ core: any, arkiv: any, spaceId: string, meetingId: string, signersOf?: string, viewer?: string }} deps
+ *   `meetingId`: the records' meetingId; `signersOf`: the meeting whose people may write them (default
+ *   `meetingId`; a replay's records, `<meeting>/replay/<run>`, are trusted as the meeting's own).
  * @returns {Promise<{ events: object[], ignored: { total: number } }>}
  */
-export async function readTimeline({ core, arkiv, spaceId, meetingId, viewer }) {
+export async function readTimeline({ core, arkiv, spaceId, meetingId, signersOf = meetingId, viewer }) {
   const [signers, entities] = await Promise.all([
-    meetingSigners({ core, arkiv, spaceId, meetingId }),
+    meetingSigners({ core, arkiv, spaceId, meetingId: signersOf }),
     arkiv.byType('meeting_event', spaceId, eq('meetingId', meetingId)),
   ]);
   return core.events.fromEntities(entities, { signers: viewer ? [...signers, viewer] : signers });
