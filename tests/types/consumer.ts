@@ -31,6 +31,17 @@ async function demo(): Promise<void> {
   const left: string | null | undefined = first?.participants[0]?.intervals[0]?.leftAt;
   const seconds: number = ignored.total + (first?.participants[0]?.speakingSeconds ?? 0);
   void [left, seconds];
+  // Bluesky: a gathering's calendar record and RSVP counts.
+  const published = core.bluesky.gatheringEvent({ gathering: parsed, pageUrl: 'https://convene.example/', createdAt: new Date() });
+  const rkey: string = published.rkey;
+  const status: string = published.record.status;
+  const read = core.bluesky.parseEventRecord(published.record);
+  const when: string | null = read.startsAt;
+  const counts = core.bluesky.countRsvps({ subject: 'at://did:plc:x/community.lexicon.calendar.event/3l', rsvps: [] });
+  const going: number = counts.going + counts.notGoing + counts.ignored;
+  // @ts-expect-error: the status is one of the lexicon's tokens' names
+  const wrong: 'maybe' = read.status;
+  void [rkey, status, when, going, wrong];
   const api = { addListener() {}, removeListener() {} };
   attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: ['someFutureEvent'] });
   // @ts-expect-error: extraEvents lists names

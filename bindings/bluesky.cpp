@@ -1,0 +1,106 @@
+// Embind: core.bluesky.* (docs/bluesky.md). JSON in, the guard_json envelope out (guard.h).
+#include <emscripten/bind.h>
+
+#include <string>
+
+#include "bindings/guard.h"
+#include "core/bluesky/calendar.h"
+#include "core/bluesky/gathering_event.h"
+#include "core/entities/gathering.h"
+#include "core/entities/record.h"
+#include "core/error.h"
+#include "core/json_input.h"
+
+using namespace convene;
+using namespace convene::bluesky;
+
+namespace {
+
+std::string status_name(EventStatus s) {
+  const std::string t = status_token(s);
+  return t.substr(t.find('#') + 1);
+}
+std::string mode_name(EventMode m) {
+  const std::string t = mode_token(m);
+  return t.substr(t.find('#') + 1);
+}
+
+Json uris_json(const std::vector<NamedUri>& uris) {
+  Json a = Json::array();
+  for (const auto& u : uris) a.push_back(u.name.empty() ? Json{{"uri", u.uri}} : Json{{"uri", u.uri}, {"name", u.name}});
+  return a;
+}
+
+/// {gathering: entity as read (with metadata), pageUrl?: string, createdAt: instant}
+///   -> {collection, rkey, record}
+std::string gathering_event_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    const Json* entity = in.get("gathering");
+    if (!entity) throw Error(code::kMissingField, "gathering", "gathering is required (the virtual_gathering entity as read)");
+    const auto g = entities::verify_gathering(entities::decode_entity(*entity, "gathering"), "gathering");
+    const std::string page = in.opt_str("pageUrl").value_or("");
+    const CalendarEvent e = gathering_event(*g, page, in.instant("createdAt"));
+    return Json{{"collection", std::string(kEventNsid)}, {"rkey", gathering_event_rkey(*g)}, {"record", event_record(e)}};
+  });
+}
+
+/// record -> {name, description, createdAt, startsAt, endsAt, mode, status, locations, uris}
+std::string parse_event_binding(std::string record_json) {
+  return bindings::guard_json([&] {
+    const CalendarEvent e = parse_event_record(parse_json(record_json, "record"), "record");
+    Json out = {{"name", e.name}, {"description", e.description}, {"createdAt", format_iso8601(e.created_at)},
+                {"startsAt", e.starts_at ? Json(format_iso8601(*e.starts_at)) : Json()},
+                {"endsAt", e.ends_at ? Json(format_iso8601(*e.ends_at)) : Json()},
+                {"mode", mode_name(e.mode)}, {"status", status_name(e.status)},
+                {"locations", uris_json(e.locations)}, {"uris", uris_json(e.uris)}};
+    return out;
+  });
+}
+
+/// {subject: at-uri, rsvps: [{did, rkey, record}]} -> {going, interested, notGoing, ignored}
+/// (ignored: entries that are not valid RSVP records; they are other people's data, not errors).
+std::string count_rsvps_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    const std::string subject = in.str("subject");
+    const Json* list = in.get("rsvps");
+    if (!list || !list->is_array()) throw Error(code::kInvalidType, "rsvps", "rsvps must be an array of {did, rkey, record}");
+    std::vector<Rsvp> rsvps;
+    std::int64_t ignored = 0;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const Json& item = (*list)[i];
+      const std::string field = "rsvps." + std::to_string(i);
+      try {
+        if (!item.is_object()) throw Error(code::kInvalidType, field, field + " must be an object");
+        const Input it(item, field);
+        rsvps.push_back(parse_rsvp_record(item.contains("record") ? item["record"] : Json(), it.str("did"), it.str("rkey"),
+                                          field + ".record"));
+      } catch (const Error&) {
+        ++ignored;
+      }
+    }
+    const RsvpCounts c = count_rsvps(rsvps, subject);
+    return Json{{"going", c.going}, {"interested", c.interested}, {"notGoing", c.not_going}, {"ignored", ignored}};
+  });
+}
+
+/// {seriesKey, recurrenceId: instant} -> the occurrence's record key (a TID).
+std::string occurrence_rkey_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    return Json(occurrence_rkey(in.str("seriesKey"), in.instant("recurrenceId")));
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(convene_bluesky) {
+  emscripten::function("bluesky_gatheringEvent", &gathering_event_binding);
+  emscripten::function("bluesky_parseEventRecord", &parse_event_binding);
+  emscripten::function("bluesky_countRsvps", &count_rsvps_binding);
+  emscripten::function("bluesky_occurrenceRkey", &occurrence_rkey_binding);
+}

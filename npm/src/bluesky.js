@@ -1,0 +1,49 @@
+// core.bluesky: Convene's gatherings as ATProto calendar records (community.lexicon.calendar.event) and
+// RSVP counts from community.lexicon.calendar.rsvp records (docs/bluesky.md). The records, their keys and
+// the counting are the core's (core/bluesky/calendar.h); publishing with @atproto/api is the caller's I/O.
+import { entityToCore } from './entity-io.js';
+import { nowOption, toJson, unwrapJson } from './native.js';
+
+/** @param {any} M the Emscripten module */
+export function makeBluesky(M) {
+  return Object.freeze({
+    /** NSIDs of the records Convene writes and reads. */
+    collections: Object.freeze({ event: 'community.lexicon.calendar.event', rsvp: 'community.lexicon.calendar.rsvp' }),
+    /**
+     * The event record of a gathering (signed by its organizer, as read with metadata) and its
+     * deterministic record key: `{ collection, rkey, record }` for `com.atproto.repo.putRecord`.
+     * @param {{ gathering: object, pageUrl?: string, createdAt?: string|number|Date }} args createdAt: when
+     *   Convene first published it (default now)
+     */
+    gatheringEvent(args) {
+      const a = args && typeof args === 'object' ? { ...args, gathering: entityToCore(args.gathering), createdAt: nowOption(args.createdAt) } : args;
+      return unwrapJson(M.bluesky_gatheringEvent(toJson(a)));
+    },
+    /**
+     * A `community.lexicon.calendar.event` record as read from a repo, checked against the lexicon:
+     * `{ name, description, createdAt, startsAt, endsAt, mode, status, locations, uris }` (instants ISO 8601 UTC,
+     * status 'scheduled' | 'planned' | 'rescheduled' | 'cancelled' | 'postponed'). Throws ConveneError naming the field.
+     * @param {object} record
+     */
+    parseEventRecord(record) {
+      return unwrapJson(M.bluesky_parseEventRecord(toJson(record)));
+    },
+    /**
+     * RSVP counts of one event: one per DID, the newest (by its record key's TID) wins; RSVPs to other
+     * subjects are not counted; invalid records are counted in `ignored`.
+     * @param {{ subject: string, rsvps: { did: string, rkey: string, record: object }[] }} args subject: the event's at-uri
+     * @returns {{ going: number, interested: number, notGoing: number, ignored: number }}
+     */
+    countRsvps(args) {
+      return unwrapJson(M.bluesky_countRsvps(toJson(args)));
+    },
+    /**
+     * The record key (a TID) of a series occurrence's event, fixed by (seriesKey, RECURRENCE-ID).
+     * @param {{ seriesKey: string, recurrenceId: string|number|Date }} args
+     */
+    occurrenceRkey(args) {
+      const a = args && typeof args === 'object' ? { ...args, recurrenceId: args.recurrenceId instanceof Date ? args.recurrenceId.getTime() : args.recurrenceId } : args;
+      return unwrapJson(M.bluesky_occurrenceRkey(toJson(a)));
+    },
+  });
+}

@@ -1,0 +1,68 @@
+// core.bluesky — Convene's gatherings as ATProto calendar records (docs/bluesky.md).
+// Lexicons: community.lexicon.calendar.event / .rsvp (kept as data in the repository's lexicons/).
+
+/** A `#uri` location or an entry of `uris`: an absolute URI (RFC 3986) with an optional display name. */
+export interface NamedUri {
+  uri: string;
+  name?: string;
+}
+
+/** A `community.lexicon.calendar.event` record as written (`$type` included). Datetimes are RFC 3339 UTC with milliseconds. */
+export interface CalendarEventRecord {
+  $type: 'community.lexicon.calendar.event';
+  name: string;
+  description?: string;
+  createdAt: string;
+  startsAt?: string;
+  endsAt?: string;
+  mode: string;    // a community.lexicon.calendar.event#<mode> token; Convene writes #virtual
+  status: string;  // a community.lexicon.calendar.event#<status> token
+  locations?: Array<NamedUri & { $type: 'community.lexicon.calendar.event#uri' }>;
+  uris?: NamedUri[];
+}
+
+export type CalendarEventStatus = 'planned' | 'scheduled' | 'rescheduled' | 'cancelled' | 'postponed';
+export type CalendarEventMode = 'virtual' | 'inperson' | 'hybrid';
+
+/** An event record read from a repo, checked against the lexicon. Instants ISO 8601 UTC; null when absent. */
+export interface CalendarEvent {
+  name: string;
+  description: string;
+  createdAt: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  mode: CalendarEventMode;
+  status: CalendarEventStatus;
+  locations: NamedUri[];
+  uris: NamedUri[];
+}
+
+export interface RsvpCounts {
+  going: number;
+  interested: number;
+  notGoing: number;
+  /** Entries that were not valid RSVP records (skipped, not thrown: they are other people's data). */
+  ignored: number;
+}
+
+export interface Bluesky {
+  readonly collections: { readonly event: 'community.lexicon.calendar.event'; readonly rsvp: 'community.lexicon.calendar.rsvp' };
+  /** The event record of a gathering and its deterministic record key, for `com.atproto.repo.putRecord`.
+   *  `gathering`: the virtual_gathering entity as read with metadata (signed by its organizer, docs/trust.md).
+   *  Status: cancelled → #cancelled (no join link); a series occurrence moved from its RECURRENCE-ID → #rescheduled.
+   *  `rkey`: per (seriesKey, RECURRENCE-ID) for an occurrence, else per gathering, so retries and other devices
+   *  write one record. `createdAt`: when Convene first published it (default now).
+   *  @throws ConveneError UNVERIFIED_ENTITY / MALFORMED_ENTITY (`gathering`), INVALID_URL (`event.uris.0.uri`),
+   *  INVALID_DATE (`createdAt`) */
+  gatheringEvent(args: { gathering: object; pageUrl?: string; createdAt?: string | number | Date }): {
+    collection: 'community.lexicon.calendar.event';
+    rkey: string;
+    record: CalendarEventRecord;
+  };
+  /** @throws ConveneError naming the field (`record.name`, `record.startsAt`, …) for a record the lexicon refuses */
+  parseEventRecord(record: object): CalendarEvent;
+  /** One RSVP per DID (the newest by its TID record key) to `subject` (the event's at-uri). */
+  countRsvps(args: { subject: string; rsvps: Array<{ did: string; rkey: string; record: object }> }): RsvpCounts;
+  /** The record key (a TID) of a series occurrence's event. */
+  occurrenceRkey(args: { seriesKey: string; recurrenceId: string | number | Date }): string;
+}
