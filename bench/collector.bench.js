@@ -3,6 +3,7 @@
 // multi-row `INSERT ... ON CONFLICT DO NOTHING` per batch, into the same database in the same run, on PGlite and on
 // a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector).
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
+//   BENCH_BACKENDS=postgres (or pglite) runs one backend only.
 import { loadCore, signBatch } from '@convene/core';
 import { startCollector } from '../tools/collector/src/server.js';
 import { backends, signers } from '../tests/node/collector-helpers.js';
@@ -72,7 +73,8 @@ async function direct(db) {
 }
 
 console.log(`collector bench: ${EVENTS} events, batches of ${BATCH}, ${PER_MEETING} events per meeting, ${CONCURRENCY} concurrent senders`);
-const list = await backends();
+const only = process.env.BENCH_BACKENDS?.split(',');
+const list = (await backends()).filter((b) => !only || only.includes(b.name));
 for (const b of list) {
   const db = await b.open();
   // Interleaved: direct, collector, direct, collector (the second pair on fresh ids into the same tables).

@@ -205,9 +205,10 @@ export interface HttpSinkOptions {
  *  401: the collector refused the signature (a 4xx: given up). */
 export function httpSink(url: string, options?: HttpSinkOptions): Sink;
 
-/** The bytes a batch signature covers: `convene-events/1 <signedAt>\n` + the body's UTF-8 bytes. */
-export function batchSigningBytes(body: string | Uint8Array, signedAt: number): Uint8Array;
-/** EIP-191 (personal_sign) digest of batchSigningBytes(body, signedAt): what `signer.signDigest` signs. */
+/** The text a batch signature covers: `convene-events/1\nsigned-at: <signedAt>\nbody-sha256: <hex of SHA-256 of the body's UTF-8 bytes>`
+ *  (`bodySha256`: that hex when the caller already has it; `body` is then unused). */
+export function batchMessage(body: string | Uint8Array | null, signedAt: number, bodySha256?: string): string;
+/** EIP-191 (personal_sign) digest of batchMessage(body, signedAt): what `signer.signDigest` signs. */
 export function batchDigest(body: string | Uint8Array, signedAt: number): `0x${string}`;
 /** Signs a body: `{ signature: r ‖ s ‖ v (65 bytes hex, v = 27 + yParity), signedAt }` (signedAt defaults to Date.now()). */
 export function signBatch(signer: BatchSigner, body: string | Uint8Array, signedAt?: number): { signature: `0x${string}`; signedAt: number };

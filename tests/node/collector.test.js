@@ -27,6 +27,14 @@ after(() => {
   for (const b of list) b.stop?.();
 });
 
+test('core.meetings.summarizeJson (how the collector folds its log) equals summarize of the same records', () => {
+  const records = [...meetingLog(core, { meetingId: 'sj', participants: 3, steps: 20, random: prng(21) }), { not: 'a record' }, 7];
+  assert.deepEqual(core.meetings.summarizeJson(JSON.stringify(records)), core.meetings.summarize(records));
+  assert.throws(() => core.meetings.summarizeJson('['), (e) => e.code === 'INVALID_INPUT' && e.field === 'records');
+  assert.throws(() => core.meetings.summarizeJson('{}'), (e) => e.code === 'INVALID_TYPE' && e.field === 'records');
+  assert.throws(() => core.meetings.summarizeJson([]), (e) => e.code === 'INVALID_TYPE' && e.field === 'records');
+});
+
 for (const backend of list) {
   describe(`collector on ${backend.name}`, () => {
     let db;

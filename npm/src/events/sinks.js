@@ -1,6 +1,7 @@
 // Sinks for the events batcher: where batches go. A sink is a function
 // `send(records) -> Promise<{ status, retryAfter? }>` (docs/domain.md#package-surface) and may
 // carry `send.beacon(body) -> boolean` for the unload path.
+import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
 const utf8 = new TextEncoder();
@@ -32,28 +33,29 @@ function hex(bytes) {
 }
 
 /**
- * The bytes a batch signature covers: `convene-events/1 <signedAt>\n` followed by the exact body bytes
- * (UTF-8). `signedAt` is the signing instant in epoch milliseconds (a collector refuses old signatures).
- * @param {string|Uint8Array} body @param {number} signedAt
- * @returns {Uint8Array}
+ * The text a batch signature covers: three lines naming the scheme, the signing instant (epoch ms: a collector
+ * refuses old signatures) and the SHA-256 of the exact body bytes (UTF-8), lower-case hex:
+ * `convene-events/1\nsigned-at: <signedAt>\nbody-sha256: <hex>`. A short text rather than the body itself:
+ * hashing 60 KB with keccak in JavaScript costs milliseconds on both ends, SHA-256 is native on the collector,
+ * and a wallet asked to `personal_sign` it shows something readable.
+ * @param {string|Uint8Array|null} body
+ * @param {number} signedAt
+ * @param {string} [bodySha256] the body's SHA-256 as lower-case hex when the caller has it (a collector hashing natively); body is then unused
+ * @returns {string}
  */
-export function batchSigningBytes(body, signedAt) {
-  const head = utf8.encode(`convene-events/1 ${signedAt}\n`);
-  const bytes = typeof body === 'string' ? utf8.encode(body) : body;
-  const out = new Uint8Array(head.length + bytes.length);
-  out.set(head, 0);
-  out.set(bytes, head.length);
-  return out;
+export function batchMessage(body, signedAt, bodySha256) {
+  const digest = bodySha256 ?? hex(sha256(typeof body === 'string' ? utf8.encode(body) : body));
+  return `convene-events/1\nsigned-at: ${signedAt}\nbody-sha256: ${digest}`;
 }
 
 /**
- * The digest a wallet signs for a batch: EIP-191 version 0x45 ("personal_sign") over
- * batchSigningBytes(body, signedAt), i.e. keccak-256 of `"\x19Ethereum Signed Message:\n" + length + bytes`,
- * so viem's `recoverMessageAddress({ message: { raw }, signature })` (or any wallet's personal_sign) agrees.
+ * The digest a wallet signs for a batch: EIP-191 version 0x45 ("personal_sign") of batchMessage(body, signedAt),
+ * i.e. keccak-256 of `"\x19Ethereum Signed Message:\n" + length + message`, so viem's
+ * `recoverMessageAddress({ message, signature })` (or any wallet's personal_sign) agrees.
  * @returns {`0x${string}`} 0x + 64 hex digits
  */
 export function batchDigest(body, signedAt) {
-  const message = batchSigningBytes(body, signedAt);
+  const message = utf8.encode(batchMessage(body, signedAt));
   const prefix = utf8.encode(`\x19Ethereum Signed Message:\n${message.length}`);
   const h = keccak_256.create();
   h.update(prefix);

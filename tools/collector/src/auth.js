@@ -1,5 +1,6 @@
 // Who may write: every batch is signed by a wallet (docs/events.md#signed-batches, docs/collector.md#who-may-write).
-import { batchSigningBytes, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNER_HEADER } from '@convene/core';
+import { createHash } from 'node:crypto';
+import { batchMessage, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNER_HEADER } from '@convene/core';
 import { getAddress, recoverMessageAddress } from 'viem';
 
 /**
@@ -17,7 +18,7 @@ export function signatureOf(req, url) {
 }
 
 /**
- * Recovers the signer of `body` (the exact bytes received) and checks it is the address the request claims
+ * Recovers the signer of `body` (the exact bytes received; the signed text is @convene/core's batchMessage) and checks it is the address the request claims
  * (ECDSA recovery of an altered body still yields some address: only the comparison makes a forgery fail).
  * @param {Buffer} body
  * @param {{ claimed: string, signature: string, signedAt: string } | null} sig
@@ -35,7 +36,9 @@ export async function verifyBatch(body, sig, { now, maxAgeMs, allow }) {
   }
   let signer;
   try {
-    signer = getAddress(await recoverMessageAddress({ message: { raw: batchSigningBytes(body, signedAt) }, signature: sig.signature }));
+    // The package's batchMessage, with the body's SHA-256 computed natively here.
+    const message = batchMessage(null, signedAt, createHash('sha256').update(body).digest('hex'));
+    signer = getAddress(await recoverMessageAddress({ message, signature: sig.signature }));
   } catch {
     return { ok: false, status: 401, error: 'convene-signature does not verify' };
   }

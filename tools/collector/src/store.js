@@ -4,16 +4,6 @@
 
 const encoder = new TextEncoder();
 
-/** The room a meeting ran in: the `roomName` of its earliest `conference.joined` record (the client's own join). */
-function roomOf(records) {
-  let best = null;
-  for (const r of records) {
-    if (r.type !== 'conference.joined' || typeof r.payload?.roomName !== 'string' || r.payload.roomName === '') continue;
-    if (!best || r.at < best.at || (r.at === best.at && r.eventId < best.eventId)) best = r;
-  }
-  return best ? best.payload.roomName : null;
-}
-
 /**
  * Checks records with the core and reads each one's instant, without re-deriving the record rules in JS:
  * a record is valid exactly when core.meetings.summarize accepts it (docs/meetings.md#bad-input), and its
@@ -149,16 +139,21 @@ async function lockMeetings(db, q, meetingIds) {
  * @param {{ query: Function }} q a transaction's query function
  */
 export async function recompute(q, core, meetingIds) {
-  const { rows } = await q.query(
-    'SELECT meeting_id, record, at FROM meeting_events WHERE meeting_id = ANY($1::text[])', [meetingIds]);
-  const records = rows.map((r) => JSON.parse(r.record));
+  const { rows } = await q.query('SELECT meeting_id, record FROM meeting_events WHERE meeting_id = ANY($1::text[])', [meetingIds]);
+  // The room: the roomName of each meeting's earliest conference.joined record (few rows: parsed here).
+  const joined = await q.query(
+    `SELECT meeting_id, record FROM meeting_events WHERE meeting_id = ANY($1::text[]) AND type = 'conference.joined'
+     ORDER BY meeting_id, at, event_id`, [meetingIds]);
   const rooms = new Map();
-  for (let i = 0; i < rows.length; i++) {
-    const list = rooms.get(rows[i].meeting_id) ?? [];
-    list.push({ ...records[i], at: rows[i].at instanceof Date ? rows[i].at.toISOString() : String(rows[i].at) });
-    rooms.set(rows[i].meeting_id, list);
+  for (const r of joined.rows) {
+    if (rooms.has(r.meeting_id)) continue;
+    const room = JSON.parse(r.record).payload?.roomName;
+    if (typeof room === 'string' && room !== '') rooms.set(r.meeting_id, room);
   }
-  const { meetings } = core.meetings.summarize(records);
+  // The log's records are JSON text already: folded as one array text, no record objects in between.
+  let text = '[';
+  for (let i = 0; i < rows.length; i++) text += (i ? ',' : '') + rows[i].record;
+  const { meetings } = core.meetings.summarizeJson(`${text}]`);
   const counts = new Map();
   for (const r of rows) counts.set(r.meeting_id, (counts.get(r.meeting_id) ?? 0) + 1);
   await q.query('DELETE FROM meeting_participants WHERE meeting_id = ANY($1::text[])', [meetingIds]);
@@ -168,7 +163,7 @@ export async function recompute(q, core, meetingIds) {
   for (const meeting of meetings) {
     const { participants, ...rest } = meeting;
     m.id.push(meeting.meetingId);
-    m.room.push(roomOf(rooms.get(meeting.meetingId) ?? []));
+    m.room.push(rooms.get(meeting.meetingId) ?? null);
     m.started.push(meeting.startedAt);
     m.ended.push(meeting.endedAt);
     m.asOf.push(meeting.asOf);
