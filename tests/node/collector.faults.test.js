@@ -241,14 +241,13 @@ test(`faults and load: ${CLIENTS} clients, ${EVENTS} events, ${MEETINGS} meeting
   const kills = [];
   let running = true;
   const chaos = (async () => {
+    // Mid-delivery: after about 30% and 60% of the batches the run needs (EVENTS / 250) were forwarded.
     for (const at of [0.3, 0.6]) {
-      while (running && pushed < EVENTS * at) await new Promise((resolve) => setTimeout(resolve, 50));
-      // Wait until the run is mid-delivery: some requests went through since the last restart.
-      const seen = n.forwarded;
-      while (running && n.forwarded < seen + 100) await new Promise((resolve) => setTimeout(resolve, 20));
+      const mark = Math.max(3, Math.round((EVENTS / 250) * at));
+      while (running && n.forwarded < mark) await new Promise((resolve) => setTimeout(resolve, 20));
       if (!running) break;
       await collector.kill();
-      kills.push({ atRequests: n.requests });
+      kills.push({ atRequests: n.requests, forwarded: n.forwarded });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await collector.start();
     }
@@ -287,7 +286,7 @@ test(`faults and load: ${CLIENTS} clients, ${EVENTS} events, ${MEETINGS} meeting
       + `${Object.keys(stored).length} meetings derived (${Object.keys(folded).length} in the fold of the log)`);
     console.log(`faults proxy: ${n.requests} requests, ${n.dropBefore} dropped before the collector, ${n.dropAfter} dropped after it answered, `
       + `${n.s503} 503, ${n.s429} 429, ${n.doubled} forwarded twice, ${n.upstreamDown} while the collector was down; `
-      + `SIGKILL at requests ${kills.map((k) => k.atRequests).join(', ')}`);
+      + `SIGKILL at requests ${kills.map((k) => `${k.atRequests} (${k.forwarded} forwarded)`).join(', ')}`);
     console.log(`faults attacker: ${a.replayed} replays (${a.replayed200} answered 200, storing nothing new), ${a.resigned} re-signed (${a.resigned409} all-409), `
       + `${a.altered} altered + ${a.unsigned} unsigned + ${a.claimed} claiming a client's address (${a.refused} refused with 401); run ${(runMs / 1000).toFixed(1)} s`);
     assert.equal(pushed, EVENTS);
@@ -301,7 +300,8 @@ test(`faults and load: ${CLIENTS} clients, ${EVENTS} events, ${MEETINGS} meeting
     assert.equal(a.refused, a.altered + a.unsigned + a.claimed);
     assert.equal(a.resigned409, a.resigned);
     assert.equal(a.replayed200, a.replayed);
-    assert.ok(n.dropBefore + n.dropAfter > 0.25 * n.requests, 'about 30% of connections dropped');
+    // Dropped connections as the clients see them: by the proxy (30% of requests), and while the collector was down.
+    assert.ok(n.dropBefore + n.dropAfter + n.upstreamDown > 0.25 * n.requests, 'at least 25% of connections dropped');
     assert.deepEqual(stored, folded, 'derived tables = the fold of the log');
   } finally {
     await db.close();
