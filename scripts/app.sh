@@ -80,7 +80,7 @@ COLLECTOR_LOG=.collector/collector.log
 node tools/collector/bin/collector.js --host "$ARKIV_HOST" --port "$COLLECTOR_PORT" --data-dir "$COLLECTOR_DATA_DIR" >>"$COLLECTOR_LOG" 2>&1 &
 collector_pid=$!
 COLLECTOR_URL=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 900); do  # PGlite's first start (initdb in WASM) takes a while
   COLLECTOR_URL=$(sed -n 's/^collector listening on \(http[^ ]*\).*/\1/p' "$COLLECTOR_LOG" | head -1)
   [ -n "$COLLECTOR_URL" ] && break
   kill -0 "$collector_pid" 2>/dev/null || { cat "$COLLECTOR_LOG" >&2; echo "app: the collector did not start" >&2; exit 1; }
