@@ -21,14 +21,21 @@ export async function signers(core, keys = KEYS) {
  * installed. Each `open()` gives a fresh, empty database; `close()` ends them all.
  */
 export async function backends() {
+  // PGlite: one instance made (initdb in WASM: many seconds here) and cloned for each database (a few).
+  let template = null;
   const list = [{
     name: 'pglite',
-    open: () => openDatabase({ dataDir: 'memory://' }),
+    async open() {
+      template ??= await openDatabase({ dataDir: 'memory://' }).then(async (db) => db.pglite);
+      return openDatabase({ pglite: await template.clone() });
+    },
+    stop() {
+      template?.close();
+    },
   }];
   if (postgresAvailable()) {
     let server = null;
     let n = 0;
-    const admin = [];
     list.push({
       name: 'postgres',
       async open() {
@@ -37,9 +44,7 @@ export async function backends() {
         const root = await openDatabase({ databaseUrl: server.url });
         await root.query(`CREATE DATABASE ${name}`);
         await root.close();
-        const db = await openDatabase({ databaseUrl: server.url.replace(/\/postgres$/, `/${name}`) });
-        admin.push(db);
-        return db;
+        return openDatabase({ databaseUrl: server.url.replace(/\/postgres$/, `/${name}`) });
       },
       stop() {
         server?.stop();

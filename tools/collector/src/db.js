@@ -5,9 +5,9 @@
 
 /**
  * Opens the database and creates the schema when missing.
- * @param {{ databaseUrl?: string, dataDir?: string, poolSize?: number }} options
+ * @param {{ databaseUrl?: string, dataDir?: string, pglite?: object, poolSize?: number }} options
  *   databaseUrl: `postgres://...` (node-postgres); else PGlite in `dataDir` (a folder; created when missing),
- *   or in memory when dataDir is absent or 'memory://'.
+ *   or in memory when dataDir is absent or 'memory://'; or `pglite`, an open PGlite instance to use (tests clone one).
  * @returns {Promise<{ kind: 'pglite'|'postgres', query: Function, transaction: Function, close: Function }>}
  */
 export async function openDatabase(options = {}) {
@@ -16,9 +16,9 @@ export async function openDatabase(options = {}) {
   return db;
 }
 
-async function openEmbedded({ dataDir }) {
+async function openEmbedded({ dataDir, pglite }) {
   const { PGlite } = await import('@electric-sql/pglite');
-  const pg = dataDir && dataDir !== 'memory://' ? await PGlite.create(dataDir) : await PGlite.create();
+  const pg = pglite ?? (dataDir && dataDir !== 'memory://' ? await PGlite.create(dataDir) : await PGlite.create());
   await pg.exec("SET TIME ZONE 'UTC'");
   return {
     kind: 'pglite',
@@ -35,6 +35,8 @@ async function openEmbedded({ dataDir }) {
       return pg.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) }));
     },
     close: () => pg.close(),
+    /** The PGlite instance itself (tests clone it). */
+    pglite: pg,
   };
 }
 
