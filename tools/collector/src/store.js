@@ -7,9 +7,10 @@ const encoder = new TextEncoder();
 /**
  * Checks records with the core and reads each one's instant, without re-deriving the record rules in JS:
  * a record is valid exactly when core.meetings.summarize accepts it (docs/meetings.md#bad-input), and its
- * instant is the `asOf` the fold gives a meeting made of that record alone (ISO 8601 UTC, ms). One fold call
- * serves the whole batch: every record gets a meeting of its own (its index prefixed to its non-empty
- * meetingId and eventId), and only records that this call does not place are folded one by one.
+ * instant is the `asOf` the fold gives a meeting made of that instant alone (ISO 8601 UTC, ms). Two fold calls
+ * serve a whole batch: the records as they are (all valid when none is counted malformed), and one minimal record
+ * per timestamp, each in a meeting of its own (`meetingId` = its index), whose `asOf` is that instant. Only when
+ * the first call counts a malformed record are the records folded one by one, to tell which.
  *
  * @param {object} core the loaded @convene/core
  * @param {unknown[]} records the body's `events`
@@ -18,8 +19,8 @@ const encoder = new TextEncoder();
  */
 export function checkRecords(core, records, { maxRecordBytes }) {
   const out = new Array(records.length);
-  const probe = [];
-  const probeIndex = [];
+  const texts = [];
+  const index = [];
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     const eventId = r && typeof r === 'object' && typeof r.eventId === 'string' ? r.eventId : null;
@@ -33,33 +34,26 @@ export function checkRecords(core, records, { maxRecordBytes }) {
       continue;
     }
     out[i] = { ok: null, record: r, text, eventId };
-    const tag = `${probe.length}\u0001`;
-    probe.push({
-      ...r,
-      meetingId: typeof r.meetingId === 'string' && r.meetingId !== '' ? tag + r.meetingId : r.meetingId,
-      eventId: typeof r.eventId === 'string' && r.eventId !== '' ? tag + r.eventId : r.eventId,
-    });
-    probeIndex.push(i);
+    texts.push(text);
+    index.push(i);
   }
-  const at = new Array(probe.length).fill(null);
-  if (probe.length) {
-    for (const m of core.meetings.summarize(probe).meetings) {
-      const k = Number(m.meetingId.slice(0, m.meetingId.indexOf('\u0001')));
-      at[k] = m.asOf;
+  if (!texts.length) return out;
+  const refuse = (entry) => ({ ok: false, eventId: entry.eventId, status: 400, reason: 'not a meeting event record (docs/meetings.md#bad-input)' });
+  if (core.meetings.summarizeJson(`[${texts.join(',')}]`).ignored.malformed > 0) {
+    // Some record is refused: fold each alone (rare: a client of this package does not send such records).
+    for (const i of index) {
+      const alone = core.meetings.summarizeJson(`[${out[i].text}]`);
+      out[i] = alone.meetings.length === 1 ? { ok: true, record: out[i].record, text: out[i].text, at: alone.meetings[0].asOf } : refuse(out[i]);
     }
+    return out;
   }
-  for (let k = 0; k < probe.length; k++) {
-    const entry = out[probeIndex[k]];
-    let instant = at[k];
-    if (instant === null) {
-      // Not placed by the shared call (refused, or the prefix made an id too long): fold it alone.
-      const alone = core.meetings.summarize([entry.record]);
-      instant = alone.meetings.length === 1 ? alone.meetings[0].asOf : null;
-    }
-    out[probeIndex[k]] = instant === null
-      ? { ok: false, eventId: entry.eventId, status: 400, reason: 'not a meeting event record (docs/meetings.md#bad-input)' }
-      : { ok: true, record: entry.record, text: entry.text, at: instant };
-  }
+  // Every record is valid, so every timestamp is: one tiny meeting per record gives its instant.
+  const probe = index.map((i, k) => JSON.stringify({ eventId: String(k), type: 'instant', meetingId: String(k), timestamp: out[i].record.timestamp }));
+  const at = new Array(index.length).fill(null);
+  for (const m of core.meetings.summarizeJson(`[${probe.join(',')}]`).meetings) at[Number(m.meetingId)] = m.asOf;
+  index.forEach((i, k) => {
+    out[i] = at[k] === null ? refuse(out[i]) : { ok: true, record: out[i].record, text: out[i].text, at: at[k] };
+  });
   return out;
 }
 
