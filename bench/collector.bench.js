@@ -5,7 +5,9 @@
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
 //   BENCH_BACKENDS=postgres (or pglite) runs one backend only.
 import { loadCore, signBatch } from '@convene/core';
+import { verifyBatch } from '../tools/collector/src/auth.js';
 import { startCollector } from '../tools/collector/src/server.js';
+import { checkRecords, recompute, storeBatch } from '../tools/collector/src/store.js';
 import { backends, signers } from '../tests/node/collector-helpers.js';
 
 const [EVENTS = 20000, BATCH = 50, PER_MEETING = 500, CONCURRENCY = 8] = process.argv.slice(2).map(Number);
@@ -72,6 +74,30 @@ async function direct(db) {
   return EVENTS / ((performance.now() - t) / 1000);
 }
 
+/** Where one batch's time goes on the collector (ms per batch, same steps as a request, without HTTP). */
+async function stages(db) {
+  const T = { 'signature (recover)': 0, 'check (core)': 0, 'store (insert + refold)': 0, 'refold alone': 0 };
+  const list = batches('s');
+  for (const events of list) {
+    const body = Buffer.from(JSON.stringify({ events }));
+    const s = signBatch(signer, body);
+    let t = performance.now();
+    const v = await verifyBatch(body, { claimed: signer.address, signature: s.signature, signedAt: String(s.signedAt) },
+      { now: Date.now(), maxAgeMs: 600_000, allow: null });
+    T['signature (recover)'] += performance.now() - t;
+    t = performance.now();
+    const checked = checkRecords(core, JSON.parse(body.toString('utf8')).events, { maxRecordBytes: 16384 });
+    T['check (core)'] += performance.now() - t;
+    t = performance.now();
+    await storeBatch(db, core, checked, v.signer);
+    T['store (insert + refold)'] += performance.now() - t;
+    t = performance.now();
+    await db.transaction((q) => recompute(q, core, [events[0].meetingId]));
+    T['refold alone'] += performance.now() - t;
+  }
+  return Object.entries(T).map(([k, v]) => `${k} ${(v / list.length).toFixed(2)}`).join(', ');
+}
+
 console.log(`collector bench: ${EVENTS} events, batches of ${BATCH}, ${PER_MEETING} events per meeting, ${CONCURRENCY} concurrent senders`);
 const only = process.env.BENCH_BACKENDS?.split(',');
 const list = (await backends()).filter((b) => !only || only.includes(b.name));
@@ -87,6 +113,7 @@ for (const b of list) {
   const c2 = await viaCollector(db);
   const d = Math.max(d1, d2);
   const c = Math.max(c1, c2);
+  console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its throughput); collector steps one batch at a time: ${await stages(db)}`);
   console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
   await db.close();
 }
