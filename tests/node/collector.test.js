@@ -27,6 +27,11 @@ after(() => {
   for (const b of list) b.stop?.();
 });
 
+test('signBatch refuses a signer that answers with a Promise (the unload path cannot wait)', () => {
+  const asyncSigner = { address: alice.address, signDigest: async (d) => alice.signDigest(d) };
+  assert.throws(() => signBatch(asyncSigner, '{"events":[]}'), TypeError);
+});
+
 test('core.meetings.summarizeJson (how the collector folds its log) equals summarize of the same records', () => {
   const records = [...meetingLog(core, { meetingId: 'sj', participants: 3, steps: 20, random: prng(21) }), { not: 'a record' }, 7];
   assert.deepEqual(core.meetings.summarizeJson(JSON.stringify(records)), core.meetings.summarize(records));

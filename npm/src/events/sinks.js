@@ -64,11 +64,17 @@ export function batchDigest(body, signedAt) {
 }
 
 /**
- * Signs a batch body with an unlocked signer (`core.wallet.unlock`: synchronous `signDigest`).
+ * Signs a batch body with an unlocked signer (`core.wallet.unlock`: synchronous `signDigest`). A signer whose
+ * signDigest returns a Promise (some wallet adapters) throws TypeError: the unload path cannot wait for it.
  * @returns {{ signature: `0x${string}`, signedAt: number }} signature = r ‖ s ‖ v (65 bytes, v = 27 + yParity)
  */
 export function signBatch(signer, body, signedAt = Date.now()) {
-  const { r, s, yParity } = signer.signDigest(batchDigest(body, signedAt));
+  const sig = signer.signDigest(batchDigest(body, signedAt));
+  if (!sig || typeof sig.then === 'function' || typeof sig.r !== 'string' || typeof sig.s !== 'string' || (sig.yParity !== 0 && sig.yParity !== 1)) {
+    // The unload path cannot wait: a signer that answers with a Promise cannot sign batches.
+    throw new TypeError('signBatch: signer.signDigest must return { r, s, yParity } synchronously');
+  }
+  const { r, s, yParity } = sig;
   const v = (27 + yParity).toString(16);
   return { signature: `0x${r.slice(2).padStart(64, '0')}${s.slice(2).padStart(64, '0')}${v}`, signedAt };
 }
