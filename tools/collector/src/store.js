@@ -78,7 +78,9 @@ export async function storeBatch(db, core, valid, signer) {
     }
     byId.set(v.record.eventId, v);
   }
-  const rows = [...byId.values()];
+  // In eventId order: concurrent batches sharing eventIds (a replay, a forgery) then wait on each other's keys in
+  // one order, never crosswise.
+  const rows = [...byId.values()].sort((a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0));
   if (!rows.length) return { results, inserted: 0 };
   const meetingIds = [...new Set(rows.map((v) => v.record.meetingId))].sort();
   return db.transaction(async (q) => {
@@ -123,9 +125,9 @@ export async function storeBatch(db, core, valid, signer) {
  *  hash order so that two batches never wait on each other crosswise). PGlite runs one transaction at a time. */
 async function lockMeetings(db, q, meetingIds) {
   if (db.kind !== 'postgres') return;
-  const { rows } = await q.query(
-    'SELECT DISTINCT hashtextextended(m, 0) AS h FROM unnest($1::text[]) AS m ORDER BY h', [meetingIds]);
-  for (const { h } of rows) await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [h]);
+  // One round trip: the locks are taken row by row over the sorted keys.
+  await q.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(m, 0) AS h FROM unnest($1::text[]) AS m
+                 ORDER BY h) AS keys`, [meetingIds]);
 }
 
 /**
