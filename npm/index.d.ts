@@ -20,7 +20,7 @@ import type { Meetings } from './types/meetings.js';
 import type { Bluesky } from './types/bluesky.js';
 export type { Bluesky, CalendarEvent, CalendarEventRecord, CalendarEventStatus, CalendarEventMode, NamedUri, RsvpCounts } from './types/bluesky.js';
 export type { Meetings, MeetingSummary, MeetingParticipantSummary, PresenceInterval, IgnoredRecords } from './types/meetings.js';
-export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, type AttachJitsiOptions, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES } from './types/events.js';
+export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, type AttachJitsiOptions, type BatchSigner, type HttpSinkOptions, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES, batchMessage, batchDigest, signBatch, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNER_HEADER } from './types/events.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.

@@ -2,4 +2,6 @@
 export { loadCore } from './src/loader.js';
 export { ConveneError } from './src/errors.js';
 export { createKeystoreStore, createAutoLock } from './src/wallet/index.js';
-export { attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES } from './src/events/index.js';
+export {
+  attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES, batchMessage, batchDigest, signBatch, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNER_HEADER,
+} from './src/events/index.js';

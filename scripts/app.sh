@@ -4,11 +4,13 @@
 #   1. scripts/bootstrap.sh      apt + npm dependencies (idempotent)
 #   2. scripts/build.sh wasm     the core -> npm/dist (incremental)
 #   3. the local Arkiv node      tools/arkiv-node, state kept in .arkiv-node/
-#   4. the app                   vite build + vite preview (or vite dev), with the node's URL baked in
-# Prints the URL to open; Ctrl-C stops both cleanly (the node saves its state).
+#   4. the meeting-events collector  tools/collector on the embedded PostgreSQL (PGlite), data in .collector/
+#   5. the app                   vite build + vite preview (or vite dev), with the node's and the collector's URLs baked in
+# Prints the URL to open; Ctrl-C stops all three cleanly (the node saves its state).
 #
 # Environment (all optional):
 #   ARKIV_HOST=127.0.0.1  ARKIV_PORT=8545 (0 = a free port)  ARKIV_STATE=.arkiv-node/state.json
+#   COLLECTOR_PORT=8546 (0 = a free port)  COLLECTOR_DATA_DIR=.collector/pglite  DATABASE_URL (a PostgreSQL server instead)
 #   APP_HOST=127.0.0.1    APP_PORT=5173                       APP_MODE=preview|dev
 #   SKIP_SETUP=1          skip steps 1 and 2 (dependencies and the WASM build are already there)
 set -euo pipefail
@@ -16,7 +18,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "usage: scripts/app.sh   (configure with environment variables; see --help)" >&2; exit 2 ;;
 esac
@@ -35,14 +37,16 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
 fi
 [ -f npm/dist/convene.wasm ] || { echo "app: npm/dist/convene.wasm is missing (run scripts/build.sh wasm)" >&2; exit 1; }
 
-node_pid=""; app_pid=""
+node_pid=""; app_pid=""; collector_pid=""
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "app: stopping"
   [ -z "$app_pid" ] || kill -TERM "$app_pid" 2>/dev/null || true
+  [ -z "$collector_pid" ] || kill -TERM "$collector_pid" 2>/dev/null || true
   [ -z "$node_pid" ] || kill -TERM "$node_pid" 2>/dev/null || true
   [ -z "$app_pid" ] || wait "$app_pid" 2>/dev/null || true
+  [ -z "$collector_pid" ] || wait "$collector_pid" 2>/dev/null || true
   [ -z "$node_pid" ] || wait "$node_pid" 2>/dev/null || true
   echo "app: stopped (node state in $ARKIV_STATE)"
 }
@@ -66,8 +70,28 @@ done
 [ -n "$ARKIV_URL" ] || { cat "$NODE_LOG" >&2; echo "app: the Arkiv node did not report its URL" >&2; exit 1; }
 echo "app: Arkiv node on $ARKIV_URL (chain 1337, state $ARKIV_STATE, log $NODE_LOG)"
 
-# The app, with the node's URL as its build-time VITE_ARKIV_RPC_URL.
+# The meeting-events collector (tools/collector), on PGlite in .collector/ unless DATABASE_URL is set;
+# its URL is read from its "listening on" line, as the node's.
+COLLECTOR_PORT=${COLLECTOR_PORT:-8546}
+COLLECTOR_DATA_DIR=${COLLECTOR_DATA_DIR:-.collector/pglite}
+mkdir -p .collector
+COLLECTOR_LOG=.collector/collector.log
+: > "$COLLECTOR_LOG"
+node tools/collector/bin/collector.js --host "$ARKIV_HOST" --port "$COLLECTOR_PORT" --data-dir "$COLLECTOR_DATA_DIR" >>"$COLLECTOR_LOG" 2>&1 &
+collector_pid=$!
+COLLECTOR_URL=""
+for _ in $(seq 1 900); do  # PGlite's first start (initdb in WASM) takes a while
+  COLLECTOR_URL=$(sed -n 's/^collector listening on \(http[^ ]*\).*/\1/p' "$COLLECTOR_LOG" | head -1)
+  [ -n "$COLLECTOR_URL" ] && break
+  kill -0 "$collector_pid" 2>/dev/null || { cat "$COLLECTOR_LOG" >&2; echo "app: the collector did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$COLLECTOR_URL" ] || { cat "$COLLECTOR_LOG" >&2; echo "app: the collector did not report its URL" >&2; exit 1; }
+echo "app: meeting-events collector on $COLLECTOR_URL (log $COLLECTOR_LOG)"
+
+# The app, with the node's and the collector's URLs as its build-time VITE_ARKIV_RPC_URL / VITE_COLLECTOR_URL.
 export VITE_ARKIV_RPC_URL="$ARKIV_URL"
+export VITE_COLLECTOR_URL="$COLLECTOR_URL"
 if [ "$APP_MODE" = dev ]; then
   node "$VITE_BIN" web --host "$APP_HOST" --port "$APP_PORT" --strictPort --clearScreen false &
 else
@@ -85,14 +109,16 @@ done
 echo
 echo "  Convene reference app:  $APP_URL"
 echo "  (Arkiv node $ARKIV_URL; create a wallet in the page: its sealed keystore stays in the browser; Ctrl-C stops)"
+echo "  Meeting-events collector: $COLLECTOR_URL  (GET /api/meetings, POST /api/meetings/events)"
 echo
 
 # Runs until Ctrl-C, or until either process exits.
 set +e
-wait -n "$node_pid" "$app_pid"
+wait -n "$node_pid" "$app_pid" "$collector_pid"
 status=$?
 if [ "$status" -lt 128 ]; then  # not Ctrl-C: one of them stopped on its own
   kill -0 "$node_pid" 2>/dev/null || echo "app: the Arkiv node exited (see $NODE_LOG)" >&2
   kill -0 "$app_pid" 2>/dev/null || echo "app: the web server exited" >&2
+  kill -0 "$collector_pid" 2>/dev/null || echo "app: the collector exited (see $COLLECTOR_LOG)" >&2
 fi
 exit "$status"

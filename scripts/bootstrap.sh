@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian bookworm machine needs to build, run and
 # test Convene. Safe to run any number of times: each step checks first.
-#   - apt: Emscripten 3.1.6 (emsdk.lock), header-only libs, libsodium/libsecp256k1
+#   - apt: PostgreSQL 15 (the collector's server backend, tools/collector), Emscripten 3.1.6 (emsdk.lock), header-only libs, libsodium/libsecp256k1
 #     (native), Chromium (browser tests), dpkg-dev (for `apt-get source`),
 #     a deb-src entry so the C libraries can be fetched and compiled to WASM
 #   - npm: the workspace's dependencies, exactly as package-lock.json pins them
@@ -14,6 +14,7 @@ APT_PACKAGES=(
   cmake g++ make autoconf automake libtool pkg-config python3 ca-certificates
   clang libclang-rt-14-dev   # libFuzzer targets (scripts/fuzz.sh)
   python3-dateutil           # the differential recurrence test (tests/differential)
+  postgresql-15              # the collector's server backend: tests start a throwaway cluster (tests/node/collector-postgres.js)
 )
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 

@@ -1,6 +1,6 @@
 // core.meetings: meetings and their participants folded from meeting event records
 // (docs/meetings.md, docs/domain.md#meeting-records). The fold is the core's (core/meetings/summary.h).
-import { toJson, unwrapJson } from './native.js';
+import { requireString, toJson, unwrapJson } from './native.js';
 
 /** A record the JSON transport cannot carry (a cycle, a value too deep): sent as a marker the core skips and counts. */
 const UNSERIALIZABLE = '{"$jsType":"unserializable"}';
@@ -31,6 +31,14 @@ export function makeMeetings(M) {
      */
     summarize(records) {
       return unwrapJson(M.meetings_summarize(recordsJson(records)));
+    },
+    /**
+     * summarize() of records given as one JSON array text (`[record, ...]`): for callers that hold the records as
+     * text already (a collector reading its log), so that no record object is built or serialized in JS.
+     * @param {string} recordsJson
+     */
+    summarizeJson(recordsJson) {
+      return unwrapJson(M.meetings_summarize(requireString(recordsJson, 'records')));
     },
   });
 }

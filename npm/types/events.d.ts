@@ -177,11 +177,45 @@ export function attachJitsi(
   options: AttachJitsiOptions,
 ): { detach(): void; events: string[] };
 
-/** POSTs `{events:[...]}` as JSON. 200: stored; 207: processed, per-event results in the body (non-2xx ones go to `onPartial`). */
-export function httpSink(
-  url: string,
-  options?: { fetch?: typeof fetch; headers?: Record<string, string>; onPartial?: (results: { eventId: string; status: number }[]) => void; sendBeacon?: (url: string, data: Blob | string) => boolean },
-): Sink;
+/** What signs collector batches: an unlocked `core.wallet` signer fits (synchronous `signDigest`). */
+export interface BatchSigner {
+  readonly address: string;
+  /** Signs a 32-byte digest (0x + 64 hex digits); must be synchronous (the unload path cannot wait). */
+  signDigest(digest: string): { r: string; s: string; yParity: number };
+}
+
+/** Options of httpSink. */
+export interface HttpSinkOptions {
+  fetch?: typeof fetch;
+  headers?: Record<string, string>;
+  /** Per-request timeout in ms (15,000): an aborted request is a network failure (retried). */
+  timeoutMs?: number;
+  onPartial?: (results: { eventId: string; status: number }[]) => void;
+  sendBeacon?: (url: string, data: Blob | string) => boolean;
+  /** Signs every body when it is sent (each retry and unload body afresh): headers `convene-signer` (address),
+   *  `convene-signature` (r ‖ s ‖ v hex) and `convene-signed-at` (epoch ms); on unload the same three as query parameters (docs/events.md#signed-batches). */
+  signer?: BatchSigner;
+  /** The signing clock, epoch ms (Date.now). */
+  now?: () => number;
+}
+
+/** POSTs `{events:[...]}` as JSON. 200: stored; 207: processed, per-event results in the body (non-2xx ones go to `onPartial`);
+ *  401: the collector refused the signature (a 4xx: given up). */
+export function httpSink(url: string, options?: HttpSinkOptions): Sink;
+
+/** The text a batch signature covers: `convene-events/1\nsigned-at: <signedAt>\nbody-sha256: <hex of SHA-256 of the body's UTF-8 bytes>`
+ *  (`bodySha256`: that hex when the caller already has it; `body` is then unused). */
+export function batchMessage(body: string | Uint8Array | null, signedAt: number, bodySha256?: string): string;
+/** EIP-191 (personal_sign) digest of batchMessage(body, signedAt): what `signer.signDigest` signs. */
+export function batchDigest(body: string | Uint8Array, signedAt: number): `0x${string}`;
+/** Signs a body: `{ signature: r ‖ s ‖ v (65 bytes hex, v = 27 + yParity), signedAt }` (signedAt defaults to Date.now()). */
+export function signBatch(signer: BatchSigner, body: string | Uint8Array, signedAt?: number): { signature: `0x${string}`; signedAt: number };
+/** `'convene-signature'`: header (and unload query parameter) of a batch signature. */
+export const SIGNATURE_HEADER: 'convene-signature';
+/** `'convene-signed-at'`: header (and unload query parameter) of the signing instant, epoch ms. */
+export const SIGNED_AT_HEADER: 'convene-signed-at';
+/** `'convene-signer'`: header (and unload query parameter) of the signing address; the collector refuses a batch whose signature recovers another. */
+export const SIGNER_HEADER: 'convene-signer';
 
 /** One `meeting_event` entity per event (attributes type, meetingId, eventType, eventId, participantId?, spaceId, createdAt; 90-day expiry), one `mutateEntities` per batch. */
 export function arkivSink(walletClient: { mutateEntities(p: { creates: object[] }): Promise<unknown> }, options?: { spaceId?: string; expiresIn?: number }): Sink;

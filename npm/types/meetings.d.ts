@@ -61,4 +61,8 @@ export interface Meetings {
    * @throws ConveneError `INVALID_TYPE` (field `records`) when `records` is not an array
    */
   summarize(records: ReadonlyArray<MeetingEvent | unknown>): { meetings: MeetingSummary[]; ignored: IgnoredRecords };
+  /** summarize() of records given as one JSON array text (`[record, ...]`, e.g. rows a database returns as text):
+   *  no record objects are built or serialized in JavaScript. Text that is not JSON: ConveneError `INVALID_INPUT`,
+   *  field `records`; not an array: `INVALID_TYPE`. Same result as summarize(JSON.parse(text)). */
+  summarizeJson(recordsJson: string): { meetings: MeetingSummary[]; ignored: IgnoredRecords };
 }

@@ -37,3 +37,18 @@ async function storeDemo(signer: Signer, sealed: SealedWallet): Promise<void> {
   void [ks, auto.deadline];
 }
 void storeDemo;
+
+import { httpSink, signBatch, batchDigest, batchMessage, SIGNER_HEADER, type Sink, type HttpSinkOptions } from '@convene/core';
+function signedSinkDemo(signer: Signer): void {
+  // An unlocked core.wallet signer signs collector batches (docs/events.md#signed-batches).
+  const options: HttpSinkOptions = { signer, timeoutMs: 5000, onPartial: (results) => console.log(results.length) };
+  const sink: Sink = httpSink('http://127.0.0.1:8546/api/meetings/events', options);
+  const { signature, signedAt } = signBatch(signer, '{"events":[]}');
+  const digest: `0x${string}` = batchDigest('{"events":[]}', signedAt);
+  const bytes: string = batchMessage('{"events":[]}', signedAt);
+  const header: 'convene-signer' = SIGNER_HEADER;
+  // @ts-expect-error: a signer must sign digests
+  httpSink('http://x', { signer: { address: '0x' } });
+  void [sink, signature, digest, bytes, header];
+}
+void signedSinkDemo;

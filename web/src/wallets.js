@@ -132,6 +132,20 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
       const w = wallets.find((x) => x.address === activeAddress);
       return w ? identity(w) : { label: 'no wallet', address: NOBODY, locked: true, account: null };
     },
+    /**
+     * Signs meeting-event batches for the collector (`httpSink(url, { signer: wallets.batchSigner })`, docs/events.md#signed-batches):
+     * the active wallet's key while it is unlocked. signDigest throws WALLET_LOCKED otherwise; the batcher then keeps the
+     * batch and retries it (a failed send), so events wait for the wallet to be unlocked.
+     */
+    batchSigner: Object.freeze({
+      get address() {
+        return session && session.address === activeAddress ? session.signer.address : activeAddress;
+      },
+      signDigest(digest) {
+        if (!session || session.address !== activeAddress || session.signer.locked) throw lockedError('');
+        return session.signer.signDigest(digest);
+      },
+    }),
     /** The active wallet's viem account, or a WALLET_LOCKED error. */
     signerFor(id) {
       if (!id || !id.account) throw lockedError(id && id.address !== NOBODY ? id.label : '');

@@ -1,6 +1,10 @@
 // Sinks for the events batcher: where batches go. A sink is a function
 // `send(records) -> Promise<{ status, retryAfter? }>` (docs/domain.md#package-surface) and may
 // carry `send.beacon(body) -> boolean` for the unload path.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+
+const utf8 = new TextEncoder();
 
 /** 90 days in seconds: how long a meeting_event entity lives on Arkiv (issue #4). */
 export const MEETING_EVENT_EXPIRES_IN = 90 * 24 * 60 * 60;
@@ -15,6 +19,64 @@ export function parseRetryAfter(value, nowMs = Date.now()) {
   if (/^\d+$/.test(text)) return Number(text);
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, (at - nowMs) / 1000);
+}
+
+/** Header names of a signed batch (docs/events.md#signed-batches); the same names are query parameters on the unload path. */
+export const SIGNATURE_HEADER = 'convene-signature';
+export const SIGNED_AT_HEADER = 'convene-signed-at';
+export const SIGNER_HEADER = 'convene-signer';
+
+function hex(bytes) {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * The text a batch signature covers: three lines naming the scheme, the signing instant (epoch ms: a collector
+ * refuses old signatures) and the SHA-256 of the exact body bytes (UTF-8), lower-case hex:
+ * `convene-events/1\nsigned-at: <signedAt>\nbody-sha256: <hex>`. A short text rather than the body itself:
+ * hashing 60 KB with keccak in JavaScript costs milliseconds on both ends, SHA-256 is native on the collector,
+ * and a wallet asked to `personal_sign` it shows something readable.
+ * @param {string|Uint8Array|null} body
+ * @param {number} signedAt
+ * @param {string} [bodySha256] the body's SHA-256 as lower-case hex when the caller has it (a collector hashing natively); body is then unused
+ * @returns {string}
+ */
+export function batchMessage(body, signedAt, bodySha256) {
+  const digest = bodySha256 ?? hex(sha256(typeof body === 'string' ? utf8.encode(body) : body));
+  return `convene-events/1\nsigned-at: ${signedAt}\nbody-sha256: ${digest}`;
+}
+
+/**
+ * The digest a wallet signs for a batch: EIP-191 version 0x45 ("personal_sign") of batchMessage(body, signedAt),
+ * i.e. keccak-256 of `"\x19Ethereum Signed Message:\n" + length + message`, so viem's
+ * `recoverMessageAddress({ message, signature })` (or any wallet's personal_sign) agrees.
+ * @returns {`0x${string}`} 0x + 64 hex digits
+ */
+export function batchDigest(body, signedAt) {
+  const message = utf8.encode(batchMessage(body, signedAt));
+  const prefix = utf8.encode(`\x19Ethereum Signed Message:\n${message.length}`);
+  const h = keccak_256.create();
+  h.update(prefix);
+  h.update(message);
+  return `0x${hex(h.digest())}`;
+}
+
+/**
+ * Signs a batch body with an unlocked signer (`core.wallet.unlock`: synchronous `signDigest`). A signer whose
+ * signDigest returns a Promise (some wallet adapters) throws TypeError: the unload path cannot wait for it.
+ * @returns {{ signature: `0x${string}`, signedAt: number }} signature = r ‖ s ‖ v (65 bytes, v = 27 + yParity)
+ */
+export function signBatch(signer, body, signedAt = Date.now()) {
+  const sig = signer.signDigest(batchDigest(body, signedAt));
+  if (!sig || typeof sig.then === 'function' || typeof sig.r !== 'string' || typeof sig.s !== 'string' || (sig.yParity !== 0 && sig.yParity !== 1)) {
+    // The unload path cannot wait: a signer that answers with a Promise cannot sign batches.
+    throw new TypeError('signBatch: signer.signDigest must return { r, s, yParity } synchronously');
+  }
+  const { r, s, yParity } = sig;
+  const v = (27 + yParity).toString(16);
+  return { signature: `0x${r.slice(2).padStart(64, '0')}${s.slice(2).padStart(64, '0')}${v}`, signedAt };
 }
 
 /**
@@ -33,11 +95,19 @@ export function parseRetryAfter(value, nowMs = Date.now()) {
  * when available, else `fetch(..., { keepalive: true })`; returns whether the
  * browser accepted it (delivery itself is not confirmed).
  *
+ * With `options.signer` (an unlocked `core.wallet` signer, or anything with `address` and a synchronous
+ * `signDigest(digest) -> {r, s, yParity}`), every body is signed when it is sent — each retry and each
+ * unload body afresh, with the current time (`options.now`, epoch ms): headers `convene-signer` (the
+ * address), `convene-signature` (r ‖ s ‖ v, 65 bytes hex) and `convene-signed-at` (epoch ms); the unload
+ * path carries the same three as query parameters, since `sendBeacon` cannot set headers (docs/events.md#signed-batches). A signer
+ * that throws (locked) fails the send: a network failure, retried; on unload the body is not beaconed.
+ *
  * @param {string} url
  * A request taking longer than `options.timeoutMs` (15 s) is aborted (a network failure: retried).
  *
  * @param {{ fetch?: typeof fetch, headers?: Record<string,string>, timeoutMs?: number, onPartial?: (results: {eventId:string,status:number}[]) => void,
- *           sendBeacon?: (url: string, data: Blob|string) => boolean }} [options]
+ *           sendBeacon?: (url: string, data: Blob|string) => boolean,
+ *           signer?: { address: string, signDigest(digest: string): { r: string, s: string, yParity: number } }, now?: () => number }} [options]
  */
 export function httpSink(url, options = {}) {
   if (typeof url !== 'string' || url === '') throw new TypeError('httpSink: url must be a non-empty string');
@@ -45,10 +115,21 @@ export function httpSink(url, options = {}) {
   if (typeof doFetch !== 'function') throw new TypeError('httpSink: no fetch available; pass options.fetch');
   const headers = { 'content-type': 'application/json', ...(options.headers ?? {}) };
   const timeoutMs = options.timeoutMs ?? 15000;
+  const signer = options.signer ?? null;
+  if (signer !== null && (typeof signer !== 'object' || typeof signer.signDigest !== 'function')) {
+    throw new TypeError('httpSink: signer must have signDigest(digest) (core.wallet.unlock)');
+  }
+  const clock = options.now ?? Date.now;
+  const signedHeaders = (body) => {
+    if (!signer) return headers;
+    const { signature, signedAt } = signBatch(signer, body, clock());
+    return { ...headers, [SIGNER_HEADER]: signer.address, [SIGNATURE_HEADER]: signature, [SIGNED_AT_HEADER]: String(signedAt) };
+  };
   const send = async (records, { signal } = {}) => {
     const signals = [signal, AbortSignal.timeout?.(timeoutMs)].filter(Boolean);
     const combined = signals.length > 1 && AbortSignal.any ? AbortSignal.any(signals) : signals[0];
-    const res = await doFetch(url, { method: 'POST', headers, body: JSON.stringify({ events: records }), signal: combined });
+    const body = JSON.stringify({ events: records });
+    const res = await doFetch(url, { method: 'POST', headers: signedHeaders(body), body, signal: combined });
     const retryAfter = parseRetryAfter(res.headers?.get?.('retry-after'));
     if (res.status === 207 && options.onPartial) {
       try {
@@ -65,11 +146,18 @@ export function httpSink(url, options = {}) {
   };
   send.beacon = (body) => {
     const beacon = options.sendBeacon ?? globalThis.navigator?.sendBeacon?.bind(globalThis.navigator);
+    let target = url;
+    if (signer) {
+      // sendBeacon cannot set headers: the signature travels in the query string.
+      const { signature, signedAt } = signBatch(signer, body, clock());
+      const sep = url.includes('?') ? '&' : '?';
+      target = `${url}${sep}${SIGNER_HEADER}=${signer.address}&${SIGNATURE_HEADER}=${signature}&${SIGNED_AT_HEADER}=${signedAt}`;
+    }
     if (beacon) {
       const data = typeof Blob === 'function' ? new Blob([body], { type: 'application/json' }) : body;
-      return beacon(url, data);
+      return beacon(target, data);
     }
-    doFetch(url, { method: 'POST', headers, body, keepalive: true }).catch(() => {});
+    doFetch(target, { method: 'POST', headers, body, keepalive: true }).catch(() => {});
     return true;
   };
   return send;

@@ -1,0 +1,120 @@
+// Benchmark (not a test): events per second through the collector (HTTP, signature check, core validation,
+// log insert, derived tables recomputed) against the same rows inserted directly with node-postgres / PGlite in one
+// multi-row `INSERT ... ON CONFLICT DO NOTHING` per batch, into the same database in the same run, on PGlite and on
+// a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector).
+//   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
+//   BENCH_BACKENDS=postgres (or pglite) runs one backend only.
+import { loadCore, signBatch } from '@convene/core';
+import { verifyBatch } from '../tools/collector/src/auth.js';
+import { startCollector } from '../tools/collector/src/server.js';
+import { checkRecords, recompute, storeBatch } from '../tools/collector/src/store.js';
+import { backends, signers } from '../tests/node/collector-helpers.js';
+
+const [EVENTS = 20000, BATCH = 50, PER_MEETING = 500, CONCURRENCY = 8] = process.argv.slice(2).map(Number);
+const core = await loadCore();
+const [signer] = await signers(core);
+
+/** Records of EVENTS / PER_MEETING meetings, the meeting mix of a real call, grouped into batches of one meeting. */
+function batches(tag) {
+  const meetings = Math.max(1, Math.round(EVENTS / PER_MEETING));
+  const out = [];
+  const names = [['audioMuteStatusChanged', (i) => ({ muted: i % 2 === 0 })], ['dominantSpeakerChanged', (i) => ({ id: `p${i % 6}` })],
+    ['raiseHandUpdated', (i) => ({ id: `p${i % 6}`, handRaised: i % 2 })], ['participantJoined', (i) => ({ id: `p${i % 6}`, displayName: `P ${i % 6}` })]];
+  const t0 = Date.UTC(2026, 10, 2, 9);
+  for (let k = 0; k < EVENTS; k += BATCH) {
+    const meetingId = `${tag}-m${(k / BATCH) % meetings}`;
+    const events = [];
+    for (let i = k; i < Math.min(EVENTS, k + BATCH); i++) {
+      const [name, payload] = names[i % names.length];
+      events.push(core.events.normalize(name, payload(i), { meetingId, participantId: `p${i % 6}`, now: t0 + i * 10 }));
+    }
+    out.push(events);
+  }
+  return out;
+}
+
+async function pool(items, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+async function viaCollector(db) {
+  const c = await startCollector({ db, core });
+  const bodies = batches('c').map((events) => {
+    const body = JSON.stringify({ events });
+    const s = signBatch(signer, body);
+    return { body, headers: { 'content-type': 'application/json', 'convene-signer': signer.address, 'convene-signature': s.signature, 'convene-signed-at': String(s.signedAt) } };
+  });
+  const t = performance.now();
+  await pool(bodies, async ({ body, headers }) => {
+    const r = await fetch(`${c.url}/api/meetings/events`, { method: 'POST', body, headers });
+    await r.text();
+    if (r.status !== 200) throw new Error(`collector answered ${r.status}`);
+  });
+  const s = (performance.now() - t) / 1000;
+  await c.close();
+  return EVENTS / s;
+}
+
+async function direct(db) {
+  const rows = batches('d');
+  const t = performance.now();
+  await pool(rows, async (events) => {
+    const params = [];
+    const values = events.map((r) => {
+      params.push(r.eventId, r.meetingId, r.participantId ?? null, r.type, r.timestamp, signer.address, JSON.stringify(r));
+      const b = params.length - 7;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
+    });
+    await db.query(`INSERT INTO meeting_events (event_id, meeting_id, participant_id, type, at, signer, record) VALUES ${values.join(', ')}
+                    ON CONFLICT (event_id) DO NOTHING`, params);
+  });
+  return EVENTS / ((performance.now() - t) / 1000);
+}
+
+/** Where one batch's time goes on the collector (ms per batch, same steps as a request, without HTTP). */
+async function stages(db) {
+  const T = { 'signature (recover)': 0, 'check (core)': 0, 'store (insert + refold)': 0, 'refold alone': 0 };
+  const list = batches('s');
+  for (const events of list) {
+    const body = Buffer.from(JSON.stringify({ events }));
+    const s = signBatch(signer, body);
+    let t = performance.now();
+    const v = await verifyBatch(body, { claimed: signer.address, signature: s.signature, signedAt: String(s.signedAt) },
+      { now: Date.now(), maxAgeMs: 600_000, allow: null });
+    T['signature (recover)'] += performance.now() - t;
+    t = performance.now();
+    const checked = checkRecords(core, JSON.parse(body.toString('utf8')).events, { maxRecordBytes: 16384 });
+    T['check (core)'] += performance.now() - t;
+    t = performance.now();
+    await storeBatch(db, core, checked, v.signer);
+    T['store (insert + refold)'] += performance.now() - t;
+    t = performance.now();
+    await db.transaction((q) => recompute(q, core, [events[0].meetingId]));
+    T['refold alone'] += performance.now() - t;
+  }
+  return Object.entries(T).map(([k, v]) => `${k} ${(v / list.length).toFixed(2)}`).join(', ');
+}
+
+console.log(`collector bench: ${EVENTS} events, batches of ${BATCH}, ${PER_MEETING} events per meeting, ${CONCURRENCY} concurrent senders`);
+const only = process.env.BENCH_BACKENDS?.split(',');
+const list = (await backends()).filter((b) => !only || only.includes(b.name));
+for (const b of list) {
+  const db = await b.open();
+  // Interleaved: direct, collector, direct, collector (the second pair on fresh ids into the same tables).
+  const d1 = await direct(db);
+  const c1 = await viaCollector(db);
+  await db.query("DELETE FROM meeting_events WHERE meeting_id LIKE 'd-%' OR meeting_id LIKE 'c-%'");
+  await db.query('DELETE FROM meetings');
+  await db.query('DELETE FROM meeting_participants');
+  const d2 = await direct(db);
+  const c2 = await viaCollector(db);
+  const d = Math.max(d1, d2);
+  const c = Math.max(c1, c2);
+  console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its throughput); collector steps one batch at a time: ${await stages(db)}`);
+  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
+  await db.close();
+}
+for (const b of list) b.stop?.();
