@@ -12,7 +12,7 @@
 // Under the timeline, the attendance (web/src/meeting/attendance.jsx): core.meetings.summarize of the
 // same records.
 import { JitsiMeeting } from '@jitsi/react-sdk';
-import { arkivSink, attachJitsi } from '@convene/core';
+import { arkivSink, attachJitsi, httpSink } from '@convene/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useApp, useLive, useLiveStatus, useWallets } from '../app/context.js';
@@ -300,18 +300,35 @@ export function MeetingPage() {
       onRejected: (records, status) => console.warn(`${records.length} meeting events refused (status ${status})`),
       onError: (err) => console.warn('meeting events:', err),
     });
-    batcherRef.current = batcher;
-    window.__conveneMeeting = { batcher }; // for tests and debugging
+    // With a collector configured (scripts/app.sh starts one, docs/collector.md), the same events also
+    // go there in batches signed by the acting wallet; its own queue, so one store's outage never
+    // holds the other back (each store gives the event its own eventId).
+    const collector = config.collectorUrl
+      ? core.events.createBatcher({
+          send: httpSink(`${config.collectorUrl}/api/meetings/events`, { signer: identities.batchSigner }),
+          storage: localStorage,
+          storageKey: 'convene.collector',
+          onRejected: (records, status) => console.warn(`${records.length} meeting events refused by the collector (status ${status})`),
+          onError: (err) => console.warn('meeting events (collector):', err),
+        })
+      : null;
+    batcherRef.current = collector
+      ? { push: (name, payload, ctx) => (collector.push(name, payload, ctx), batcher.push(name, payload, ctx)) }
+      : batcher;
+    window.__conveneMeeting = { batcher, collector }; // for tests and debugging
     // Unlocking (or switching to) a wallet: send what waited at once rather than after the backoff.
     const off = identities.onChange(() => {
-      if (!identities.active().locked) batcher.flush().catch(() => {});
+      if (identities.active().locked) return;
+      batcher.flush().catch(() => {});
+      collector?.flush().catch(() => {});
     });
     return () => {
       off();
       batcherRef.current = null;
       batcher.close().catch(() => {});
+      collector?.close().catch(() => {});
     };
-  }, [core, arkiv, config.spaceId, identities, key]);
+  }, [core, arkiv, config.spaceId, config.collectorUrl, identities, key]);
 
   // The replay: started here, it runs while the page shows it; leaving it (another meeting, the link
   // back to the call) stops it, and what was emitted is still written.
