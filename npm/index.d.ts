@@ -17,6 +17,8 @@ import type { Wallet } from './types/wallet.js';
 export { createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
 import type { Events } from './types/events.js';
 import type { Meetings } from './types/meetings.js';
+import type { Notices } from './types/notices.js';
+export type * from './types/notices.js';
 export type { Meetings, MeetingSummary, MeetingParticipantSummary, PresenceInterval, IgnoredRecords } from './types/meetings.js';
 export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, type AttachJitsiOptions, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES } from './types/events.js';
 
@@ -55,6 +57,7 @@ export interface Core {
   readonly wallet: Wallet;
   readonly events: Events;
   readonly meetings: Meetings;
+  readonly notices: Notices;
 }
 
 /** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */

@@ -9,6 +9,7 @@ import { makeSeries } from './series.js';
 import { makeWallet } from './wallet.js';
 import { makeEvents } from './events.js';
 import { makeMeetings } from './meetings.js';
+import { makeNotices } from './notices.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -55,6 +56,7 @@ async function instantiate(options) {
     wallet: makeWallet(M),
     events: makeEvents(M),
     meetings: makeMeetings(M),
+    notices: makeNotices(M),
   });
 }
 
