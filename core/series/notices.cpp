@@ -330,11 +330,20 @@ void follower_notices(const Snapshot& before, const Snapshot& after, const Follo
   }
 }
 
-void attendee_notices(const Snapshot& before, const Snapshot& after, const std::string& gathering_key, std::uint64_t known,
+void attendee_notices(const Snapshot& before, const Snapshot& after, const entities::SessionInfo& rsvp, std::uint64_t known,
                       Collector& out) {
+  const std::string& gathering_key = *rsvp.gathering_key;
   auto vb = view_of(before, gathering_key);
   auto va = view_of(after, gathering_key);
-  if (!vb || !va) return;
+  if (!va) return;
+  // The earlier read predates the gathering (the attendee RSVP'd after that point): what the attendee
+  // knew is what their RSVP copied when they wrote it — its time, and that it was on. Its join link is
+  // not known, so no join link notice.
+  const bool from_rsvp = !vb;
+  if (from_rsvp) {
+    vb = MeetingView{};
+    vb->starts = rsvp.date;
+  }
   auto notice = [&](NoticeKind kind, std::uint64_t block) {
     Notice n = make_notice(kind, va->series_key);
     n.recurrence_id = va->rid;
@@ -359,7 +368,7 @@ void attendee_notices(const Snapshot& before, const Snapshot& after, const std::
       n.to = va->starts;
       out.add(std::move(n), va->cause + ">" + std::to_string(to_epoch_ms(va->starts)), known);
     }
-    if (vb->join_url != va->join_url && va->join_url) {
+    if (!from_rsvp && vb->join_url != va->join_url && va->join_url) {
       Notice n = notice(NoticeKind::JoinLinkChanged, va->gathering_block);
       n.from_url = vb->join_url;
       n.to_url = va->join_url;
@@ -407,7 +416,7 @@ Notices compute_notices(const Input& in, UtcTime now) {
   }
   for (const auto& [key, entry] : rsvps) {
     if (entry.first->stored_status == entities::StoredStatus::Cancelled) continue;  // the attendee withdrew
-    attendee_notices(before, after, key, entry.second, out);
+    attendee_notices(before, after, *entry.first, entry.second, out);
   }
   result.notices = out.take();
   return result;

@@ -178,6 +178,14 @@ TEST_CASE("notices: ids are stable across later reads and earlier points; news o
   // Once the exceptions are read, materialization changes nothing the attendee hears.
   CHECK(notices_of(kAttendee, Json::array(), w.rsvps, mid, w.after)["notices"].empty());
 
+  // The earlier read predates the gathering (the attendee RSVP'd after it): the RSVP's own copy of
+  // the time stands for what they knew, so the move and the cancellation are still news.
+  Json empty_before = read(Json::array(), Json::array(), Json::array());
+  CHECK(kinds(notices_of(kAttendee, Json::array(), w.rsvps, empty_before, w.after)) ==
+        std::vector<std::string>{"occurrenceCancelled", "occurrenceMoved"});
+  CHECK((*find_kind(notices_of(kAttendee, Json::array(), w.rsvps, empty_before, w.after), "occurrenceMoved"))["from"] ==
+        "2026-03-09T18:00:00.000Z");
+
   // An RSVP written after the move already knew of it.
   Json late_rsvp = Json::array({rsvp(w.g1m, kAttendee, "0xr9")});
   CHECK(notices_of(kAttendee, Json::array(), late_rsvp, w.before, w.after)["notices"].empty());
