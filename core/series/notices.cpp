@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -61,7 +62,7 @@ namespace {
 /// created in (an update keeps it).
 struct ReadGathering {
   Verified<entities::Gathering> g;
-  std::uint64_t created_block;
+  ChainPosition created;  ///< where its entity was created (an update keeps tx and operation index)
   Json raw;
 };
 
@@ -71,8 +72,11 @@ struct Snapshot {
   std::map<std::string, ReadGathering, std::less<>> gatherings;  // by gathering key, evidence only
 };
 
-std::uint64_t created_block(const EntityRecord& r) {
-  return r.provenance.created_at_block.value_or(r.provenance.position.value_or(ChainPosition{}).block);
+/// Where an entity was created: its create's block, and the transaction and operation index, which
+/// later versions keep (docs/trust.md#versions).
+ChainPosition created_position(const EntityRecord& r) {
+  const ChainPosition pos = r.provenance.position.value_or(ChainPosition{});
+  return {r.provenance.created_at_block.value_or(pos.block), pos.tx_index, pos.op_index};
 }
 
 /// The `seriesKey` an entity claims (attribute or flat field); read only to group, checked later.
@@ -114,7 +118,7 @@ Snapshot read_snapshot(const Input& in, std::string_view name, entities::Ignored
   // checked again against that series (its organizer must be theirs) by read_series_state.
   for_each_raw(s.get("gatherings"), s.field("gatherings"), ignored, [&](const Json& raw, const EntityRecord& r, const std::string& f) {
     auto g = entities::verify_gathering(r, f);
-    ReadGathering read{g, created_block(r), raw};
+    ReadGathering read{g, created_position(r), raw};
     auto it = snap.gatherings.find(g->key);
     if (it == snap.gatherings.end()) snap.gatherings.emplace(g->key, std::move(read));
     else if (g.newer_than(it->second.g)) it->second = std::move(read);
@@ -171,8 +175,8 @@ struct MeetingView {
   std::string series_key;
   std::optional<UtcTime> rid;
   std::string cause;            ///< the entity version that decides start and cancellation
-  std::uint64_t cause_block = 0;
-  std::uint64_t gathering_block = 0;  ///< the gathering's current version (join link changes)
+  ChainPosition cause_at;
+  ChainPosition gathering_at;  ///< the gathering's current version (join link changes)
 };
 
 std::optional<std::string> join_url_of(const entities::Gathering& g) {
@@ -187,7 +191,7 @@ std::optional<MeetingView> view_of(const Snapshot& snap, std::string_view gather
   if (it == snap.gatherings.end()) return std::nullopt;
   const auto& g = it->second.g;
   MeetingView v;
-  v.gathering_block = g.position().block;
+  v.gathering_at = g.position();
   v.join_url = join_url_of(*g);
   v.title = g->view.value("title", "");
   if (g->series_key && g->recurrence_id) {
@@ -203,7 +207,7 @@ std::optional<MeetingView> view_of(const Snapshot& snap, std::string_view gather
         v.cancelled = true;
         v.join_url.reset();
         v.cause = "orphaned:" + s.series->key;
-        v.cause_block = s.series.position().block;
+        v.cause_at = s.series.position();
         return v;
       }
       v.starts = o->starts_at;
@@ -212,10 +216,10 @@ std::optional<MeetingView> view_of(const Snapshot& snap, std::string_view gather
       v.title = o->title;
       if (auto x = s.written.exceptions.find(to_epoch_ms(*g->recurrence_id)); x != s.written.exceptions.end()) {
         v.cause = "exception:" + x->second->key;
-        v.cause_block = x->second.position().block;
+        v.cause_at = x->second.position();
       } else {
         v.cause = "series:" + s.series->key + "@" + std::to_string(s.series.position().block);
-        v.cause_block = s.series.position().block;
+        v.cause_at = s.series.position();
       }
       return v;
     }
@@ -224,7 +228,7 @@ std::optional<MeetingView> view_of(const Snapshot& snap, std::string_view gather
   v.starts = g->date;
   v.cancelled = g->cancelled;
   v.cause = "gathering:" + g->key + "@" + std::to_string(g.position().block);
-  v.cause_block = g.position().block;
+  v.cause_at = g.position();
   return v;
 }
 
@@ -242,9 +246,11 @@ class Collector {
  public:
   Collector(std::int64_t current_block, UtcTime now) : current_(current_block), now_(now) {}
 
-  /// Adds `n` (its id made from `tag`) unless the change is no later than `known_block`.
-  void add(Notice n, std::string_view tag, std::uint64_t known_block) {
-    if (n.block <= known_block) return;
+  /// Adds `n`, carried by the entity version at `at` (its id made from `tag`), unless that version is
+  /// no later on the chain than `known` (where the follow or RSVP was created: it was no news to it).
+  void add(Notice n, const ChainPosition& at, std::string_view tag, const ChainPosition& known) {
+    if (!(known < at)) return;
+    n.block = at.block;
     n.id = notice_id(n.kind, n.series_key, n.recurrence_id, n.gathering_key, tag);
     const auto behind = current_ - static_cast<std::int64_t>(n.block);
     n.at = behind > 0 ? now_ - std::chrono::seconds{2 * behind} : now_;
@@ -263,7 +269,7 @@ class Collector {
   std::vector<Notice> out_;
 };
 
-void follower_notices(const Snapshot& before, const Snapshot& after, const Follow& follow, std::uint64_t known,
+void follower_notices(const Snapshot& before, const Snapshot& after, const Follow& follow, const ChainPosition& known,
                       UtcTime now, std::uint64_t current_block, Collector& out) {
   auto b = before.series.find(follow.series_key);
   if (b == before.series.end()) return;  // nothing to compare with
@@ -272,13 +278,14 @@ void follower_notices(const Snapshot& before, const Snapshot& after, const Follo
   if (a == after.series.end()) {  // gone: deleted, expired, or no longer its organizer's
     Notice n = make_notice(NoticeKind::SeriesEnded, follow.series_key);
     n.title = sb.series->tmpl.title;
-    n.block = current_block;
-    out.add(std::move(n), "gone", known);
+    // Not carried by any version: it is known now (after every position in the current block).
+    const auto last = std::numeric_limits<std::uint64_t>::max();
+    out.add(std::move(n), ChainPosition{current_block, last, last}, "gone", known);
     return;
   }
   const SeriesState& sa = a->second;
-  const std::uint64_t series_block = sa.series.position().block;
-  const std::string version = std::to_string(series_block);
+  const ChainPosition series_at = sa.series.position();
+  const std::string version = std::to_string(series_at.block);
 
   // The template as it applies to the occurrences still to come: the first upcoming occurrence
   // whose template differs says from when, and what changed (a split that only trims the dated
@@ -288,12 +295,11 @@ void follower_notices(const Snapshot& before, const Snapshot& after, const Follo
     if (x.title == y.title && x.description == y.description && x.duration_minutes == y.duration_minutes) continue;
     Notice n = make_notice(NoticeKind::TemplateChanged, follow.series_key);
     n.title = y.title;
-    n.block = series_block;
     n.effective_from = o.recurrence_id;
     if (x.title != y.title) n.changes["title"] = y.title;
     if (x.description != y.description) n.changes["description"] = y.description;
     if (x.duration_minutes != y.duration_minutes) n.changes["duration"] = y.duration_minutes;
-    out.add(std::move(n), "template@" + version, known);
+    out.add(std::move(n), series_at, "template@" + version, known);
     break;
   }
 
@@ -311,10 +317,9 @@ void follower_notices(const Snapshot& before, const Snapshot& after, const Follo
     for (const auto& g : sb.written.duplicates) check(g);
     Notice n = make_notice(new_key ? NoticeKind::SeriesSplit : NoticeKind::RuleChanged, follow.series_key);
     n.title = sa.series->tmpl.title;
-    n.block = series_block;
     n.new_series_key = new_key;
     if (!new_key && next_occurrence(sb, now) && !next_occurrence(sa, now)) n.kind = NoticeKind::SeriesEnded;
-    out.add(std::move(n), new_key ? "split:" + *new_key : "rule@" + version, known);
+    out.add(std::move(n), series_at, new_key ? "split:" + *new_key : "rule@" + version, known);
   }
 
   for (const auto& [rid, g] : sa.written.materialized) {
@@ -325,12 +330,11 @@ void follower_notices(const Snapshot& before, const Snapshot& after, const Follo
     n.gathering_key = g->key;
     n.to = g->date;
     n.title = g->view.value("title", "");
-    n.block = after.gatherings.at(g->key).created_block;
-    out.add(std::move(n), g->key, known);
+    out.add(std::move(n), after.gatherings.at(g->key).created, g->key, known);
   }
 }
 
-void attendee_notices(const Snapshot& before, const Snapshot& after, const entities::SessionInfo& rsvp, std::uint64_t known,
+void attendee_notices(const Snapshot& before, const Snapshot& after, const entities::SessionInfo& rsvp, const ChainPosition& known,
                       Collector& out) {
   const std::string& gathering_key = *rsvp.gathering_key;
   auto vb = view_of(before, gathering_key);
@@ -344,35 +348,34 @@ void attendee_notices(const Snapshot& before, const Snapshot& after, const entit
     vb = MeetingView{};
     vb->starts = rsvp.date;
   }
-  auto notice = [&](NoticeKind kind, std::uint64_t block) {
+  auto notice = [&](NoticeKind kind) {
     Notice n = make_notice(kind, va->series_key);
     n.recurrence_id = va->rid;
     n.gathering_key = gathering_key;
     n.title = va->title;
-    n.block = block;
     return n;
   };
   if (!vb->cancelled && va->cancelled) {
-    Notice n = notice(NoticeKind::OccurrenceCancelled, va->cause_block);
+    Notice n = notice(NoticeKind::OccurrenceCancelled);
     n.from = vb->starts;
-    out.add(std::move(n), va->cause, known);
+    out.add(std::move(n), va->cause_at, va->cause, known);
   } else if (vb->cancelled && !va->cancelled) {
-    Notice n = notice(NoticeKind::OccurrenceReinstated, va->cause_block);
+    Notice n = notice(NoticeKind::OccurrenceReinstated);
     if (vb->starts != va->starts) n.from = vb->starts;
     n.to = va->starts;
-    out.add(std::move(n), va->cause, known);
+    out.add(std::move(n), va->cause_at, va->cause, known);
   } else if (!va->cancelled) {
     if (vb->starts != va->starts) {
-      Notice n = notice(NoticeKind::OccurrenceMoved, va->cause_block);
+      Notice n = notice(NoticeKind::OccurrenceMoved);
       n.from = vb->starts;
       n.to = va->starts;
-      out.add(std::move(n), va->cause + ">" + std::to_string(to_epoch_ms(va->starts)), known);
+      out.add(std::move(n), va->cause_at, va->cause + ">" + std::to_string(to_epoch_ms(va->starts)), known);
     }
     if (!from_rsvp && vb->join_url != va->join_url && va->join_url) {
-      Notice n = notice(NoticeKind::JoinLinkChanged, va->gathering_block);
+      Notice n = notice(NoticeKind::JoinLinkChanged);
       n.from_url = vb->join_url;
       n.to_url = va->join_url;
-      out.add(std::move(n), *va->join_url, known);
+      out.add(std::move(n), va->gathering_at, *va->join_url, known);
     }
   }
 }
@@ -388,21 +391,21 @@ Notices compute_notices(const Input& in, UtcTime now) {
 
   Notices result;
   // The wallet's follows (newest per series, signed by the wallet) and RSVPs (newest per gathering).
-  std::map<std::string, std::pair<Verified<Follow>, std::uint64_t>, std::less<>> follows;
+  std::map<std::string, std::pair<Verified<Follow>, ChainPosition>, std::less<>> follows;
   entities::for_each_entity(in.get("follows"), in.field("follows"), result.ignored, [&](const EntityRecord& r, const std::string& f) {
     auto follow = verify_follow(r, f);
     if (follow->follower != wallet) return;
     auto it = follows.find(follow->series_key);
-    if (it == follows.end()) follows.emplace(follow->series_key, std::pair{follow, created_block(r)});
-    else if (follow.newer_than(it->second.first)) it->second = {follow, created_block(r)};
+    if (it == follows.end()) follows.emplace(follow->series_key, std::pair{follow, created_position(r)});
+    else if (follow.newer_than(it->second.first)) it->second = {follow, created_position(r)};
   });
-  std::map<std::string, std::pair<Verified<entities::SessionInfo>, std::uint64_t>, std::less<>> rsvps;
+  std::map<std::string, std::pair<Verified<entities::SessionInfo>, ChainPosition>, std::less<>> rsvps;
   entities::for_each_entity(in.get("rsvps"), in.field("rsvps"), result.ignored, [&](const EntityRecord& r, const std::string& f) {
     auto s = entities::verify_session(r, f);
     if (!s->is_rsvp() || s->attendee() != wallet || s.signer() != wallet || !s->gathering_key) return;
     auto it = rsvps.find(*s->gathering_key);
-    if (it == rsvps.end()) rsvps.emplace(*s->gathering_key, std::pair{s, created_block(r)});
-    else if (s.newer_than(it->second.first)) it->second = {s, created_block(r)};
+    if (it == rsvps.end()) rsvps.emplace(*s->gathering_key, std::pair{s, created_position(r)});
+    else if (s.newer_than(it->second.first)) it->second = {s, created_position(r)};
   });
 
   const Snapshot before = read_snapshot(in, "before", result.ignored);

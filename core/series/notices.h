@@ -79,8 +79,9 @@ struct Notices {
 ///                 and the series they name, and (after) the gatherings read by the keys seen before,
 ///                 so a split's handoff is seen (MISSING_FIELD / INVALID_TYPE naming `before`...);
 ///   currentBlock  the chain's block observed at `now` (turns a block into `at`; MISSING_FIELD).
-/// A change written at or before the block that created the follow or the RSVP is not news to it
-/// and gives no notice. An RSVP'd gathering missing from `before` (the RSVP came after that point) is
+/// A change carried by an entity version no later on the chain (block, then transaction and operation
+/// index: docs/trust.md#versions) than the create of the follow or the RSVP is not news to it and
+/// gives no notice. An RSVP'd gathering missing from `before` (the RSVP came after that point) is
 /// compared from what the RSVP copied when it was written: its time, and that it was on. Lists that are not arrays throw INVALID_TYPE naming them; entities that are
 /// no evidence are skipped and counted.
 Notices compute_notices(const Input& in, UtcTime now);

@@ -189,6 +189,18 @@ TEST_CASE("notices: ids are stable across later reads and earlier points; news o
   // An RSVP written after the move already knew of it.
   Json late_rsvp = Json::array({rsvp(w.g1m, kAttendee, "0xr9")});
   CHECK(notices_of(kAttendee, Json::array(), late_rsvp, w.before, w.after)["notices"].empty());
+  // In one block, the order of transactions decides (docs/trust.md#versions): an RSVP written in the
+  // move's block by an earlier transaction hears of it, one by a later transaction does not.
+  Json same_block = rsvp(w.g1, kAttendee, "0xr8");
+  same_block["createdAtBlock"] = same_block["lastModifiedAtBlock"] = w.move["lastModifiedAtBlock"];
+  same_block["transactionIndexInBlock"] = 1;
+  Json move_later = w.move;
+  move_later["transactionIndexInBlock"] = 2;
+  Json after_later = w.after;
+  after_later["exceptions"] = Json::array({move_later, w.cancel});
+  CHECK(kinds(notices_of(kAttendee, Json::array(), Json::array({same_block}), w.before, after_later)) == std::vector<std::string>{"occurrenceMoved"});
+  CHECK(notices_of(kAttendee, Json::array(), Json::array({same_block}), w.before, w.after)["notices"].empty());
+
   // A follow written after the changes likewise.
   Json late_follow = Json::array({follow(w.series, kFollower, true, "0xf9")});
   CHECK(notices_of(kFollower, late_follow, Json::array(), w.before, w.after)["notices"].empty());
