@@ -1,10 +1,11 @@
 // The inbox: what changed for the acting wallet (docs/notices.md). Arkiv keeps history, so the same
 // bounded state is read twice — at the block of the last look (`atBlock`) and now — and
 // `core.notices.since` says what changed: the wallet's followed series (muted follows give nothing)
-// and the gatherings it RSVP'd to. Only that is read: the wallet's own follows and RSVPs (filtered at
-// the node by their signer), the followed series with their exceptions and gatherings, the RSVP'd
-// gatherings and the series they name. The core checks every entity (docs/trust.md); this file
-// decides no rule.
+// and the gatherings it RSVP'd to. Only that is read: the wallet's own follows and RSVPs, the followed
+// series with their exceptions and gatherings, the RSVP'd gatherings and the series they name with
+// their exceptions; where a rule fixes the signer the node filters by it (the wallet's follows and
+// RSVPs; a series' exceptions and gatherings by its organizer). The core checks every entity
+// (docs/trust.md); this file decides no rule.
 //
 // Kept in localStorage per space and wallet: the block read last (the next look compares with it),
 // the notices found so far (their ids are stable, so a notice found twice is one) and which are read.
@@ -21,19 +22,21 @@ export const NOTICE_TYPES = new Set(['event_series', 'event_series_exception', '
 const attr = (e, key) => (e.attributes || []).find((a) => a.key === key)?.value;
 
 /**
- * Every entity matching `predicates`, as the chain held them at `block` (all pages).
+ * Every entity matching `predicates`, as the chain held them at `block` (all pages); `signedBy`
+ * filters at the node to entities created and still owned by that wallet.
  * @param {{ publicClient: any }} arkiv
  */
-async function queryAt(arkiv, predicates, block) {
-  const result = await arkiv.publicClient
+async function queryAt(arkiv, predicates, block, signedBy) {
+  let builder = arkiv.publicClient
     .buildQuery()
     .where(predicates.length === 1 ? predicates[0] : and(predicates))
     .withAttributes(true)
     .withPayload(true)
     .withMetadata(true)
     .validAtBlock(block)
-    .limit(200)
-    .fetch();
+    .limit(200);
+  if (signedBy) builder = builder.createdBy(signedBy).ownedBy(signedBy);
+  const result = await builder.fetch();
   const out = [...result.entities];
   while (result.hasNextPage()) {
     await result.next();
@@ -43,34 +46,46 @@ async function queryAt(arkiv, predicates, block) {
 }
 
 /** Entities of `type` whose `attribute` (`$key` for the entity key) is one of `values`, at `block`. */
-async function byValuesAt(arkiv, spaceId, type, attribute, values, block) {
+async function byValuesAt(arkiv, spaceId, type, attribute, values, block, signedBy) {
   const distinct = [...new Set(values.filter(Boolean))];
   const batches = [];
   for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
   const results = await Promise.all(
-    batches.map((b) => queryAt(arkiv, [eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v)))], block)),
+    batches.map((b) => queryAt(arkiv, [eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v)))], block, signedBy)),
   );
   return results.flat();
 }
 
 /**
- * One read for core.notices.since: `{series, exceptions, gatherings}` at `block` — the followed
- * series' gatherings, the RSVP'd gatherings, the series of both with their exceptions, and the
- * gatherings of `alsoGatherings` (keys seen in the earlier read: after a split they name another series).
+ * One read for core.notices.since: `{series, exceptions, gatherings}` at `block` — the RSVP'd
+ * gatherings and those of `alsoGatherings` (keys seen in the earlier read: after a split they name
+ * another series) by key; the followed series and the series those gatherings name, by key; then, per
+ * organizer those series claim, the exceptions of its series and the gatherings of the followed ones,
+ * filtered at the node by that organizer as signer (docs/trust.md#in-the-app; the core checks again).
  */
 export async function readNoticeState(arkiv, spaceId, { followed, rsvped, alsoGatherings = [] }, block) {
-  const [rsvpGatherings, followedGatherings, also] = await Promise.all([
+  const [rsvpGatherings, also] = await Promise.all([
     byValuesAt(arkiv, spaceId, 'virtual_gathering', '$key', rsvped, block),
-    byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', followed, block),
     byValuesAt(arkiv, spaceId, 'virtual_gathering', '$key', alsoGatherings, block),
   ]);
-  const seriesKeys = [...followed, ...rsvpGatherings.map((g) => attr(g, 'seriesKey'))];
-  const [series, exceptions] = await Promise.all([
-    byValuesAt(arkiv, spaceId, 'event_series', '$key', seriesKeys, block),
-    byValuesAt(arkiv, spaceId, 'event_series_exception', 'seriesKey', seriesKeys, block),
-  ]);
+  const series = await byValuesAt(arkiv, spaceId, 'event_series', '$key', [...followed, ...rsvpGatherings.map((g) => attr(g, 'seriesKey'))], block);
+  const byOrganizer = new Map();
+  for (const s of series) {
+    const organizer = String(attr(s, 'organizerWallet') || '').toLowerCase();
+    if (organizer) byOrganizer.set(organizer, [...(byOrganizer.get(organizer) || []), s.key]);
+  }
+  const follows = new Set(followed);
+  const perOrganizer = await Promise.all(
+    [...byOrganizer].map(([organizer, keys]) =>
+      Promise.all([
+        byValuesAt(arkiv, spaceId, 'event_series_exception', 'seriesKey', keys, block, organizer),
+        byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', keys.filter((k) => follows.has(k)), block, organizer),
+      ]),
+    ),
+  );
+  const exceptions = perOrganizer.flatMap(([x]) => x);
   const gatherings = new Map();
-  for (const g of [...rsvpGatherings, ...followedGatherings, ...also]) gatherings.set(g.key, g);
+  for (const g of [...rsvpGatherings, ...perOrganizer.flatMap(([, gs]) => gs), ...also]) gatherings.set(g.key, g);
   return { series, exceptions, gatherings: [...gatherings.values()] };
 }
 
