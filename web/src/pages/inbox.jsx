@@ -135,9 +135,9 @@ function FollowedSeries() {
   return (
     <section aria-labelledby="followed-heading" data-testid="inbox-follows" data-viewer={viewer}>
       <h2 id="followed-heading">Series you follow</h2>
-      <ul className="notices">
+      <ul className="inbox-list">
         {data.map((f) => (
-          <li key={f.key} className="notice" data-testid="inbox-follow" data-series-key={f.seriesKey} data-notifications={f.notifications ? 'on' : 'off'}>
+          <li key={f.key} className="inbox-item" data-testid="inbox-follow" data-series-key={f.seriesKey} data-notifications={f.notifications ? 'on' : 'off'}>
             <Link to={`/series/${f.seriesKey}`}>{f.title || 'Untitled series'}</Link>{' '}
             <span className="muted">{f.notifications ? 'notices on' : 'muted: no notices'}</span>{' '}
             <button
@@ -195,11 +195,11 @@ export function InboxPage() {
         {list.length ? `${unread.length} unread of ${list.length}` : ''}
       </p>
       {list.length ? (
-        <ul className="notices" data-testid="inbox-list">
+        <ul className="inbox-list" data-testid="inbox-list">
           {list.map((n) => {
             const to = target(n);
             return (
-              <li key={n.id} className={`notice${n.read ? '' : ' unread'}`} data-testid="notice" data-kind={n.kind} data-id={n.id} data-read={n.read ? 'true' : 'false'}>
+              <li key={n.id} className={`inbox-item${n.read ? '' : ' unread'}`} data-testid="notice" data-kind={n.kind} data-id={n.id} data-read={n.read ? 'true' : 'false'}>
                 <p className="notice-text">
                   {n.read ? null : <span className="badge warn">new</span>} {noticeText(n, when)}
                 </p>
