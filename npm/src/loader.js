@@ -10,6 +10,7 @@ import { makeWallet } from './wallet.js';
 import { makeEvents } from './events.js';
 import { makeMeetings } from './meetings.js';
 import { makeBluesky } from './bluesky.js';
+import { makeNotices } from './notices.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
@@ -57,6 +58,7 @@ async function instantiate(options) {
     events: makeEvents(M),
     meetings: makeMeetings(M),
     bluesky: makeBluesky(M),
+    notices: makeNotices(M),
   });
 }
 

@@ -1,6 +1,6 @@
 // Type-checks the package's declarations the way a TypeScript user would consume them.
 // Run by scripts/test.sh: `tsc -p tests/types`. It is compiled, never executed.
-import { loadCore, ConveneError, attachJitsi, type Core, type EntityDraft, type SessionStatus, type MeetingSummary } from '@convene/core';
+import { loadCore, ConveneError, attachJitsi, type Core, type EntityDraft, type SessionStatus, type MeetingSummary, type NoticeKind } from '@convene/core';
 
 async function demo(): Promise<void> {
   const core: Core = await loadCore();
@@ -56,7 +56,13 @@ async function demo(): Promise<void> {
   const nextStart: string | undefined = page.items[0]?.next?.startsAt;
   const unmatched: number = page.unmatched;
   const g = core.entities.build('virtual_gathering', { organizerWallet: '0x1', title: 't', community: 'Rust Berlin', communityName: 'Rust Berlin', sessionDate: '2026-12-01T18:00:00Z' });
-  void [firstBound, descending, nextStart, unmatched, g];
+  // Notices: two reads of the chain compared for one wallet; the kinds are a closed set.
+  const inbox = core.notices.since({ wallet: '0x1', follows: [], rsvps: [], before: {}, after: { series: [] }, currentBlock: 10n });
+  const firstKind: NoticeKind | undefined = inbox.notices[0]?.kind;
+  const movedTo: string | undefined = inbox.notices.find((n) => n.kind === 'occurrenceMoved')?.to;
+  // @ts-expect-error: `before` is required
+  core.notices.since({ wallet: '0x1', after: {}, currentBlock: 1 });
+  void [firstBound, descending, nextStart, unmatched, g, firstKind, movedTo];
   try {
     // @ts-expect-error: unknown entity types are rejected by the compiler too
     core.entities.build('nope', {});

@@ -11,6 +11,7 @@ import { loadConfig } from './config.js';
 import { explain } from './errors.js';
 import { createGatheringService } from './gatherings.js';
 import { createLive, webSocketUrl } from './live.js';
+import { createInbox } from './notices.js';
 import { createSeriesService } from './series.js';
 import { createSessionService } from './sessions.js';
 import { TEST_KDF, createWallets } from './wallets.js';
@@ -85,6 +86,8 @@ async function start() {
       gatherings,
       sessions: createSessionService(deps),
       series: createSeriesService({ ...deps, gatherings }),
+      // The acting wallet's notices (web/src/notices.js): followed series and RSVP'd gatherings.
+      inbox: createInbox(deps),
     };
     root.render(
       <AppContext.Provider value={app}>

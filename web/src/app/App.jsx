@@ -1,6 +1,7 @@
 // The routes (hash URLs, so any static server and any base path work: #/gatherings/0x…).
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { GatheringPage, GatheringsPage, NewGatheringPage } from '../pages/gatherings.jsx';
+import { InboxPage } from '../pages/inbox.jsx';
 import { MeetingHelp, MeetingPage } from '../pages/meeting.jsx';
 import { NewSeriesPage } from '../pages/series-new.jsx';
 import { SeriesListPage, SeriesPage } from '../pages/series.jsx';
@@ -43,6 +44,7 @@ export function App() {
         <Route path="series/:key" element={<SeriesPage />} />
         <Route path="meeting" element={<MeetingHelp />} />
         <Route path="meeting/:key" element={<MeetingPage />} />
+        <Route path="inbox" element={<InboxPage />} />
         <Route path="wallets" element={<WalletsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />

@@ -9,7 +9,7 @@ import { explain } from '../errors.js';
 
 export const AppContext = createContext(null);
 
-/** @returns {{ core: any, arkiv: any, config: any, clock: any, identities: any, changes: ReturnType<typeof createChanges>, live: ReturnType<typeof import('../live.js').createLive> | null, gatherings: any, sessions: any, series: any, node: any }} */
+/** @returns {{ core: any, arkiv: any, config: any, clock: any, identities: any, changes: ReturnType<typeof createChanges>, live: ReturnType<typeof import('../live.js').createLive> | null, gatherings: any, sessions: any, series: any, inbox: ReturnType<typeof import('../notices.js').createInbox>, node: any }} */
 export const useApp = () => useContext(AppContext);
 
 /** Body counters the e2e tests wait on. */

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useAction, useApp, useClock, useLiveStatus, useWallets } from '../app/context.js';
 import { shortAddress } from '../format.js';
+import { InboxNavLink } from '../pages/inbox.jsx';
 import { Field } from './forms.jsx';
 
 const NAV = [
@@ -196,6 +197,9 @@ export function Layout() {
                 </NavLink>
               </li>
             ))}
+            <li>
+              <InboxNavLink />
+            </li>
           </ul>
         </nav>
         {offset ? (
