@@ -2,10 +2,12 @@
 // the rolling window, exceptions (cancel / modify one occurrence), follow / unfollow.
 // Writes: core.entities.build / core.series.planMaterialization -> SDK. Reads: SDK -> core.series.*.
 //
-// There is no server job: the window of gatherings is materialized by the organizer's browser when
-// the series is created, when the organizer opens the series page and after each exception.
-// A cancelled occurrence's gathering is deleted (its exception keeps the occurrence shown as
-// cancelled on the series page); a modified one is updated in place and keeps its Jitsi room.
+// The window of gatherings is materialized by the organizer's browser when the series is created,
+// when the organizer opens the series page and after each change (and by the steward, tools/steward).
+// A cancelled occurrence's gathering is retired under its key (marked cancelled, RSVPs kept) and
+// restored when the date is reinstated; a modified one is updated in place and keeps its Jitsi room.
+// Template changes from a date (core.series.planPropagation) and rule changes from a date
+// (core.series.planSplit + planHandoff) are written as the core plans them.
 import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
@@ -202,11 +204,15 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
       const mine = gathering ? summary.viewerRsvps[gathering.key] : null;
       const phase = Date.parse(o.startsAt) <= now ? 'now' : 'upcoming';
-      return { occurrence: o, phase, gathering, rsvpCount: gathering ? summary.counts[gathering.key] || 0 : 0, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
+      // A cancelled date keeps its retired gathering and the RSVPs to it (they count again when it is reinstated).
+      const rsvpCount = o.gatheringKey ? summary.counts[o.gatheringKey] || 0 : 0;
+      return { occurrence: o, phase, gathering, rsvpCount, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
     });
     const followers = core.series.followers({ follows, seriesKey, viewer: viewer.address });
     return {
       series: st.series,
+      state: st,
+      rsvpCounts: summary.counts,
       ruleText: ruleText(st.series),
       tzid: zoneOf(st.series),
       occurrences,
@@ -230,6 +236,73 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     return materialize({ seriesKey, organizer });
   }
 
+  /**
+   * Reinstates a cancelled occurrence (a `reinstated` exception, newest wins), then the window is
+   * re-planned: its retired gathering is restored under the same key (RSVPs intact, a new room).
+   */
+  const reinstate = ({ seriesKey, organizer, recurrenceId }) => except({ seriesKey, organizer, recurrenceId, kind: 'reinstated' });
+
+  /** The payload of a draft the core planned (its JSON bytes). */
+  const payloadOf = (draft) => JSON.parse(new TextDecoder().decode(draft.payload));
+
+  /**
+   * What a template change from `from` would write (core.series.planPropagation on the state read for
+   * the page): the series update and the gatherings from `from` on that no longer match.
+   * @throws ConveneError (MISSING_FIELD changes.title, INVALID_DURATION changes.duration, RECURRENCE_TOO_DENSE …)
+   */
+  const planTemplate = ({ state: st, from, changes }) => core.series.planPropagation({ ...st, from, changes }, opts());
+
+  /**
+   * A template change effective from `from` (an occurrence's RECURRENCE-ID): the series keeps the earlier
+   * template for the dates before it; the gatherings from it on are updated in place (same room), then
+   * the window is re-planned.
+   */
+  async function changeTemplate({ seriesKey, organizer, from, changes }) {
+    const st = await state(seriesKey);
+    const plan = core.series.planPropagation({ ...st, from, changes }, opts());
+    await arkiv.writeTransactions(organizer, plan.transactions);
+    const m = await materialize({ seriesKey, organizer });
+    return { updated: plan.update.length + m.updated, created: m.created, problems: [...plan.problems, ...m.problems] };
+  }
+
+  /**
+   * What splitting at `at` would write (core.series.planSplit): the old series ending before `at`, the
+   * new one (its rule in words and its first dates) and what it takes over (`handoff`).
+   * `changes`: {title?, description?, duration?, rrule?} (rrule: the RRULE value, without `RRULE:`).
+   */
+  function planSplit({ state: st, at, changes }) {
+    const plan = core.series.planSplit({ ...st, at, changes }, opts());
+    const next = payloadOf(plan.newSeries);
+    return { plan, newRecurrence: next.recurrence, newTitle: next.title, preview: preview(next.recurrence, 10) };
+  }
+
+  /**
+   * Splits the series at `at`: the old series ends before it, a new series (signed by the same
+   * organizer) takes the later occurrences with their exceptions and gatherings (same keys, so their
+   * RSVPs follow); then both windows are re-planned. Write order (docs/domain.md#event-series):
+   * both series, the handoff, the materializations.
+   * @returns {Promise<{ newSeriesKey: string, handed: number, materialized: object[] }>}
+   */
+  async function split({ seriesKey, organizer, at, changes }) {
+    const st = await state(seriesKey);
+    const plan = core.series.planSplit({ ...st, at, changes }, opts());
+    const { createdEntities } = await arkiv.writeTransactions(organizer, plan.transactions);
+    const newSeriesKey = createdEntities[0];
+    const [after, newSeries] = await Promise.all([state(seriesKey), arkiv.get(newSeriesKey)]);
+    const handoff = core.series.planHandoff({ ...after, newSeries }, opts());
+    await arkiv.writeTransactions(organizer, handoff.transactions);
+    const materialized = [await materialize({ seriesKey: newSeriesKey, organizer }), await materialize({ seriesKey, organizer })];
+    return { newSeriesKey, handed: handoff.update.length, materialized };
+  }
+
+  /** The RRULE value of an iCalendar text (what a split's `changes.rrule` takes). */
+  function rruleOf(ical) {
+    const line = String(ical)
+      .split(/\r?\n/)
+      .find((l) => /^RRULE:/i.test(l.trim()));
+    return line ? line.trim().slice('RRULE:'.length) : '';
+  }
+
   async function follow({ seriesKey, follower }) {
     const [raw, existingFollows] = await Promise.all([
       arkiv.get(seriesKey),
@@ -248,5 +321,5 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */
   const rsvp = ({ gathering, attendee }) => gatherings.rsvp({ gathering, attendee });
 
-  return { toIcal, preview, ruleText, zoneOf, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
+  return { toIcal, preview, ruleText, zoneOf, create, list, page, materialize, except, reinstate, planTemplate, changeTemplate, planSplit, split, rruleOf, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
 }
