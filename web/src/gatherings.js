@@ -94,10 +94,18 @@ export function createGatheringService({ core, arkiv, clock, config }) {
    * The RSVPs of the gatherings on a page (batched by gatheringKey, never the whole space) and the
    * viewer's own confirmations of their RSVPs among them.
    */
-  async function rsvpsFor(keys, viewer) {
+  async function rsvpsFor(keys, viewer, occurrenceOf = null) {
     if (!keys.length) return { summary: core.gatherings.rsvps({ rsvps: [], viewer: viewer.address }), myConfirmations: [] };
-    const rsvpRaw = await arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL));
-    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
+    // A series date's gathering: the RSVPs that name its series and RECURRENCE-ID count for it too
+    // (docs/domain.md#occurrence-rsvps; the core decides which gathering each one belongs to).
+    const attr = (k) => occurrenceOf && (occurrenceOf.attributes || []).find((a) => a.key === k)?.value;
+    const [seriesKey, recurrenceId] = [attr('seriesKey'), attr('recurrenceId')];
+    const [byKey, byOccurrence] = await Promise.all([
+      arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL)),
+      seriesKey && recurrenceId ? arkiv.byType('session', config.spaceId, eq('skill', RSVP_SKILL), eq('seriesKey', String(seriesKey)), eq('recurrenceId', String(recurrenceId))) : [],
+    ]);
+    const rsvpRaw = [...new Map([...byKey, ...byOccurrence].map((e) => [e.key, e])).values()];
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, ...(occurrenceOf ? { gatherings: [occurrenceOf] } : {}) });
     const mine = Object.values(summary.viewerRsvps).map((r) => r.key);
     const myConfirmations = mine.length
       ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', mine, eq('learnerWallet', viewer.address))
@@ -203,7 +211,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const now = clock.now();
     const raw = await arkiv.get(key).catch(() => null);
     if (!raw) return { gathering: null, ignored: null, missing: true };
-    const { summary, myConfirmations } = await rsvpsFor([key], viewer);
+    const { summary, myConfirmations } = await rsvpsFor([key], viewer, raw);
     let all;
     try {
       all = await verified([raw]);

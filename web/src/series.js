@@ -190,24 +190,53 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   async function page({ seriesKey, viewer, limit = 12 }) {
     const now = clock.now();
     const st = await state(seriesKey);
+    const organizer = st.series.organizerWallet;
+    // The series this one continues after a split (its occurrence RSVPs may name it), and the one that
+    // continues this one (signed by the same organizer; the core checks both: nextMany, split links).
+    const [parentRaw, childrenRaw] = await Promise.all([
+      st.series.splitFrom ? arkiv.get(st.series.splitFrom).catch(() => null) : null,
+      arkiv.byTypeSignedBy('event_series', config.spaceId, organizer, eq('splitFrom', seriesKey)),
+    ]);
+    const lineage = [st.series, ...(parentRaw ? [parentRaw] : [])];
+    const seriesKeys = [seriesKey, ...(parentRaw ? [st.series.splitFrom] : [])];
     const gatheringKeys = st.gatherings.map((g) => g.key);
-    const [rsvpRaw, follows] = await Promise.all([
+    const [byGathering, byOccurrence, follows] = await Promise.all([
       gatheringKeys.length ? arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', gatheringKeys, eq('skill', RSVP_SKILL)) : [],
+      arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL)),
       arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey)),
     ]);
-    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
+    const rsvpRaw = [...new Map([...byGathering, ...byOccurrence].map((e) => [e.key, e])).values()];
+    // Occurrence RSVPs count for their occurrence's gathering once it has one (docs/domain.md#occurrence-rsvps).
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, gatherings: st.gatherings, series: lineage });
+    const myKeys = [...Object.values(summary.viewerRsvps), ...Object.values(summary.viewerOccurrenceRsvps)].map((r) => r.key);
+    const myConfirmations = myKeys.length ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', myKeys, eq('learnerWallet', viewer.address)) : [];
     const parsedGatherings = new Map(parseAll(st.gatherings).map((g) => [g.key, g]));
+    const rawGatherings = new Map(st.gatherings.map((g) => [g.key, g]));
     // Occurrences from a day back, so one that is running now is still listed until it ends.
     const list = core.series.occurrences({ ...st, after: now - 24 * 3600_000, limit: limit + 8 });
     const current = list.filter((o) => Date.parse(o.endsAt) > now).slice(0, limit);
     const occurrences = current.map((o) => {
       const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
-      const mine = gathering ? summary.viewerRsvps[gathering.key] : null;
+      const mine = o.gatheringKey
+        ? summary.viewerRsvps[o.gatheringKey]
+        : seriesKeys.map((k) => summary.viewerOccurrenceRsvps[`${k} ${o.recurrenceId}`]).find(Boolean);
       const phase = Date.parse(o.startsAt) <= now ? 'now' : 'upcoming';
       // A cancelled date keeps its retired gathering and the RSVPs to it (they count again when it is reinstated).
       const rsvpCount = o.gatheringKey ? summary.counts[o.gatheringKey] || 0 : 0;
-      return { occurrence: o, phase, gathering, rsvpCount, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
+      // The viewer's RSVP as it stands now: the core reads it with the occurrence's gathering (its time, its cancellation).
+      let myStatus = null;
+      if (mine && mine.status !== 'cancelled') {
+        try {
+          const g = o.gatheringKey ? rawGatherings.get(o.gatheringKey) : undefined;
+          myStatus = core.sessions.status({ session: mine, confirmations: myConfirmations, ...(g ? { gathering: g, series: lineage } : {}), now }).status;
+        } catch (err) {
+          console.warn('status of an occurrence RSVP', err);
+        }
+      }
+      return { occurrence: o, phase, gathering, rsvpCount, myRsvp: mine && mine.status !== 'cancelled' ? mine : null, myStatus };
     });
+    const continued = childrenRaw.length ? core.series.nextMany({ series: childrenRaw, now }).items : [];
+    const continuedBy = continued.length ? { key: continued[continued.length - 1].seriesKey, next: continued[continued.length - 1].next } : null;
     const followers = core.series.followers({ follows, seriesKey, viewer: viewer.address });
     return {
       series: st.series,
@@ -220,6 +249,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       followers: followers.count,
       myFollow: followers.viewerFollow,
       isOrganizer: st.series.organizerWallet === viewer.address,
+      continuedBy,
+      splitFrom: parentRaw ? st.series.splitFrom : null,
       ignored: { occurrences: list.ignored, rsvps: summary.ignored, follows: followers.ignored },
     };
   }
@@ -318,8 +349,28 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     await arkiv.mutate(follower, { deletes: mine.map((f) => f.key) });
   }
 
-  /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */
-  const rsvp = ({ gathering, attendee }) => gatherings.rsvp({ gathering, attendee });
+  /**
+   * RSVP to one occurrence, materialized or not (docs/domain.md#occurrence-rsvps): the RSVP names the
+   * series and the RECURRENCE-ID (and the gathering when there is one), then the attendee's own
+   * confirmation is written, as for a gathering RSVP. It counts once the occurrence is a gathering.
+   * @throws ConveneError ALREADY_RSVPED / NOT_AN_OCCURRENCE / INVALID_INPUT (a cancelled date) / SESSION_ENDED
+   */
+  async function rsvp({ seriesKey, recurrenceId, attendee }) {
+    const [st, existingRsvps] = await Promise.all([state(seriesKey), arkiv.byTypeSignedBy('session', config.spaceId, attendee.address, eq('skill', RSVP_SKILL), eq('seriesKey', seriesKey))]);
+    const gk = st.gatherings.map((g) => g.key);
+    const direct = gk.length ? await arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', gk, eq('learnerWallet', attendee.address)) : [];
+    const draft = core.entities.build(
+      'gathering_rsvp',
+      { series: st.series, exceptions: st.exceptions, gatherings: st.gatherings, recurrenceId, attendeeWallet: attendee.address, existingRsvps: [...existingRsvps, ...direct] },
+      opts(),
+    );
+    const { entityKeys } = await arkiv.write(attendee, [draft]);
+    const session = core.entities.parse(await arkiv.get(entityKeys[0]));
+    const plan = core.sessions.planConfirmation({ session, by: attendee.address, confirmations: [], jitsi: [] }, opts());
+    const drafts = [plan.confirmation, plan.jitsi].filter(Boolean);
+    if (drafts.length) await arkiv.write(attendee, drafts);
+    return { rsvpKey: entityKeys[0], materialized: Boolean(session.gatheringKey) };
+  }
 
   return { toIcal, preview, ruleText, zoneOf, create, list, page, materialize, except, reinstate, planTemplate, changeTemplate, planSplit, split, rruleOf, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
 }

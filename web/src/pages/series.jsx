@@ -16,6 +16,15 @@ import { useFocusError } from './gatherings.jsx';
 import { DatesPreview, RuleFields, asRule } from './series-new.jsx';
 
 const STATE_WORDS = { planned: 'Planned', materialized: 'Scheduled', modified: 'Changed', cancelled: 'Cancelled' };
+/** The viewer's own RSVP to a date, as core.sessions.status reads it with the date's gathering. */
+const MY_STATUS_WORDS = {
+  scheduled: 'You’re going',
+  pending: 'RSVP’d, not confirmed',
+  'in-progress': 'You’re going: happening now',
+  completed: 'You went',
+  cancelled: 'Your RSVP: cancelled with the date',
+  expired: 'RSVP expired',
+};
 
 export function SeriesListPage() {
   const { series } = useApp();
@@ -145,7 +154,7 @@ function OccurrenceRow({ view, page }) {
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState('');
   const modifyButton = useRef(null);
-  const { occurrence: o, gathering, rsvpCount, myRsvp, phase } = view;
+  const { occurrence: o, gathering, rsvpCount, myRsvp, myStatus, phase } = view;
   const me = identities.active();
   const { now } = useClock();
   const moved = o.startsAt !== o.recurrenceId;
@@ -224,38 +233,47 @@ function OccurrenceRow({ view, page }) {
       </p>
       <div className="actions">
         {gathering ? (
+          <span className="count">
+            <b data-testid="occurrence-rsvp-count">{rsvpCount}</b> going
+          </span>
+        ) : o.state === 'planned' ? (
+          <span className="muted" data-testid="occurrence-planned-note">
+            RSVPs count once it is scheduled ({series.horizonDays} days before).
+          </span>
+        ) : o.state === 'cancelled' && rsvpCount ? (
+          <span className="count">
+            <b data-testid="occurrence-rsvp-kept">{rsvpCount}</b> had RSVP’d
+          </span>
+        ) : null}
+        {myStatus ? (
+          <span className={`status ${myStatus}`} data-testid="occurrence-my-status" data-status={myStatus}>
+            {MY_STATUS_WORDS[myStatus] || myStatus}
+          </span>
+        ) : null}
+        {!page.isOrganizer && o.state !== 'cancelled' && phase === 'upcoming' ? (
+          <WriteButton
+            testid="occurrence-rsvp"
+            busy={state.busy}
+            busyLabel="Sending RSVP…"
+            blocked={Boolean(myRsvp)}
+            title={myRsvp ? 'You have already RSVP’d to this date' : 'RSVP to this one date (not the whole series)'}
+            onClick={() =>
+              run(async () => {
+                const r = await series.rsvp({ seriesKey: page.series.key, recurrenceId: o.recurrenceId, attendee: me });
+                return r.materialized ? `You’re going on ${when}.` : `You’re going on ${when}. Your RSVP counts once the date is scheduled.`;
+              })
+            }
+          >
+            {myRsvp ? 'RSVP’d ✓' : 'RSVP'}
+          </WriteButton>
+        ) : null}
+        {gathering ? (
           <>
-            <span className="count">
-              <b data-testid="occurrence-rsvp-count">{rsvpCount}</b> going
-            </span>
-            {page.isOrganizer ? null : (
-            <WriteButton
-              testid="occurrence-rsvp"
-              busy={state.busy}
-              busyLabel="Sending RSVP…"
-              blocked={Boolean(myRsvp)}
-              title={myRsvp ? 'You have already RSVP’d to this date' : 'RSVP to this one date (not the whole series)'}
-              onClick={() =>
-                run(async () => {
-                  await series.rsvp({ gathering, attendee: me });
-                  return `You’re going on ${when}.`;
-                })
-              }
-            >
-              {myRsvp ? 'RSVP’d ✓' : 'RSVP'}
-            </WriteButton>
-            )}
             <JoinLinks joinUrl={o.videoJoinUrl || gathering.videoJoinUrl} meetingKey={gathering.key} room={gathering.videoRoomName} prefix="occurrence" />
             <Link to={`/gatherings/${gathering.key}`} data-testid="occurrence-gathering">
               Gathering page<span className="sr-only"> of {when}</span>
             </Link>
           </>
-        ) : o.state === 'planned' ? (
-          <span className="muted">Open for RSVPs from {series.horizonDays} days before.</span>
-        ) : o.state === 'cancelled' && rsvpCount ? (
-          <span className="count">
-            <b data-testid="occurrence-rsvp-count">{rsvpCount}</b> had RSVP’d
-          </span>
         ) : null}
         {page.isOrganizer && o.state === 'cancelled' ? (
           <WriteButton testid="occurrence-reinstate" busy={state.busy} busyLabel="Reinstating…" onClick={reinstate}>
@@ -670,6 +688,20 @@ export function SeriesPage() {
           <p className="rule" data-testid="series-page-rule">
             {data.ruleText || 'A repeating rule'}
           </p>
+          {data.continuedBy ? (
+            <p className="banner" role="status" data-testid="series-continued">
+              From {data.continuedBy.next ? <When at={data.continuedBy.next.startsAt} zone={data.tzid} /> : 'its next date'} on, this series continues as{' '}
+              <Link to={`/series/${data.continuedBy.key}`} data-testid="series-continued-link">
+                {data.continuedBy.next ? `“${data.continuedBy.next.title}”` : 'a new series'}
+              </Link>{' '}
+              (the rule changed).
+            </p>
+          ) : null}
+          {data.splitFrom ? (
+            <p className="muted" data-testid="series-split-from">
+              Continues <Link to={`/series/${data.splitFrom}`}>the earlier series</Link> with a new rule; RSVPs to its later dates count here.
+            </p>
+          ) : null}
           {s.description ? <p className="desc">{s.description}</p> : null}
           <p className="materialize" role="status" data-testid="series-materialized">
             {state.busy ? 'Making the next weeks ready…' : state.error ? <span className="msg-error" data-code={state.error.code}>{state.error.text}</span> : state.ok}
