@@ -174,6 +174,12 @@ test('series edits: RSVP to any date, cancel and reinstate, the template from a 
   await ready('series', bob);
   await until('Bob going on 15 April', () => myStatus(APR15), (s) => s === 'scheduled');
   assert.equal(await textOf(occ(APR15).locator(tid('occurrence-rsvp-count'))), '1');
+  // The date's own gathering page counts it too, and says Bob is going.
+  await occ(APR15).locator(tid('occurrence-gathering')).click();
+  await ready('gathering', bob);
+  await waitText('gathering page count', page.locator(tid('rsvp-count')), '1');
+  assert.equal(await page.locator(tid('my-rsvp-status')).getAttribute('data-status'), 'scheduled');
+  await checkPage('occurrence-gathering');
   await idle();
   const unexpected = env.consoleErrors.filter((e) => !/config\.json|favicon|ERR_NAME_NOT_RESOLVED/.test(e));
   assert.deepEqual(unexpected, [], 'no page errors');
