@@ -758,7 +758,7 @@ export function SeriesPage() {
           <section aria-labelledby="dates-h">
             <h2 id="dates-h">Dates</h2>
             <p className="muted" data-testid="occurrences-state">
-              {`${data.occurrences.length} upcoming date${data.occurrences.length === 1 ? '' : 's'} (times in ${zoneName(data.tzid)}${data.tzid !== viewerZone() ? ' and yours' : ''}). The next ${series.horizonDays} days are open for RSVPs.`}
+              {`${data.occurrences.length} upcoming date${data.occurrences.length === 1 ? '' : 's'} (times in ${zoneName(data.tzid)}${data.tzid !== viewerZone() ? ' and yours' : ''}). Every future date takes an RSVP; the next ${series.horizonDays} days are scheduled, and an RSVP to a later date counts once it is.`}
             </p>
             <IgnoredNote ignored={sumIgnored(data.ignored.occurrences, data.ignored.rsvps, data.ignored.follows)} />
             <ul className="cards" data-testid="occurrence-list">
