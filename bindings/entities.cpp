@@ -14,6 +14,7 @@
 #include "core/sessions/confirm.h"
 #include "core/sessions/extension.h"
 #include "core/sessions/status.h"
+#include "core/series/rsvp.h"
 
 using namespace convene;
 
@@ -68,7 +69,9 @@ std::string session_status(std::string args) {
   return bindings::guard_json([&] {
     Json j = parse_json(args, "args");
     Input in(j, "");
-    return sessions::compute_status(sessions::read_session_evidence(in), in.instant("now")).to_json();
+    // `series` (optional): the series an occurrence RSVP's gathering may belong to after a split.
+    const auto links = series::split_links(in.get("series"), "series");
+    return sessions::compute_status(sessions::read_session_evidence(in, &links), in.instant("now")).to_json();
   });
 }
 
@@ -139,7 +142,8 @@ std::string rsvp_summary(std::string args) {
     Input in(j, "");
     std::optional<entities::Wallet> viewer;
     if (auto v = in.opt_str("viewer")) viewer = entities::Wallet::parse(*v, in.field("viewer"));
-    return entities::rsvp_summary(in.get("rsvps"), viewer);
+    const auto links = series::split_links(in.get("series"), "series");
+    return entities::rsvp_summary(in.get("rsvps"), viewer, in.get("gatherings"), &links);
   });
 }
 

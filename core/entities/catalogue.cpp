@@ -8,6 +8,7 @@
 #include "core/entities/session_companions.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
+#include "core/series/rsvp.h"
 #include "core/series/series.h"
 
 namespace convene::entities {
@@ -26,7 +27,7 @@ const std::map<std::string, Builder, std::less<>>& builders() {
       {"session_txhash", &build_session_txhash},
       {"virtual_gathering", &build_virtual_gathering},
       {"virtual_gathering_txhash", &build_gathering_txhash},
-      {"gathering_rsvp", &build_gathering_rsvp},
+      {"gathering_rsvp", &series::build_rsvp},
       {"event_series", &series::build_event_series},
       {"event_series_exception", &series::build_series_exception},
       {"event_series_follow", &series::build_series_follow},

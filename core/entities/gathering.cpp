@@ -256,20 +256,65 @@ Json list_gatherings(const Json* entities, const Json* series, std::string_view 
               {"ignored", ignored.to_json()}};
 }
 
-Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer) {
-  Ignored ignored;
+bool continues_series(std::string_view series_key, std::string_view ancestor, const SplitLinks* links) {
+  std::string_view k = series_key;
+  for (int hops = 0; hops <= 64; ++hops) {  // a chain of splits; a loop (forged links) ends here
+    if (k == ancestor) return true;
+    if (!links) return false;
+    auto it = links->find(k);
+    if (it == links->end()) return false;
+    k = it->second;
+  }
+  return false;
+}
+
+Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer, const Json* gatherings, const SplitLinks* links) {
+  Ignored ignored, ignored_gatherings;
+  // The occurrences' gatherings, by RECURRENCE-ID (the newest on the chain per series and RECURRENCE-ID).
+  struct Occ {
+    std::string series_key, key;
+    Wallet organizer;
+    ChainPosition position;
+  };
+  std::map<std::int64_t, std::vector<Occ>> by_rid;
+  for_each_entity(gatherings, "gatherings", ignored_gatherings, [&](const EntityRecord& r, const std::string& f) {
+    auto g = verify_gathering(r, f);
+    if (!g->series_key || !g->recurrence_id) return;
+    by_rid[to_epoch_ms(*g->recurrence_id)].push_back({*g->series_key, g->key, g->organizer, g.position()});
+  });
+  auto resolve = [&](const SessionInfo& s) -> std::optional<std::string> {
+    if (s.gathering_key) return s.gathering_key;
+    if (!s.series_key || !s.recurrence_id) return std::nullopt;
+    auto it = by_rid.find(to_epoch_ms(*s.recurrence_id));
+    if (it == by_rid.end()) return std::nullopt;
+    const Occ* best = nullptr;
+    for (const auto& o : it->second)
+      if (o.organizer == s.mentor && continues_series(o.series_key, *s.series_key, links) && (!best || best->position < o.position)) best = &o;
+    return best ? std::optional<std::string>(best->key) : std::nullopt;
+  };
   std::map<std::string, std::set<Wallet>, std::less<>> attendees;
-  std::map<std::string, std::pair<ChainPosition, Json>, std::less<>> mine;
+  std::map<std::string, std::pair<ChainPosition, Json>, std::less<>> mine, mine_planned;
   for_each_entity(rsvps, "rsvps", ignored, [&](const EntityRecord& r, const std::string& f) {
     auto s = verify_session(r, f);
-    if (!s->gathering_key) return;  // a 1:1 session, not an RSVP
-    if (s->stored_status != StoredStatus::Cancelled) attendees[*s->gathering_key].insert(s->attendee());
-    if (viewer && s->attendee() == *viewer) {
-      auto it = mine.find(*s->gathering_key);
-      if (it == mine.end() || it->second.first < s.position())
-        mine.insert_or_assign(*s->gathering_key, std::make_pair(s.position(), parse_session(r.merged(f), f)));
+    if (!s->gathering_key && !s->series_key) return;  // a 1:1 session, not an RSVP
+    auto key = resolve(*s);
+    const bool is_viewer = viewer && s->attendee() == *viewer;
+    if (!key) {  // an occurrence not materialized yet: not counted until it is
+      if (!is_viewer) return;
+      std::string occ = *s->series_key + " " + format_iso8601(*s->recurrence_id);
+      auto it = mine_planned.find(occ);
+      if (it == mine_planned.end() || it->second.first < s.position())
+        mine_planned.insert_or_assign(occ, std::make_pair(s.position(), parse_session(r.merged(f), f)));
+      return;
+    }
+    if (s->stored_status != StoredStatus::Cancelled) attendees[*key].insert(s->attendee());
+    if (is_viewer) {
+      auto it = mine.find(*key);
+      if (it == mine.end() || it->second.first < s.position()) mine.insert_or_assign(*key, std::make_pair(s.position(), parse_session(r.merged(f), f)));
     }
   });
+  Json viewer_planned = Json::object();
+  for (auto& [occ, v] : mine_planned) viewer_planned[occ] = std::move(v.second);
   Json counts = Json::object(), viewer_rsvps = Json::object(), wallets = Json::object();
   for (const auto& [key, set] : attendees) {
     counts[key] = set.size();
@@ -278,8 +323,12 @@ Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer) {
     wallets[key] = std::move(list);
   }
   for (auto& [key, v] : mine) viewer_rsvps[key] = std::move(v.second);
-  return Json{{"counts", std::move(counts)}, {"attendees", std::move(wallets)}, {"viewerRsvps", std::move(viewer_rsvps)},
-              {"ignored", ignored.to_json()}};
+  return Json{{"counts", std::move(counts)},
+              {"attendees", std::move(wallets)},
+              {"viewerRsvps", std::move(viewer_rsvps)},
+              {"viewerOccurrenceRsvps", std::move(viewer_planned)},
+              {"ignored", ignored.to_json()},
+              {"ignoredGatherings", ignored_gatherings.to_json()}};
 }
 
 std::size_t rsvp_count(const Json* rsvps, std::string_view gathering_key) {

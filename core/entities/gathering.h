@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 
 #include "core/entities/draft.h"
@@ -80,13 +81,27 @@ TimeState time_state(UtcTime starts, UtcTime ends, UtcTime now);
 Json list_gatherings(const Json* entities, const Json* series, std::string_view community, std::optional<TimeState> when,
                      std::size_t limit, UtcTime now);
 
+/// Verified split links between series: new series key -> the key of the series it continues
+/// (`splitFrom`), only where both series are evidence with the same organizer (series::split_links).
+using SplitLinks = std::map<std::string, std::string, std::less<>>;
+
+/// True when `series_key` is `ancestor` or continues it through `links` (a chain of splits).
+bool continues_series(std::string_view series_key, std::string_view ancestor, const SplitLinks* links);
+
 /// RSVPs read for a page of gatherings, in one pass: `rsvps` (session entities) that are evidence
 /// (signed by their attendee) and not stored as cancelled, counted as distinct attendee wallets per
 /// gatheringKey (docs/domain.md#virtual-gatherings: not raw entity counts). When `viewer` is given,
 /// that wallet's own RSVP per gathering is returned too (the newest on the chain).
+/// An occurrence RSVP (seriesKey + recurrenceId, no gatheringKey: docs/domain.md#occurrence-rsvps)
+/// counts for the occurrence's gathering among `gatherings` (virtual_gathering entities that are
+/// evidence, signed by the RSVP's organizer (its mentorWallet), with the same recurrenceId and the
+/// RSVP's seriesKey or, through `links`, a series that continues it after a split; the newest on the
+/// chain when several); without one it is not counted yet, and the viewer's own is returned under
+/// `viewerOccurrenceRsvps["<seriesKey> <recurrenceId>"]`.
 /// Returns {counts: {gatheringKey: N}, attendees: {gatheringKey: [wallet]}, viewerRsvps: {gatheringKey:
-/// <parsed session>}, ignored}.
-Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer);
+/// <parsed session>}, viewerOccurrenceRsvps: {...}, ignored, ignoredGatherings}.
+Json rsvp_summary(const Json* rsvps, const std::optional<Wallet>& viewer, const Json* gatherings = nullptr,
+                  const SplitLinks* links = nullptr);
 
 /// The count for one gathering (rsvp_summary's `counts[gathering_key]`, 0 when absent).
 std::size_t rsvp_count(const Json* rsvps, std::string_view gathering_key);

@@ -41,15 +41,33 @@ StoredStatus parse_stored_status(const std::optional<std::string>& text, std::st
               std::string(field) + " must be 'pending', 'scheduled', 'cancelled' or 'completed'");
 }
 
-bool SessionInfo::is_rsvp() const { return skill == kRsvpSkill || gathering_key.has_value() || mentor == learner; }
+bool SessionInfo::is_rsvp() const { return skill == kRsvpSkill || gathering_key.has_value() || series_key.has_value() || mentor == learner; }
 
 UtcTime SessionInfo::ends_at() const { return date + std::chrono::minutes{duration_minutes}; }
 
 namespace {
 
+/// `seriesKey` and `recurrenceId` of an occurrence RSVP: both or neither (MISSING_FIELD naming the absent one).
+struct OccurrenceRef {
+  std::optional<std::string> series_key;
+  std::optional<UtcTime> recurrence_id;
+};
+OccurrenceRef read_occurrence(const Input& in) {
+  OccurrenceRef s;
+  auto series_key = in.opt_str("seriesKey");
+  if (series_key && series_key->empty()) series_key.reset();
+  const bool rid = in.has("recurrenceId") && !(in.get("recurrenceId")->is_string() && in.get("recurrenceId")->get<std::string>().empty());
+  if (!series_key && !rid) return s;
+  if (!series_key) throw Error(code::kMissingField, in.field("seriesKey"), in.field("seriesKey") + " is required with recurrenceId (an occurrence RSVP names both)");
+  if (!rid) throw Error(code::kMissingField, in.field("recurrenceId"), in.field("recurrenceId") + " is required with seriesKey (an occurrence RSVP names both)");
+  s.series_key = *series_key;
+  s.recurrence_id = in.instant("recurrenceId");
+  return s;
+}
+
 SessionInfo session_from_flat(const Json& flat, std::string_view field) {
   Input in(flat, std::string(field));
-  return SessionInfo{in.opt_str("key").value_or(""),
+  SessionInfo s{in.opt_str("key").value_or(""),
                      Wallet::parse(in.str("mentorWallet"), in.field("mentorWallet")),
                      Wallet::parse(in.str("learnerWallet"), in.field("learnerWallet")),
                      in.instant("sessionDate"),
@@ -59,7 +77,13 @@ SessionInfo session_from_flat(const Json& flat, std::string_view field) {
                        auto g = in.opt_str("gatheringKey");
                        return g && !g->empty() ? g : std::nullopt;
                      }(),
-                     parse_stored_status(in.opt_str("status"), in.field("status"))};
+                     parse_stored_status(in.opt_str("status"), in.field("status")),
+                     std::nullopt,
+                     std::nullopt};
+  auto occ = read_occurrence(in);
+  s.series_key = std::move(occ.series_key);
+  s.recurrence_id = occ.recurrence_id;
+  return s;
 }
 
 }  // namespace
@@ -99,7 +123,8 @@ EntityDraft build_session(const Input& in, const BuildContext& ctx) {
   Wallet learner = Wallet::parse(in.str("learnerWallet"), in.field("learnerWallet"));
   std::string skill = in.str("skill");
   auto gathering_key = in.opt_str("gatheringKey");
-  bool rsvp = skill == kRsvpSkill || (gathering_key && !gathering_key->empty());
+  const OccurrenceRef occurrence = read_occurrence(in);
+  bool rsvp = skill == kRsvpSkill || (gathering_key && !gathering_key->empty()) || occurrence.series_key;
   if (mentor == learner && !rsvp)
     throw Error(code::kSameParticipant, in.field("learnerWallet"),
                 in.field("learnerWallet") + " must differ from mentorWallet (only gathering RSVPs may use one wallet)");
@@ -123,6 +148,10 @@ EntityDraft build_session(const Input& in, const BuildContext& ctx) {
   d.attr("skill", skill);
   if (auto sid = in.opt_str("skill_id"); sid && !sid->empty()) d.attr("skill_id", *sid);
   if (gathering_key && !gathering_key->empty()) d.attr("gatheringKey", *gathering_key);
+  if (occurrence.series_key) {
+    d.attr("seriesKey", *occurrence.series_key);
+    d.attr("recurrenceId", format_iso8601(*occurrence.recurrence_id));
+  }
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", format_iso8601(ctx.now));
   d.attr("sessionDate", date_iso);
@@ -134,6 +163,10 @@ EntityDraft build_session(const Input& in, const BuildContext& ctx) {
   d.payload["notes"] = in.opt_str("notes").value_or("");
   add_payment(in, d);
   if (gathering_key && !gathering_key->empty()) d.payload["gatheringKey"] = *gathering_key;
+  if (occurrence.series_key) {
+    d.payload["seriesKey"] = *occurrence.series_key;
+    d.payload["recurrenceId"] = format_iso8601(*occurrence.recurrence_id);
+  }
   if (auto t = in.opt_str("gatheringTitle")) d.payload["gatheringTitle"] = *t;
   if (auto c = in.opt_str("community")) d.payload["community"] = *c;
   return d;
@@ -179,6 +212,7 @@ Json parse_session(Json flat, std::string_view field) {
   flat["sessionDate"] = format_iso8601(s.date);
   flat["duration"] = s.duration_minutes;
   flat["status"] = std::string(to_string(s.stored_status));
+  if (s.recurrence_id) flat["recurrenceId"] = format_iso8601(*s.recurrence_id);
   Input in(flat, std::string(field));
   flat["requiresPayment"] = in.opt_bool("requiresPayment").value_or(false);
   if (auto pa = in.opt_str("paymentAddress"); pa && !pa->empty())

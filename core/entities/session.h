@@ -47,9 +47,14 @@ struct SessionInfo {
   std::string skill;
   std::optional<std::string> gathering_key;
   StoredStatus stored_status = StoredStatus::Pending;
+  /// An RSVP to an occurrence of a series (docs/domain.md#occurrence-rsvps): the series and the
+  /// occurrence's RECURRENCE-ID, always both or neither; `gathering_key` is set too when the
+  /// occurrence had a gathering when the RSVP was written.
+  std::optional<std::string> series_key;
+  std::optional<UtcTime> recurrence_id;
 
-  /// A gathering RSVP (docs/domain.md#gathering-rsvps) or p2pmentor's later
-  /// variant (mentor == learner).
+  /// A gathering RSVP (docs/domain.md#gathering-rsvps), an occurrence RSVP (series + RECURRENCE-ID)
+  /// or p2pmentor's later variant (mentor == learner).
   bool is_rsvp() const;
   /// The attendee of an RSVP (its learner).
   const Wallet& attendee() const { return learner; }
@@ -59,7 +64,8 @@ struct SessionInfo {
 
 /// Reads a SessionInfo from a session entity as the SDK returns it or as `parse` returns it,
 /// without deciding on trust (builders use it for the caller's own `session` input).
-/// Throws MISSING_FIELD / INVALID_WALLET / INVALID_DATE naming `field.<name>`.
+/// Throws MISSING_FIELD / INVALID_WALLET / INVALID_DATE naming `field.<name>` (a `seriesKey`
+/// without a `recurrenceId` or the other way round: MISSING_FIELD naming the absent one).
 SessionInfo session_info(const Json& session, std::string_view field);
 
 /// The session a decoded entity describes, if it is evidence: signed by its mentor or its learner
@@ -71,11 +77,12 @@ Verified<SessionInfo> verify_session(const EntityRecord& record, std::string_vie
 ///   mentorWallet, learnerWallet (required, any case -> lowercase; must differ unless an RSVP),
 ///   skill (required), skill_id?, sessionDate (ISO 8601 with offset), duration? (minutes, default 60),
 ///   notes?, requiresPayment? (bool; then paymentAddress and cost are required), paymentAddress?, cost?,
-///   gatheringKey?, gatheringTitle?, community?, status? ('pending' default; 'scheduled' only for RSVPs).
-/// Attributes: type, mentorWallet, learnerWallet, skill, skill_id?, gatheringKey?, spaceId, createdAt,
+///   gatheringKey?, gatheringTitle?, community?, status? ('pending' default; 'scheduled' only for RSVPs),
+///   seriesKey? + recurrenceId? (an occurrence RSVP: both or neither; MISSING_FIELD naming the other).
+/// Attributes: type, mentorWallet, learnerWallet, skill, skill_id?, gatheringKey?, seriesKey?, recurrenceId? (UTC ISO), spaceId, createdAt,
 /// sessionDate, status, requiresPayment? ('true'), paymentAddress?, cost?.
 /// Payload: sessionDate, duration, notes, requiresPayment, paymentAddress?, cost?, gatheringKey?,
-/// gatheringTitle?, community?. expiresIn: sessionDate + duration + 1 h - now (SESSION_ENDED if over).
+/// seriesKey?, recurrenceId?, gatheringTitle?, community?. expiresIn: sessionDate + duration + 1 h - now (SESSION_ENDED if over).
 /// A request (not an RSVP) must start after `now`: STARTS_IN_PAST naming `input.sessionDate` otherwise.
 EntityDraft build_session(const Input& in, const BuildContext& ctx);
 

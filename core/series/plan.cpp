@@ -353,6 +353,7 @@ Split plan_split(const SeriesState& st, UtcTime at, const Input& changes, const 
 
   SeriesInfo old_s = s, new_s = s;
   new_s.key.clear();
+  new_s.split_from = s.key;  // the new series names the one it continues
   // Old series: the RRULE stops before `at`.
   auto& old_rule = *old_s.recurrence.rrule;
   if (old_rule.count && !rule_before.empty()) {

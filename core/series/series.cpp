@@ -262,6 +262,7 @@ EntityDraft series_draft(const SeriesInfo& s, const entities::BuildContext& ctx)
   d.attr("title", s.tmpl.title);
   d.attr("tzid", tzid);
   d.attr("dtstart", format_iso8601(from_rec_instant(dtstart_instant(s.recurrence))));
+  if (!s.split_from.empty()) d.attr("splitFrom", s.split_from);
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", created);
   d.payload = {{"organizerWallet", s.organizer.str()},
@@ -275,6 +276,7 @@ EntityDraft series_draft(const SeriesInfo& s, const entities::BuildContext& ctx)
                {"createdAt", created}};
   if (!s.tmpl.jitsi_base_url.empty()) d.payload["jitsiBaseUrl"] = s.tmpl.jitsi_base_url;
   if (!s.history.empty()) d.payload["templateHistory"] = history_json(s.history);
+  if (!s.split_from.empty()) d.payload["splitFrom"] = s.split_from;
   return d;
 }
 
@@ -308,7 +310,9 @@ SeriesInfo read_series(const Input& in, std::string key, std::string community, 
 
 SeriesInfo series_from_flat(const Json& flat, std::string_view field) {
   Input in(flat, std::string(field));
-  return read_series(in, in.opt_str("key").value_or(""), in.opt_str("community").value_or(""), in.opt_str("communityName").value_or(""));
+  SeriesInfo s = read_series(in, in.opt_str("key").value_or(""), in.opt_str("community").value_or(""), in.opt_str("communityName").value_or(""));
+  s.split_from = in.opt_str("splitFrom").value_or("");
+  return s;
 }
 
 }  // namespace
@@ -340,6 +344,7 @@ Json parse_series(Json flat, std::string_view field) {
   flat["tzid"] = s.recurrence.dtstart.kind == recurrence::ValueKind::Zoned ? s.recurrence.dtstart.tzid : "UTC";
   flat["rrule"] = s.recurrence.rrule ? recurrence::format_rrule(*s.recurrence.rrule) : "";
   flat["templateHistory"] = history_json(s.history);
+  if (!s.split_from.empty()) flat["splitFrom"] = s.split_from;
   return flat;
 }
 

@@ -56,6 +56,10 @@ struct SeriesInfo {
   std::vector<TemplateVersion> history;  ///< earlier templates, ascending by `before`
   recurrence::RecurrenceSet recurrence;  ///< DTSTART is Zoned or UTC
   std::string recurrence_text;           ///< canonical iCalendar text of `recurrence`
+  /// The series this one continues after a split (its key; "" for none): attribute and payload
+  /// `splitFrom`, written by plan_split. A claim like any other: readers link the two only when both
+  /// are evidence with the same organizer (docs/domain.md#event-series, "Splitting").
+  std::string split_from;
 
   /// The template the occurrence with RECURRENCE-ID `rid` inherits (docs/domain.md#event-series).
   Template template_at(UtcTime rid) const;
@@ -139,9 +143,10 @@ recurrence::RecurrenceSet parse_series_recurrence(std::string_view ical, std::st
 /// `DTSTART;TZID=Europe/Berlin:20260105T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO`, plus RDATE/EXDATE lines).
 /// The rule must suit meetings (check_series_rule: EMPTY_RECURRENCE, RECURRENCE_TOO_DENSE naming
 /// `input.recurrence...`).
-/// Attributes: type, organizerWallet, community, title, tzid, dtstart (UTC ISO), spaceId, createdAt.
+/// Attributes: type, organizerWallet, community, title, tzid, dtstart (UTC ISO), splitFrom? (a split's
+/// new series: the old one's key), spaceId, createdAt.
 /// Payload: the template, templateHistory? (dated earlier templates), the canonical recurrence
-/// text, organizerWallet, community, createdAt.
+/// text, organizerWallet, community, splitFrom?, createdAt.
 /// expiresIn: one year after the last occurrence ends for a bounded rule (COUNT/UNTIL, at
 /// least one year); one year for an unbounded one (planMaterialization plans its extension).
 entities::EntityDraft build_event_series(const Input& in, const entities::BuildContext& ctx);

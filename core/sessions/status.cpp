@@ -114,7 +114,7 @@ const Verified<T>* oldest(const std::vector<Verified<T>>& list) {
 
 }  // namespace
 
-SessionEvidence read_session_evidence(const Input& in) {
+SessionEvidence read_session_evidence(const Input& in, const entities::SplitLinks* links) {
   const Json* session = in.get("session");
   if (!session) throw Error(code::kMissingField, in.field("session"), in.field("session") + " is required (the session entity)");
   SessionEvidence ev{entities::verify_session(entities::decode_entity(*session, in.field("session")), in.field("session")),
@@ -123,7 +123,11 @@ SessionEvidence read_session_evidence(const Input& in) {
     const std::string f = in.field("gathering");
     auto gathering = entities::verify_gathering(entities::decode_entity(*g, f), f);
     const auto& key = ev.session->gathering_key;
-    if (!ev.session->is_rsvp() || !key || *key != gathering->key)
+    const auto& s = *ev.session;
+    // An occurrence RSVP: the gathering its occurrence has now (it may have been materialized after the RSVP).
+    const bool occurrence = s.series_key && s.recurrence_id && gathering->series_key && gathering->recurrence_id == s.recurrence_id &&
+                            gathering->organizer == s.mentor && entities::continues_series(*gathering->series_key, *s.series_key, links);
+    if (!s.is_rsvp() || !((key && *key == gathering->key) || occurrence))
       throw Error(code::kInvalidInput, f,
                   f + " (" + (gathering->key.empty() ? std::string("without a key") : gathering->key) + ") is not the gathering this RSVP names (" +
                       key.value_or("none") + ")");

@@ -67,7 +67,10 @@ struct SessionEvidence {
 /// currently read; UNVERIFIED_ENTITY etc. naming `gathering` when it is no evidence, INVALID_INPUT
 /// when it is not the RSVP's gathering). List entities about other sessions are passed over
 /// silently; those that are no evidence are counted in `ignored`.
-SessionEvidence read_session_evidence(const Input& in);
+/// An occurrence RSVP (seriesKey + recurrenceId, docs/domain.md#occurrence-rsvps) takes as `gathering`
+/// its occurrence's gathering: signed by the RSVP's organizer, with the same recurrenceId and the
+/// RSVP's seriesKey or a series that continues it through `links` (series::split_links).
+SessionEvidence read_session_evidence(const Input& in, const entities::SplitLinks* links = nullptr);
 
 /// The computed status with its evidence.
 struct Status {

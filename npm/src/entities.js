@@ -10,6 +10,8 @@ function inputToCore(input) {
   if ('series' in out) out.series = entityToCore(out.series);
   if ('existingRsvps' in out) out.existingRsvps = entitiesToCore(out.existingRsvps);
   if ('existingFollows' in out) out.existingFollows = entitiesToCore(out.existingFollows);
+  if ('exceptions' in out) out.exceptions = entitiesToCore(out.exceptions);
+  if ('gatherings' in out) out.gatherings = entitiesToCore(out.gatherings);
   return out;
 }
 import { requireString, toJson, unwrapJson } from './native.js';

@@ -38,11 +38,22 @@ export function makeGatherings(M) {
     },
     /**
      * RSVP counts for every gathering in `rsvps`, and the viewer's own RSVP per gathering, in one call.
-     * @param {{ rsvps: object[], viewer?: string }} args
-     * @returns {{ counts: Record<string, number>, viewerRsvps: Record<string, object>, ignored: Ignored }}
+     * Occurrence RSVPs (`seriesKey` + `recurrenceId`, docs/domain.md#occurrence-rsvps) count for their
+     * occurrence's gathering among `gatherings` (through a split when `series` holds both series);
+     * until there is one, the viewer's own is in `viewerOccurrenceRsvps["<seriesKey> <recurrenceId>"]`.
+     * @param {{ rsvps: object[], viewer?: string, gatherings?: object[], series?: object[] }} args
+     * @returns {{ counts: Record<string, number>, viewerRsvps: Record<string, object>, viewerOccurrenceRsvps: Record<string, object>, ignored: Ignored, ignoredGatherings: Ignored }}
      */
     rsvps(args) {
-      const a = args && typeof args === 'object' ? { rsvps: entitiesToCore(args.rsvps), viewer: args.viewer } : args;
+      const a =
+        args && typeof args === 'object'
+          ? {
+              rsvps: entitiesToCore(args.rsvps),
+              viewer: args.viewer,
+              ...(args.gatherings !== undefined ? { gatherings: entitiesToCore(args.gatherings) } : {}),
+              ...(args.series !== undefined ? { series: entitiesToCore(args.series) } : {}),
+            }
+          : args;
       return unwrapJson(M.gatherings_rsvpSummary(toJson(a)));
     },
   });

@@ -23,7 +23,13 @@ export function makeSessions(M) {
     status(args) {
       const a = args;
       const payload = a && typeof a === 'object'
-        ? { ...evidence(a), session: entityToCore(a.session), gathering: entityToCore(a.gathering), now: nowOption(a.now) }
+        ? {
+            ...evidence(a),
+            session: entityToCore(a.session),
+            gathering: entityToCore(a.gathering),
+            ...(a.series !== undefined ? { series: entitiesToCore(a.series) } : {}),
+            now: nowOption(a.now),
+          }
         : a;
       return unwrapJson(M.sessions_status(toJson(payload)));
     },

@@ -135,13 +135,33 @@ export interface VirtualGatheringInput {
 }
 export interface GatheringTxHashInput { gatheringKey: string; txHash: string; organizerWallet: Wallet }
 /** An RSVP: a `session` with mentor = organizer, learner = attendee (docs/domain.md#gathering-rsvps). */
-export interface GatheringRsvpInput {
+export interface GatheringRsvpToGathering {
   gathering: EntityLike;
   attendeeWallet: Wallet;
   /** Sessions already read for this gathering; a second RSVP by the attendee throws ALREADY_RSVPED. */
   existingRsvps?: EntityLike[];
   notes?: string;
 }
+/**
+ * An RSVP to an occurrence of a series, materialized or not (docs/domain.md#occurrence-rsvps): attributes
+ * `seriesKey` and `recurrenceId` (and `gatheringKey` when the occurrence has a gathering among `gatherings`);
+ * it copies the occurrence's current time, title and duration. NOT_AN_OCCURRENCE (input.recurrenceId) for an
+ * instant the series does not produce, INVALID_INPUT (input.recurrenceId) for a cancelled occurrence.
+ */
+export interface GatheringRsvpToOccurrence {
+  /** The event_series entity as read (with its key and signer metadata). */
+  series: EntityLike;
+  /** The occurrence's RECURRENCE-ID (its original start). */
+  recurrenceId: Instant;
+  attendeeWallet: Wallet;
+  /** The series' exceptions and gatherings as read: moves, cancellation and the gathering to name. */
+  exceptions?: EntityLike[];
+  gatherings?: EntityLike[];
+  /** The attendee's RSVPs already read (to the occurrence or its gathering): a second one throws ALREADY_RSVPED. */
+  existingRsvps?: EntityLike[];
+  notes?: string;
+}
+export type GatheringRsvpInput = GatheringRsvpToGathering | GatheringRsvpToOccurrence;
 
 /**
  * `event_series`: template + recurrence (iCalendar text; DTSTART must be UTC or have a TZID). The rule must suit

@@ -31,12 +31,21 @@ export interface Gatherings {
   };
   /** Distinct attendee wallets among RSVP sessions of `gatheringKey` signed by their attendee (stored-cancelled ones excluded). */
   rsvpCount(rsvps: EntityLike[], gatheringKey: string): number;
-  /** Counts for every gathering at once, and the viewer's own (newest) RSVP per gathering. */
-  rsvps(args: { rsvps: EntityLike[]; viewer?: string }): {
+  /**
+   * Counts for every gathering at once, and the viewer's own (newest) RSVP per gathering. An occurrence RSVP
+   * (`seriesKey` + `recurrenceId`, docs/domain.md#occurrence-rsvps) counts for its occurrence's gathering among
+   * `gatherings` (signed by the RSVP's organizer, same RECURRENCE-ID, the RSVP's series or, with `series`
+   * holding both, one that continues it after a split); until there is one it is not counted.
+   */
+  rsvps(args: { rsvps: EntityLike[]; viewer?: string; gatherings?: EntityLike[]; series?: EntityLike[] }): {
     counts: Record<string, number>;
     /** The attendees counted, per gathering (lowercase wallets). */
     attendees: Record<string, string[]>;
     viewerRsvps: Record<string, ParsedSession>;
+    /** The viewer's RSVPs to occurrences without a gathering yet, by `"<seriesKey> <recurrenceId>"` (UTC ISO). */
+    viewerOccurrenceRsvps: Record<string, ParsedSession>;
     ignored: Ignored;
+    /** `gatherings` that are no evidence. */
+    ignoredGatherings: Ignored;
   };
 }

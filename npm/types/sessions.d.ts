@@ -63,10 +63,15 @@ export interface Sessions {
     session: EntityLike;
     /**
      * For a gathering RSVP: its virtual_gathering as read now (signed by its organizer; INVALID_INPUT
-     * when it is not the gathering the RSVP names). Its time replaces the one the RSVP copied; a
+     * when it is not the gathering the RSVP names or, for an occurrence RSVP, its occurrence's gathering). Its time replaces the one the RSVP copied; a
      * cancelled gathering makes the RSVP `cancelled` (reason 'gathering-cancelled').
      */
     gathering?: EntityLike;
+    /**
+     * For an occurrence RSVP (seriesKey + recurrenceId): the series its occurrence's gathering may belong to
+     * after a split (the old and the new series; linked by the new one's `splitFrom`, same organizer).
+     */
+    series?: EntityLike[];
     now?: Instant;
   }): SessionStatus;
   /**

@@ -185,7 +185,7 @@ test('event series: rule editor, create, materialize, modify, follow, RSVP one d
   await mar18.locator(tid('occurrence-cancel')).click();
   await page.click(tid('confirm-yes'));
   await until('cancelled', () => mar18.getAttribute('data-state'), (st) => st === 'cancelled');
-  assert.match(await textOf(mar18.locator(tid('action-ok'))), /is cancelled; its gathering is removed \(1 person had RSVP’d\)\.$/);
+  assert.match(await textOf(mar18.locator(tid('action-ok'))), /is cancelled; its gathering is kept, marked cancelled \(1 person had RSVP’d: their RSVPs stay and read cancelled\)\.$/);
   assert.equal(await mar18.locator(tid('occurrence-rsvp')).count(), 0, 'no RSVP on a cancelled date');
   assert.deepEqual(await allTexts('occurrence-rsvp-count'), ['0', '0', '1']);
 

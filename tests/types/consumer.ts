@@ -1,6 +1,6 @@
 // Type-checks the package's declarations the way a TypeScript user would consume them.
 // Run by scripts/test.sh: `tsc -p tests/types`. It is compiled, never executed.
-import { loadCore, ConveneError, attachJitsi, type Core, type EntityDraft, type SessionStatus, type MeetingSummary, type NoticeKind } from '@convene/core';
+import { loadCore, ConveneError, attachJitsi, type Core, type EntityDraft, type SessionStatus, type MeetingSummary, type NoticeKind, type EntityLike } from '@convene/core';
 
 async function demo(): Promise<void> {
   const core: Core = await loadCore();
@@ -71,3 +71,12 @@ async function demo(): Promise<void> {
   }
 }
 void demo;
+
+// An RSVP to an occurrence of a series, materialized or not (docs/domain.md#occurrence-rsvps).
+export async function occurrenceRsvp(seriesEntity: EntityLike, gatherings: EntityLike[]) {
+  const core = await loadCore();
+  const draft = core.entities.build('gathering_rsvp', { series: seriesEntity, recurrenceId: '2027-04-15T17:00:00Z', attendeeWallet: '0x2222222222222222222222222222222222222222', gatherings });
+  const summary = core.gatherings.rsvps({ rsvps: [], gatherings, series: [seriesEntity] });
+  const mine: Record<string, { key?: string }> = summary.viewerOccurrenceRsvps;
+  return { draft, mine };
+}

@@ -93,12 +93,18 @@ export function createArkiv(url) {
 
   /**
    * Writes a plan's transactions (core.series.plan*: `{creates?, updates?, extensions?}` each, already cut
-   * under Arkiv's 128 KB) in order, one `mutateEntities` each.
+   * under Arkiv's 128 KB) in order, one `mutateEntities` each. Returns the keys the transactions
+   * created, in order (a split's new series).
+   * @returns {Promise<{ count: number, createdEntities: string[] }>}
    */
   async function writeTransactions(identity, transactions) {
     const wallet = walletFor(identity);
-    for (const tx of transactions) await wallet.mutateEntities(tx);
-    return transactions.length;
+    const createdEntities = [];
+    for (const tx of transactions) {
+      const r = await wallet.mutateEntities(tx);
+      createdEntities.push(...((r && r.createdEntities) || []));
+    }
+    return { count: transactions.length, createdEntities };
   }
 
   /** The current block number (for plans that extend entities: their expiry is counted from it). */

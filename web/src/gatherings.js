@@ -13,6 +13,9 @@ export { RSVP_SKILL };
 /** Gatherings per page of a list ("Load more" reads the next page). */
 export const GATHERINGS_PER_PAGE = 8;
 
+/** An attribute of an entity as the SDK returns it (a claim: the core checks it; used here only to choose what to read). */
+const attrOf = (entity, key) => (entity?.attributes || []).find((a) => a.key === key)?.value;
+
 /** Whole Unix seconds (UTC) of `ms`, as the startsAtSec / endsAtSec attributes hold them. */
 const seconds = (ms) => Math.floor(ms / 1000);
 
@@ -94,10 +97,19 @@ export function createGatheringService({ core, arkiv, clock, config }) {
    * The RSVPs of the gatherings on a page (batched by gatheringKey, never the whole space) and the
    * viewer's own confirmations of their RSVPs among them.
    */
-  async function rsvpsFor(keys, viewer) {
+  async function rsvpsFor(keys, viewer, occurrenceOf = null, lineage = []) {
     if (!keys.length) return { summary: core.gatherings.rsvps({ rsvps: [], viewer: viewer.address }), myConfirmations: [] };
-    const rsvpRaw = await arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL));
-    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
+    // A series date's gathering: the RSVPs that name its series (or the series it continues after a
+    // split, `lineage`) and its RECURRENCE-ID count for it too (docs/domain.md#occurrence-rsvps; the
+    // core decides which gathering each one belongs to and whether the split link holds).
+    const recurrenceId = occurrenceOf && attrOf(occurrenceOf, 'recurrenceId');
+    const seriesKeys = recurrenceId ? lineage.map((s) => s.key) : [];
+    const [byKey, byOccurrence] = await Promise.all([
+      arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL)),
+      seriesKeys.length ? arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL), eq('recurrenceId', String(recurrenceId))) : [],
+    ]);
+    const rsvpRaw = [...new Map([...byKey, ...byOccurrence].map((e) => [e.key, e])).values()];
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, ...(occurrenceOf ? { gatherings: [occurrenceOf], series: lineage } : {}) });
     const mine = Object.values(summary.viewerRsvps).map((r) => r.key);
     const myConfirmations = mine.length
       ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', mine, eq('learnerWallet', viewer.address))
@@ -195,6 +207,17 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     }
   }
 
+  /** The series a gathering claims (and the one it continues after a split), as read; [] for a one-off gathering. */
+  async function lineageOf(raw) {
+    const seriesKey = attrOf(raw, 'seriesKey');
+    if (!seriesKey) return [];
+    const series = await arkiv.get(String(seriesKey)).catch(() => null);
+    if (!series) return [];
+    const from = attrOf(series, 'splitFrom');
+    const parent = from ? await arkiv.get(String(from)).catch(() => null) : null;
+    return parent ? [series, parent] : [series];
+  }
+
   /**
    * One gathering with its attendees; `gathering` is null when the key is unknown or the entity is no
    * evidence (then `ignored` says why).
@@ -203,7 +226,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const now = clock.now();
     const raw = await arkiv.get(key).catch(() => null);
     if (!raw) return { gathering: null, ignored: null, missing: true };
-    const { summary, myConfirmations } = await rsvpsFor([key], viewer);
+    const { summary, myConfirmations } = await rsvpsFor([key], viewer, raw, await lineageOf(raw));
     let all;
     try {
       all = await verified([raw]);

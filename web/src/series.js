@@ -2,10 +2,12 @@
 // the rolling window, exceptions (cancel / modify one occurrence), follow / unfollow.
 // Writes: core.entities.build / core.series.planMaterialization -> SDK. Reads: SDK -> core.series.*.
 //
-// There is no server job: the window of gatherings is materialized by the organizer's browser when
-// the series is created, when the organizer opens the series page and after each exception.
-// A cancelled occurrence's gathering is deleted (its exception keeps the occurrence shown as
-// cancelled on the series page); a modified one is updated in place and keeps its Jitsi room.
+// The window of gatherings is materialized by the organizer's browser when the series is created,
+// when the organizer opens the series page and after each change (and by the steward, tools/steward).
+// A cancelled occurrence's gathering is retired under its key (marked cancelled, RSVPs kept) and
+// restored when the date is reinstated; a modified one is updated in place and keeps its Jitsi room.
+// Template changes from a date (core.series.planPropagation) and rule changes from a date
+// (core.series.planSplit + planHandoff) are written as the core plans them.
 import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
@@ -188,25 +190,58 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
   async function page({ seriesKey, viewer, limit = 12 }) {
     const now = clock.now();
     const st = await state(seriesKey);
+    const organizer = st.series.organizerWallet;
+    // The series this one continues after a split (its occurrence RSVPs may name it), and the one that
+    // continues this one (signed by the same organizer; the core checks both: nextMany, split links).
+    const [parentRaw, childrenRaw] = await Promise.all([
+      st.series.splitFrom ? arkiv.get(st.series.splitFrom).catch(() => null) : null,
+      arkiv.byTypeSignedBy('event_series', config.spaceId, organizer, eq('splitFrom', seriesKey)),
+    ]);
+    const lineage = [st.series, ...(parentRaw ? [parentRaw] : [])];
+    const seriesKeys = [seriesKey, ...(parentRaw ? [st.series.splitFrom] : [])];
     const gatheringKeys = st.gatherings.map((g) => g.key);
-    const [rsvpRaw, follows] = await Promise.all([
+    const [byGathering, byOccurrence, follows] = await Promise.all([
       gatheringKeys.length ? arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', gatheringKeys, eq('skill', RSVP_SKILL)) : [],
+      arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL)),
       arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey)),
     ]);
-    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address });
+    const rsvpRaw = [...new Map([...byGathering, ...byOccurrence].map((e) => [e.key, e])).values()];
+    // Occurrence RSVPs count for their occurrence's gathering once it has one (docs/domain.md#occurrence-rsvps).
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, gatherings: st.gatherings, series: lineage });
+    const myKeys = [...Object.values(summary.viewerRsvps), ...Object.values(summary.viewerOccurrenceRsvps)].map((r) => r.key);
+    const myConfirmations = myKeys.length ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', myKeys, eq('learnerWallet', viewer.address)) : [];
     const parsedGatherings = new Map(parseAll(st.gatherings).map((g) => [g.key, g]));
+    const rawGatherings = new Map(st.gatherings.map((g) => [g.key, g]));
     // Occurrences from a day back, so one that is running now is still listed until it ends.
     const list = core.series.occurrences({ ...st, after: now - 24 * 3600_000, limit: limit + 8 });
     const current = list.filter((o) => Date.parse(o.endsAt) > now).slice(0, limit);
     const occurrences = current.map((o) => {
       const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
-      const mine = gathering ? summary.viewerRsvps[gathering.key] : null;
+      const mine = o.gatheringKey
+        ? summary.viewerRsvps[o.gatheringKey]
+        : seriesKeys.map((k) => summary.viewerOccurrenceRsvps[`${k} ${o.recurrenceId}`]).find(Boolean);
       const phase = Date.parse(o.startsAt) <= now ? 'now' : 'upcoming';
-      return { occurrence: o, phase, gathering, rsvpCount: gathering ? summary.counts[gathering.key] || 0 : 0, myRsvp: mine && mine.status !== 'cancelled' ? mine : null };
+      // A cancelled date keeps its retired gathering and the RSVPs to it (they count again when it is reinstated).
+      const rsvpCount = o.gatheringKey ? summary.counts[o.gatheringKey] || 0 : 0;
+      // The viewer's RSVP as it stands now: the core reads it with the occurrence's gathering (its time, its cancellation).
+      let myStatus = null;
+      if (mine && mine.status !== 'cancelled') {
+        try {
+          const g = o.gatheringKey ? rawGatherings.get(o.gatheringKey) : undefined;
+          myStatus = core.sessions.status({ session: mine, confirmations: myConfirmations, ...(g ? { gathering: g, series: lineage } : {}), now }).status;
+        } catch (err) {
+          console.warn('status of an occurrence RSVP', err);
+        }
+      }
+      return { occurrence: o, phase, gathering, rsvpCount, myRsvp: mine && mine.status !== 'cancelled' ? mine : null, myStatus };
     });
+    const continued = childrenRaw.length ? core.series.nextMany({ series: childrenRaw, now }).items : [];
+    const continuedBy = continued.length ? { key: continued[continued.length - 1].seriesKey, next: continued[continued.length - 1].next } : null;
     const followers = core.series.followers({ follows, seriesKey, viewer: viewer.address });
     return {
       series: st.series,
+      state: st,
+      rsvpCounts: summary.counts,
       ruleText: ruleText(st.series),
       tzid: zoneOf(st.series),
       occurrences,
@@ -214,6 +249,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       followers: followers.count,
       myFollow: followers.viewerFollow,
       isOrganizer: st.series.organizerWallet === viewer.address,
+      continuedBy,
+      splitFrom: parentRaw ? st.series.splitFrom : null,
       ignored: { occurrences: list.ignored, rsvps: summary.ignored, follows: followers.ignored },
     };
   }
@@ -228,6 +265,73 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     );
     await arkiv.write(organizer, [draft]);
     return materialize({ seriesKey, organizer });
+  }
+
+  /**
+   * Reinstates a cancelled occurrence (a `reinstated` exception, newest wins), then the window is
+   * re-planned: its retired gathering is restored under the same key (RSVPs intact, a new room).
+   */
+  const reinstate = ({ seriesKey, organizer, recurrenceId }) => except({ seriesKey, organizer, recurrenceId, kind: 'reinstated' });
+
+  /** The payload of a draft the core planned (its JSON bytes). */
+  const payloadOf = (draft) => JSON.parse(new TextDecoder().decode(draft.payload));
+
+  /**
+   * What a template change from `from` would write (core.series.planPropagation on the state read for
+   * the page): the series update and the gatherings from `from` on that no longer match.
+   * @throws ConveneError (MISSING_FIELD changes.title, INVALID_DURATION changes.duration, RECURRENCE_TOO_DENSE …)
+   */
+  const planTemplate = ({ state: st, from, changes }) => core.series.planPropagation({ ...st, from, changes }, opts());
+
+  /**
+   * A template change effective from `from` (an occurrence's RECURRENCE-ID): the series keeps the earlier
+   * template for the dates before it; the gatherings from it on are updated in place (same room), then
+   * the window is re-planned.
+   */
+  async function changeTemplate({ seriesKey, organizer, from, changes }) {
+    const st = await state(seriesKey);
+    const plan = core.series.planPropagation({ ...st, from, changes }, opts());
+    await arkiv.writeTransactions(organizer, plan.transactions);
+    const m = await materialize({ seriesKey, organizer });
+    return { updated: plan.update.length + m.updated, created: m.created, problems: [...plan.problems, ...m.problems] };
+  }
+
+  /**
+   * What splitting at `at` would write (core.series.planSplit): the old series ending before `at`, the
+   * new one (its rule in words and its first dates) and what it takes over (`handoff`).
+   * `changes`: {title?, description?, duration?, rrule?} (rrule: the RRULE value, without `RRULE:`).
+   */
+  function planSplit({ state: st, at, changes }) {
+    const plan = core.series.planSplit({ ...st, at, changes }, opts());
+    const next = payloadOf(plan.newSeries);
+    return { plan, newRecurrence: next.recurrence, newTitle: next.title, preview: preview(next.recurrence, 10) };
+  }
+
+  /**
+   * Splits the series at `at`: the old series ends before it, a new series (signed by the same
+   * organizer) takes the later occurrences with their exceptions and gatherings (same keys, so their
+   * RSVPs follow); then both windows are re-planned. Write order (docs/domain.md#event-series):
+   * both series, the handoff, the materializations.
+   * @returns {Promise<{ newSeriesKey: string, handed: number, materialized: object[] }>}
+   */
+  async function split({ seriesKey, organizer, at, changes }) {
+    const st = await state(seriesKey);
+    const plan = core.series.planSplit({ ...st, at, changes }, opts());
+    const { createdEntities } = await arkiv.writeTransactions(organizer, plan.transactions);
+    const newSeriesKey = createdEntities[0];
+    const [after, newSeries] = await Promise.all([state(seriesKey), arkiv.get(newSeriesKey)]);
+    const handoff = core.series.planHandoff({ ...after, newSeries }, opts());
+    await arkiv.writeTransactions(organizer, handoff.transactions);
+    const materialized = [await materialize({ seriesKey: newSeriesKey, organizer }), await materialize({ seriesKey, organizer })];
+    return { newSeriesKey, handed: handoff.update.length, materialized };
+  }
+
+  /** The RRULE value of an iCalendar text (what a split's `changes.rrule` takes). */
+  function rruleOf(ical) {
+    const line = String(ical)
+      .split(/\r?\n/)
+      .find((l) => /^RRULE:/i.test(l.trim()));
+    return line ? line.trim().slice('RRULE:'.length) : '';
   }
 
   async function follow({ seriesKey, follower }) {
@@ -245,8 +349,28 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     await arkiv.mutate(follower, { deletes: mine.map((f) => f.key) });
   }
 
-  /** RSVP to one occurrence: exactly the gathering RSVP flow, on the materialized gathering. */
-  const rsvp = ({ gathering, attendee }) => gatherings.rsvp({ gathering, attendee });
+  /**
+   * RSVP to one occurrence, materialized or not (docs/domain.md#occurrence-rsvps): the RSVP names the
+   * series and the RECURRENCE-ID (and the gathering when there is one), then the attendee's own
+   * confirmation is written, as for a gathering RSVP. It counts once the occurrence is a gathering.
+   * @throws ConveneError ALREADY_RSVPED / NOT_AN_OCCURRENCE / INVALID_INPUT (a cancelled date) / SESSION_ENDED
+   */
+  async function rsvp({ seriesKey, recurrenceId, attendee }) {
+    const [st, existingRsvps] = await Promise.all([state(seriesKey), arkiv.byTypeSignedBy('session', config.spaceId, attendee.address, eq('skill', RSVP_SKILL), eq('seriesKey', seriesKey))]);
+    const gk = st.gatherings.map((g) => g.key);
+    const direct = gk.length ? await arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', gk, eq('learnerWallet', attendee.address)) : [];
+    const draft = core.entities.build(
+      'gathering_rsvp',
+      { series: st.series, exceptions: st.exceptions, gatherings: st.gatherings, recurrenceId, attendeeWallet: attendee.address, existingRsvps: [...existingRsvps, ...direct] },
+      opts(),
+    );
+    const { entityKeys } = await arkiv.write(attendee, [draft]);
+    const session = core.entities.parse(await arkiv.get(entityKeys[0]));
+    const plan = core.sessions.planConfirmation({ session, by: attendee.address, confirmations: [], jitsi: [] }, opts());
+    const drafts = [plan.confirmation, plan.jitsi].filter(Boolean);
+    if (drafts.length) await arkiv.write(attendee, drafts);
+    return { rsvpKey: entityKeys[0], materialized: Boolean(session.gatheringKey) };
+  }
 
-  return { toIcal, preview, ruleText, zoneOf, create, list, page, materialize, except, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
+  return { toIcal, preview, ruleText, zoneOf, create, list, page, materialize, except, reinstate, planTemplate, changeTemplate, planSplit, split, rruleOf, follow, unfollow, rsvp, horizonDays: HORIZON_DAYS, tzdataVersion: core.recurrence.tzdataVersion };
 }

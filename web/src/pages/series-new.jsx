@@ -29,6 +29,9 @@ const NTH = [
 ];
 const LABELS = { title: 'Title', community: 'Community', description: 'Description', duration: 'Length (minutes)', recurrence: 'Repeat rule (iCalendar)', start: 'First date and time' };
 
+/** The editor's field values (strings) as series.toIcal takes them. */
+export const asRule = (r) => ({ ...r, interval: Number(r.interval) || 1, monthDay: Number(r.monthDay) || 0, count: Number(r.count) || 1 });
+
 function timeZones() {
   let zones = [];
   try {
@@ -62,7 +65,6 @@ export function NewSeriesPage() {
   }));
   const [showText, setShowText] = useState(false);
   const [meta, setMeta] = useState({ title: '', community: '', description: '', duration: '60' });
-  const asRule = (r) => ({ ...r, interval: Number(r.interval) || 1, monthDay: Number(r.monthDay) || 0, count: Number(r.count) || 1 });
   const [ical, setIcal] = useState(() => series.toIcal(asRule(rule)));
   useFocusError(ref, state.error);
 
@@ -73,7 +75,6 @@ export function NewSeriesPage() {
     setIcal((text) => series.toIcal(asRule(next), text));
   };
   const on = (k) => (e) => setField(k, e.target.value);
-  const toggleDay = (d) => setField('weekdays', rule.weekdays.includes(d) ? rule.weekdays.filter((x) => x !== d) : [...rule.weekdays, d]);
   const setM = (k) => (e) => setMeta((m) => ({ ...m, [k]: e.target.value }));
 
   const preview = useMemo(() => {
@@ -109,7 +110,6 @@ export function NewSeriesPage() {
   useEffect(() => {
     if (ruleError) setShowText(true);
   }, [ruleError]);
-  const mine = viewerZone();
   return (
     <PageFrame name="series-new" title="New event series">
       <form className="card form" ref={ref} onSubmit={submit} noValidate data-testid="series-form">
@@ -143,86 +143,7 @@ export function NewSeriesPage() {
               <input type="number" min="1" step="1" className="narrow" data-testid="series-duration" value={meta.duration} onChange={setM('duration')} />
             </Field>
           </div>
-          <div className="row">
-            <Field name="interval" label="Repeats every">
-              <input type="number" min="1" step="1" className="narrow" data-testid="series-interval" value={rule.interval} onChange={on('interval')} />
-            </Field>
-            <Field name="freq" label="Unit">
-              <select data-testid="series-freq" value={rule.freq} onChange={on('freq')}>
-                {FREQS.map(([v, t]) => (
-                  <option key={v} value={v}>
-                    {Number(rule.interval) > 1 ? `${t}s` : t}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          {rule.freq === 'WEEKLY' ? (
-            <fieldset className="weekdays" data-testid="series-weekdays">
-              <legend>On</legend>
-              {WEEKDAYS.map((d) => (
-                <label key={d} className="check">
-                  <input type="checkbox" data-testid={`series-weekday-${d}`} checked={rule.weekdays.includes(d)} onChange={() => toggleDay(d)} />
-                  <span>{DAY_NAMES[d]}</span>
-                </label>
-              ))}
-            </fieldset>
-          ) : null}
-          {rule.freq === 'MONTHLY' ? (
-            <div className="row" data-testid="series-monthly">
-              <Field name="monthly" label="Monthly on">
-                <select data-testid="series-monthly-mode" value={rule.monthly} onChange={on('monthly')}>
-                  <option value="day">a day of the month</option>
-                  <option value="nth">a weekday of the month</option>
-                </select>
-              </Field>
-              {rule.monthly === 'day' ? (
-                <Field name="monthDay" label="Day of the month" hint="−1 is the last day.">
-                  <input type="number" min="-31" max="31" className="narrow" data-testid="series-month-day" value={rule.monthDay} onChange={on('monthDay')} />
-                </Field>
-              ) : (
-                <>
-                  <Field name="nth" label="Which">
-                    <select data-testid="series-nth" value={rule.nth} onChange={on('nth')}>
-                      {NTH.map(([v, t]) => (
-                        <option key={v} value={v}>
-                          {t}
-                        </option>
-                      ))}
-                    </select>
-                  </Field>
-                  <Field name="nthDay" label="Weekday">
-                    <select data-testid="series-nth-day" value={rule.nthDay} onChange={on('nthDay')}>
-                      {WEEKDAYS.map((d) => (
-                        <option key={d} value={d}>
-                          {DAY_NAMES[d]}
-                        </option>
-                      ))}
-                    </select>
-                  </Field>
-                </>
-              )}
-            </div>
-          ) : null}
-          <div className="row">
-            <Field name="end" label="Ends">
-              <select data-testid="series-end" value={rule.end} onChange={on('end')}>
-                <option value="never">never</option>
-                <option value="count">after a number of dates</option>
-                <option value="until">on a date</option>
-              </select>
-            </Field>
-            {rule.end === 'count' ? (
-              <Field name="count" label="Number of dates">
-                <input type="number" min="1" step="1" className="narrow" data-testid="series-count" value={rule.count} onChange={on('count')} />
-              </Field>
-            ) : null}
-            {rule.end === 'until' ? (
-              <Field name="until" label="Last day">
-                <input type="date" data-testid="series-until" value={rule.until} onChange={on('until')} />
-              </Field>
-            ) : null}
-          </div>
+          <RuleFields rule={rule} setField={setField} />
         </fieldset>
         <p className="rule-text" data-testid="series-rule-preview" aria-live="polite">
           {preview.text ? `Repeats ${preview.text}.` : ''}
@@ -238,32 +159,7 @@ export function NewSeriesPage() {
             </p>
           ) : null}
         </details>
-        <section aria-labelledby="preview-h">
-          <h2 id="preview-h">Next dates</h2>
-          <p className="muted" data-testid="series-preview-state" role="status">
-            {preview.error ? 'No preview: fix the rule.' : preview.instants.length ? `The next ${preview.instants.length} dates, computed by the core (time zone database ${series.tzdataVersion}).` : 'The rule produces no dates.'}
-          </p>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Next dates, as a table">
-            <table className="preview">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{preview.tzid ? (zoneName(preview.tzid) === preview.tzid ? preview.tzid : `${zoneName(preview.tzid)} (${preview.tzid})`) : 'Series zone'}</th>
-                  <th scope="col">Your time ({mine})</th>
-                </tr>
-              </thead>
-              <tbody data-testid="series-preview">
-                {preview.instants.map((iso, i) => (
-                  <tr key={iso} data-testid="preview-row">
-                    <td>{i + 1}</td>
-                    <td data-testid="preview-series-time">{dateTime(iso, { timeZone: preview.tzid, now: clock.now() })}</td>
-                    <td data-testid="preview-viewer-time">{dateTime(iso, { timeZone: mine, now: clock.now() })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <DatesPreview preview={preview} />
         <div className="row">
           <WriteButton type="submit" testid="series-create" busy={state.busy} busyLabel="Creating…" blocked={Boolean(preview.error)} title={preview.error ? 'Fix the rule first' : undefined}>
             Create series
@@ -274,5 +170,134 @@ export function NewSeriesPage() {
         <LockedHint what="create a series" />
       </form>
     </PageFrame>
+  );
+}
+
+/**
+ * The rule's fields (frequency, interval, weekdays, monthly by day or n-th weekday, the end), shared by
+ * the new-series page and the rule change of a series page. `setField(name, value)` changes one;
+ * `prefix` names the test ids (`series-freq`, `split-freq`, …).
+ */
+export function RuleFields({ rule, setField, prefix = 'series' }) {
+  const on = (k) => (e) => setField(k, e.target.value);
+  const toggleDay = (d) => setField('weekdays', rule.weekdays.includes(d) ? rule.weekdays.filter((x) => x !== d) : [...rule.weekdays, d]);
+  return (
+    <>
+      <div className="row">
+        <Field name="interval" label="Repeats every">
+          <input type="number" min="1" step="1" className="narrow" data-testid={`${prefix}-interval`} value={rule.interval} onChange={on('interval')} />
+        </Field>
+        <Field name="freq" label="Unit">
+          <select data-testid={`${prefix}-freq`} value={rule.freq} onChange={on('freq')}>
+            {FREQS.map(([v, t]) => (
+              <option key={v} value={v}>
+                {Number(rule.interval) > 1 ? `${t}s` : t}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {rule.freq === 'WEEKLY' ? (
+        <fieldset className="weekdays" data-testid={`${prefix}-weekdays`}>
+          <legend>On</legend>
+          {WEEKDAYS.map((d) => (
+            <label key={d} className="check">
+              <input type="checkbox" data-testid={`${prefix}-weekday-${d}`} checked={rule.weekdays.includes(d)} onChange={() => toggleDay(d)} />
+              <span>{DAY_NAMES[d]}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {rule.freq === 'MONTHLY' ? (
+        <div className="row" data-testid={`${prefix}-monthly`}>
+          <Field name="monthly" label="Monthly on">
+            <select data-testid={`${prefix}-monthly-mode`} value={rule.monthly} onChange={on('monthly')}>
+              <option value="day">a day of the month</option>
+              <option value="nth">a weekday of the month</option>
+            </select>
+          </Field>
+          {rule.monthly === 'day' ? (
+            <Field name="monthDay" label="Day of the month" hint="−1 is the last day.">
+              <input type="number" min="-31" max="31" className="narrow" data-testid={`${prefix}-month-day`} value={rule.monthDay} onChange={on('monthDay')} />
+            </Field>
+          ) : (
+            <>
+              <Field name="nth" label="Which">
+                <select data-testid={`${prefix}-nth`} value={rule.nth} onChange={on('nth')}>
+                  {NTH.map(([v, t]) => (
+                    <option key={v} value={v}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field name="nthDay" label="Weekday">
+                <select data-testid={`${prefix}-nth-day`} value={rule.nthDay} onChange={on('nthDay')}>
+                  {WEEKDAYS.map((d) => (
+                    <option key={d} value={d}>
+                      {DAY_NAMES[d]}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            </>
+          )}
+        </div>
+      ) : null}
+      <div className="row">
+        <Field name="end" label="Ends">
+          <select data-testid={`${prefix}-end`} value={rule.end} onChange={on('end')}>
+            <option value="never">never</option>
+            <option value="count">after a number of dates</option>
+            <option value="until">on a date</option>
+          </select>
+        </Field>
+        {rule.end === 'count' ? (
+          <Field name="count" label="Number of dates">
+            <input type="number" min="1" step="1" className="narrow" data-testid={`${prefix}-count`} value={rule.count} onChange={on('count')} />
+          </Field>
+        ) : null}
+        {rule.end === 'until' ? (
+          <Field name="until" label="Last day">
+            <input type="date" data-testid={`${prefix}-until`} value={rule.until} onChange={on('until')} />
+          </Field>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+/** The next dates of a rule as the core computes them, in the series' zone and the viewer's. */
+export function DatesPreview({ preview, prefix = 'series', heading = 'Next dates' }) {
+  const { series, clock } = useApp();
+  const mine = viewerZone();
+  const id = `${prefix}-preview-h`;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <p className="muted" data-testid={`${prefix}-preview-state`} role="status">
+        {preview.error ? 'No preview: fix the rule.' : preview.instants.length ? `The next ${preview.instants.length} dates, computed by the core (time zone database ${series.tzdataVersion}).` : 'The rule produces no dates.'}
+      </p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Next dates, as a table">
+        <table className="preview">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{preview.tzid ? (zoneName(preview.tzid) === preview.tzid ? preview.tzid : `${zoneName(preview.tzid)} (${preview.tzid})`) : 'Series zone'}</th>
+              <th scope="col">Your time ({mine})</th>
+            </tr>
+          </thead>
+          <tbody data-testid={`${prefix}-preview`}>
+            {preview.instants.map((iso, i) => (
+              <tr key={iso} data-testid="preview-row">
+                <td>{i + 1}</td>
+                <td data-testid="preview-series-time">{dateTime(iso, { timeZone: preview.tzid, now: clock.now() })}</td>
+                <td data-testid="preview-viewer-time">{dateTime(iso, { timeZone: mine, now: clock.now() })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
