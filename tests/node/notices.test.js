@@ -138,6 +138,10 @@ test('inbox reader: notices from the node at the last look and now; read state b
     await attendee.createEntity(core.entities.build('gathering_rsvp', { gathering: core.entities.parse(first), attendeeWallet: ATTENDEE.address }, opts()));
     await fan.createEntity(core.entities.build('event_series_follow', { series: core.entities.parse(series), followerWallet: FAN.address, notifications: false }, opts()));
 
+    // The setup sealed in a block of its own (blocks are 500 ms here): the first look compares from it,
+    // so what the organizer changes afterwards lands in a later block.
+    const setupBlock = await arkiv.blockNumber();
+    while ((await arkiv.blockNumber()) < setupBlock + 2n) await new Promise((r) => setTimeout(r, 100));
     const storage = memoryStorage();
     const inbox = createInbox({ core, arkiv, config: { spaceId }, clock: { now: () => Date.now() }, storage });
     const me = ATTENDEE.address.toLowerCase();

@@ -156,7 +156,13 @@ export function createInbox({ core, arkiv, config, clock, storage = globalThis.l
     // from the block read now: read the last sealed one (what lands in the current block shows next time).
     const sealed = current > 0n ? current - 1n : 0n;
     const baseline = s.baseline !== null ? BigInt(s.baseline) : sealed > FIRST_LOOKBACK_BLOCKS ? sealed - FIRST_LOOKBACK_BLOCKS : 0n;
-    if (baseline >= sealed) return [];
+    if (current === 0n) return []; // nothing sealed yet: no state to compare from
+    if (baseline >= sealed) {
+      // Nothing sealed since the point to compare from. On a first look that point is still remembered,
+      // or what lands next would be compared with a later state and never be news (a young chain).
+      if (s.baseline === null) save(wallet, { ...s, baseline: String(sealed) });
+      return [];
+    }
     const spaceId = config.spaceId;
     const [follows, rsvps] = await Promise.all([
       arkiv.byTypeSignedBy('event_series_follow', spaceId, wallet, eq('followerWallet', wallet)),
