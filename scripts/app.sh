@@ -54,20 +54,26 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# listening_url <what> <log prefix> <pid> <log> <tries of 0.1 s>: the URL a service prints as
+# "<prefix> listening on <url>", once it has; exits the script with the log if the service stops or never says.
+listening_url() {
+  local what=$1 prefix=$2 pid=$3 log=$4 tries=$5 url=""
+  for _ in $(seq 1 "$tries"); do
+    url=$(sed -n "s/^$prefix listening on \\(http[^ ]*\\).*/\\1/p" "$log" | head -1)
+    [ -n "$url" ] && { echo "$url"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "app: $what did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  cat "$log" >&2; echo "app: $what did not report its URL" >&2; exit 1
+}
+
 # The local Arkiv node; its URL is read from its "listening on" line (works with ARKIV_PORT=0 too).
 mkdir -p "$(dirname "$ARKIV_STATE")"
 NODE_LOG="$(dirname "$ARKIV_STATE")/arkiv-node.log"
 : > "$NODE_LOG"
 node tools/arkiv-node/bin/arkiv-node.js --host "$ARKIV_HOST" --port "$ARKIV_PORT" --state "$ARKIV_STATE" >>"$NODE_LOG" 2>&1 &
 node_pid=$!
-ARKIV_URL=""
-for _ in $(seq 1 100); do
-  ARKIV_URL=$(sed -n 's/^arkiv-node listening on \(http[^ ]*\).*/\1/p' "$NODE_LOG" | head -1)
-  [ -n "$ARKIV_URL" ] && break
-  kill -0 "$node_pid" 2>/dev/null || { cat "$NODE_LOG" >&2; echo "app: the Arkiv node did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$ARKIV_URL" ] || { cat "$NODE_LOG" >&2; echo "app: the Arkiv node did not report its URL" >&2; exit 1; }
+ARKIV_URL=$(listening_url "the Arkiv node" "arkiv-node" "$node_pid" "$NODE_LOG" 100)
 echo "app: Arkiv node on $ARKIV_URL (chain 1337, state $ARKIV_STATE, log $NODE_LOG)"
 
 # The meeting-events collector (tools/collector), on PGlite in .collector/ unless DATABASE_URL is set;
@@ -79,14 +85,8 @@ COLLECTOR_LOG=.collector/collector.log
 : > "$COLLECTOR_LOG"
 node tools/collector/bin/collector.js --host "$ARKIV_HOST" --port "$COLLECTOR_PORT" --data-dir "$COLLECTOR_DATA_DIR" >>"$COLLECTOR_LOG" 2>&1 &
 collector_pid=$!
-COLLECTOR_URL=""
-for _ in $(seq 1 900); do  # PGlite's first start (initdb in WASM) takes a while
-  COLLECTOR_URL=$(sed -n 's/^collector listening on \(http[^ ]*\).*/\1/p' "$COLLECTOR_LOG" | head -1)
-  [ -n "$COLLECTOR_URL" ] && break
-  kill -0 "$collector_pid" 2>/dev/null || { cat "$COLLECTOR_LOG" >&2; echo "app: the collector did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$COLLECTOR_URL" ] || { cat "$COLLECTOR_LOG" >&2; echo "app: the collector did not report its URL" >&2; exit 1; }
+# PGlite's first start (initdb in WASM) takes a while: up to 90 s.
+COLLECTOR_URL=$(listening_url "the collector" "collector" "$collector_pid" "$COLLECTOR_LOG" 900)
 echo "app: meeting-events collector on $COLLECTOR_URL (log $COLLECTOR_LOG)"
 
 # The app, with the node's and the collector's URLs as its build-time VITE_ARKIV_RPC_URL / VITE_COLLECTOR_URL.
