@@ -112,18 +112,6 @@ export function meetingLog(core, { meetingId, room = `room-${meetingId}`, partic
   return records;
 }
 
-/** A seeded PRNG (mulberry32), for repeatable shuffles. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function shuffle(list, random) {
   const a = [...list];
   for (let i = a.length - 1; i > 0; i--) {

@@ -18,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpSink, signBatch } from '@convene/core';
 import { openDatabase } from '../../tools/collector/src/db.js';
-import { derivedAndFold, loadCore, prng } from './collector-helpers.js';
+import { derivedAndFold, loadCore } from './collector-helpers.js';
+import { prng } from './helpers.js';
 import { postgresAvailable, startPostgres } from './collector-postgres.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

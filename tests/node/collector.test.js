@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { httpSink, signBatch } from '@convene/core';
 import { parseAllowList } from '../../tools/collector/src/auth.js';
 import { startCollector } from '../../tools/collector/src/server.js';
-import { backends, derivedAndFold, loadCore, meetingLog, post, prng, shuffle, signers } from './collector-helpers.js';
+import { backends, derivedAndFold, loadCore, meetingLog, post, shuffle, signers } from './collector-helpers.js';
+import { prng } from './helpers.js';
 import { postgresAvailable } from './collector-postgres.js';
 
 const core = await loadCore();

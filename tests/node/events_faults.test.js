@@ -10,24 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { loadCore, httpSink, memoryStorage } from '@convene/core';
+import { prng } from './helpers.js';
 
 const TOTAL = 10000;
 const MEETINGS = 5;
 const RELOAD_AT = [2500, 5000, 7500];
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function startCollector(seed) {
-  const rnd = mulberry32(seed);
+  const rnd = prng(seed);
   const stats = { requests: 0, ok: 0, s5xx: 0, s429: 0, dropped: 0, droppedAfterStore: 0, aborted: 0, wire: 0, dup: 0 };
   const seen = new Set();
   const order = new Map(); // meetingId -> seqs in first-arrival order

@@ -58,3 +58,15 @@ export function asUpdated(draft, stored, block = ++lastBlock) {
     operationIndexInTransaction: stored.operationIndexInTransaction,
   };
 }
+
+/** A seeded PRNG (mulberry32) returning numbers in [0, 1): repeatable shuffles and inputs, so a failing seed can be replayed. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

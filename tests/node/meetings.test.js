@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore, ConveneError } from '@convene/core';
+import { prng } from './helpers.js';
 
 const core = await loadCore();
 const T0 = Date.UTC(2026, 4, 1, 9, 0, 0);
@@ -105,18 +106,6 @@ test('meetings.summarize: bad input is skipped and counted, never thrown; only a
   }
   assert.deepEqual(core.meetings.summarize([]), { meetings: [], ignored: { malformed: 0, conflicting: 0, total: 0 } });
 });
-
-/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random meetings through the real pipeline: each event observed by one to three clients. */
 function randomRecords(seed) {
