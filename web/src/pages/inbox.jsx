@@ -12,6 +12,15 @@ import { PageFrame } from '../ui/page.jsx';
 
 const permissionNow = () => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
 
+/** One look at the chain for `wallet`'s notices, counted as pending work (tests wait for it) and never thrown. */
+function look(inbox, wallet) {
+  track('inbox', 1);
+  inbox
+    .refresh(wallet)
+    .catch((err) => console.warn('inbox: refresh failed', err))
+    .finally(() => track('inbox', -1));
+}
+
 /** The inbox store's state for the acting wallet (re-renders on every change). */
 function useInbox() {
   const { inbox } = useApp();
@@ -40,11 +49,7 @@ function useInboxWatcher() {
   useEffect(() => () => clearTimeout(timer.current), []);
   useEffect(() => {
     if (!wallet) return;
-    track('inbox', 1);
-    inbox
-      .refresh(wallet)
-      .catch((err) => console.warn('inbox: refresh failed', err))
-      .finally(() => track('inbox', -1));
+    look(inbox, wallet);
   }, [inbox, wallet, version, minute, nudge]);
   useEffect(
     () =>
@@ -166,11 +171,7 @@ export function InboxPage() {
   // Opening the inbox looks again (the watcher in the navigation also does, on changes).
   useEffect(() => {
     if (!wallet) return;
-    track('inbox', 1);
-    inbox
-      .refresh(wallet)
-      .catch((err) => console.warn('inbox: refresh failed', err))
-      .finally(() => track('inbox', -1));
+    look(inbox, wallet);
   }, [inbox, wallet]);
   const list = inbox.list(wallet);
   const unread = list.filter((n) => !n.read);
