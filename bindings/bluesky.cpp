@@ -16,15 +16,6 @@ using namespace convene::bluesky;
 
 namespace {
 
-std::string status_name(EventStatus s) {
-  const std::string t = status_token(s);
-  return t.substr(t.find('#') + 1);
-}
-std::string mode_name(EventMode m) {
-  const std::string t = mode_token(m);
-  return t.substr(t.find('#') + 1);
-}
-
 Json uris_json(const std::vector<NamedUri>& uris) {
   Json a = Json::array();
   for (const auto& u : uris) a.push_back(u.name.empty() ? Json{{"uri", u.uri}} : Json{{"uri", u.uri}, {"name", u.name}});
@@ -53,7 +44,7 @@ std::string parse_event_binding(std::string record_json) {
     Json out = {{"name", e.name}, {"description", e.description}, {"createdAt", format_iso8601(e.created_at)},
                 {"startsAt", e.starts_at ? Json(format_iso8601(*e.starts_at)) : Json()},
                 {"endsAt", e.ends_at ? Json(format_iso8601(*e.ends_at)) : Json()},
-                {"mode", mode_name(e.mode)}, {"status", status_name(e.status)},
+                {"mode", std::string(mode_name(e.mode))}, {"status", std::string(status_name(e.status))},
                 {"locations", uris_json(e.locations)}, {"uris", uris_json(e.uris)}};
     return out;
   });

@@ -104,34 +104,38 @@ bool is_cid(std::string_view s) {
 
 }  // namespace
 
-std::string status_token(EventStatus s) {
+std::string_view status_name(EventStatus s) {
   switch (s) {
-    case EventStatus::Planned: return std::string(kEventPrefix) + "planned";
-    case EventStatus::Scheduled: return std::string(kEventPrefix) + "scheduled";
-    case EventStatus::Rescheduled: return std::string(kEventPrefix) + "rescheduled";
-    case EventStatus::Cancelled: return std::string(kEventPrefix) + "cancelled";
-    case EventStatus::Postponed: return std::string(kEventPrefix) + "postponed";
+    case EventStatus::Planned: return "planned";
+    case EventStatus::Scheduled: return "scheduled";
+    case EventStatus::Rescheduled: return "rescheduled";
+    case EventStatus::Cancelled: return "cancelled";
+    case EventStatus::Postponed: return "postponed";
   }
-  return std::string(kEventPrefix) + "scheduled";
+  return "scheduled";
 }
 
-std::string mode_token(EventMode m) {
+std::string_view mode_name(EventMode m) {
   switch (m) {
-    case EventMode::Virtual: return std::string(kEventPrefix) + "virtual";
-    case EventMode::InPerson: return std::string(kEventPrefix) + "inperson";
-    case EventMode::Hybrid: return std::string(kEventPrefix) + "hybrid";
+    case EventMode::Virtual: return "virtual";
+    case EventMode::InPerson: return "inperson";
+    case EventMode::Hybrid: return "hybrid";
   }
-  return std::string(kEventPrefix) + "virtual";
+  return "virtual";
 }
 
-std::string rsvp_token(RsvpStatus s) {
+std::string_view rsvp_name(RsvpStatus s) {
   switch (s) {
-    case RsvpStatus::Interested: return std::string(kRsvpPrefix) + "interested";
-    case RsvpStatus::Going: return std::string(kRsvpPrefix) + "going";
-    case RsvpStatus::NotGoing: return std::string(kRsvpPrefix) + "notgoing";
+    case RsvpStatus::Interested: return "interested";
+    case RsvpStatus::Going: return "going";
+    case RsvpStatus::NotGoing: return "notgoing";
   }
-  return std::string(kRsvpPrefix) + "going";
+  return "going";
 }
+
+std::string status_token(EventStatus s) { return std::string(kEventPrefix) + std::string(status_name(s)); }
+std::string mode_token(EventMode m) { return std::string(kEventPrefix) + std::string(mode_name(m)); }
+std::string rsvp_token(RsvpStatus s) { return std::string(kRsvpPrefix) + std::string(rsvp_name(s)); }
 
 Json event_record(const CalendarEvent& e) {
   if (e.name.empty()) throw Error(code::kMissingField, "event.name", "event.name is required");

@@ -29,6 +29,11 @@ enum class EventMode { Virtual, InPerson, Hybrid };
 /// `community.lexicon.calendar.rsvp#...`.
 enum class RsvpStatus { Interested, Going, NotGoing };
 
+/// The token's name after `#`, e.g. "cancelled", "inperson", "notgoing".
+std::string_view status_name(EventStatus s);
+std::string_view mode_name(EventMode m);
+std::string_view rsvp_name(RsvpStatus s);
+
 /// The token, e.g. "community.lexicon.calendar.event#cancelled".
 std::string status_token(EventStatus s);
 std::string mode_token(EventMode m);
