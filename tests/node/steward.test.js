@@ -388,3 +388,49 @@ test('configuration errors and one failing series do not stop the others', { tim
   assert.equal(mixed.json.series[1].created.length, s.expected.length);
   assert.match(mixed.json.error.message, /1 of 2 series failed/);
 });
+
+test('a split whose handoff was never written: the steward hands the later dates over (same keys, RSVPs follow) instead of retiring them', { timeout: 90_000 }, async () => {
+  const space = freshSpace();
+  const s = await createWeeklySeries(space, 'Split midway');
+  const first = await runSteward([], { space });
+  assert.equal(first.code, 0, show(first));
+  const before = await gatheringsOf(space, s.key);
+  assert.equal(live(before).length, s.expected.length);
+  // An attendee RSVPs to the third date; the organizer's app then splits at that date and stops
+  // before writing the handoff (both series written, nothing moved).
+  const at = s.expected[2];
+  const later = s.expected.slice(2);
+  const target = before.find((g) => g.recurrenceId === at);
+  await attendeeClient.createEntity(core.entities.build('gathering_rsvp', { gathering: target.raw, attendeeWallet: ATTENDEE.address.toLowerCase() }, { now: Date.now(), spaceId: space }));
+  const seriesRaw = await publicClient.getEntity(s.key);
+  const split = core.series.planSplit({ series: seriesRaw, gatherings: before.map((g) => g.raw), at, changes: { title: 'Split midway, new rule' } }, { now: Date.now(), spaceId: space });
+  assert.deepEqual(split.handoff.gatherings.map((h) => h.entityKey).sort(), before.filter((g) => later.includes(g.recurrenceId)).map((g) => g.raw.key).sort());
+  let newKey = null;
+  for (const tx of split.transactions) {
+    const r = await organizer.walletClient.mutateEntities(tx);
+    if (r.createdEntities?.length) newKey = r.createdEntities[0];
+  }
+  assert.ok(newKey, 'the new series was written');
+
+  const run = await runSteward(['--json'], { space });
+  assert.equal(run.code, 0, show(run));
+  const byKey = new Map(run.json.series.map((r) => [r.seriesKey, r]));
+  assert.deepEqual(new Set(byKey.keys()), new Set([s.key, newKey]));
+  const handed = run.json.series.flatMap((r) => r.handedOver);
+  assert.deepEqual(new Set(handed.map((h) => h.entityKey)), new Set(split.handoff.gatherings.map((h) => h.entityKey)), JSON.stringify(handed));
+  assert.ok(handed.every((h) => h.from === s.key && h.to === newKey));
+  // Nothing retired, nothing made twice: the old series keeps its first two dates, the new one has the rest under their old keys.
+  assert.deepEqual(run.json.series.flatMap((r) => r.cancelled), [], 'no gathering retired as an orphan');
+  assert.deepEqual(run.json.series.flatMap((r) => r.created).filter((c) => later.includes(new Date(c.recurrenceId).toISOString())), [], 'no second gathering for a handed-over date');
+  const oldGs = live(await gatheringsOf(space, s.key));
+  assert.deepEqual(oldGs.map((g) => g.recurrenceId).sort(), s.expected.slice(0, 2));
+  const newGs = live(await gatheringsOf(space, newKey));
+  const moved = newGs.filter((g) => later.includes(g.recurrenceId));
+  assert.deepEqual(new Set(moved.map((g) => g.raw.key)), new Set(split.handoff.gatherings.map((h) => h.entityKey)));
+  assert.equal(moved.find((g) => g.recurrenceId === at).raw.key, target.raw.key, "the RSVP'd gathering is the same entity");
+  assert.ok(moved.every((g) => g.parsed.title === 'Split midway, new rule'));
+  // Idempotent.
+  const again = await runSteward([], { space });
+  assert.equal(again.code, 0, show(again));
+  assert.match(again.stdout, /^nothing to do$/m);
+});

@@ -12,6 +12,7 @@ import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
 import { readSeriesState, timePredicates } from './arkiv-reads.js';
+import { pendingHandoffs } from './series-handoff.js';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** How many days ahead occurrences become gatherings (core default: 28). */
@@ -123,13 +124,23 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    * Runs core.series.planMaterialization and writes its transactions as the organizer: creates, updates
    * (same entity key, same Jitsi room), retirements (a cancelled or orphaned occurrence's gathering is
    * marked cancelled under its key, so its RSVPs stay and read `cancelled`) and the series' extension.
-   * Occurrences the core could not plan come back in `problems` (the rest is written).
+   * Occurrences the core could not plan come back in `problems` (the rest is written). A split of this
+   * series whose handoff was never written is completed first (web/src/series-handoff.js, as the
+   * steward does), so its later dates move with their RSVPs instead of being retired.
    */
   async function materialize({ seriesKey, organizer }) {
+    const pending = await pendingHandoffs(core, arkiv, config.spaceId, seriesKey, opts());
+    let handedOver = 0;
+    if (String(pending.organizer).toLowerCase() === String(organizer.address).toLowerCase()) {
+      for (const h of pending.handoffs) {
+        await arkiv.writeTransactions(organizer, h.transactions);
+        handedOver += h.update.length;
+      }
+    }
     const [st, currentBlock] = await Promise.all([state(seriesKey), arkiv.blockNumber()]);
     const plan = core.series.planMaterialization({ ...st, horizonDays: HORIZON_DAYS, currentBlock }, opts());
     await arkiv.writeTransactions(organizer, plan.transactions);
-    return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length, extended: plan.extend.length, problems: plan.problems };
+    return { created: plan.create.length, updated: plan.update.length, cancelled: plan.cancel.length, extended: plan.extend.length, handedOver, problems: plan.problems };
   }
 
   /** Writes an event_series and materializes its first window. */

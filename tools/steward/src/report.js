@@ -1,11 +1,11 @@
 // What a run prints: text for people (and cron mail), or one JSON object (--json).
 /** Entries written (or planned) in a series result. */
-const count = (r) => r.created.length + r.updated.length + r.cancelled.length + r.extended.length + r.duplicatesRetired.length;
+const count = (r) => r.created.length + r.updated.length + r.cancelled.length + r.extended.length + r.duplicatesRetired.length + r.handedOver.length;
 /** The same from the totals. */
-const countTotals = (t) => t.created + t.updated + t.cancelled + t.extended + t.duplicatesRetired;
+const countTotals = (t) => t.created + t.updated + t.cancelled + t.extended + t.duplicatesRetired + t.handedOver;
 
 export function totals(results) {
-  const t = { series: results.length, written: 0, planned: 0, nothingToDo: 0, failed: 0, created: 0, updated: 0, cancelled: 0, extended: 0, duplicatesRetired: 0, problems: 0 };
+  const t = { series: results.length, written: 0, planned: 0, nothingToDo: 0, failed: 0, created: 0, updated: 0, cancelled: 0, extended: 0, duplicatesRetired: 0, handedOver: 0, problems: 0 };
   for (const r of results) {
     if (r.status === 'written') t.written++;
     else if (r.status === 'planned') t.planned++;
@@ -16,6 +16,7 @@ export function totals(results) {
     t.cancelled += r.cancelled.length;
     t.extended += r.extended.length;
     t.duplicatesRetired += r.duplicatesRetired.length;
+    t.handedOver += r.handedOver.length;
     t.problems += r.problems.length;
   }
   return t;
@@ -46,9 +47,11 @@ export function formatText(run, { quiet = false } = {}) {
       lines.push(
         `${head}: ${r.status === 'failed' ? 'FAILED after writing part: ' : ''}${would}create ${r.created.length}, ${would}update ${r.updated.length}, ${would}cancel ${r.cancelled.length}, ` +
           `${would}extend ${r.extended.length}${r.duplicatesRetired.length ? `, ${would}retire ${r.duplicatesRetired.length} duplicate(s)` : ''}` +
+          `${r.handedOver.length ? `, ${would}hand over ${r.handedOver.length} to the series that continues a split` : ''}` +
           (dry ? ` (${r.transactions} transaction(s))` : ''),
       );
     }
+    for (const h of r.handedOver) lines.push(`  → ${h.recurrenceId}  ${dry ? 'hand over' : 'handed over'} from ${h.from} to ${h.to}  ${h.entityKey}`);
     for (const c of r.created) lines.push(`  + ${c.recurrenceId}  ${dry ? 'create' : 'created'}${c.entityKey ? `  ${c.entityKey}` : ''}`);
     for (const u of r.updated) lines.push(`  ~ ${u.recurrenceId}  ${dry ? 'update' : 'updated'}  ${u.entityKey}`);
     for (const c of r.cancelled) lines.push(`  x ${c.recurrenceId}  ${dry ? 'cancel' : 'cancelled'} (${c.reason})  ${c.entityKey}`);
@@ -60,7 +63,7 @@ export function formatText(run, { quiet = false } = {}) {
   if (run.series.length) {
     lines.push(
       `total: ${t.series} series: ${dry ? `${t.planned} with something to write` : `${t.written} written`}, ${t.nothingToDo} nothing to do, ${t.failed} failed; ` +
-        `${would}create ${t.created}, ${would}update ${t.updated}, ${would}cancel ${t.cancelled}, ${would}extend ${t.extended}, ${would}retire ${t.duplicatesRetired} duplicate(s); ` +
+        `${would}create ${t.created}, ${would}update ${t.updated}, ${would}cancel ${t.cancelled}, ${would}extend ${t.extended}, ${would}retire ${t.duplicatesRetired} duplicate(s), ${would}hand over ${t.handedOver}; ` +
         `${t.problems} problem(s)`,
     );
   }

@@ -8,7 +8,13 @@
 // of such gatherings, planMaterialization retires a duplicate nobody RSVP'd to (reason "duplicate",
 // marked cancelled under its key, never deleted, never restored) and keeps one with RSVPs in step with
 // its occurrence. The steward reads those RSVPs as the app does and reports what the plan did.
+//
+// Splits. A split whose handoff was never written (the app stopped between its two writes) is
+// completed before the series is planned (web/src/series-handoff.js): otherwise the old series would
+// retire the later dates' gatherings as orphans and the new series would make fresh ones without
+// their RSVPs.
 import { readSeriesState } from '../../../web/src/arkiv-reads.js';
+import { pendingHandoffs } from '../../../web/src/series-handoff.js';
 
 /** Attempts per series when a write loses a race (nonce taken by a concurrent run): re-read, re-plan, write. */
 const MAX_ATTEMPTS = 5;
@@ -54,6 +60,7 @@ function emptyResult(seriesKey) {
     cancelled: [],
     extended: [],
     duplicatesRetired: [],
+    handedOver: [],
     problems: [],
     transactions: 0,
     attempts: 0,
@@ -93,6 +100,42 @@ export async function stewardSeries({ core, arkiv, config, seriesKey, address, c
   let wrote = false;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     result.attempts = attempt;
+    // A pending handoff of a split that involves this series is written first, then the series is
+    // planned from what the node holds after it. A dry run lists it and plans nothing more: the
+    // materialization depends on the handoff being written.
+    let pending;
+    try {
+      pending = await pendingHandoffs(core, arkiv, config.spaceId, seriesKey, { now: clock(), spaceId: config.spaceId });
+    } catch (e) {
+      result.status = 'failed';
+      result.error = { stage: 'read', code: e.code || e.name || 'ERROR', message: e.message };
+      return result;
+    }
+    if (pending.handoffs.length && lc(pending.organizer) === lc(address)) {
+      const handed = pending.handoffs.flatMap((h) => h.update.map((u) => ({ entityKey: u.entityKey, recurrenceId: u.recurrenceId, from: h.from, to: h.to })));
+      if (config.dryRun) {
+        result.title = pending.title ?? null;
+        result.handedOver.push(...handed);
+        result.transactions = pending.handoffs.reduce((n, h) => n + h.transactions.length, 0);
+        result.status = 'planned';
+        return result;
+      }
+      try {
+        for (const h of pending.handoffs) for (const tx of h.transactions) await arkiv.writeTransaction(tx);
+      } catch (e) {
+        if (isRaceError(e) && attempt < MAX_ATTEMPTS) {
+          log(`series ${seriesKey}: a handoff write raced with another writer of this wallet; reading again`);
+          await sleep(150 + Math.floor(Math.random() * 600));
+          continue;
+        }
+        result.status = 'failed';
+        result.error = { stage: 'write', code: e.code || e.name || 'ERROR', message: String(e.message).split('\n')[0] };
+        return result;
+      }
+      result.handedOver.push(...handed);
+      result.transactions += pending.handoffs.reduce((n, h) => n + h.transactions.length, 0);
+      wrote = true;
+    }
     let planned;
     try {
       const currentBlock = await arkiv.blockNumber();
@@ -103,7 +146,10 @@ export async function stewardSeries({ core, arkiv, config, seriesKey, address, c
       return result;
     }
     result.title = planned.series.title ?? null;
-    result.problems = planned.plan.problems;
+    result.problems = [
+      ...pending.skipped.map((k) => ({ recurrenceId: '', code: k.code, field: 'splitFrom', message: `split handoff ${k.from} -> ${k.to} not planned: ${k.message}` })),
+      ...planned.plan.problems,
+    ];
     if (lc(planned.series.organizerWallet) !== lc(address)) {
       result.status = 'failed';
       result.error = { stage: 'read', code: 'NOT_ORGANIZER', message: `the series is organized by ${planned.series.organizerWallet}, not by this keystore's wallet ${address}` };
