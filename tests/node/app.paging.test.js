@@ -192,3 +192,45 @@ test('a gathering moved later: opening it extends the attendee\'s own RSVP and c
     assert.equal((await service.one({ key: entityKey, viewer: attendee })).rsvpKept, null);
   });
 });
+
+test('gatherings list: a card counts the RSVPs made to its series date before it had a gathering, through a split too', { timeout: 120_000 }, async () => {
+  await withNode(async (node) => {
+    const core = await loadCore();
+    const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
+    const organizer = createWalletClient({ chain, transport: http(node.url), account: ORGANIZER });
+    const attendee = createWalletClient({ chain, transport: http(node.url), account: ATTENDEE });
+    const arkiv = createArkiv(node.url);
+    const now = Date.now();
+    const opts = { now, spaceId: 'occ' };
+    // Weekly from tomorrow 18:00 UTC.
+    const start = new Date(Math.floor(now / DAY) * DAY + DAY + 18 * 3600_000);
+    const dtstart = start.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const seriesDraft = core.entities.build('event_series', { organizerWallet: ORGANIZER.address, community: 'Occ', title: 'Weekly', duration: 60, recurrence: `DTSTART:${dtstart}\nRRULE:FREQ=WEEKLY` }, opts);
+    const { entityKey: seriesKey } = await organizer.createEntity(seriesDraft);
+    const seriesRaw = await arkiv.get(seriesKey);
+    const rid = (i) => new Date(start.getTime() + i * 7 * DAY).toISOString();
+    // Occurrence RSVPs before anything is materialized: dates 1 and 3.
+    for (const i of [1, 3]) await attendee.createEntity(core.entities.build('gathering_rsvp', { series: seriesRaw, recurrenceId: rid(i), attendeeWallet: ATTENDEE.address }, opts));
+    // Split at date 3 (both series and the handoff, as the app writes them), then materialize both.
+    const split = core.series.planSplit({ series: seriesRaw, at: rid(3), changes: { title: 'Weekly, later' } }, opts);
+    let newKey;
+    for (const tx of split.transactions) {
+      const r = await organizer.mutateEntities(tx);
+      if (r.createdEntities?.length) newKey = r.createdEntities[0];
+    }
+    for (const key of [seriesKey, newKey]) {
+      const plan = core.series.planMaterialization({ series: await arkiv.get(key), horizonDays: 28 }, opts);
+      for (const tx of plan.transactions) await organizer.mutateEntities(tx);
+    }
+    const service = createGatheringService({ core, arkiv, clock: { now: () => Date.now() }, config: { spaceId: 'occ' } });
+    const page = await service.list({ viewer: { address: ATTENDEE.address.toLowerCase() }, tab: 'upcoming', limit: 20 });
+    const count = Object.fromEntries([...page.now, ...page.items].map((v) => [new Date(v.startsAt).toISOString(), v.rsvpCount]));
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => count[rid(i)]),
+      [0, 1, 0, 1],
+      `cards: ${JSON.stringify(count)}`,
+    );
+    const mine = [...page.now, ...page.items].filter((v) => v.myRsvp).map((v) => new Date(v.startsAt).toISOString());
+    assert.deepEqual(mine.sort(), [rid(1), rid(3)], 'the viewer sees their own occurrence RSVPs on the cards');
+  });
+});

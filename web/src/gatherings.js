@@ -1,7 +1,7 @@
 // Virtual gatherings: create, list (happening now, upcoming, past; by community), one gathering, RSVP,
 // cancel. Writes: core.entities.build -> SDK. Reads (with signer metadata): SDK -> core.gatherings.upcoming /
 // core.gatherings.rsvps / core.sessions.status.
-import { eq, not } from '@arkiv-network/sdk/query';
+import { eq, not, or } from '@arkiv-network/sdk/query';
 import { timePredicates } from './arkiv-reads.js';
 import { appError } from './errors.js';
 import { communityName } from './format.js';
@@ -25,12 +25,12 @@ const seconds = (ms) => Math.floor(ms / 1000);
 export function createGatheringService({ core, arkiv, clock, config }) {
   const opts = () => ({ now: clock.now(), spaceId: config.spaceId });
 
-  /** The zone of a series (its DTSTART's TZID), for showing an occurrence in the organizer's time. */
+  /** The zone of a series (its DTSTART's TZID), for showing an occurrence in the organizer's time; the series it continues after a split (`splitFrom`, a claim the core checks where it counts RSVPs). */
   function seriesInfo(raw) {
     try {
       const s = core.entities.parse(raw);
       const tzid = core.recurrence.parse(s.recurrence).dtstart.tzid || 'UTC';
-      return { key: s.key, title: s.title, tzid };
+      return { key: s.key, title: s.title, tzid, splitFrom: s.splitFrom || null };
     } catch {
       return null;
     }
@@ -70,7 +70,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const result = core.gatherings.list(raw, { now: clock.now(), series, when, community, limit: Math.max(1, Math.min(limit || raw.length || 1, 10000)) });
     const seriesByKey = new Map(series.map(seriesInfo).filter(Boolean).map((s) => [s.key, s]));
     // A cancelled gathering is kept on the chain for its RSVPs but is not listed (docs/domain.md#virtual-gatherings).
-    return { ...result, gatherings: result.gatherings.filter((g) => g.status !== 'cancelled'), seriesByKey };
+    return { ...result, gatherings: result.gatherings.filter((g) => g.status !== 'cancelled'), seriesByKey, seriesRaw: series.filter(Boolean) };
   }
 
   /** A card's data: the gathering, its window and time state (from the core), counts and the viewer's RSVP. */
@@ -95,21 +95,28 @@ export function createGatheringService({ core, arkiv, clock, config }) {
 
   /**
    * The RSVPs of the gatherings on a page (batched by gatheringKey, never the whole space) and the
-   * viewer's own confirmations of their RSVPs among them.
+   * viewer's own confirmations of their RSVPs among them. Series dates among them (`occurrences`: the
+   * raw gatherings that carry a RECURRENCE-ID) also count the RSVPs made to their date before it had a
+   * gathering: those name the series (or the series it continues after a split; `lineage` holds the
+   * series entities as read) and the RECURRENCE-ID, and are read for the page's series and dates only
+   * (docs/domain.md#occurrence-rsvps; the core decides which gathering each belongs to and whether a
+   * split link holds).
+   * @param {string[]} keys the page's gathering keys
+   * @param {{ address: string }} viewer
+   * @param {{ occurrences?: object[], lineage?: object[] }} [of]
    */
-  async function rsvpsFor(keys, viewer, occurrenceOf = null, lineage = []) {
+  async function rsvpsFor(keys, viewer, { occurrences = [], lineage = [] } = {}) {
     if (!keys.length) return { summary: core.gatherings.rsvps({ rsvps: [], viewer: viewer.address }), myConfirmations: [] };
-    // A series date's gathering: the RSVPs that name its series (or the series it continues after a
-    // split, `lineage`) and its RECURRENCE-ID count for it too (docs/domain.md#occurrence-rsvps; the
-    // core decides which gathering each one belongs to and whether the split link holds).
-    const recurrenceId = occurrenceOf && attrOf(occurrenceOf, 'recurrenceId');
-    const seriesKeys = recurrenceId ? lineage.map((s) => s.key) : [];
+    const dates = [...new Set(occurrences.map((g) => attrOf(g, 'recurrenceId')).filter(Boolean).map(String))];
+    const seriesKeys = dates.length ? [...new Set(lineage.map((s) => s.key))] : [];
     const [byKey, byOccurrence] = await Promise.all([
       arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL)),
-      seriesKeys.length ? arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL), eq('recurrenceId', String(recurrenceId))) : [],
+      seriesKeys.length
+        ? arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL), dates.length === 1 ? eq('recurrenceId', dates[0]) : or(dates.map((d) => eq('recurrenceId', d))))
+        : [],
     ]);
     const rsvpRaw = [...new Map([...byKey, ...byOccurrence].map((e) => [e.key, e])).values()];
-    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, ...(occurrenceOf ? { gatherings: [occurrenceOf], series: lineage } : {}) });
+    const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, ...(occurrences.length ? { gatherings: occurrences, series: lineage } : {}) });
     const mine = Object.values(summary.viewerRsvps).map((r) => r.key);
     const myConfirmations = mine.length
       ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', mine, eq('learnerWallet', viewer.address))
@@ -173,7 +180,9 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const paged = new Set(pageRead.entities.map((e) => e.key));
     const raw = [...pageRead.entities, ...legacy.filter((e) => !paged.has(e.key))];
     const all = await verified(raw, { when: q.when, community: slug, limit: raw.length || 1 });
-    const { summary, myConfirmations } = await rsvpsFor(all.gatherings.map((g) => g.key), viewer);
+    const shown = new Set(all.gatherings.map((g) => g.key));
+    const occurrences = raw.filter((e) => shown.has(e.key) && attrOf(e, 'recurrenceId'));
+    const { summary, myConfirmations } = await rsvpsFor([...shown], viewer, { occurrences, lineage: await lineageOfMany(all.seriesRaw) });
     const views = all.gatherings.map((g) => view(g, now, summary, myConfirmations, all.seriesByKey));
     // The communities seen on this page, by slug, with the name as typed (web/src/format.js communityLabel).
     const names = new Map();
@@ -218,6 +227,13 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     return parent ? [series, parent] : [series];
   }
 
+  /** The series of a page as read, with the ones they continue after a split (read in one batch). */
+  async function lineageOfMany(series) {
+    const have = new Set(series.map((s) => s.key));
+    const parents = [...new Set(series.map((s) => attrOf(s, 'splitFrom')).filter((k) => k && !have.has(String(k))).map(String))];
+    return parents.length ? [...series, ...(await arkiv.getMany(parents)).filter(Boolean)] : series;
+  }
+
   /**
    * One gathering with its attendees; `gathering` is null when the key is unknown or the entity is no
    * evidence (then `ignored` says why).
@@ -226,7 +242,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const now = clock.now();
     const raw = await arkiv.get(key).catch(() => null);
     if (!raw) return { gathering: null, ignored: null, missing: true };
-    const { summary, myConfirmations } = await rsvpsFor([key], viewer, raw, await lineageOf(raw));
+    const { summary, myConfirmations } = await rsvpsFor([key], viewer, { occurrences: [raw], lineage: await lineageOf(raw) });
     let all;
     try {
       all = await verified([raw]);

@@ -108,8 +108,20 @@ export function GatheringCard({ view }) {
 }
 
 /**
+ * The card or page a live RSVP to a series date (one naming the series and the RECURRENCE-ID, not the
+ * gathering: docs/domain.md#occurrence-rsvps) may count for: same date, and the card's series or the
+ * one it continues after a split. The re-read then lets the core decide.
+ */
+export function isOccurrenceRsvpFor(view, attrs) {
+  const g = view && view.gathering;
+  if (!g || !g.recurrenceId || !attrs.recurrenceId || attrs.gatheringKey) return false;
+  if (Date.parse(g.recurrenceId) !== Date.parse(attrs.recurrenceId)) return false;
+  return attrs.seriesKey === g.seriesKey || Boolean(view.series && view.series.splitFrom && attrs.seriesKey === view.series.splitFrom);
+}
+
+/**
  * What a live change does to a gatherings list (web/src/live.js): an RSVP or a confirmation of one on a
- * card re-reads that card's gathering and RSVPs only; a gathering that belongs in the shown range (this
+ * card (an RSVP to the card's series date too) re-reads that card's gathering and RSVPs only; a gathering that belongs in the shown range (this
  * tab, this community, not after the last one shown while there are more) re-reads the first page;
  * anything else reads nothing.
  */
@@ -129,7 +141,10 @@ function liveGatherings({ lists, tab, community, more, patch, reload, gatherings
     }
     const type = c.attrs.type;
     if (type === 'session' && onPage.has(c.attrs.gatheringKey)) refreshCard(c.attrs.gatheringKey);
-    else if (type === 'session_confirmation' && myRsvps.has(c.attrs.sessionKey)) refreshCard(myRsvps.get(c.attrs.sessionKey));
+    else if (type === 'session' && c.attrs.seriesKey) {
+      const card = cards.find((v) => isOccurrenceRsvpFor(v, c.attrs));
+      if (card) refreshCard(card.gathering.key);
+    } else if (type === 'session_confirmation' && myRsvps.has(c.attrs.sessionKey)) refreshCard(myRsvps.get(c.attrs.sessionKey));
     else if (type === 'virtual_gathering') {
       if (onPage.has(c.key)) return reload();
       if (community && c.attrs.community !== community) return;
@@ -248,7 +263,7 @@ export function GatheringPage() {
   // Live: the gathering itself, an RSVP to it, or a confirmation of the viewer's RSVP re-reads this page.
   useLive((c) => {
     const mine = data && data.myRsvp ? data.myRsvp.key : null;
-    if (c.key === key || (c.attrs && ((c.attrs.type === 'session' && c.attrs.gatheringKey === key) || (mine && c.attrs.sessionKey === mine)))) reload();
+    if (c.key === key || (c.attrs && ((c.attrs.type === 'session' && (c.attrs.gatheringKey === key || isOccurrenceRsvpFor(data, c.attrs))) || (mine && c.attrs.sessionKey === mine)))) reload();
   });
   const [run, state] = useAction();
   const [ask, dialog] = useConfirm();
