@@ -232,6 +232,63 @@ std::optional<MeetingView> view_of(const Snapshot& snap, std::string_view gather
   return v;
 }
 
+/// The series of `snap` that holds `rid` for an RSVP naming `series_key`: that series, or one that
+/// continues it after a split (`splitFrom`, signed by the same organizer), whichever produces the
+/// RECURRENCE-ID (the later one first: a split hands its dates over).
+const SeriesState* holder_of(const Snapshot& snap, std::string_view series_key, UtcTime rid) {
+  auto named = snap.series.find(series_key);
+  if (named == snap.series.end()) return nullptr;
+  for (const auto& [key, st] : snap.series)
+    if (st.series->split_from == series_key && st.series.signer() == named->second.series.signer() &&
+        occurrence_at(*st.series, st.written, rid))
+      return &st;
+  return &named->second;
+}
+
+/// An occurrence RSVP's date (series and RECURRENCE-ID, no gathering named) as `snap` shows it: its
+/// gathering's view when the series (or the one continuing it) has a live gathering for the date,
+/// else the occurrence as the series computes it (no join link yet); nullopt when the series is not
+/// in the snapshot. `gathering_key` is set to the gathering found.
+std::optional<MeetingView> occurrence_view(const Snapshot& snap, std::string_view series_key, UtcTime rid,
+                                           std::optional<std::string>& gathering_key) {
+  const SeriesState* s = holder_of(snap, series_key, rid);
+  if (!s) return std::nullopt;
+  const ReadGathering* found = nullptr;
+  for (const auto& [key, read] : snap.gatherings) {
+    const auto& g = read.g;
+    if (!g->series_key || *g->series_key != s->series->key || !g->recurrence_id || *g->recurrence_id != rid) continue;
+    if (g.signer() != s->series.signer()) continue;
+    if (!found || (found->g->cancelled && !g->cancelled)) found = &read;
+  }
+  if (found) {
+    gathering_key = found->g->key;
+    return view_of(snap, found->g->key);
+  }
+  MeetingView v;
+  v.series_key = s->series->key;
+  v.rid = rid;
+  v.title = s->series->tmpl.title;
+  auto o = occurrence_at(*s->series, s->written, rid);
+  if (!o) {
+    v.starts = rid;
+    v.cancelled = true;
+    v.cause = "orphaned:" + s->series->key;
+    v.cause_at = s->series.position();
+    return v;
+  }
+  v.starts = o->starts_at;
+  v.cancelled = o->state == "cancelled";
+  v.title = o->title;
+  if (auto x = s->written.exceptions.find(to_epoch_ms(rid)); x != s->written.exceptions.end()) {
+    v.cause = "exception:" + x->second->key;
+    v.cause_at = x->second.position();
+  } else {
+    v.cause = "series:" + s->series->key + "@" + std::to_string(s->series.position().block);
+    v.cause_at = s->series.position();
+  }
+  return v;
+}
+
 Notice make_notice(NoticeKind kind, std::string series_key) {
   Notice n;
   n.kind = kind;
@@ -336,10 +393,19 @@ void follower_notices(const Snapshot& before, const Snapshot& after, const Follo
 
 void attendee_notices(const Snapshot& before, const Snapshot& after, const entities::SessionInfo& rsvp, const ChainPosition& known,
                       Collector& out) {
-  const std::string& gathering_key = *rsvp.gathering_key;
-  auto vb = view_of(before, gathering_key);
-  auto va = view_of(after, gathering_key);
+  // An RSVP names its gathering, or (made before the date had one) its series and RECURRENCE-ID.
+  std::optional<std::string> key_before, key_after;
+  std::optional<MeetingView> vb, va;
+  if (rsvp.gathering_key) {
+    key_before = key_after = rsvp.gathering_key;
+    vb = view_of(before, *rsvp.gathering_key);
+    va = view_of(after, *rsvp.gathering_key);
+  } else if (rsvp.series_key && rsvp.recurrence_id) {
+    vb = occurrence_view(before, *rsvp.series_key, *rsvp.recurrence_id, key_before);
+    va = occurrence_view(after, *rsvp.series_key, *rsvp.recurrence_id, key_after);
+  }
   if (!va) return;
+  const std::optional<std::string>& gathering_key = key_after;
   // The earlier read predates the gathering (the attendee RSVP'd after that point): what the attendee
   // knew is what their RSVP copied when they wrote it — its time, and that it was on. Its join link is
   // not known, so no join link notice.
@@ -371,7 +437,8 @@ void attendee_notices(const Snapshot& before, const Snapshot& after, const entit
       n.to = va->starts;
       out.add(std::move(n), va->cause_at, va->cause + ">" + std::to_string(to_epoch_ms(va->starts)), known);
     }
-    if (!from_rsvp && vb->join_url != va->join_url && va->join_url) {
+    // A date that had no gathering before gets its first join link: no news.
+    if (!from_rsvp && key_before && vb->join_url != va->join_url && va->join_url) {
       Notice n = notice(NoticeKind::JoinLinkChanged);
       n.from_url = vb->join_url;
       n.to_url = va->join_url;
@@ -402,9 +469,14 @@ Notices compute_notices(const Input& in, UtcTime now) {
   std::map<std::string, std::pair<Verified<entities::SessionInfo>, ChainPosition>, std::less<>> rsvps;
   entities::for_each_entity(in.get("rsvps"), in.field("rsvps"), result.ignored, [&](const EntityRecord& r, const std::string& f) {
     auto s = entities::verify_session(r, f);
-    if (!s->is_rsvp() || s->attendee() != wallet || s.signer() != wallet || !s->gathering_key) return;
-    auto it = rsvps.find(*s->gathering_key);
-    if (it == rsvps.end()) rsvps.emplace(*s->gathering_key, std::pair{s, created_position(r)});
+    if (!s->is_rsvp() || s->attendee() != wallet || s.signer() != wallet) return;
+    // Per gathering; an RSVP to a date without a gathering yet, per series and RECURRENCE-ID.
+    std::string held;
+    if (s->gathering_key) held = *s->gathering_key;
+    else if (s->series_key && s->recurrence_id) held = *s->series_key + " " + std::to_string(to_epoch_ms(*s->recurrence_id));
+    else return;
+    auto it = rsvps.find(held);
+    if (it == rsvps.end()) rsvps.emplace(held, std::pair{s, created_position(r)});
     else if (s.newer_than(it->second.first)) it->second = {s, created_position(r)};
   });
 

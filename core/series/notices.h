@@ -73,10 +73,15 @@ struct Notices {
 ///   follows?      its event_series_follow entities as read now (only those signed by `wallet` count;
 ///                 per series the newest; `notifications: false` mutes it);
 ///   rsvps?        its RSVP sessions as read now (signed by `wallet` as attendee, not stored cancelled;
-///                 per gathering the newest);
+///                 per gathering the newest). An RSVP made to a series date before it had a gathering
+///                 names the series and RECURRENCE-ID only (docs/domain.md#occurrence-rsvps): its date
+///                 is followed in the series as read (or in a series of the same organizer continuing
+///                 it through `splitFrom`), through the gathering made for it once there is one; its
+///                 materialization is no news, its move, cancellation and reinstatement are;
 ///   before, after {series?, exceptions?, gatherings?}: the state read at the earlier block and now —
 ///                 the followed series with their exceptions and gatherings, the RSVPs' gatherings
-///                 and the series they name, and (after) the gatherings read by the keys seen before,
+///                 and the series they name (for date RSVPs also the series continuing them, and
+///                 their gatherings of those dates), and (after) the gatherings read by the keys seen before,
 ///                 so a split's handoff is seen (MISSING_FIELD / INVALID_TYPE naming `before`...);
 ///   currentBlock  the chain's block observed at `now` (turns a block into `at`; MISSING_FIELD).
 /// A change carried by an entity version no later on the chain (block, then transaction and operation

@@ -179,3 +179,63 @@ test('inbox reader: notices from the node at the last look and now; read state b
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('inbox reader: RSVPs to series dates that had no gathering yet hear of the cancellation, the move and — after a split — the move in the new series', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-notices-occ-'));
+  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 500 });
+  try {
+    const spaceId = 'notices-occ';
+    const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
+    const client = (account) => createWalletClient({ chain, transport: http(node.url), account });
+    const [organizer, attendee] = [client(ORGANIZER), client(ATTENDEE)];
+    const arkiv = createArkiv(node.url);
+    const opts = () => ({ now: Date.now(), spaceId });
+    const start = new Date(Math.floor(Date.now() / 86400_000) * 86400_000 + 86400_000 + 18 * 3600_000);
+    const dt = start.toISOString().replace(/[-:]/g, '').slice(0, 15);
+    const rid = (i) => new Date(start.getTime() + i * 7 * 86400_000).toISOString();
+    const { entityKey: seriesKey } = await organizer.createEntity(
+      core.entities.build('event_series', { organizerWallet: ORGANIZER.address, community: 'Notices', title: 'Weekly sync', duration: 60, recurrence: `DTSTART:${dt}Z\nRRULE:FREQ=WEEKLY` }, opts()),
+    );
+    const series = await arkiv.get(seriesKey);
+    // Nothing is materialized: the attendee RSVPs to dates 5, 6 and 7 (named by series and RECURRENCE-ID only).
+    for (const i of [5, 6, 7]) await attendee.createEntity(core.entities.build('gathering_rsvp', { series, recurrenceId: rid(i), attendeeWallet: ATTENDEE.address }, opts()));
+    const setupBlock = await arkiv.blockNumber();
+    while ((await arkiv.blockNumber()) < setupBlock + 2n) await new Promise((r) => setTimeout(r, 100));
+    const inbox = createInbox({ core, arkiv, config: { spaceId }, clock: { now: () => Date.now() }, storage: memoryStorage() });
+    const me = ATTENDEE.address.toLowerCase();
+    assert.deepEqual(await inbox.refresh(me), [], 'nothing changed yet');
+
+    // The organizer cancels date 5 and moves date 6 by an hour.
+    const moved6 = new Date(Date.parse(rid(6)) + 3600_000).toISOString();
+    await organizer.mutateEntities({
+      creates: [
+        core.entities.build('event_series_exception', { series, recurrenceId: rid(5), kind: 'cancelled' }, opts()),
+        core.entities.build('event_series_exception', { series, recurrenceId: rid(6), kind: 'modified', changes: { sessionDate: moved6 } }, opts()),
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    const fresh = await inbox.refresh(me);
+    assert.deepEqual(fresh.map((n) => n.kind).sort(), ['occurrenceCancelled', 'occurrenceMoved']);
+    assert.equal(fresh.find((n) => n.kind === 'occurrenceMoved').to, moved6);
+    assert.equal(fresh.find((n) => n.kind === 'occurrenceCancelled').from, rid(5));
+
+    // The rule is split at date 7 (a new series continues it); then the new series moves date 7.
+    const exceptions = await arkiv.byType('event_series_exception', spaceId);
+    const split = core.series.planSplit({ series, exceptions, at: rid(7), changes: { title: 'Weekly sync, new room' } }, opts());
+    let newKey;
+    for (const tx of split.transactions) {
+      const r = await organizer.mutateEntities(tx);
+      if (r.createdEntities?.length) newKey = r.createdEntities[0];
+    }
+    const newSeries = await arkiv.get(newKey);
+    const moved7 = new Date(Date.parse(rid(7)) + 2 * 3600_000).toISOString();
+    await organizer.createEntity(core.entities.build('event_series_exception', { series: newSeries, recurrenceId: rid(7), kind: 'modified', changes: { sessionDate: moved7 } }, opts()));
+    await new Promise((r) => setTimeout(r, 1200));
+    const later = await inbox.refresh(me);
+    assert.deepEqual(later.map((n) => [n.kind, n.seriesKey, n.to]), [['occurrenceMoved', newKey, moved7]]);
+    assert.equal(inbox.unread(me), 3);
+  } finally {
+    await node.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -324,3 +324,52 @@ TEST_CASE("notices: bad arguments are errors naming the field") {
   x["rsvps"] = Json::array({Json{{"key", "0xr"}, {"attributes", "nope"}}, 7});
   CHECK(notices_json(compute_notices(Input(x, ""), parse_iso8601(kNow, "")))["ignored"]["malformed"] == 2);
 }
+
+TEST_CASE("notices: an RSVP to a date that had no gathering yet hears of its move and cancellation, not of its materialization") {
+  Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", kMondays}};
+  const Json series = stored(entities::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), "0xs");
+  auto occurrence_rsvp = [&](const char* rid, const std::string& key, const char* signer = kAttendee) {
+    Json r = {{"series", series}, {"recurrenceId", rid}, {"attendeeWallet", kAttendee}};
+    return stored(entities::build_entity("gathering_rsvp", r, at()), key, signer);
+  };
+  const Json r23 = occurrence_rsvp("2026-03-23T18:00:00Z", "0xr23");
+  const Json r30 = occurrence_rsvp("2026-03-30T17:00:00Z", "0xr30");
+  REQUIRE(!r23["attributes"].dump().empty());
+  const Json before = read(Json::array({series}), Json::array(), Json::array());
+  // The organizer moves 03-23 to 03-24 and cancels 03-30, neither materialized.
+  const Json move = exception(series, "2026-03-23T18:00:00Z", "modified", "0xx23", {{"sessionDate", "2026-03-24T18:00:00Z"}});
+  const Json cancel = exception(series, "2026-03-30T17:00:00Z", "cancelled", "0xx30");
+  const Json xs = Json::array({move, cancel});
+  const Json after = read(Json::array({series}), xs, Json::array());
+  Json mine = notices_of(kAttendee, Json::array(), Json::array({r23, r30}), before, after);
+  CHECK(kinds(mine) == std::vector<std::string>{"occurrenceCancelled", "occurrenceMoved"});
+  const Json* moved = find_kind(mine, "occurrenceMoved");
+  REQUIRE(moved);
+  CHECK((*moved)["from"] == "2026-03-23T18:00:00.000Z");
+  CHECK((*moved)["to"] == "2026-03-24T18:00:00.000Z");
+  CHECK((*moved)["seriesKey"] == "0xs");
+  CHECK(!moved->contains("gatheringKey"));
+  const Json* cancelled = find_kind(mine, "occurrenceCancelled");
+  REQUIRE(cancelled);
+  CHECK((*cancelled)["from"] == "2026-03-30T17:00:00.000Z");
+
+  // Later the moved date is materialized: its gathering is no news (no move, no "join link changed").
+  auto p = plan_materialization(state(series, xs), std::chrono::hours{24 * 30}, at());
+  Json gs = Json::array();
+  for (std::size_t i = 0; i < p.create.size(); ++i) gs.push_back(stored(p.create[i], "0xm" + std::to_string(i)));
+  const Json later = read(Json::array({series}), xs, gs);
+  CHECK(notices_of(kAttendee, Json::array(), Json::array({r23, r30}), after, later)["notices"].empty());
+  // Then it moves again, now as a gathering: the attendee hears it, with the gathering named.
+  const Json move2 = updated(entities::build_entity("event_series_exception",
+                                                    Json{{"series", series}, {"recurrenceId", "2026-03-23T18:00:00Z"}, {"kind", "modified"},
+                                                         {"changes", {{"sessionDate", "2026-03-25T18:00:00Z"}}}},
+                                                    at()),
+                             move);
+  const Json later2 = read(Json::array({series}), Json::array({move2, cancel}), gs);
+  Json again = notices_of(kAttendee, Json::array(), Json::array({r23, r30}), later, later2);
+  REQUIRE(kinds(again) == std::vector<std::string>{"occurrenceMoved"});
+  CHECK(again["notices"][0]["to"] == "2026-03-25T18:00:00.000Z");
+  CHECK(again["notices"][0].contains("gatheringKey"));
+  // A forged occurrence RSVP (signed by someone else) gives nothing.
+  CHECK(notices_of(kAttendee, Json::array(), Json::array({occurrence_rsvp("2026-03-23T18:00:00Z", "0xforged", kStranger)}), before, after)["notices"].empty());
+}

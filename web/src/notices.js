@@ -45,33 +45,48 @@ async function queryAt(arkiv, predicates, block, signedBy) {
   return out;
 }
 
-/** Entities of `type` whose `attribute` (`$key` for the entity key) is one of `values`, at `block`. */
-async function byValuesAt(arkiv, spaceId, type, attribute, values, block, signedBy) {
+/** `attribute` equal to one of `values` (one predicate, `||` joined). */
+const oneOf = (attribute, values) => (values.length === 1 ? eq(attribute, values[0]) : or(values.map((v) => eq(attribute, v))));
+
+/** Entities of `type` whose `attribute` (`$key` for the entity key) is one of `values`, at `block`, plus extra predicates. */
+async function byValuesAt(arkiv, spaceId, type, attribute, values, block, signedBy, ...predicates) {
   const distinct = [...new Set(values.filter(Boolean))];
   const batches = [];
   for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
-  const results = await Promise.all(
-    batches.map((b) => queryAt(arkiv, [eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v)))], block, signedBy)),
-  );
+  const results = await Promise.all(batches.map((b) => queryAt(arkiv, [eq('type', type), eq('spaceId', spaceId), oneOf(attribute, b), ...predicates], block, signedBy)));
   return results.flat();
 }
 
 /**
  * One read for core.notices.since: `{series, exceptions, gatherings}` at `block` — the RSVP'd
  * gatherings and those of `alsoGatherings` (keys seen in the earlier read: after a split they name
- * another series) by key; the followed series and the series those gatherings name, by key; then, per
- * organizer those series claim, the exceptions of its series and the gatherings of the followed ones,
- * filtered at the node by that organizer as signer (docs/trust.md#in-the-app; the core checks again).
+ * another series) by key; the followed series, the series those gatherings name and the series RSVPs
+ * to a date without a gathering name (`occurrences`), by key; then, per organizer those series claim,
+ * the exceptions of its series, the gatherings of the followed ones, and for `occurrences` the series
+ * continuing theirs after a split (`splitFrom`) and their gatherings of those dates only — all filtered
+ * at the node by that organizer as signer (docs/trust.md#in-the-app; the core checks again).
+ * @param {{ followed: string[], rsvped: string[], occurrences?: { seriesKey: string, recurrenceId: string }[], alsoGatherings?: string[] }} keys
  */
-export async function readNoticeState(arkiv, spaceId, { followed, rsvped, alsoGatherings = [] }, block) {
+export async function readNoticeState(arkiv, spaceId, { followed, rsvped, occurrences = [], alsoGatherings = [] }, block) {
   const [rsvpGatherings, also] = await Promise.all([
     byValuesAt(arkiv, spaceId, 'virtual_gathering', '$key', rsvped, block),
     byValuesAt(arkiv, spaceId, 'virtual_gathering', '$key', alsoGatherings, block),
   ]);
-  const series = await byValuesAt(arkiv, spaceId, 'event_series', '$key', [...followed, ...rsvpGatherings.map((g) => attr(g, 'seriesKey'))], block);
+  const dated = new Set(occurrences.map((o) => o.seriesKey));
+  const named = await byValuesAt(arkiv, spaceId, 'event_series', '$key', [...followed, ...rsvpGatherings.map((g) => attr(g, 'seriesKey')), ...dated], block);
+  const organizerOf = (s) => String(attr(s, 'organizerWallet') || '').toLowerCase();
+  // The series that continue a dated RSVP's series after a split, by the same organizer.
+  const datedByOrganizer = new Map();
+  for (const s of named) if (dated.has(s.key) && organizerOf(s)) datedByOrganizer.set(organizerOf(s), [...(datedByOrganizer.get(organizerOf(s)) || []), s.key]);
+  const successors = (
+    await Promise.all([...datedByOrganizer].map(([organizer, keys]) => byValuesAt(arkiv, spaceId, 'event_series', 'splitFrom', keys, block, organizer)))
+  ).flat();
+  const series = [...new Map([...named, ...successors].map((s) => [s.key, s])).values()];
+  for (const s of successors) dated.add(s.key);
+  const dates = [...new Set(occurrences.map((o) => String(o.recurrenceId)))];
   const byOrganizer = new Map();
   for (const s of series) {
-    const organizer = String(attr(s, 'organizerWallet') || '').toLowerCase();
+    const organizer = organizerOf(s);
     if (organizer) byOrganizer.set(organizer, [...(byOrganizer.get(organizer) || []), s.key]);
   }
   const follows = new Set(followed);
@@ -80,12 +95,13 @@ export async function readNoticeState(arkiv, spaceId, { followed, rsvped, alsoGa
       Promise.all([
         byValuesAt(arkiv, spaceId, 'event_series_exception', 'seriesKey', keys, block, organizer),
         byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', keys.filter((k) => follows.has(k)), block, organizer),
+        dates.length ? byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', keys.filter((k) => dated.has(k)), block, organizer, oneOf('recurrenceId', dates)) : [],
       ]),
     ),
   );
   const exceptions = perOrganizer.flatMap(([x]) => x);
   const gatherings = new Map();
-  for (const g of [...rsvpGatherings, ...perOrganizer.flatMap(([, gs]) => gs), ...also]) gatherings.set(g.key, g);
+  for (const g of [...rsvpGatherings, ...perOrganizer.flatMap(([, gs, ds]) => [...gs, ...ds]), ...also]) gatherings.set(g.key, g);
   return { series, exceptions, gatherings: [...gatherings.values()] };
 }
 
@@ -168,7 +184,12 @@ export function createInbox({ core, arkiv, config, clock, storage = globalThis.l
       arkiv.byTypeSignedBy('event_series_follow', spaceId, wallet, eq('followerWallet', wallet)),
       arkiv.byTypeSignedBy('session', spaceId, wallet, eq('learnerWallet', wallet), eq('skill', RSVP_SKILL)),
     ]);
-    const keys = { followed: follows.map((f) => attr(f, 'seriesKey')).filter(Boolean), rsvped: rsvps.map((r) => attr(r, 'gatheringKey')).filter(Boolean) };
+    const keys = {
+      followed: follows.map((f) => attr(f, 'seriesKey')).filter(Boolean),
+      rsvped: rsvps.map((r) => attr(r, 'gatheringKey')).filter(Boolean),
+      // RSVPs to a series date made before it had a gathering (docs/notices.md).
+      occurrences: rsvps.filter((r) => !attr(r, 'gatheringKey') && attr(r, 'seriesKey') && attr(r, 'recurrenceId')).map((r) => ({ seriesKey: attr(r, 'seriesKey'), recurrenceId: attr(r, 'recurrenceId') })),
+    };
     let before;
     try {
       before = await readNoticeState(arkiv, spaceId, keys, baseline);
