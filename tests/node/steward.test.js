@@ -434,3 +434,20 @@ test('a split whose handoff was never written: the steward hands the later dates
   assert.equal(again.code, 0, show(again));
   assert.match(again.stdout, /^nothing to do$/m);
 });
+
+test('--now plans the window as of another instant; a time without a zone is refused', { timeout: 30_000 }, async () => {
+  const space = freshSpace();
+  const s = await createWeeklySeries(space, 'Ahead of time');
+  const later = new Date(s.start.getTime() + 35 * DAY); // five weeks on: the first five dates have ended
+  const dry = await runSteward(['--dry-run', '--json', '--now', later.toISOString()], { space });
+  assert.equal(dry.code, 0, show(dry));
+  assert.equal(dry.json.plannedAt, later.toISOString());
+  const expected = [];
+  for (let t = s.start.getTime(); t <= later.getTime() + 28 * DAY; t += 7 * DAY) if (t + 3600_000 > later.getTime()) expected.push(new Date(t).toISOString());
+  assert.deepEqual(dry.json.series[0].created.map((c) => new Date(c.recurrenceId).toISOString()), expected);
+  const text = await runSteward(['--dry-run', `--now=${later.toISOString()}`], { space });
+  assert.match(text.stdout, new RegExp(`planned as of ${later.toISOString().replace(/[.]/g, '\\.')}`));
+  const bad = await runSteward(['--now', '2027-03-22T12:00'], { space });
+  assert.equal(bad.code, 2, show(bad));
+  assert.match(bad.stderr, /--now must be an ISO 8601 instant with Z or an offset/);
+});

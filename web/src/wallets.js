@@ -151,6 +151,19 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
       if (!id || !id.account) throw lockedError(id && id.address !== NOBODY ? id.label : '');
       return id.account;
     },
+    /**
+     * The sealed keystore of one wallet as a file to save: `{ name, text }`, where `text` is the JSON
+     * `{"address", "keystore"}` that core.wallet.create returns (docs/wallet.md) — what the steward
+     * reads (docs/steward.md) and a backup. The key stays sealed under the passphrase; null for an
+     * unknown address.
+     */
+    keystoreFile(address) {
+      const a = String(address || '').toLowerCase();
+      const w = wallets.find((x) => x.address === a);
+      if (!w) return null;
+      const name = `convene-${w.label.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'wallet'}-${a.slice(2, 8)}.keystore.json`;
+      return { name, text: JSON.stringify({ address: w.address, keystore: w.keystore }, null, 2) + '\n' };
+    },
     labelOf(address) {
       const a = String(address || '').toLowerCase();
       const known = wallets.find((w) => w.address === a);

@@ -51,6 +51,9 @@ Options:
   --space-id <id>        space (default: $CONVENE_SPACE_ID or ${DEFAULT_SPACE_ID})
   --horizon-days <n>     days ahead to materialize (default: $CONVENE_STEWARD_HORIZON_DAYS or ${DEFAULT_HORIZON_DAYS})
   --lock-wait <seconds>  wait this long for another run on this machine (default ${DEFAULT_LOCK_WAIT_SECONDS})
+  --now <instant>        plan as of this instant (ISO 8601 with Z or an offset) instead of this
+                         machine's clock, like the app's clock setting: a preview of a later
+                         window with --dry-run, or a demo running ahead of time
   --no-lock              do not take the lock file (testing only: concurrent runs may then
                          write duplicates; the core's plan retires those nobody RSVP'd to)
   --help                 this text
@@ -68,7 +71,7 @@ Exit codes: 0 everything planned was written (or nothing to do); 1 one or more s
 or unlocked; 4 the node could not be reached or the series could not be listed; 75 another run
 holds the lock.`;
 
-const VALUE_OPTIONS = new Set(['--series', '--config', '--keystore', '--rpc-url', '--space-id', '--horizon-days', '--lock-wait']);
+const VALUE_OPTIONS = new Set(['--series', '--config', '--keystore', '--rpc-url', '--space-id', '--horizon-days', '--lock-wait', '--now']);
 const FLAG_OPTIONS = new Set(['--dry-run', '--json', '--quiet', '--no-lock', '--help', '-h']);
 /** Anything that looks like a passphrase given on the command line. */
 const SECRET_OPTION = /^--?(pass(phrase|word|wd)?|pw|secret|key|private-?key)(=|$)/i;
@@ -146,6 +149,14 @@ function positiveNumber(value, what, { integer = false, allowZero = false } = {}
   return n;
 }
 
+/** An instant given as ISO 8601 with `Z` or a numeric offset (a local time would depend on this machine's zone): Unix ms. */
+function instant(value, what) {
+  const text = String(value).trim();
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) throw new StewardError(`${what} must be an ISO 8601 instant with Z or an offset (2027-03-22T12:00:00Z), got ${JSON.stringify(text)}`);
+  return ms;
+}
+
 /**
  * The resolved configuration. The passphrase itself is not read here (see keystore.js).
  * @param {string[]} argv
@@ -175,6 +186,8 @@ export function resolveConfig(argv, env = process.env) {
     rpcUrl: pick('rpc-url', 'CONVENE_ARKIV_RPC_URL', 'rpcUrl', DEFAULT_RPC_URL),
     spaceId: pick('space-id', 'CONVENE_SPACE_ID', 'spaceId', DEFAULT_SPACE_ID),
     horizonDays,
+    /** Unix ms to plan at instead of the clock (--now), or null. */
+    now: values.now !== undefined ? instant(values.now, '--now') : null,
     lockWaitSeconds: positiveNumber(values['lock-wait'] ?? file.lockWaitSeconds ?? DEFAULT_LOCK_WAIT_SECONDS, '--lock-wait', { allowZero: true }),
     // Test only: milliseconds to wait between planning and writing (to make two --no-lock runs race).
     testWriteDelayMs: env.CONVENE_STEWARD_TEST_WRITE_DELAY_MS ? positiveNumber(env.CONVENE_STEWARD_TEST_WRITE_DELAY_MS, 'CONVENE_STEWARD_TEST_WRITE_DELAY_MS', { allowZero: true }) : 0,

@@ -33,6 +33,7 @@ export async function main(argv, { env = process.env, out = (s) => process.stdou
     spaceId: config.spaceId,
     rpcUrl: config.rpcUrl,
     horizonDays: config.horizonDays,
+    plannedAt: new Date(config.now ?? Date.now()).toISOString(),
     currentBlock: null,
     startedAt: new Date().toISOString(),
     finishedAt: null,
@@ -88,7 +89,8 @@ export async function main(argv, { env = process.env, out = (s) => process.stdou
     }
     // One series at a time (one account, one nonce sequence); a failing one does not stop the others.
     for (const seriesKey of keys) {
-      run.series.push(await stewardSeries({ core, arkiv, config, seriesKey, address: run.wallet, log }));
+      const clock = config.now !== null ? () => config.now : Date.now;
+      run.series.push(await stewardSeries({ core, arkiv, config, seriesKey, address: run.wallet, log, clock }));
     }
     const failed = run.series.filter((r) => r.status === 'failed');
     if (failed.length) {

@@ -30,7 +30,8 @@ export function formatText(run, { quiet = false } = {}) {
   if (quiet && !run.error && t.failed === 0 && t.problems === 0 && countTotals(t) === 0) return '';
   lines.push(
     `steward${dry ? ' (dry run: nothing written)' : ''}: wallet ${run.wallet}, space ${run.spaceId}, node ${run.rpcUrl}, horizon ${run.horizonDays} days` +
-      (run.currentBlock != null ? `, block ${run.currentBlock}` : ''),
+      (run.currentBlock != null ? `, block ${run.currentBlock}` : '') +
+      (run.plannedAt && Math.abs(Date.parse(run.plannedAt) - Date.parse(run.startedAt)) > 60_000 ? `, planned as of ${run.plannedAt}` : ''),
   );
   for (const w of run.warnings || []) lines.push(`warning: ${w}`);
   if (run.error) {

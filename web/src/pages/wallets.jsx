@@ -63,6 +63,32 @@ export function CreateWalletForm({ onCreated, compact = false }) {
   );
 }
 
+/**
+ * A link that saves the wallet's sealed keystore (still locked by its passphrase) as a file: for a
+ * backup, and for the series steward, which materializes an organizer's series from cron with it
+ * (docs/steward.md).
+ */
+function KeystoreDownload({ address, label }) {
+  const identities = useWallets();
+  const [href, setHref] = useState(null);
+  const file = identities.keystoreFile(address);
+  useEffect(() => {
+    if (!file) return undefined;
+    const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json' }));
+    setHref(url);
+    return () => URL.revokeObjectURL(url);
+  }, [file && file.text]);
+  if (!file || !href) return null;
+  return (
+    <>
+      <a href={href} download={file.name} data-testid="wallet-keystore-download">
+        Save {label}’s keystore file
+      </a>{' '}
+      <span className="muted">(sealed by the passphrase; the series steward runs with it from a server, see docs/steward.md)</span>
+    </>
+  );
+}
+
 export function WalletsPage() {
   const identities = useWallets();
   const all = identities.all();
@@ -102,6 +128,9 @@ export function WalletsPage() {
               </div>
               <Details>
                 <Fact term="Address">{w.address}</Fact>
+                <Fact term="Keystore file">
+                  <KeystoreDownload address={w.address} label={w.label} />
+                </Fact>
               </Details>
             </li>
           ))}
