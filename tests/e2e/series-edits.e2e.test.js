@@ -9,7 +9,65 @@
 // Run: node --test --test-concurrency=1 tests/e2e/series-edits.e2e.test.js   (needs npm/dist and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPublicClient, http } from '@arkiv-network/sdk';
+import { localhost } from '@arkiv-network/sdk/chains';
+import { eq } from '@arkiv-network/sdk/query';
 import { MIN, useApp } from './harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The steward (tools/steward) as cron runs it: a child process with the keystore file and a passphrase
+ * file in the environment, against the app's node and space. Returns a runner: args -> {code, json, output, ms}.
+ */
+async function stewardFor(keystorePath, passphrase, rpcUrl) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-steward-'));
+  const keystore = path.join(dir, 'alice.keystore.json');
+  fs.copyFileSync(keystorePath, keystore);
+  fs.chmodSync(keystore, 0o600);
+  const passphraseFile = path.join(dir, 'passphrase');
+  fs.writeFileSync(passphraseFile, `${passphrase}\n`, { mode: 0o600 });
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONVENE_'))), CONVENE_STEWARD_KEYSTORE: keystore, CONVENE_STEWARD_PASSPHRASE_FILE: passphraseFile, CONVENE_ARKIV_RPC_URL: rpcUrl };
+  return (args) =>
+    new Promise((resolve, reject) => {
+      const started = Date.now();
+      const child = spawn(process.execPath, [path.join(ROOT, 'tools/steward/bin/steward.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        let json = null;
+        try {
+          json = JSON.parse(out);
+        } catch {
+          // left null; the output is in the assertion message
+        }
+        resolve({ code, json, output: `exit ${code}\n${out}\n${err}`, ms: Date.now() - started });
+      });
+    });
+}
+
+/** Every entity of the app's space as the node holds it now (key, owner, attributes, payload, version), sorted by key. */
+async function spaceSnapshot(rpcUrl) {
+  const client = createPublicClient({ chain: { ...localhost, rpcUrls: { default: { http: [rpcUrl] } } }, transport: http(rpcUrl) });
+  const result = await client.buildQuery().where(eq('spaceId', 'local-dev')).withAttributes(true).withPayload(true).withMetadata(true).limit(200).fetch();
+  const all = [...result.entities];
+  while (result.hasNextPage()) {
+    await result.next();
+    all.push(...result.entities);
+  }
+  const text = (p) => (p ? Buffer.from(p).toString('base64') : '');
+  return all
+    .map((e) => ({ key: e.key, owner: e.owner, block: String(e.lastModifiedAtBlock), attributes: JSON.stringify(e.attributes), payload: text(e.payload) }))
+    .sort((x, y) => (x.key < y.key ? -1 : 1));
+}
 
 const env = useApp({ suite: 'series-edits' });
 let page, tid, textOf, waitText, until, ready, go, actAs, createWallet, setClock, checkPage, idle;
@@ -162,14 +220,41 @@ test('series edits: RSVP to any date, cancel and reinstate, the template from a 
   assert.equal(await occ(APR15).locator(tid('occurrence-rsvp')).isDisabled(), true);
   assert.equal(await stateOf(APR15), 'planned');
 
-  // A week and a half later Alice opens the new series: 15 April becomes a gathering and Bob's RSVP counts.
-  await go('/series', 'series-list');
+  // A week and a half later nobody opens the series: Alice's steward runs from cron with the keystore
+  // file she saved from the Wallets page. 15 April becomes a gathering and Bob's RSVP counts. Run twice
+  // in a row and twice at once, it leaves the same entities.
+  const LATER = Date.parse('2027-03-22T12:00:00Z');
   await actAs('Alice');
-  await setClock(Date.parse('2027-03-22T12:00:00Z'));
+  await go('/wallets', 'wallets');
+  const row = page.locator(`${tid('wallet-row')}[data-address="${alice}"]`);
+  await row.locator('summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator(tid('wallet-keystore-download')).click()]);
+  assert.match(download.suggestedFilename(), /^convene-Alice-[0-9a-f]{6}\.keystore\.json$/);
+  const steward = await stewardFor(await download.path(), 'alice edits her series', env.node.url);
+  const run = (extra = []) => steward(['--json', '--now', new Date(LATER).toISOString(), ...extra]);
+  const first = await run();
+  assert.equal(first.code, 0, first.output);
+  const created = first.json.series.flatMap((r) => r.created.map((c) => c.recurrenceId));
+  assert.ok(created.includes(APR15), `the steward materialized 15 April: ${JSON.stringify(created)}`);
+  assert.deepEqual(first.json.series.flatMap((r) => [...r.cancelled, ...r.duplicatesRetired]), [], 'nothing retired');
+  const afterFirst = await spaceSnapshot(env.node.url);
+  const second = await run();
+  assert.equal(second.code, 0, second.output);
+  assert.equal(second.json.totals.written, 0, 'the second run has nothing to do');
+  assert.deepEqual(await spaceSnapshot(env.node.url), afterFirst, 'twice in a row: the same entities');
+  const [a, b] = await Promise.all([run(), run()]);
+  assert.deepEqual([a.code, b.code], [0, 0], `${a.output}\n${b.output}`);
+  assert.deepEqual(await spaceSnapshot(env.node.url), afterFirst, 'twice at once: the same entities');
+  console.log(`steward: first run created ${created.length}, in ${first.ms} ms; the second and the two at once wrote nothing; ${afterFirst.length} entities in the space`);
+
+  await go('/series', 'series-list');
+  await setClock(LATER);
   await go(`/series/${newKey}`, 'series');
   await ready('series', alice);
-  await until('15 April materialized', () => stateOf(APR15), (s) => s === 'materialized', 60_000);
+  assert.equal(await stateOf(APR15), 'materialized', 'materialized by the steward before the page opened');
   await waitText('counted once materialized', occ(APR15).locator(tid('occurrence-rsvp-count')), '1');
+  await waitText('the page has nothing left to write', page.locator(tid('series-materialized')), /^Checked the next 28 days: every date is already a gathering \(0 created, 0 updated, 0 cancelled\)\.$/, 60_000);
+  assert.deepEqual(await spaceSnapshot(env.node.url), afterFirst, "the organizer's page found nothing left to write");
   await actAs('Bob');
   await ready('series', bob);
   await until('Bob going on 15 April', () => myStatus(APR15), (s) => s === 'scheduled');
