@@ -12,6 +12,9 @@
  *   numeric attributes, `$owner` and `$creator`.
  * - `num`: per numeric attribute, a sorted list of (value, entity key), for
  *   ranges and ordering.
+ * - `numOf`: per numeric attribute, entity key -> its values (any retained
+ *   version), so a candidate set from another index can be cut to a range
+ *   without looking at the versions (a wallet's sessions, upcoming only).
  */
 
 /** Entries per chunk of a {@link SortedList} before it is split. */
@@ -193,6 +196,8 @@ export class EntityIndex {
     this.num = new Map()
     /** @type {Map<string, number>} `${attr}\0${value}\0${key}` -> version count */
     this.numRefs = new Map()
+    /** @type {Map<string, Map<string, bigint[]>>} numeric attribute -> entity key -> distinct values */
+    this.numOf = new Map()
   }
 
   _eqAdd(k, key, d) {
@@ -219,6 +224,11 @@ export class EntityIndex {
         let l = this.num.get(attr)
         if (!l) this.num.set(attr, (l = new SortedList()))
         l.insert([BigInt(value), key])
+        let byKey = this.numOf.get(attr)
+        if (!byKey) this.numOf.set(attr, (byKey = new Map()))
+        const values = byKey.get(key)
+        if (values) values.push(BigInt(value))
+        else byKey.set(key, [BigInt(value)])
       }
     } else {
       this.numRefs.delete(rk)
@@ -226,6 +236,17 @@ export class EntityIndex {
       if (l) {
         l.remove([BigInt(value), key])
         if (l.size === 0) this.num.delete(attr)
+      }
+      const byKey = this.numOf.get(attr)
+      const values = byKey && byKey.get(key)
+      if (values) {
+        const v = BigInt(value)
+        const rest = values.filter((x) => x !== v)
+        if (rest.length) byKey.set(key, rest)
+        else {
+          byKey.delete(key)
+          if (byKey.size === 0) this.numOf.delete(attr)
+        }
       }
     }
   }
@@ -260,6 +281,25 @@ export class EntityIndex {
    */
   lookup(attr, type, value) {
     return this.eq.get(eqKey(attr, type, type === "number" ? BigInt(value).toString() : value))
+  }
+
+  /**
+   * Whether some retained version of entity `key` has numeric attribute `attr` within `r`
+   * ({lo?, loStrict?, hi?, hiStrict?}, bigint bounds). False when no version has the attribute.
+   * @param {string} attr
+   * @param {string} key
+   * @param {{lo?: bigint, loStrict?: boolean, hi?: bigint, hiStrict?: boolean}} r
+   * @returns {boolean}
+   */
+  hasValueIn(attr, key, r) {
+    const values = this.numOf.get(attr)?.get(key)
+    if (!values) return false
+    for (const v of values) {
+      if (r.lo !== undefined && (v < r.lo || (r.loStrict && v === r.lo))) continue
+      if (r.hi !== undefined && (v > r.hi || (r.hiStrict && v === r.hi))) continue
+      return true
+    }
+    return false
   }
 
   /**

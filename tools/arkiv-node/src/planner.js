@@ -5,8 +5,10 @@
  *   `$creator`, `$key`) and a non-negated `IN` use the hash index; `<`, `<=`,
  *   `>`, `>=` with a number on an ordinary attribute use the sorted numeric
  *   index.
- * - `a && b && …`: the indexable conjunct with the fewest candidates is used
- *   and the whole predicate is checked on each candidate.
+ * - `a && b && …`: the indexable conjunct with the fewest candidates is used,
+ *   cut by the numeric ranges the other top-level conjuncts put on attributes
+ *   (the key -> values index: no version is read for that), and the whole
+ *   predicate is checked on each remaining candidate.
  * - `a || b || …`: the union of the children's candidates, when every child
  *   is indexable.
  * - Anything else (`!`, `!=`, globs, presence, `$expiration`, `$sequence`,
@@ -69,11 +71,23 @@ export function plan(store, node) {
     }
     case "and": {
       let best = null
+      let bestItem = null
       for (const item of node.items) {
         const p = plan(store, item)
-        if (p && (best === null || p.size < best.size)) best = p
+        if (p && (best === null || p.size < best.size)) [best, bestItem] = [p, item]
       }
-      return best
+      if (best === null) return null
+      // The other conjuncts' numeric ranges cut the candidates through the key -> values index, before
+      // any version is looked at (a wallet's sessions among its many past ones: only the upcoming).
+      const ranges = []
+      for (const name of rangedAttributes(node)) {
+        if (bestItem && bestItem.kind === "cmp" && bestItem.attr === name) continue
+        ranges.push([name, rangeOn(node, name)])
+      }
+      if (!ranges.length) return best
+      const keys = []
+      for (const k of best.keys()) if (ranges.every(([name, r]) => idx.hasValueIn(name, k, r))) keys.push(k)
+      return fixed(keys)
     }
     case "or": {
       const plans = []
@@ -87,6 +101,17 @@ export function plan(store, node) {
     default:
       return null
   }
+}
+
+/** Ordinary attributes compared with a number by a top-level conjunct of `node` (nested `&&` flattened). */
+function rangedAttributes(node) {
+  const names = new Set()
+  const visit = (n) => {
+    if (n.kind === "and") return n.items.forEach(visit)
+    if (n.kind === "cmp" && n.value.type === "number" && !n.attr.startsWith("$") && ["<", "<=", ">", ">=", "="].includes(n.op)) names.add(n.attr)
+  }
+  visit(node)
+  return names
 }
 
 function union(plans) {
