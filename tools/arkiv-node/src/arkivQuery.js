@@ -33,7 +33,7 @@
  */
 import { createHash } from "node:crypto"
 import { INVALID_PARAMS, RpcError, SERVER_ERROR } from "./errors.js"
-import { canWalkCreation, canWalkIndex, inCreationOrder, matchingEntities, orderedByIndex, plan, rangeOn } from "./planner.js"
+import { canWalkCreation, canWalkIndex, inCreationOrder, matchingEntities, orderedByIndex, plan, rangeOn, walkList } from "./planner.js"
 import { attributeValue, compareValues, compileQuery, parseQuery, sequenceOf } from "./query.js"
 
 /** Response size cap of one page, in bytes of JSON (arkiv-op-geth's 512 KiB). */
@@ -154,9 +154,9 @@ export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode 
     const range = rangeOn(ast, orderBy[0].name)
     // Walk the ordered index unless the filter's candidates are fewer than the entries the walk may
     // pass (then sorting the candidates is cheaper: a wallet's sessions among a busy space's RSVPs).
-    const list = store.index.numeric(orderBy[0].name)
+    const list = walkList(store, ast, orderBy[0].name)
     const walk = list ? list.countRange(range) : 0
-    if (mode === "index" || p === null || p.size > walk) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range })
+    if (mode === "index" || p === null || p.size > walk) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range, list })
   }
   if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
     return inCreationOrder(store, { after, match, block, seq, sortKey })

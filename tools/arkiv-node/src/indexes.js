@@ -14,7 +14,12 @@
  *   ranges and ordering.
  * - `numOf`: per numeric attribute, entity key -> its values (any retained
  *   version), so a candidate set from another index can be cut to a range
- *   without looking at the versions (a wallet's sessions, upcoming only).
+ *   without looking at the versions.
+ * - `comp`: composite indexes (equality, numeric attribute) -> sorted (value,
+ *   entity key) of the versions having both, made on first use by a query that
+ *   pairs them (`learnerWallet = X && endsAtSec > T`) and kept up to date from
+ *   then on, so such a query costs what it returns, however many entities have
+ *   the equality outside the range (a wallet's many past sessions).
  */
 
 /** Entries per chunk of a {@link SortedList} before it is split. */
@@ -185,6 +190,14 @@ export class SortedList {
 
 const eqKey = (attr, type, value) => `${attr}\u0000${type}\u0000${value}`
 
+/** The equality index keys of one entity version. */
+function eqKeysOf(v) {
+  const keys = [eqKey("$owner", "string", v.owner), eqKey("$creator", "string", v.creator)]
+  for (const a of v.stringAttributes) keys.push(eqKey(a.key, "string", a.value))
+  for (const a of v.numericAttributes) keys.push(eqKey(a.key, "number", BigInt(a.value).toString()))
+  return keys
+}
+
 /**
  * The store's secondary indexes (see the module comment).
  */
@@ -198,6 +211,46 @@ export class EntityIndex {
     this.numRefs = new Map()
     /** @type {Map<string, Map<string, bigint[]>>} numeric attribute -> entity key -> distinct values */
     this.numOf = new Map()
+    /** @type {Map<string, Map<string, SortedList>>} eqKey -> numeric attribute -> sorted (value, key) */
+    this.comp = new Map()
+    /** @type {Map<string, number>} composite entry -> version count */
+    this.compRefs = new Map()
+    /** @type {(key: string) => object[]} the retained versions of an entity (set by the store) */
+    this.versionsOf = () => []
+  }
+
+  _compAdd(k, attr, value, key, d, list) {
+    const rk = `${k}\u0001${attr}\u0001${value}\u0001${key}`
+    const n = (this.compRefs.get(rk) ?? 0) + d
+    if (n > 0) {
+      this.compRefs.set(rk, n)
+      if (n === 1 && d > 0) list.insert([value, key])
+    } else {
+      this.compRefs.delete(rk)
+      list.remove([value, key])
+    }
+  }
+
+  /**
+   * The composite index of equality `k` (an eqKey) and numeric attribute `attr`: sorted (value,
+   * entity key) over the retained versions having both. Built from the versions on first use.
+   * @param {string} k
+   * @param {string} attr
+   * @returns {SortedList}
+   */
+  composite(k, attr) {
+    let byAttr = this.comp.get(k)
+    if (!byAttr) this.comp.set(k, (byAttr = new Map()))
+    let list = byAttr.get(attr)
+    if (list) return list
+    byAttr.set(attr, (list = new SortedList()))
+    for (const key of this.eq.get(k)?.keys() ?? []) {
+      for (const v of this.versionsOf(key)) {
+        if (!eqKeysOf(v).includes(k)) continue
+        for (const a of v.numericAttributes) if (a.key === attr) this._compAdd(k, attr, BigInt(a.value), key, 1, list)
+      }
+    }
+    return list
   }
 
   _eqAdd(k, key, d) {
@@ -252,13 +305,17 @@ export class EntityIndex {
   }
 
   _apply(key, v, d) {
-    this._eqAdd(eqKey("$owner", "string", v.owner), key, d)
-    this._eqAdd(eqKey("$creator", "string", v.creator), key, d)
-    for (const a of v.stringAttributes) this._eqAdd(eqKey(a.key, "string", a.value), key, d)
-    for (const a of v.numericAttributes) {
-      const value = BigInt(a.value).toString()
-      this._eqAdd(eqKey(a.key, "number", value), key, d)
-      this._numAdd(a.key, value, key, d)
+    const keys = eqKeysOf(v)
+    for (const k of keys) this._eqAdd(k, key, d)
+    for (const a of v.numericAttributes) this._numAdd(a.key, BigInt(a.value).toString(), key, d)
+    if (this.comp.size === 0) return
+    for (const k of keys) {
+      const byAttr = this.comp.get(k)
+      if (!byAttr) continue
+      for (const a of v.numericAttributes) {
+        const list = byAttr.get(a.key)
+        if (list) this._compAdd(k, a.key, BigInt(a.value), key, d, list)
+      }
     }
   }
 
@@ -280,7 +337,12 @@ export class EntityIndex {
    * @returns {Map<string, number>|undefined} keys of the map are the entity keys.
    */
   lookup(attr, type, value) {
-    return this.eq.get(eqKey(attr, type, type === "number" ? BigInt(value).toString() : value))
+    return this.eq.get(EntityIndex.key(attr, type, value))
+  }
+
+  /** The eqKey of `attr = value` (what {@link EntityIndex#lookup} and {@link EntityIndex#composite} take). */
+  static key(attr, type, value) {
+    return eqKey(attr, type, type === "number" ? BigInt(value).toString() : value)
   }
 
   /**

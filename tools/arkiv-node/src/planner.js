@@ -26,6 +26,7 @@
  * bound the walk: it starts at the range and stops at its end, and no entity
  * without the attribute can match, so none are looked for.
  */
+import { EntityIndex } from "./indexes.js"
 import { attributeValue } from "./query.js"
 
 /**
@@ -77,14 +78,32 @@ export function plan(store, node) {
         if (p && (best === null || p.size < best.size)) [best, bestItem] = [p, item]
       }
       if (best === null) return null
-      // The other conjuncts' numeric ranges cut the candidates through the key -> values index, before
-      // any version is looked at (a wallet's sessions among its many past ones: only the upcoming).
       const ranges = []
       for (const name of rangedAttributes(node)) {
         if (bestItem && bestItem.kind === "cmp" && bestItem.attr === name) continue
         ranges.push([name, rangeOn(node, name)])
       }
       if (!ranges.length) return best
+      // An equality (or a union of them) with a numeric range among the other conjuncts: walk the
+      // composite index of each equality over the narrowest range (a wallet's upcoming sessions cost
+      // what they are, however many past ones it has); the other ranges cut what it yields.
+      const eqs = equalityKeys(bestItem)
+      if (eqs) {
+        let pick = null
+        for (const [name, r] of ranges) {
+          const lists = eqs.map((k) => idx.composite(k, name))
+          const size = lists.reduce((n, l) => n + l.countRange(r), 0)
+          if (pick === null || size < pick.size) pick = { name, r, lists, size }
+        }
+        const others = ranges.filter(([name]) => name !== pick.name)
+        return {
+          size: pick.size,
+          keys: function* () {
+            for (const l of pick.lists) for (const e of l.range(pick.r)) if (others.every(([name, r]) => idx.hasValueIn(name, e[1], r))) yield e[1]
+          },
+        }
+      }
+      // Otherwise the ranges cut the candidates through the key -> values index, before any version is read.
       const keys = []
       for (const k of best.keys()) if (ranges.every(([name, r]) => idx.hasValueIn(name, k, r))) keys.push(k)
       return fixed(keys)
@@ -101,6 +120,28 @@ export function plan(store, node) {
     default:
       return null
   }
+}
+
+/**
+ * The equality index keys a node stands for, when it is an equality on an indexed name (`a = v`,
+ * `$owner` / `$creator` too), a non-negated `IN`, or an `||` of those; null otherwise.
+ * @returns {string[]|null}
+ */
+function equalityKeys(node) {
+  if (!node) return null
+  const indexed = (attr) => !attr.startsWith("$") || indexableMeta(attr)
+  if (node.kind === "cmp") return node.op === "=" && indexed(node.attr) ? [EntityIndex.key(node.attr, node.value.type, node.value.value)] : null
+  if (node.kind === "in") return !node.negate && indexed(node.attr) ? node.values.map((l) => EntityIndex.key(node.attr, l.type, l.value)) : null
+  if (node.kind === "or") {
+    const out = []
+    for (const item of node.items) {
+      const k = equalityKeys(item)
+      if (!k) return null
+      out.push(...k)
+    }
+    return out
+  }
+  return null
 }
 
 /** Ordinary attributes compared with a number by a top-level conjunct of `node` (nested `&&` flattened). */
@@ -193,11 +234,13 @@ export function rangeOn(ast, name) {
  * @param {number} q.block
  * @param {number} q.seq
  * @param {{lo?: bigint, hi?: bigint}} [q.range] rangeOn(query, orderBy[0].name): where the walk starts and stops.
+ * @param {import("./indexes.js").SortedList} [q.list] the sorted list to walk instead of the attribute's
+ *   own: a composite index of a top-level equality of the query ({@link walkList}).
  * @returns {Generator<{e: object, sk: any[]}>}
  */
-export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range = {} }) {
+export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range = {}, list: through }) {
   const o = orderBy[0]
-  const list = store.index.numeric(o.name)
+  const list = through !== undefined ? through : store.index.numeric(o.name)
   const past = (row) => after === null || cmp(row.sk, after) > 0
   const bounded = range.lo !== undefined || range.hi !== undefined
   if (list && !(after && after[0] === null)) {
@@ -236,6 +279,29 @@ export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered,
     .map((e) => ({ e, sk: sortKey(e, orderBy) }))
     .sort((a, b) => cmp(a.sk, b.sk))
   for (const row of rest) if (past(row)) yield row
+}
+
+/**
+ * The sorted list an ordered walk by numeric attribute `name` goes through: the composite index of the
+ * top-level equality conjunct of `ast` with the fewest entities and `name` (`type = "virtual_gathering"
+ * && … orderBy startsAtSec` passes gatherings only, not every entity with a start time), or the
+ * attribute's own list when the query has no such conjunct.
+ * @param {import("./store.js").Store} store
+ * @param {import("./query.js").Node} ast
+ * @param {string} name
+ * @returns {import("./indexes.js").SortedList|undefined}
+ */
+export function walkList(store, ast, name) {
+  let best = null
+  const visit = (n) => {
+    if (n.kind === "and") return n.items.forEach(visit)
+    const k = n.kind === "cmp" ? equalityKeys(n) : null
+    if (!k) return
+    const size = store.index.eq.get(k[0])?.size ?? 0
+    if (best === null || size < best.size) best = { k: k[0], size }
+  }
+  visit(ast)
+  return best ? store.index.composite(best.k, name) : store.index.numeric(name)
 }
 
 /**

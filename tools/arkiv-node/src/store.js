@@ -115,6 +115,7 @@ export class Store {
     this.historyBlocks = historyBlocks
     this.snapshotMinBytes = snapshotMinBytes
     this.index = new EntityIndex()
+    this.index.versionsOf = (key) => this.state.entities[key] || []
     /** @type {Map<number, Set<string>>} block -> keys with a version ending (expiry or replacement) there */
     this.endBuckets = new Map()
     this.prunedThrough = -1
