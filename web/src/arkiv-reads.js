@@ -54,7 +54,19 @@ export function createReads(publicClient) {
     return results.flat();
   }
 
-  return { query, byType, byTypeSignedBy, byTypeFor };
+  /**
+   * Entities by key (`$key = a || …`, KEYS_PER_QUERY keys per query, every page of each), whatever
+   * their type or space. `keys` must be entity keys (0x + 64 hex digits); missing ones are left out.
+   */
+  async function byKeys(keys) {
+    const distinct = [...new Set(keys)];
+    const batches = [];
+    for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
+    const results = await Promise.all(batches.map((b) => query([b.length === 1 ? eq('$key', b[0]) : or(b.map((k) => eq('$key', k)))])));
+    return results.flat();
+  }
+
+  return { query, byType, byTypeSignedBy, byTypeFor, byKeys };
 }
 
 const COMPARE = { '>': gt, '>=': gte, '<': lt, '<=': lte };

@@ -15,7 +15,7 @@ export function createArkiv(url) {
   const chain = { ...localhost, rpcUrls: { default: { http: [url] } } };
   const publicClient = createPublicClient({ chain, transport: http(url) });
   const clients = new WeakMap();
-  const { query, byType, byTypeSignedBy, byTypeFor } = createReads(publicClient);
+  const { query, byType, byTypeSignedBy, byTypeFor, byKeys } = createReads(publicClient);
 
   /**
    * A wallet client for an identity's unlocked account (cached per account, which carries the nonce
@@ -117,10 +117,15 @@ export function createArkiv(url) {
     return publicClient.getEntity(key);
   }
 
-  /** Several entities by key (each with owner and creator); keys that are gone are left out. */
+  /**
+   * Several entities by key (each with owner and creator), in one query per KEYS_PER_QUERY keys
+   * (`$key = a || $key = b …`) rather than one call each; keys that are gone, or are no entity key at
+   * all (a claim can name anything), are left out.
+   */
   async function getMany(keys) {
-    const out = await Promise.all([...new Set(keys)].map((k) => get(k).catch(() => null)));
-    return out.filter(Boolean);
+    const valid = [...new Set(keys.map(String))].filter((k) => /^0x[0-9a-fA-F]{64}$/.test(k)).map((k) => k.toLowerCase());
+    if (valid.length <= 1) return (await Promise.all(valid.map((k) => get(k).catch(() => null)))).filter(Boolean);
+    return byKeys(valid);
   }
 
   async function chainId() {
