@@ -72,6 +72,24 @@ export function createReads(publicClient) {
 const COMPARE = { '>': gt, '>=': gte, '<': lt, '<=': lte };
 
 /**
+ * A read kept for the app session, per key, and read again after a failure: the fallback reads of
+ * entities written before the time attributes existed (docs/domain.md#time-attributes), which the
+ * node can only find by looking at every candidate, and which no Convene version writes any more.
+ * @returns {<T>(key: string, read: () => Promise<T>) => Promise<T>}
+ */
+export function readOnce() {
+  const kept = new Map();
+  return (key, read) => {
+    if (!kept.has(key)) {
+      const p = read();
+      kept.set(key, p);
+      p.catch(() => kept.delete(key));
+    }
+    return kept.get(key);
+  };
+}
+
+/**
  * A time window as SDK predicates and orderBy (core.entities.timeQuery: the core decides what the
  * window means; this only spells it for the SDK).
  * @param {{ where: {attribute: string, op: string, value: number}[], orderBy: {attribute: string, descending: boolean} }} q

@@ -2,7 +2,7 @@
 // cancel. Writes: core.entities.build -> SDK. Reads (with signer metadata): SDK -> core.gatherings.upcoming /
 // core.gatherings.rsvps / core.sessions.status.
 import { eq, not, or } from '@arkiv-network/sdk/query';
-import { timePredicates } from './arkiv-reads.js';
+import { readOnce, timePredicates } from './arkiv-reads.js';
 import { appError } from './errors.js';
 import { communityName } from './format.js';
 
@@ -141,15 +141,8 @@ export function createGatheringService({ core, arkiv, clock, config }) {
    * they are read once per app session and community (no Convene version writes such entities any
    * more; a live change to one reloads the page, which drops the copy the page itself now returns).
    */
-  const legacyByCommunity = new Map();
-  function legacyGatherings(slug, base) {
-    if (!legacyByCommunity.has(slug)) {
-      const read = arkiv.query([...base, not('startsAtSec')]);
-      legacyByCommunity.set(slug, read);
-      read.catch(() => legacyByCommunity.delete(slug)); // read again next time
-    }
-    return legacyByCommunity.get(slug);
-  }
+  const legacyOnce = readOnce();
+  const legacyGatherings = (slug, base) => legacyOnce(slug, () => arkiv.query([...base, not('startsAtSec')]));
 
   /**
    * One page of a tab of the gatherings list: 'upcoming' (happening now first, then soonest first),

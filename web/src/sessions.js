@@ -2,7 +2,7 @@
 // status the core computes. Writes: core.entities.build / core.sessions.planConfirmation -> SDK.
 // Reads (with signer metadata): SDK -> core.sessions.statuses.
 import { eq, not, or } from '@arkiv-network/sdk/query';
-import { timePredicates } from './arkiv-reads.js';
+import { readOnce, timePredicates } from './arkiv-reads.js';
 import { appError } from './errors.js';
 
 /** Sessions per page of the list ("Load more" reads the next page). */
@@ -100,9 +100,11 @@ export function createSessionService({ core, arkiv, clock, config }) {
    * 'past': sessions whose time is over (`endsAtSec <= now`, most recent first), and on the first page
    * also the viewer's not-yet-ended sessions whose status is past. The node filters, orders and cuts
    * (docs/domain.md#time-attributes); companions are read for the page's sessions only. Sessions written
-   * before the time attributes existed are read on the first page of each tab and placed by the core.
+   * before the time attributes existed are read once per app session and viewer (the node finds them
+   * only by looking at every session of the viewer), joined to first pages and placed by the core.
    * @returns {Promise<{ items: object[], cursor: string | null, ignored: object }>}
    */
+  const legacySessions = readOnce();
   async function list({ viewer, tab = 'upcoming', cursor = null, limit = SESSIONS_PER_PAGE }) {
     const now = clock.now();
     const me = viewer.address;
@@ -116,7 +118,7 @@ export function createSessionService({ core, arkiv, clock, config }) {
     const first = !cursor;
     const [pageRead, legacy, stillOn] = await Promise.all([
       arkiv.page([...mine, ...shownQ.where], { orderBy: shownQ.orderBy, limit, cursor: cut > 0 ? cursor.slice(cut + 1) : null }),
-      first ? arkiv.query([...mine, not('startsAtSec')]) : [],
+      first ? legacySessions(me, () => arkiv.query([...mine, not('startsAtSec')])) : [],
       first && tab === 'past' ? arkiv.query(upcoming) : [],
     ]);
     const { views, ignored } = await withStatus([...pageRead.entities, ...legacy, ...stillOn], me, now);
