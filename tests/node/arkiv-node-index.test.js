@@ -94,7 +94,7 @@ function randomQuery(r, keys) {
   const pick = (xs) => xs[Math.floor(r() * xs.length)]
   const str = (s) => JSON.stringify(s)
   const leaf = () => {
-    switch (Math.floor(r() * 16)) {
+    switch (Math.floor(r() * 18)) {
       case 0:
         return `type = ${str(pick(TYPES))}`
       case 1:
@@ -125,6 +125,12 @@ function randomQuery(r, keys) {
         return `big >= ${2n ** 64n - 2n}`
       case 14:
         return `m = "str"`
+      case 16:
+        // an equality with an absence (the planner's lacking-attribute index)
+        return `(type = ${str(pick(TYPES))} || $owner = ${pick(OWNERS)}) && !${pick(["name", "m", "n"])}`
+      case 17:
+        // an equality (or a union) with a range (the planner's composite indexes)
+        return `(type = ${str(pick(TYPES))} || name = ${str(pick(NAMES))}) && n ${pick(["<", ">=", ">"])} ${Math.floor(r() * 22)} && m < ${Math.floor(r() * 5)}`
       default:
         return `$key IN (${pick(keys)}, ${pick(keys)})`
     }

@@ -20,6 +20,10 @@
  *   pairs them (`learnerWallet = X && endsAtSec > T`) and kept up to date from
  *   then on, so such a query costs what it returns, however many entities have
  *   the equality outside the range (a wallet's many past sessions).
+ * - `absent`: (equality, attribute name) -> entity keys with a version having
+ *   the equality but not the attribute, made on first use and kept up to date:
+ *   `type = "virtual_gathering" && !startsAtSec` (entities written before an
+ *   attribute existed) costs what it finds, not every gathering.
  */
 
 /** Entries per chunk of a {@link SortedList} before it is split. */
@@ -190,6 +194,9 @@ export class SortedList {
 
 const eqKey = (attr, type, value) => `${attr}\u0000${type}\u0000${value}`
 
+/** Whether an entity version has attribute `attr` (string or numeric). */
+const hasAttribute = (v, attr) => v.stringAttributes.some((a) => a.key === attr) || v.numericAttributes.some((a) => a.key === attr)
+
 /** The equality index keys of one entity version. */
 function eqKeysOf(v) {
   const keys = [eqKey("$owner", "string", v.owner), eqKey("$creator", "string", v.creator)]
@@ -215,6 +222,8 @@ export class EntityIndex {
     this.comp = new Map()
     /** @type {Map<string, number>} composite entry -> version count */
     this.compRefs = new Map()
+    /** @type {Map<string, Map<string, Map<string, number>>>} eqKey -> attribute -> entity key -> versions lacking it */
+    this.absent = new Map()
     /** @type {(key: string) => object[]} the retained versions of an entity (set by the store) */
     this.versionsOf = () => []
   }
@@ -229,6 +238,25 @@ export class EntityIndex {
       this.compRefs.delete(rk)
       list.remove([value, key])
     }
+  }
+
+  /**
+   * The entities with a retained version that has equality `k` (an eqKey) and lacks attribute `attr`
+   * (of either type): entity key -> such versions. Built from the versions on first use.
+   * @param {string} k
+   * @param {string} attr
+   * @returns {Map<string, number>}
+   */
+  lacking(k, attr) {
+    let byAttr = this.absent.get(k)
+    if (!byAttr) this.absent.set(k, (byAttr = new Map()))
+    let m = byAttr.get(attr)
+    if (m) return m
+    byAttr.set(attr, (m = new Map()))
+    for (const key of this.eq.get(k)?.keys() ?? []) {
+      for (const v of this.versionsOf(key)) if (!hasAttribute(v, attr) && eqKeysOf(v).includes(k)) m.set(key, (m.get(key) ?? 0) + 1)
+    }
+    return m
   }
 
   /**
@@ -308,6 +336,18 @@ export class EntityIndex {
     const keys = eqKeysOf(v)
     for (const k of keys) this._eqAdd(k, key, d)
     for (const a of v.numericAttributes) this._numAdd(a.key, BigInt(a.value).toString(), key, d)
+    if (this.absent.size) {
+      for (const k of keys) {
+        const byAttr = this.absent.get(k)
+        if (!byAttr) continue
+        for (const [attr, m] of byAttr) {
+          if (hasAttribute(v, attr)) continue
+          const n = (m.get(key) ?? 0) + d
+          if (n > 0) m.set(key, n)
+          else m.delete(key)
+        }
+      }
+    }
     if (this.comp.size === 0) return
     for (const k of keys) {
       const byAttr = this.comp.get(k)

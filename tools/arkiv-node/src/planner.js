@@ -9,6 +9,8 @@
  *   cut by the numeric ranges the other top-level conjuncts put on attributes
  *   (the key -> values index: no version is read for that), and the whole
  *   predicate is checked on each remaining candidate.
+ * - `a = v && !b` (an equality, or a union of them, with an absence): the
+ *   entities having the equality and lacking the attribute, from their own index.
  * - `a || b || …`: the union of the children's candidates, when every child
  *   is indexable.
  * - Anything else (`!`, `!=`, globs, presence, `$expiration`, `$sequence`,
@@ -78,6 +80,14 @@ export function plan(store, node) {
         if (p && (best === null || p.size < best.size)) [best, bestItem] = [p, item]
       }
       if (best === null) return null
+      // An equality (or a union of them) with `!attr` among the other conjuncts: the entities having the
+      // equality and lacking the attribute, from their own index (entities written before it existed).
+      const eqs = equalityKeys(bestItem)
+      const lacking = eqs ? absentAttributes(node) : []
+      if (lacking.length) {
+        const maps = eqs.map((k) => idx.lacking(k, lacking[0]))
+        return union(maps.map(fromMap))
+      }
       const ranges = []
       for (const name of rangedAttributes(node)) {
         if (bestItem && bestItem.kind === "cmp" && bestItem.attr === name) continue
@@ -87,7 +97,6 @@ export function plan(store, node) {
       // An equality (or a union of them) with a numeric range among the other conjuncts: walk the
       // composite index of each equality over the narrowest range (a wallet's upcoming sessions cost
       // what they are, however many past ones it has); the other ranges cut what it yields.
-      const eqs = equalityKeys(bestItem)
       if (eqs) {
         let pick = null
         for (const [name, r] of ranges) {
@@ -142,6 +151,17 @@ function equalityKeys(node) {
     return out
   }
   return null
+}
+
+/** Attributes whose absence (`!attr`) is a top-level conjunct of `node` (nested `&&` flattened). */
+function absentAttributes(node) {
+  const names = []
+  const visit = (n) => {
+    if (n.kind === "and") return n.items.forEach(visit)
+    if (n.kind === "not" && n.expr.kind === "has" && !n.expr.attr.startsWith("$")) names.push(n.expr.attr)
+  }
+  visit(node)
+  return names
 }
 
 /** Ordinary attributes compared with a number by a top-level conjunct of `node` (nested `&&` flattened). */
