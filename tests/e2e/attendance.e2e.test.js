@@ -23,7 +23,7 @@ const MEETING = 'mtg-attend-0001';
 const ROOM = 'mg-attend-room';
 const ZONE = 'Australia/Adelaide';
 const SPACE = 'local-dev';
-const env = useApp({ suite: 'attendance', timezoneId: ZONE, jitsiBaseUrl: 'http://127.0.0.1:9', blockTimeMs: 500 });
+const env = useApp({ suite: 'attendance', timezoneId: ZONE, jitsiBaseUrl: 'http://127.0.0.1:9', blockTimeMs: 500, collector: true });
 const tid = (id) => `[data-testid="${id}"]`;
 const core = await loadCore();
 const pageErrors = [];
@@ -155,6 +155,26 @@ test('attendance: a recorded meeting replayed through the capture pipeline fills
   assert.equal(speaker.displayName, 'Ada');
   assert.equal(shown.find((r) => r.id === speaker.id).speaking.text, durationSeconds(speaker.speakingSeconds));
   console.log(`attendance (replay ${runId}): ${m.participants.map((p) => `${p.displayName} ${p.intervals.length} interval(s) ${p.presenceSeconds} s present, ${p.speakingSeconds} s speaking`).join('; ')}`);
+
+  // The collector (configured: collectorUrl) got the same events from the page, in batches signed by
+  // Ada's wallet, and its meetings and participants tables hold the same fold.
+  const fromCollector = await env.until(
+    'the collector has every record of the replay',
+    async () => {
+      const res = await fetch(`${env.collector.url}/api/meetings/${encodeURIComponent(replayId)}`);
+      return res.status === 200 ? JSON.stringify(await res.json()) : `HTTP ${res.status}; collector ${JSON.stringify(env.collector.stats)}; page warnings: ${warnings.slice(-3).join(' | ')}`;
+    },
+    (t) => t.startsWith('{') && JSON.parse(t).events === expected,
+    30_000,
+  ).then(JSON.parse);
+  const pick = (p) => ({ id: p.id, displayName: p.displayName, role: p.role, intervals: p.intervals, presenceSeconds: p.presenceSeconds, speakingSeconds: p.speakingSeconds, screenShareSeconds: p.screenShareSeconds, mutedSeconds: p.mutedSeconds });
+  assert.deepEqual(fromCollector.participants.map(pick), m.participants.map(pick), 'the collector folds the events it got as the page folds those on Arkiv');
+  assert.deepEqual([fromCollector.startedAt, fromCollector.endedAt], [m.startedAt, m.endedAt]);
+  const timelineRes = await (await fetch(`${env.collector.url}/api/meetings/${encodeURIComponent(replayId)}/events?limit=500`)).json();
+  const rows = timelineRes.items;
+  assert.equal(rows.length, expected);
+  assert.ok(rows.every((r) => String(r.signer).toLowerCase() === address.toLowerCase()), 'stored with the signer of each batch: Ada');
+  console.log(`collector: ${fromCollector.events} events of the replay, ${fromCollector.participants.length} participants, the same fold as Arkiv's records`);
 
   // The meeting's own records are untouched by the replay.
   assert.equal((await foldInNode(MEETING, address)).events.length, 0);

@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
+import { openDatabase } from '../../tools/collector/src/db.js';
+import { startCollector } from '../../tools/collector/src/server.js';
 import { serveApp } from '../../web/server.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,9 +79,9 @@ export async function builtApp() {
  * @param {{ suite: string, timezoneId?: string, viewport?: { width: number, height: number }, jitsiBaseUrl?: string, blockTimeMs?: number }} options
  *   suite: names the screenshots (build/e2e-<suite>-…png) and the axe report
  */
-export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUrl, blockTimeMs = 2000 }) {
+export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUrl, blockTimeMs = 2000, collector: withCollector = false }) {
   const env = { consoleErrors: [], axe: [], shots: [] };
-  let tmp, node, app, context;
+  let tmp, node, app, context, collector;
 
   before(async () => {
     assert.ok(fs.existsSync(path.join(ROOT, 'npm/dist/convene.wasm')), 'npm/dist/convene.wasm is missing: run scripts/build.sh wasm');
@@ -87,7 +89,16 @@ export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUr
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
     const outDir = await builtApp();
     node = await startArkivNode({ port: 0, statePath: path.join(tmp, 'state.json'), blockTimeMs });
-    app = await serveApp({ root: outDir, port: 0, config: { arkivRpcUrl: node.url, ...(jitsiBaseUrl ? { jitsiBaseUrl } : {}) } });
+    // The meeting-events collector on embedded PostgreSQL (PGlite), as scripts/app.sh runs it.
+    if (withCollector) {
+      const { loadCore } = await import('@convene/core');
+      collector = await startCollector({ db: await openDatabase({ dataDir: path.join(tmp, 'collector') }), core: await loadCore() });
+    }
+    app = await serveApp({
+      root: outDir,
+      port: 0,
+      config: { arkivRpcUrl: node.url, ...(jitsiBaseUrl ? { jitsiBaseUrl } : {}), ...(collector ? { collectorUrl: collector.url } : {}) },
+    });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -103,7 +114,7 @@ export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUr
       p.on('pageerror', (e) => env.consoleErrors.push(String(e)));
     };
     watch(page);
-    Object.assign(env, { page, app, node, context, watch, viewport }, helpers(page, env, suite, viewport));
+    Object.assign(env, { page, app, node, collector, context, watch, viewport }, helpers(page, env, suite, viewport));
   });
 
   after(async () => {
@@ -114,6 +125,7 @@ export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUr
       await context?.close().catch(() => {});
       await app?.close().catch(() => {});
       await node?.close().catch(() => {});
+      await collector?.close().catch(() => {});
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     }
   });

@@ -111,9 +111,12 @@ function replayClock(startMs, speed, perfNow) {
  *
  * @param {{ core: any, recording: object, meetingId: string, send: (records: object[], opts?: object) => Promise<{ status: number }>,
  *           startMs: number, speed?: number, timers?: { setTimeout: Function, clearTimeout: Function },
- *           perfNow?: () => number, onProgress?: (p: ReplayProgress) => void, onError?: (err: Error) => void }} options
+ *           perfNow?: () => number, onProgress?: (p: ReplayProgress) => void, onError?: (err: Error) => void,
+ *           mirror?: (records: object[], opts?: object) => Promise<{ status: number }> }} options
  *   `meetingId`: the records' meeting (replayMeetingId); `startMs`: epoch ms the recording's 0 maps to;
- *   `speed`: recording seconds per real second (default 10).
+ *   `speed`: recording seconds per real second (default 10); `mirror`: a second store the same events go
+ *   to (the meeting page's collector), through batchers of their own as on the meeting page, so its
+ *   outages never hold `send` back; its deliveries are not counted in the progress.
  * @returns {{ done: Promise<ReplayProgress>, stop: () => Promise<ReplayProgress>, progress: () => ReplayProgress }}
  *   `done` resolves once every event was emitted and every batcher closed (flushed); `stop()` ends early
  *   (what was emitted is still flushed).
@@ -121,7 +124,7 @@ function replayClock(startMs, speed, perfNow) {
  *   `total` / `emitted`: IFrame API events of the recording / emitted so far; `delivered`: records the sink
  *   accepted (2xx); `rejected`: records it refused for good; `pending`: records not delivered when the replay ended.
  */
-export function startReplay({ core, recording, meetingId, send, startMs, speed = 10, timers = globalThis, perfNow = () => performance.now(), onProgress, onError }) {
+export function startReplay({ core, recording, meetingId, send, startMs, speed = 10, timers = globalThis, perfNow = () => performance.now(), onProgress, onError, mirror }) {
   checkRecording(recording);
   if (typeof meetingId !== 'string' || !meetingId) throw new TypeError('startReplay: meetingId must be a non-empty string');
   if (typeof send !== 'function') throw new TypeError('startReplay: send must be a sink function');
@@ -160,8 +163,10 @@ export function startReplay({ core, recording, meetingId, send, startMs, speed =
       },
       onError,
     });
-    const sub = attachJitsi(api, batcher, { meetingId, onError: (err) => onError?.(err) });
-    return { client, api, batcher, sub };
+    const second = mirror ? core.events.createBatcher({ send: mirror, now: clock.now, timers, onError }) : null;
+    const sink = second ? { push: (name, payload, ctx) => (second.push(name, payload, ctx), batcher.push(name, payload, ctx)) } : batcher;
+    const sub = attachJitsi(api, sink, { meetingId, onError: (err) => onError?.(err) });
+    return { client, api, batcher, second, sub };
   });
   const byClient = new Map(clients.map((c) => [c.client, c]));
 
@@ -191,7 +196,7 @@ export function startReplay({ core, recording, meetingId, send, startMs, speed =
       report();
     }
     for (const c of clients) c.sub.detach();
-    const closed = await Promise.all(clients.map((c) => c.batcher.close()));
+    const [closed] = await Promise.all([Promise.all(clients.map((c) => c.batcher.close())), Promise.all(clients.map((c) => c.second?.close()))]);
     p.pending = closed.reduce((n, r) => n + r.pending, 0);
     p.state = stopped ? 'stopped' : 'done';
     report();

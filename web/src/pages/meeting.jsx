@@ -346,6 +346,8 @@ export function MeetingPage() {
           recording: STANDUP,
           meetingId: replayMeetingId(key, runId),
           send: arkivSink(wallet, { spaceId: config.spaceId }),
+          // With a collector configured, the replay's events go there too, as a call's do.
+          mirror: config.collectorUrl ? httpSink(`${config.collectorUrl}/api/meetings/events`, { signer: identities.batchSigner }) : undefined,
           startMs,
           speed,
           onProgress: update,
@@ -361,7 +363,7 @@ export function MeetingPage() {
       next.set('replay', runId);
       setParams(next);
     },
-    [core, arkiv, config.spaceId, identities, clock, key, params, setParams],
+    [core, arkiv, config.spaceId, config.collectorUrl, identities, clock, key, params, setParams],
   );
   // Leaving the replay's address (the link back, the browser's Back) stops it.
   const shownReplay = useRef(replayId);
