@@ -9,17 +9,14 @@
 // Run: node --test --test-concurrency=1 tests/e2e/series-edits.e2e.test.js   (needs npm/dist and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPublicClient, http } from '@arkiv-network/sdk';
 import { localhost } from '@arkiv-network/sdk/chains';
 import { eq } from '@arkiv-network/sdk/query';
+import { runStewardProcess } from '../steward-process.js';
 import { MIN, useApp } from './harness.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The steward (tools/steward) as cron runs it: a child process with the keystore file and a passphrase
@@ -32,26 +29,11 @@ async function stewardFor(keystorePath, passphrase, rpcUrl) {
   fs.chmodSync(keystore, 0o600);
   const passphraseFile = path.join(dir, 'passphrase');
   fs.writeFileSync(passphraseFile, `${passphrase}\n`, { mode: 0o600 });
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONVENE_'))), CONVENE_STEWARD_KEYSTORE: keystore, CONVENE_STEWARD_PASSPHRASE_FILE: passphraseFile, CONVENE_ARKIV_RPC_URL: rpcUrl };
-  return (args) =>
-    new Promise((resolve, reject) => {
-      const started = Date.now();
-      const child = spawn(process.execPath, [path.join(ROOT, 'tools/steward/bin/steward.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        let json = null;
-        try {
-          json = JSON.parse(out);
-        } catch {
-          // left null; the output is in the assertion message
-        }
-        resolve({ code, json, output: `exit ${code}\n${out}\n${err}`, ms: Date.now() - started });
-      });
-    });
+  const env = { CONVENE_STEWARD_KEYSTORE: keystore, CONVENE_STEWARD_PASSPHRASE_FILE: passphraseFile, CONVENE_ARKIV_RPC_URL: rpcUrl };
+  return async (args) => {
+    const r = await runStewardProcess(args, env);
+    return { ...r, output: `exit ${r.code}\n${r.stdout}\n${r.stderr}` };
+  };
 }
 
 /** Every entity of the app's space as the node holds it now (key, owner, attributes, payload, version), sorted by key. */

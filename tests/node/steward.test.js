@@ -3,11 +3,9 @@
 // writing through the real SDK. Each test uses its own space, so "every series of the wallet" is the
 // series the test made.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { createPublicClient, createWalletClient, http } from '@arkiv-network/sdk';
 import { privateKeyToAccount } from '@arkiv-network/sdk/accounts';
@@ -16,9 +14,8 @@ import { and, eq } from '@arkiv-network/sdk/query';
 import { loadCore } from '../../npm/index.js';
 import { toViemAccount } from '../../npm/viem.js';
 import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
+import { runStewardProcess } from '../steward-process.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'tools/steward/bin/steward.js');
 const PASSPHRASE = 'steward test passphrase';
 const CHEAP = { kdf: { opslimit: 1, memlimitKiB: 64 } };
 const DAY = 86400_000;
@@ -60,35 +57,12 @@ const freshSpace = () => `steward-${++spaces}`;
 
 /** Runs the steward as cron would: a child process, configuration in the environment. */
 function runSteward(args = [], { space, env = {} } = {}) {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONVENE_')));
-  const childEnv = {
-    ...base,
+  return runStewardProcess(args, {
     CONVENE_STEWARD_KEYSTORE: keystoreFile,
     CONVENE_STEWARD_PASSPHRASE_FILE: passphraseFile,
     CONVENE_ARKIV_RPC_URL: node.url,
     ...(space ? { CONVENE_SPACE_ID: space } : {}),
     ...env,
-  };
-  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json = null;
-      if (args.includes('--json')) {
-        try {
-          json = JSON.parse(stdout);
-        } catch {
-          // left null: the assertion shows stdout
-        }
-      }
-      resolve({ code, stdout, stderr, json, ms: Date.now() - started });
-    });
   });
 }
 

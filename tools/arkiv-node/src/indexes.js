@@ -248,15 +248,9 @@ export class EntityIndex {
    * @returns {Map<string, number>}
    */
   lacking(k, attr) {
-    let byAttr = this.absent.get(k)
-    if (!byAttr) this.absent.set(k, (byAttr = new Map()))
-    let m = byAttr.get(attr)
-    if (m) return m
-    byAttr.set(attr, (m = new Map()))
-    for (const key of this.eq.get(k)?.keys() ?? []) {
-      for (const v of this.versionsOf(key)) if (!hasAttribute(v, attr) && eqKeysOf(v).includes(k)) m.set(key, (m.get(key) ?? 0) + 1)
-    }
-    return m
+    return this._derived(this.absent, k, attr, () => new Map(), (m, key, v) => {
+      if (!hasAttribute(v, attr)) m.set(key, (m.get(key) ?? 0) + 1)
+    })
   }
 
   /**
@@ -267,18 +261,26 @@ export class EntityIndex {
    * @returns {SortedList}
    */
   composite(k, attr) {
-    let byAttr = this.comp.get(k)
-    if (!byAttr) this.comp.set(k, (byAttr = new Map()))
-    let list = byAttr.get(attr)
-    if (list) return list
-    byAttr.set(attr, (list = new SortedList()))
+    return this._derived(this.comp, k, attr, () => new SortedList(), (list, key, v) => {
+      for (const a of v.numericAttributes) if (a.key === attr) this._compAdd(k, attr, BigInt(a.value), key, 1, list)
+    })
+  }
+
+  /**
+   * A derived index of (equality `k`, attribute `attr`) kept in `store` (eqKey -> attribute -> index):
+   * the existing one, or a new one (`make()`) filled by `add(index, entityKey, version)` for every
+   * retained version having the equality. Kept up to date by {@link EntityIndex#_apply} from then on.
+   */
+  _derived(store, k, attr, make, add) {
+    let byAttr = store.get(k)
+    if (!byAttr) store.set(k, (byAttr = new Map()))
+    let index = byAttr.get(attr)
+    if (index) return index
+    byAttr.set(attr, (index = make()))
     for (const key of this.eq.get(k)?.keys() ?? []) {
-      for (const v of this.versionsOf(key)) {
-        if (!eqKeysOf(v).includes(k)) continue
-        for (const a of v.numericAttributes) if (a.key === attr) this._compAdd(k, attr, BigInt(a.value), key, 1, list)
-      }
+      for (const v of this.versionsOf(key)) if (eqKeysOf(v).includes(k)) add(index, key, v)
     }
-    return list
+    return index
   }
 
   _eqAdd(k, key, d) {
