@@ -81,6 +81,8 @@ async function openServer({ databaseUrl, poolSize }) {
  * the collector then forgets those meetings and runs the batch as a transaction that rebuilds them from the log.
  */
 export const SCHEMA = `
+-- Collectors starting together: one creates, the others wait (the schema runs as one implicit transaction).
+SELECT pg_advisory_xact_lock(7245013001);
 CREATE TABLE IF NOT EXISTS meeting_events (
   event_id       text PRIMARY KEY,
   meeting_id     text NOT NULL,
