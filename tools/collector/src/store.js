@@ -35,8 +35,8 @@ const refusal = (entry, error) => ({ ok: false, eventId: entry.eventId, status: 
  * The collector's fold state (docs/collector.md#storage): a core MeetingFolds holding the records of the meetings
  * this process wrote recently, so that a batch folds its meetings from memory instead of reading their logs back.
  * Per meeting it holds exactly the records of the log as this process last committed them; the `events` column of
- * `meetings` (the log's row count, written in the same transaction) tells whether someone else wrote since: then
- * the meeting is rebuilt from its log. Batches of one meeting run one after another in this process (`lock`), so
+ * `meetings` (the log's row count, written in the same statement or transaction as the rows) tells whether someone
+ * else wrote since: then the meeting is rebuilt from its log. Batches of one meeting run one after another in this process (`lock`), so
  * the state is never read while another transaction of the same meeting is undecided; a failed transaction forgets
  * the meetings it touched.
  * @param {object} core the loaded @convene/core
@@ -44,15 +44,18 @@ const refusal = (entry, error) => ({ ok: false, eventId: entry.eventId, status: 
  */
 export function createFoldState(core, { maxRecords = 200_000 } = {}) {
   const folds = core.meetings.createFolds();
-  /** meetingId -> the tail of its in-process queue (a Promise); also the LRU order of meetings held. */
+  /** meetingId -> the tail of its in-process queue (a Promise settled when that batch is done). */
   const queues = new Map();
+  /** Meetings held, least recently written first (a Map keeps insertion order). */
   const used = new Map();
   const stats = { foldMs: 0, fallbacks: 0, rebuilds: 0, rebuiltRecords: 0, evicted: 0 };
   return {
     folds,
     stats,
     maxRecords,
-    /** Runs `fn` once every earlier batch of these meetings in this process has finished (meetingIds sorted). */
+    /** Runs `fn` once every earlier batch of these meetings in this process has finished. A batch registers on all
+     *  its meetings at once (synchronously), so the registrations are totally ordered and no two batches wait on
+     *  each other crosswise. */
     async lock(meetingIds, fn) {
       const prior = meetingIds.map((m) => queues.get(m)).filter(Boolean);
       let release;
