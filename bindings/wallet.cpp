@@ -109,6 +109,16 @@ std::string sign_digest(std::uint32_t handle, std::string digest_hex) {
   });
 }
 
+/// `digest_hex` (32 bytes as hex) and `signature_hex` (r || s || v, 65 bytes as hex) -> "0x04" || x || y of the
+/// key that made the signature (wallet::recover_public_key). Errors: INVALID_INPUT (`digest`, `signature`).
+std::string recover_public_key(std::string digest_hex, std::string signature_hex) {
+  return bindings::guard_json([&] {
+    const auto digest = wallet::parse_digest_hex(digest_hex, "digest");
+    const auto sig = wallet::parse_signature_hex(signature_hex, "signature");
+    return public_key_json(wallet::recover_public_key(digest, sig));
+  });
+}
+
 std::string lock(std::uint32_t handle) {
   return bindings::guard_json([&] {
     const auto it = signers().find(handle);
@@ -167,6 +177,7 @@ EMSCRIPTEN_BINDINGS(convene_wallet) {
   emscripten::function("wallet_unlock", &unlock);
   emscripten::function("wallet_signDigest", &sign_digest);
   emscripten::function("wallet_lock", &lock);
+  emscripten::function("wallet_recoverPublicKey", &recover_public_key);
   emscripten::function("wallet_changePassphrase", &change_passphrase);
   emscripten::function("wallet_exportKey", &export_key);
   emscripten::function("wallet_defaultKdf", &default_kdf);

@@ -10,15 +10,6 @@
 namespace convene::meetings {
 namespace {
 
-/// At one instant: leaves, then joins, then everything else (a leave and a join at the same
-/// millisecond continue one interval; a state change at a join's instant falls inside it).
-int rank(EventKind k) { return k == EventKind::kLeft ? 0 : k == EventKind::kJoined ? 1 : 2; }
-
-bool in_log_order(const MeetingEvent& a, const MeetingEvent& b) {
-  const int ra = rank(a.kind), rb = rank(b.kind);
-  return std::tie(a.meeting_id, a.at, ra, a.event_id) < std::tie(b.meeting_id, b.at, rb, b.event_id);
-}
-
 /// A state (speaking, sharing, muted) turning on or off at an instant.
 struct Marker {
   UtcTime at;
@@ -57,8 +48,19 @@ struct Person {
 
 bool covers(const Interval& iv, UtcTime t) { return iv.joined_at <= t && (!iv.left_at || *iv.left_at >= t); }
 
-/// One meeting's events, in log order.
+}  // namespace
+
+/// At one instant: leaves, then joins, then everything else (a leave and a join at the same
+/// millisecond continue one interval; a state change at a join's instant falls inside it).
+int rank(EventKind k) { return k == EventKind::kLeft ? 0 : k == EventKind::kJoined ? 1 : 2; }
+
+bool in_log_order(const MeetingEvent& a, const MeetingEvent& b) {
+  const int ra = rank(a.kind), rb = rank(b.kind);
+  return std::tie(a.meeting_id, a.at, ra, a.event_id) < std::tie(b.meeting_id, b.at, rb, b.event_id);
+}
+
 MeetingSummary fold_meeting(std::span<const MeetingEvent> events) {
+  if (events.empty()) throw Error(code::kInternal, "", "fold_meeting: no records");
   MeetingSummary m;
   m.meeting_id = events.front().meeting_id;
   m.as_of = events.back().at;
@@ -161,6 +163,8 @@ MeetingSummary fold_meeting(std::span<const MeetingEvent> events) {
   });
   return m;
 }
+
+namespace {
 
 Json instant_or_null(const std::optional<UtcTime>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
 Json text_or_null(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }

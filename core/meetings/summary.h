@@ -27,6 +27,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,17 @@ struct Ignored {
   std::size_t total() const { return malformed + conflicting; }
   Json to_json() const;
 };
+
+/// At one instant, the order the fold reads kinds in: leaves (0), then joins (1), then the rest (2).
+int rank(EventKind k);
+
+/// The order the fold reads records in: meetingId, instant, rank(), eventId.
+bool in_log_order(const MeetingEvent& a, const MeetingEvent& b);
+
+/// The fold of one meeting: the rules above over `events`, which must be non-empty, all of one
+/// meeting, with distinct eventIds, sorted by in_log_order(). The one definition of the fold:
+/// summarize() and MeetingFolds (folds.h) both call it. Throws INTERNAL when `events` is empty.
+MeetingSummary fold_meeting(std::span<const MeetingEvent> events);
 
 /// The fold over decoded events (any order, repeats allowed), meetings in meetingId order.
 /// Records sharing an eventId with different content: the smallest by content_less() is kept,

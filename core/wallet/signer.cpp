@@ -29,6 +29,56 @@ std::array<std::uint8_t, kDigestBytes> parse_digest_hex(std::string_view hex, st
   return out;
 }
 
+Signature parse_signature_hex(std::string_view hex, std::string_view field) {
+  if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::array<std::uint8_t, 65> bytes{};
+  bool ok = hex.size() == 2 * bytes.size();
+  for (std::size_t i = 0; ok && i < bytes.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    ok = hi >= 0 && lo >= 0;
+    bytes[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 15));
+  }
+  if (!ok) {
+    throw Error(code::kInvalidInput, std::string(field),
+                std::string(field) + " must be a 65-byte signature r || s || v as 130 hex digits (optionally 0x-prefixed)");
+  }
+  const int v = bytes[64];
+  if (v != 0 && v != 1 && v != 27 && v != 28) {
+    throw Error(code::kInvalidInput, std::string(field),
+                std::string(field) + " must end in v = 27 or 28 (or a yParity of 0 or 1), got " + std::to_string(v));
+  }
+  Signature out{};
+  std::copy(bytes.begin(), bytes.begin() + 32, out.r.begin());
+  std::copy(bytes.begin() + 32, bytes.begin() + 64, out.s.begin());
+  out.y_parity = v >= 27 ? v - 27 : v;
+  return out;
+}
+
+PublicKey recover_public_key(std::span<const std::uint8_t, kDigestBytes> digest, const Signature& sig) {
+  std::array<std::uint8_t, 64> rs{};
+  std::copy(sig.r.begin(), sig.r.end(), rs.begin());
+  std::copy(sig.s.begin(), sig.s.end(), rs.begin() + 32);
+  secp256k1_ecdsa_recoverable_signature parsed;
+  secp256k1_pubkey point;
+  if (sig.y_parity < 0 || sig.y_parity > 1 ||
+      secp256k1_ecdsa_recoverable_signature_parse_compact(secp256k1_context_static, &parsed, rs.data(), sig.y_parity) != 1 ||
+      secp256k1_ecdsa_recover(secp256k1_context_static, &point, &parsed, digest.data()) != 1) {
+    throw Error(code::kInvalidInput, "signature", "signature does not recover a public key (r or s out of range, or no such point)");
+  }
+  std::array<std::uint8_t, 65> sec1{};
+  std::size_t len = sec1.size();
+  secp256k1_ec_pubkey_serialize(secp256k1_context_static, sec1.data(), &len, &point, SECP256K1_EC_UNCOMPRESSED);
+  PublicKey out{};
+  std::copy(sec1.begin() + 1, sec1.end(), out.begin());
+  return out;
+}
+
 Signer::Signer(std::unique_ptr<PrivateKey> key, Random& blinding) : curve_(blinding), key_(std::move(key)) {
   if (!key_) throw Error(code::kInvalidKey, "privateKey", "privateKey is missing");
   public_key_ = derive_public_key(curve_, *key_);

@@ -40,6 +40,19 @@ struct Signature {
 /// case). Throws INVALID_INPUT naming `field` otherwise.
 std::array<std::uint8_t, kDigestBytes> parse_digest_hex(std::string_view hex, std::string_view field);
 
+/// Parses an Ethereum signature r || s || v given as 65 bytes in 130 hex digits (optional "0x",
+/// either case); v is 27 or 28 (personal_sign) or 0 or 1 (yParity). Does not check r and s
+/// against the curve order (recover_public_key() does). Throws INVALID_INPUT naming `field`.
+Signature parse_signature_hex(std::string_view hex, std::string_view field);
+
+/// The public key that made `sig` over `digest`: ECDSA public key recovery (SEC 1 v2 §4.1.6;
+/// libsecp256k1's secp256k1_ecdsa_recover with its static context: no secret is involved).
+/// Any 0 < r, s < n is accepted, high s too (as viem's recoverPublicKey does): a signature
+/// recovers *some* key, so the caller must compare the result (or its address) with the key it
+/// expects. Throws INVALID_INPUT (field `signature`) when r or s is 0 or >= n, or when no
+/// point has x = r with that parity (nothing recoverable).
+PublicKey recover_public_key(std::span<const std::uint8_t, kDigestBytes> digest, const Signature& sig);
+
 class Signer {
  public:
   /// Takes ownership of `key`; `blinding` seeds the side-channel blinding of the

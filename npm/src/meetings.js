@@ -1,5 +1,6 @@
 // core.meetings: meetings and their participants folded from meeting event records
 // (docs/meetings.md, docs/domain.md#meeting-records). The fold is the core's (core/meetings/summary.h).
+import { ConveneError } from './errors.js';
 import { requireString, toJson, unwrapJson } from './native.js';
 
 /** A record the JSON transport cannot carry (a cycle, a value too deep): sent as a marker the core skips and counts. */
@@ -21,6 +22,67 @@ function recordsJson(records) {
 
 /** @param {any} M the Emscripten module */
 export function makeMeetings(M) {
+  // A folds object dropped without dispose() frees its WASM memory when it is garbage-collected.
+  const finalizer = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((native) => { native.delete(); })
+    : null;
+
+  function createFolds() {
+    let native = new M.MeetingFolds();
+    const alive = () => {
+      if (!native) throw new ConveneError('DISPOSED', 'this MeetingFolds was disposed', 'folds');
+      return native;
+    };
+    const folds = Object.freeze({
+      /**
+       * Adds records (any meetings, any order, repeats allowed) and folds again the meetings whose records changed.
+       * @param {object[]} records
+       * @returns {{ meetings: object[], removed: string[], ignored: { malformed: number, conflicting: number, total: number } }}
+       */
+      add(records) {
+        return unwrapJson(alive().add(recordsJson(records)));
+      },
+      /** add() of records given as one JSON array text. @param {string} recordsJson */
+      addJson(recordsJson) {
+        return unwrapJson(alive().add(requireString(recordsJson, 'records')));
+      },
+      /**
+       * addJson() with a log's rule: a record is added only when its eventId is neither held nor taken by an earlier
+       * record of the call (nothing held is replaced: what a log keyed by eventId keeps). Checks every entry in the
+       * same pass: `entries[i]` is `{ at, added }` or `{ error: { code, field, message } }`.
+       * @param {string} recordsJson
+       */
+      addNewJson(recordsJson) {
+        return unwrapJson(alive().addNew(requireString(recordsJson, 'records')));
+      },
+      /** The summary of one meeting from the records held for it (INVALID_INPUT `meetingId` when none are). */
+      summary(meetingId) {
+        return unwrapJson(alive().summary(requireString(meetingId, 'meetingId')));
+      },
+      /** Drops the records held for these meetings. @param {string[]} meetingIds @returns {number} records held after */
+      forget(meetingIds) {
+        return unwrapJson(alive().forget(toJson(meetingIds)));
+      },
+      /** Distinct records held for one meeting (0 when none). */
+      count(meetingId) {
+        return alive().count(requireString(meetingId, 'meetingId'));
+      },
+      /** Distinct records held in all. */
+      get size() {
+        return alive().size();
+      },
+      /** Frees the WASM memory; later calls throw DISPOSED. Idempotent. */
+      dispose() {
+        if (!native) return;
+        finalizer?.unregister(folds);
+        native.delete();
+        native = null;
+      },
+    });
+    finalizer?.register(folds, native, folds);
+    return folds;
+  }
+
   return Object.freeze({
     /**
      * Meetings and participants from meeting event records (`core.events.normalize` / the batcher's
@@ -40,5 +102,20 @@ export function makeMeetings(M) {
     summarizeJson(recordsJson) {
       return unwrapJson(M.meetings_summarize(requireString(recordsJson, 'records')));
     },
+    /**
+     * Checks records with the fold's own decoder, one boundary crossing for all: a record is valid exactly when
+     * summarize() accepts it. One entry per record, in order: `{ at }` (its instant, ISO 8601 UTC) or
+     * `{ error: { code, field, message } }`. Throws only when the text is not a JSON array.
+     * @param {string} recordsJson `[record, ...]`
+     */
+    checkJson(recordsJson) {
+      return unwrapJson(M.meetings_check(requireString(recordsJson, 'records')));
+    },
+    /**
+     * A MeetingFolds: meetings' records held in WASM memory, folded again (the same fold as summarize()) only for the
+     * meetings an add() changes. For each meeting it holds, its summary equals summarize() of every record added since
+     * it was last forgotten. dispose() frees it (also done when it is garbage-collected).
+     */
+    createFolds,
   });
 }

@@ -166,6 +166,18 @@ export function makeWallet(M) {
         unwrapJson(M.wallet_changePassphrase(keystore, o, n, kdf.opslimit, kdf.memlimitKiB))));
     },
 
+    /**
+     * The key that made `signature` over `digest` (ECDSA public key recovery with libsecp256k1 in WASM; synchronous).
+     * A signature recovers *some* key whatever was signed: compare the result with the key or address expected.
+     * @param {string} digest 0x + 64 hex digits (e.g. an EIP-191 message hash)
+     * @param {string} signature r || s || v as 0x + 130 hex digits, v = 27/28 or 0/1
+     * @returns {{ address: string, publicKey: string }} EIP-55 address; public key 0x04 || x || y
+     */
+    recoverSigner(digest, signature) {
+      const publicKey = unwrapJson(M.wallet_recoverPublicKey(requireString(digest, 'digest'), requireString(signature, 'signature')));
+      return { address: publicKeyToAddress(publicKey), publicKey };
+    },
+
     /** The raw private key as 0x + 64 hex digits. The only call that reveals it; needs the passphrase. */
     async exportKey(keystore, passphrase) {
       requireString(keystore, 'keystore');

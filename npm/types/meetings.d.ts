@@ -52,6 +52,57 @@ export interface IgnoredRecords {
   total: number;
 }
 
+/** One entry of `checkJson`: the record's instant, or why the fold would not accept it. */
+export type RecordCheck =
+  | { /** The record's instant, ISO 8601 UTC with milliseconds (the `asOf` of a meeting of that record alone). */ at: string; error?: undefined }
+  | { at?: undefined; /** As a thrown ConveneError would carry it; `field` starts `records[<index>]`. */ error: { code: string; field: string; message: string } };
+
+/** What `MeetingFolds.add` changed. */
+export interface FoldsChange {
+  /** The summary of every meeting whose set of records changed, in meetingId order (as summarize() gives them). */
+  meetings: MeetingSummary[];
+  /** Meetings left with no record (theirs lost an eventId conflict to a record of another meeting): summarize() would not list them. */
+  removed: string[];
+  /** Entries of this call left out: not records; or records (of this call, or held) dropped for another with the same eventId. */
+  ignored: IgnoredRecords;
+}
+
+/**
+ * Meetings' records held in WASM memory (decoded, in the fold's order) and folded again only for the meetings an
+ * `add` changes, with the same fold as `summarize` (core/meetings/folds.h). For every meeting it holds:
+ * `summary(id)` deep-equals the meeting `id` of `summarize(every record added since it was last forgotten)`,
+ * whatever the order and repetition of the additions. Memory grows with the records held: `forget` meetings
+ * that are over, `dispose()` when done (an undisposed object is freed when garbage-collected).
+ * Every method throws ConveneError `DISPOSED` (field `folds`) after `dispose()`.
+ */
+export interface MeetingFolds {
+  /** Adds records (any meetings, any order, repeats allowed); entries that are not records are skipped and counted.
+   *  @throws ConveneError `INVALID_TYPE` (field `records`) when `records` is not an array */
+  add(records: ReadonlyArray<MeetingEvent | unknown>): FoldsChange;
+  /** add() of records as one JSON array text (`INVALID_INPUT` when not JSON, `INVALID_TYPE` when not an array). */
+  addJson(recordsJson: string): FoldsChange;
+  /**
+   * addJson() with a log's rule instead of summarize()'s: a record is added only when its eventId is neither held nor
+   * taken by an earlier record of this call, so nothing held is ever replaced — what a log keyed by eventId
+   * (`INSERT ... ON CONFLICT DO NOTHING`) keeps. Checks every entry in the same pass (as `checkJson`):
+   * `entries[i]` is `{ at, added }` (added: false when the eventId was held or taken) or `{ error }`.
+   * A collector adds a batch with it before storing, and forgets the meetings if the store does not commit.
+   * @throws ConveneError `INVALID_INPUT` (field `records`) when not JSON, `INVALID_TYPE` when not an array
+   */
+  addNewJson(recordsJson: string): FoldsChange & { entries: Array<{ at: string; added: boolean; error?: undefined } | { at?: undefined; added?: undefined; error: { code: string; field: string; message: string } }> };
+  /** The summary of one held meeting. @throws ConveneError `INVALID_INPUT` (field `meetingId`) when it holds no records */
+  summary(meetingId: string): MeetingSummary;
+  /** Drops the records held for these meetings (unknown ids are ignored); returns the records still held.
+   *  @throws ConveneError `INVALID_TYPE` (field `meetingIds`) unless an array of strings */
+  forget(meetingIds: readonly string[]): number;
+  /** Distinct records held for one meeting; 0 when none. */
+  count(meetingId: string): number;
+  /** Distinct records held in all. */
+  readonly size: number;
+  /** Frees the WASM memory. Idempotent. */
+  dispose(): void;
+}
+
 export interface Meetings {
   /**
    * Meetings (in meetingId order) and their participants from meeting event records — as `core.events.normalize`
@@ -65,4 +116,12 @@ export interface Meetings {
    *  no record objects are built or serialized in JavaScript. Text that is not JSON: ConveneError `INVALID_INPUT`,
    *  field `records`; not an array: `INVALID_TYPE`. Same result as summarize(JSON.parse(text)). */
   summarizeJson(recordsJson: string): { meetings: MeetingSummary[]; ignored: IgnoredRecords };
+  /**
+   * Checks records (one JSON array text) with the fold's own decoder in one call: entry i is `{ at }` when
+   * `summarize` accepts record i, else `{ error }`. For a service checking a batch before storing it.
+   * @throws ConveneError `INVALID_INPUT` (field `records`) when the text is not JSON, `INVALID_TYPE` when not an array
+   */
+  checkJson(recordsJson: string): RecordCheck[];
+  /** A new, empty MeetingFolds (the incremental form of `summarize`). */
+  createFolds(): MeetingFolds;
 }

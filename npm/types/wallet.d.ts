@@ -99,6 +99,17 @@ export interface Wallet {
    * @throws ConveneError as `unlock`
    */
   exportKey(keystore: string, passphrase: string): Promise<Hex>;
+  /**
+   * The key that made `signature` over `digest`: ECDSA public key recovery (SEC 1 §4.1.6) with libsecp256k1 in WASM,
+   * synchronous, a fraction of a millisecond. Any signature over any digest recovers *some* key, so compare the
+   * result with the address you expect (as a collector compares it with the signer a request names).
+   * @param digest 32 bytes as 0x + 64 hex digits (for personal_sign: the EIP-191 hash of the message)
+   * @param signature r || s || v as 0x + 130 hex digits; v = 27 or 28, or a yParity of 0 or 1; high s accepted
+   * @returns the EIP-55 checksummed address and the uncompressed public key 0x04 || x || y
+   * @throws ConveneError `INVALID_INPUT` (field `digest`: not 64 hex digits; `signature`: not 130 hex digits, v not
+   *   27/28/0/1, r or s zero or not below the curve order, or no point to recover), `INVALID_TYPE` (not a string)
+   */
+  recoverSigner(digest: string, signature: string): { address: Hex; publicKey: Hex };
 }
 
 

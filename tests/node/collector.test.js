@@ -4,7 +4,7 @@
 // (skipped, saying so, where postgresql-15 is not installed).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { httpSink, signBatch } from '@convene/core';
+import { batchMessage, httpSink, signBatch } from '@convene/core';
 import { parseAllowList } from '../../tools/collector/src/auth.js';
 import { startCollector } from '../../tools/collector/src/server.js';
 import { backends, derivedAndFold, loadCore, meetingLog, post, shuffle, signers } from './collector-helpers.js';
@@ -31,6 +31,33 @@ after(() => {
 test('signBatch refuses a signer that answers with a Promise (the unload path cannot wait)', () => {
   const asyncSigner = { address: alice.address, signDigest: async (d) => alice.signDigest(d) };
   assert.throws(() => signBatch(asyncSigner, '{"events":[]}'), TypeError);
+});
+
+test('core.wallet.recoverSigner (how the collector verifies a batch) agrees with viem; garbage is a typed error', async () => {
+  const { hashMessage, recoverMessageAddress } = await import('viem');
+  for (const who of [alice, bob, carol]) {
+    for (let i = 0; i < 5; i++) {
+      const text = body([{ n: i, who: who.address }]);
+      const { signature, signedAt } = signBatch(who, text);
+      const message = batchMessage(text, signedAt);
+      const got = core.wallet.recoverSigner(hashMessage(message), signature);
+      assert.equal(got.address, who.address);
+      assert.equal(got.publicKey, who.publicKey);
+      assert.equal(got.address, await recoverMessageAddress({ message, signature }));
+      // v as a yParity (0/1) recovers the same key.
+      const v = parseInt(signature.slice(130), 16) - 27;
+      assert.equal(core.wallet.recoverSigner(hashMessage(message), signature.slice(0, 130) + `0${v}`).address, who.address);
+      // Another message: some other address (only the comparison refuses it).
+      assert.notEqual(core.wallet.recoverSigner(hashMessage(`${message}.`), signature).address, who.address);
+    }
+  }
+  const digest = `0x${'ab'.repeat(32)}`;
+  assert.throws(() => core.wallet.recoverSigner(digest, '0x1234'), (e) => e.code === 'INVALID_INPUT' && e.field === 'signature');
+  assert.throws(() => core.wallet.recoverSigner(digest, `0x${'00'.repeat(64)}1b`), (e) => e.code === 'INVALID_INPUT' && e.field === 'signature');
+  assert.throws(() => core.wallet.recoverSigner(digest, `0x${'ff'.repeat(64)}1b`), (e) => e.code === 'INVALID_INPUT' && e.field === 'signature');
+  assert.throws(() => core.wallet.recoverSigner(digest, `0x${'11'.repeat(64)}1d`), (e) => e.code === 'INVALID_INPUT' && e.field === 'signature');
+  assert.throws(() => core.wallet.recoverSigner('0x12', `0x${'11'.repeat(65)}`), (e) => e.code === 'INVALID_INPUT' && e.field === 'digest');
+  assert.throws(() => core.wallet.recoverSigner(digest, 5), (e) => e.code === 'INVALID_TYPE' && e.field === 'signature');
 });
 
 test('core.meetings.summarizeJson (how the collector folds its log) equals summarize of the same records', () => {
@@ -196,6 +223,66 @@ for (const backend of list) {
       }
       assert.deepEqual(finals[0], finals[1]);
       assert.deepEqual(Object.values(finals[0]).sort((a, b) => (a.meetingId < b.meetingId ? -1 : 1)), want);
+    });
+
+    test('two collectors on one database, and a restart: each rebuilds from the log what the other wrote', async () => {
+      const d = await open();
+      const one = await startCollector({ db: d, core });
+      let two = await startCollector({ db: d, core });
+      try {
+        const random = prng(10);
+        const records = [];
+        for (let m = 0; m < 3; m++) records.push(...meetingLog(core, { meetingId: `two-${m}`, participants: 3, steps: 30, random }));
+        const deliveries = shuffle([...records, ...records.filter(() => random() < 0.2)], random);
+        let batches = 0;
+        for (let k = 0; k < deliveries.length;) {
+          const n = 1 + Math.floor(random() * 30);
+          const batch = deliveries.slice(k, k + n);
+          k += n;
+          // Alternating collectors, sometimes both at once with overlapping records.
+          const sends = [post((batches % 2 ? one : two).url, body(batch), { signer: alice })];
+          if (random() < 0.3) sends.push(post((batches % 2 ? two : one).url, body(shuffle(batch, random)), { signer: alice }));
+          for (const r of await Promise.all(sends)) assert.equal(r.status, 200, JSON.stringify(r.body));
+          if (++batches === 10) {
+            // A restart: a collector with an empty fold state.
+            await two.close();
+            two = await startCollector({ db: d, core });
+          }
+          const { stored, folded } = await derivedAndFold(d, core);
+          assert.deepEqual(stored, folded, `after batch ${batches}`);
+        }
+        const { stored, folded, events } = await derivedAndFold(d, core);
+        assert.equal(events, records.length);
+        assert.deepEqual(stored, folded);
+        const rows = await d.query('SELECT meeting_id, events, room FROM meetings ORDER BY meeting_id');
+        for (const r of rows.rows) {
+          assert.equal(r.events, records.filter((x) => x.meetingId === r.meeting_id).length);
+          assert.equal(r.room, `room-${r.meeting_id}`);
+        }
+        assert.ok(one.stats.fold.rebuilds + two.stats.fold.rebuilds > 0, 'some batch found its meeting written by the other');
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    });
+
+    test('a small fold cache: meetings are forgotten and rebuilt, the derived rows stay the fold', async () => {
+      const d = await open();
+      const small = await startCollector({ db: d, core, foldCacheRecords: 40 });
+      try {
+        const random = prng(11);
+        const records = [];
+        for (let m = 0; m < 4; m++) records.push(...meetingLog(core, { meetingId: `lru-${m}`, participants: 3, steps: 25, random }));
+        const deliveries = shuffle(records, random);
+        for (let k = 0; k < deliveries.length; k += 15) {
+          assert.equal((await post(small.url, body(deliveries.slice(k, k + 15)), { signer: alice })).status, 200);
+        }
+        const { stored, folded } = await derivedAndFold(d, core);
+        assert.deepEqual(stored, folded);
+        assert.ok(small.stats.fold.evicted > 0 && small.stats.fold.rebuilds > 0);
+      } finally {
+        await small.close();
+      }
     });
 
     test('queries: meetings by room and time, one meeting, the timeline by type and participant, a participant across meetings, paged', async () => {

@@ -175,3 +175,79 @@ test('meetings.summarize: the same summary whatever the order and repetition of 
   }
   assert.ok(records > 5000 && participants > 400, `${records} records, ${participants} participants`);
 });
+
+test('meetings.createFolds: after every batch, each meeting equals summarize of all records so far (shuffled, repeated, any batching; 100 seeds)', () => {
+  let batches = 0;
+  for (let seed = 1; seed <= 100; seed++) {
+    const rnd = prng(seed * 104729);
+    const log = randomRecords(seed);
+    // A few records claim an eventId already used, with other content (another instant, some another meeting).
+    for (let i = 0; i < 3; i++) {
+      const copy = { ...log[Math.floor(rnd() * log.length)], timestamp: iso(Math.floor(rnd() * 40) * 250) };
+      if (rnd() < 0.5) copy.meetingId = 'room-x';
+      log.push(copy);
+    }
+    const deliveries = shuffle([...log, ...log.filter(() => rnd() < 0.3).map((r) => (rnd() < 0.5 ? r : structuredClone(r)))], rnd);
+    const folds = core.meetings.createFolds();
+    try {
+      const current = new Map();
+      const soFar = [];
+      for (let k = 0; k < deliveries.length;) {
+        const batch = deliveries.slice(k, k + 1 + Math.floor(rnd() * 25));
+        k += batch.length;
+        soFar.push(...batch);
+        batches++;
+        const change = rnd() < 0.5 ? folds.add(batch) : folds.addJson(JSON.stringify(batch));
+        for (const m of change.meetings) current.set(m.meetingId, m);
+        for (const id of change.removed) current.delete(id);
+        const want = core.meetings.summarize(soFar).meetings;
+        assert.deepEqual([...current.values()].sort((a, b) => (a.meetingId < b.meetingId ? -1 : 1)), want, `seed ${seed} after ${k}`);
+        assert.equal(want.reduce((n, m) => n + folds.count(m.meetingId), 0), folds.size);
+      }
+      // A rebuild: forget a meeting, add its records again.
+      const [first] = core.meetings.summarize(log).meetings;
+      if (first) {
+        folds.forget([first.meetingId]);
+        assert.equal(folds.count(first.meetingId), 0);
+        assert.throws(() => folds.summary(first.meetingId), (e) => e instanceof ConveneError && e.code === 'INVALID_INPUT' && e.field === 'meetingId');
+        const change = folds.add(log.filter((r) => r.meetingId === first.meetingId));
+        assert.deepEqual(change.meetings, [first]);
+        assert.deepEqual(folds.summary(first.meetingId), first);
+      }
+    } finally {
+      folds.dispose();
+    }
+  }
+  assert.ok(batches > 500, `${batches} batches`);
+});
+
+test('meetings.createFolds: bad input is counted or a typed error, never an abort; dispose() is final', () => {
+  const folds = core.meetings.createFolds();
+  const r = core.events.normalize('participantJoined', { id: 'a' }, { meetingId: 'm', participantId: 'a', now: T0 });
+  assert.deepEqual(folds.add([r, 5, { eventId: 'x' }]).ignored, { malformed: 2, conflicting: 0, total: 2 });
+  assert.throws(() => folds.add({}), (e) => e.code === 'INVALID_TYPE' && e.field === 'records');
+  assert.throws(() => folds.addJson('[{'), (e) => e.code === 'INVALID_INPUT' && e.field === 'records');
+  assert.throws(() => folds.forget('m'), (e) => e.code === 'INVALID_TYPE' && e.field === 'meetingIds');
+  assert.throws(() => folds.forget([1]), (e) => e.code === 'INVALID_TYPE' && e.field === 'meetingIds');
+  assert.throws(() => folds.count(5), (e) => e.code === 'INVALID_TYPE');
+  assert.equal(folds.count('m'), 1);
+  assert.equal(folds.forget(['m', 'nope']), 0);
+  folds.dispose();
+  folds.dispose();
+  assert.throws(() => folds.size, (e) => e.code === 'DISPOSED');
+  assert.throws(() => folds.add([r]), (e) => e.code === 'DISPOSED');
+  // The module is still usable.
+  assert.equal(core.meetings.summarize([r]).meetings.length, 1);
+});
+
+test('meetings.checkJson: one entry per record, its instant or the reason summarize would skip it', () => {
+  const r = core.events.normalize('participantJoined', { id: 'a' }, { meetingId: 'm', participantId: 'a', now: T0 + 1 });
+  const out = core.meetings.checkJson(JSON.stringify([r, { ...r, timestamp: 'yesterday' }, 'x', { ...r, meetingId: '' }]));
+  assert.deepEqual(out[0], { at: iso(1) });
+  assert.equal(out[1].error.code, 'INVALID_DATE');
+  assert.equal(out[1].error.field, 'records[1].timestamp');
+  assert.ok(out[2].error && out[3].error);
+  assert.equal(core.meetings.summarize([r, { ...r, timestamp: 'yesterday' }, 'x', { ...r, meetingId: '' }]).ignored.malformed, 3);
+  assert.throws(() => core.meetings.checkJson('{}'), (e) => e.code === 'INVALID_TYPE' && e.field === 'records');
+  assert.throws(() => core.meetings.checkJson(5), (e) => e.code === 'INVALID_TYPE' && e.field === 'records');
+});

@@ -31,6 +31,18 @@ async function demo(): Promise<void> {
   const left: string | null | undefined = first?.participants[0]?.intervals[0]?.leftAt;
   const seconds: number = ignored.total + (first?.participants[0]?.speakingSeconds ?? 0);
   void [left, seconds];
+  // The incremental fold and the batch check (a collector's entry points).
+  const folds = core.meetings.createFolds();
+  const change = folds.add([record]);
+  const changed: MeetingSummary[] = change.meetings;
+  const held: number = folds.count('m') + folds.size + folds.forget(['m']);
+  const check = core.meetings.checkJson(JSON.stringify([record]))[0];
+  const at: string | undefined = check?.at;
+  const code: string | undefined = check?.error?.code;
+  // @ts-expect-error: size is read-only
+  folds.size = 1;
+  folds.dispose();
+  void [changed, change.removed, held, at, code];
   // Bluesky: a gathering's calendar record and RSVP counts.
   const published = core.bluesky.gatheringEvent({ gathering: parsed, pageUrl: 'https://convene.example/', createdAt: new Date() });
   const rkey: string = published.rkey;

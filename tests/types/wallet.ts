@@ -23,7 +23,8 @@ async function walletDemo(): Promise<void> {
   } catch (e) {
     if (e instanceof ConveneError && e.code === 'LOCKED') console.log(e.field);
   }
-  void [info.address, info.kdf.memlimitKiB, r, s, parity, client, locked];
+  const recovered: `0x${string}` = core.wallet.recoverSigner(`0x${'00'.repeat(32)}`, `0x${'11'.repeat(65)}`).address;
+  void [info.address, info.kdf.memlimitKiB, r, s, parity, client, locked, recovered];
 }
 void walletDemo;
 

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/meetings/folds.h"
 #include "core/meetings/summary.h"
 #include "events_test_support.h"
 #include "generated_cases.h"
@@ -371,4 +373,166 @@ TEST_CASE("meetings: the same summary whatever the order and repetition of the r
   MESSAGE(records, " records, ", meetings, " meetings, ", participants, " participants, ", vanished_or_open,
           " meetings still open");
   CHECK(meetings > static_cast<std::size_t>(seeds));
+}
+
+namespace {
+
+std::string error_code_of(auto&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return "no error";
+}
+
+/// The meetings of a summarize_json() result by meetingId.
+std::map<std::string, Json> by_id(const Json& meetings) {
+  std::map<std::string, Json> out;
+  for (const Json& m : meetings) out[m["meetingId"].get<std::string>()] = m;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("MeetingFolds: after every batch, each held meeting equals summarize() of everything added, whatever the order, repetition and batching (300 seeds)") {
+  const int seeds = property::generated_cases(300);
+  std::size_t batches = 0;
+  for (std::uint64_t seed = 1; seed <= static_cast<std::uint64_t>(seeds); ++seed) {
+    const Json log = random_log(seed);
+    const auto expected = by_id(summarize_json(log)["meetings"]);
+    std::mt19937_64 rng(seed * 104729);
+    for (int round = 0; round < 2; ++round) {
+      // Deliveries: every record, a third of them again, shuffled, in batches of 1 to 30.
+      std::vector<Json> deliveries(log.begin(), log.end());
+      for (std::size_t i = 0; i < log.size(); ++i)
+        if (rng() % 3 == 0) deliveries.push_back(log[rng() % log.size()]);
+      std::shuffle(deliveries.begin(), deliveries.end(), rng);
+      MeetingFolds folds;
+      Json so_far = Json::array();
+      std::map<std::string, Json> current;
+      for (std::size_t k = 0; k < deliveries.size();) {
+        const std::size_t n = std::min<std::size_t>(1 + rng() % 30, deliveries.size() - k);
+        Json batch = Json::array();
+        for (std::size_t i = k; i < k + n; ++i) {
+          batch.push_back(deliveries[i]);
+          so_far.push_back(deliveries[i]);
+        }
+        k += n;
+        ++batches;
+        const Json change = folds.add_json(batch);
+        const auto want = by_id(summarize_json(so_far)["meetings"]);
+        for (const Json& m : change["meetings"]) current[m["meetingId"].get<std::string>()] = m;
+        for (const Json& id : change["removed"]) current.erase(id.get<std::string>());
+        REQUIRE_MESSAGE(current == want, "seed " << seed << " round " << round << " after " << k << " records");
+        std::size_t held = 0;
+        for (const auto& [id, m] : want) {
+          CHECK(to_json(folds.summary(id)) == m);
+          held += folds.count(id);
+        }
+        CHECK(held == folds.size());
+      }
+      CHECK(current == expected);
+      // Forgetting a meeting and adding its records again (a rebuild from the log) gives the same summary.
+      if (!expected.empty()) {
+        const std::string id = expected.begin()->first;
+        folds.forget(id);
+        CHECK(folds.count(id) == 0);
+        Json again = Json::array();
+        for (const Json& r : log)
+          if (r["meetingId"] == id) again.push_back(r);
+        const Json change = folds.add_json(again);
+        REQUIRE(change["meetings"].size() == 1);
+        CHECK(change["meetings"][0] == expected.at(id));
+      }
+    }
+  }
+  MESSAGE(batches, " batches");
+}
+
+TEST_CASE("MeetingFolds: only touched meetings are folded again; repeats change nothing; an eventId conflict across meetings") {
+  Log log;
+  log.add("participant.joined", 0, "ada", {{"displayName", "Ada"}}, "m1");
+  log.add("participant.joined", 1000, "bob", Json::object(), "m2");
+  MeetingFolds folds;
+  Json first = folds.add_json(log.records);
+  CHECK(first["meetings"].size() == 2);
+  CHECK(first["ignored"]["total"] == 0);
+  // The same records again: nothing changed.
+  Json again = folds.add_json(log.records);
+  CHECK(again["meetings"].empty());
+  CHECK(again["removed"].empty());
+  // A record of m2 only.
+  Json more = Json::array({log.add("participant.left", 5000, "bob", Json::object(), "m2")});
+  Json change = folds.add_json(more);
+  REQUIRE(change["meetings"].size() == 1);
+  CHECK(change["meetings"][0]["meetingId"] == "m2");
+  CHECK(change["meetings"][0]["endedAt"] == iso(5000));
+  // e00000 (m1's only record) claimed by an earlier record of m3: the smaller content wins, m1 is left empty.
+  Json rival = log.records[0];
+  rival["meetingId"] = "m3";
+  rival["timestamp"] = iso(-1000);
+  change = folds.add_json(Json::array({rival}));
+  CHECK(change["meetings"].size() == 1);
+  CHECK(change["meetings"][0]["meetingId"] == "m3");
+  CHECK(change["removed"] == Json::array({"m1"}));
+  CHECK(change["ignored"]["conflicting"] == 1);
+  CHECK(folds.count("m1") == 0);
+  CHECK(error_code_of([&] { folds.summary("m1"); }) == "INVALID_INPUT");
+  Json all = log.records;
+  all.push_back(rival);
+  CHECK(by_id(summarize_json(all)["meetings"]).count("m1") == 0);
+  // The original again loses: nothing changes.
+  change = folds.add_json(Json::array({log.records[0]}));
+  CHECK(change["meetings"].empty());
+  CHECK(change["ignored"]["conflicting"] == 1);
+  // Not records: skipped and counted; not an array: INVALID_TYPE.
+  change = folds.add_json(Json::array({1, "x", Json::object()}));
+  CHECK(change["ignored"]["malformed"] == 3);
+  CHECK(error_code_of([&] { folds.add_json(Json::object()); }) == "INVALID_TYPE");
+  CHECK(folds.size() == 3);
+}
+
+TEST_CASE("check_json: each record's instant, or the error summarize() would skip it for") {
+  Log log;
+  log.add("participant.joined", 1500, "ada");
+  Json records = log.records;
+  records.push_back(Json{{"eventId", "x"}, {"type", "t"}, {"meetingId", "m"}, {"timestamp", "yesterday"}});
+  records.push_back(42);
+  records.push_back(Json{{"eventId", std::string(300, 'e')}, {"type", "t"}, {"meetingId", "m"}, {"timestamp", iso(0)}});
+  const Json out = check_json(records);
+  REQUIRE(out.size() == 4);
+  CHECK(out[0] == Json{{"at", iso(1500)}});
+  CHECK(out[1]["error"]["code"] == "INVALID_DATE");
+  CHECK(out[1]["error"]["field"] == "records[1].timestamp");
+  CHECK(out[2]["error"]["field"].get<std::string>().rfind("records[2]", 0) == 0);
+  CHECK(out[3].contains("error"));
+  // Exactly the records summarize() accepts.
+  CHECK(summarize_json(records)["ignored"]["malformed"] == 3);
+  CHECK(error_code_of([] { check_json(Json::object()); }) == "INVALID_TYPE");
+}
+
+TEST_CASE("MeetingFolds::add_new_json: the log's rule (first record of an eventId stays), checked in the same pass") {
+  Log log;
+  log.add("participant.joined", 0, "ada", {{"displayName", "Ada"}});
+  log.add("participant.joined", 1000, "bob");
+  MeetingFolds folds;
+  Json first = folds.add_new_json(Json::array({log.records[0]}));
+  CHECK(first["entries"] == Json::array({Json{{"at", iso(0)}, {"added", true}}}));
+  // Held e00000 with other (smaller) content is not added and replaces nothing; a duplicate in the call neither;
+  // a bad entry gets its error.
+  Json rival = log.records[0];
+  rival["timestamp"] = iso(-5000);
+  Json again = folds.add_new_json(Json::array({rival, log.records[1], log.records[1], 7}));
+  REQUIRE(again["entries"].size() == 4);
+  CHECK(again["entries"][0]["added"] == false);
+  CHECK(again["entries"][1]["added"] == true);
+  CHECK(again["entries"][2]["added"] == false);
+  CHECK(again["entries"][3].contains("error"));
+  CHECK(again["ignored"]["malformed"] == 1);
+  REQUIRE(again["meetings"].size() == 1);
+  // The fold of the log as it would be stored: the first two records.
+  CHECK(again["meetings"][0] == summarize_json(log.records)["meetings"][0]);
+  CHECK(folds.count("m1") == 2);
+  CHECK(error_code_of([&] { folds.add_new_json(Json::object()); }) == "INVALID_TYPE");
 }

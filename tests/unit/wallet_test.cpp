@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -209,6 +210,59 @@ TEST_CASE("digest hex parsing") {
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(e.field() == "hash");
+  }
+}
+
+TEST_CASE("recover_public_key: the signer's key from r || s || v, high s too; garbage is INVALID_INPUT") {
+  SodiumRandom rnd;
+  Signer signer(generate_private_key(rnd), rnd);
+  const std::string n_hex = kN;
+  for (int i = 0; i < 32; ++i) {
+    std::array<std::uint8_t, 32> digest{};
+    rnd.fill(digest);
+    const Signature sig = signer.sign_digest(digest);
+    CHECK(recover_public_key(digest, sig) == signer.public_key());
+    // As a 65-byte hex text with v = 27 + yParity (personal_sign), and with v = yParity.
+    const std::string rs = hex(sig.r) + hex(sig.s);
+    char v[3];
+    std::snprintf(v, sizeof v, "%02x", 27 + sig.y_parity);
+    const Signature parsed = parse_signature_hex("0x" + rs + v, "signature");
+    CHECK(parsed.y_parity == sig.y_parity);
+    CHECK(recover_public_key(digest, parsed) == signer.public_key());
+    std::snprintf(v, sizeof v, "%02x", sig.y_parity);
+    CHECK(recover_public_key(digest, parse_signature_hex(rs + v, "signature")) == signer.public_key());
+    // Another digest recovers some other key (the caller's comparison is what refuses it).
+    std::array<std::uint8_t, 32> other = digest;
+    other[0] ^= 1;
+    CHECK(recover_public_key(other, sig) != signer.public_key());
+    // High s (n - s) with the other parity is the same signature: the same key.
+    Signature high = sig;
+    const auto n = from_hex(n_hex);
+    int borrow = 0;
+    for (int k = 31; k >= 0; --k) {
+      const int d = n[k] - sig.s[k] - borrow;
+      high.s[k] = static_cast<std::uint8_t>(d & 0xff);
+      borrow = d < 0 ? 1 : 0;
+    }
+    high.y_parity = 1 - sig.y_parity;
+    CHECK(recover_public_key(digest, high) == signer.public_key());
+  }
+  const auto digest = crypto::sha256("x");
+  Signature zero{};
+  CHECK(error_code_of([&] { recover_public_key(digest, zero); }) == "INVALID_INPUT");
+  Signature over{};
+  const auto n = from_hex(kN);
+  std::copy(n.begin(), n.end(), over.r.begin());
+  over.s[31] = 1;
+  CHECK(error_code_of([&] { recover_public_key(digest, over); }) == "INVALID_INPUT");
+  CHECK(error_code_of([] { parse_signature_hex("0x12", "signature"); }) == "INVALID_INPUT");
+  CHECK(error_code_of([] { parse_signature_hex(std::string(128, '1') + "1d", "signature"); }) == "INVALID_INPUT");  // v = 29
+  CHECK(error_code_of([] { parse_signature_hex(std::string(129, '1') + "g", "signature"); }) == "INVALID_INPUT");
+  try {
+    parse_signature_hex("", "sig");
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.field() == "sig");
   }
 }
 

@@ -21,11 +21,12 @@ const { values } = parseArgs({
     'max-body-bytes': { type: 'string', default: String(DEFAULTS.maxBodyBytes) },
     'max-record-bytes': { type: 'string', default: String(DEFAULTS.maxRecordBytes) },
     'max-age-s': { type: 'string', default: String(DEFAULTS.maxAgeMs / 1000) },
+    'fold-cache-records': { type: 'string', default: process.env.COLLECTOR_FOLD_CACHE_RECORDS ?? String(DEFAULTS.foldCacheRecords) },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: collector.js [--host H] [--port P] [--data-dir DIR] [--allow 0x..,0x..] [--max-body-bytes N] [--max-record-bytes N] [--max-age-s N]\n'
+  console.log('usage: collector.js [--host H] [--port P] [--data-dir DIR] [--allow 0x..,0x..] [--max-body-bytes N] [--max-record-bytes N] [--max-age-s N] [--fold-cache-records N]\n'
     + 'DATABASE_URL=postgres://... uses a PostgreSQL server instead of the embedded PGlite in --data-dir.');
   process.exit(0);
 }
@@ -45,6 +46,7 @@ const collector = await startCollector({
   maxBodyBytes: Number(values['max-body-bytes']),
   maxRecordBytes: Number(values['max-record-bytes']),
   maxAgeMs: Number(values['max-age-s']) * 1000,
+  foldCacheRecords: Number(values['fold-cache-records']),
   log: (line) => console.error(line),
 });
 const where = databaseUrl ? 'postgresql server' : `pglite ${dataDir}`;

@@ -69,9 +69,20 @@ async function openServer({ databaseUrl, poolSize }) {
  * The schema (docs/collector.md#storage). `meeting_events` is the log: one row per eventId, the record as
  * received (`record`, JSON text: exact, and free of jsonb's limits), its signer, and the columns queries filter
  * on. `meetings` and `meeting_participants` are derived: core.meetings.summarize of each meeting's log rows,
- * recomputed in the transaction that adds rows to that meeting (`summary` = the fold's object as JSON text).
+ * written in the statement or transaction that adds rows to that meeting (`summary` = the fold's object as JSON
+ * text; `events` = the meeting's log row count, which the collector's fold state checks itself against).
+ *
+ * `collector_store` is a batch in one statement (store.js `ingest`): the collector folded the batch's new records
+ * from its fold state before calling it, and passes which eventIds it expects to be new (`fresh`), how many log rows
+ * it believes each of their meetings had (`m_before`) and the derived rows of that fold. The function takes the
+ * meetings' advisory locks (server), checks both beliefs, inserts, writes the derived rows and the room, and returns
+ * for every row not inserted whether the stored one has the same signer and record. A wrong belief (another
+ * collector wrote, a replay of rows the state does not hold) raises `collector: stale` and rolls the statement back:
+ * the collector then forgets those meetings and runs the batch as a transaction that rebuilds them from the log.
  */
 export const SCHEMA = `
+-- Collectors starting together: one creates, the others wait (the schema runs as one implicit transaction).
+SELECT pg_advisory_xact_lock(7245013001);
 CREATE TABLE IF NOT EXISTS meeting_events (
   event_id       text PRIMARY KEY,
   meeting_id     text NOT NULL,
@@ -113,4 +124,68 @@ CREATE TABLE IF NOT EXISTS meeting_participants (
   PRIMARY KEY (meeting_id, participant_id)
 );
 CREATE INDEX IF NOT EXISTS meeting_participants_history ON meeting_participants (participant_id, sort_at, meeting_id);
+CREATE OR REPLACE FUNCTION collector_store(
+  e_id text[], e_meeting text[], e_participant text[], e_type text[], e_at timestamptz[], e_signer text, e_records json,
+  fresh text[], m_id text[], m_before int[], with_locks boolean, room_ids text[],
+  d_id text[], d_started timestamptz[], d_ended timestamptz[], d_as_of timestamptz[], d_sort timestamptz[], d_n int[],
+  d_events int[], d_summary text[],
+  p_meeting text[], p_id text[], p_pos int[], p_name text[], p_role text[], p_joined timestamptz[], p_left timestamptz[],
+  p_seen timestamptz[], p_sort timestamptz[], p_presence float8[], p_speaking float8[], p_summary text[])
+RETURNS TABLE (missing_id text, same boolean) LANGUAGE plpgsql AS $fn$
+DECLARE
+  inserted_fresh int;
+  inserted_all int;
+  -- The records' texts, exactly as sent: one JSON array (cheaper to send than a text[] of JSON texts, whose quotes
+  -- would all be escaped); json (not jsonb) keeps each element's text as it is.
+  e_record text[] := ARRAY(SELECT r.value::text FROM json_array_elements(e_records) WITH ORDINALITY AS r(value, i) ORDER BY r.i);
+BEGIN
+  IF with_locks THEN
+    PERFORM pg_advisory_xact_lock(k.h) FROM (SELECT DISTINCT hashtextextended(m, 0) AS h FROM unnest(m_id) AS m ORDER BY h) AS k;
+  END IF;
+  IF EXISTS (SELECT 1 FROM unnest(m_id, m_before) AS x(id, n) LEFT JOIN meetings AS mt ON mt.meeting_id = x.id
+             WHERE coalesce(mt.events, 0) <> x.n) THEN
+    RAISE EXCEPTION 'collector: stale (a meeting''s log is not what the fold state holds)';
+  END IF;
+  WITH ins AS (
+    INSERT INTO meeting_events (event_id, meeting_id, participant_id, type, at, signer, record)
+    SELECT u.a, u.b, u.c, u.d, u.e, e_signer, u.g FROM unnest(e_id, e_meeting, e_participant, e_type, e_at, e_record) AS u(a, b, c, d, e, g)
+    ON CONFLICT (event_id) DO NOTHING RETURNING meeting_events.event_id AS id)
+  SELECT count(*) FILTER (WHERE ins.id = ANY(fresh)), count(*) INTO inserted_fresh, inserted_all FROM ins;
+  IF inserted_fresh <> cardinality(fresh) OR inserted_all <> cardinality(fresh) THEN
+    RAISE EXCEPTION 'collector: stale (an eventId the fold state did not hold is stored already)';
+  END IF;
+  IF cardinality(d_id) > 0 THEN
+    INSERT INTO meetings (meeting_id, room, started_at, ended_at, as_of, sort_at, participants, events, summary)
+    SELECT u.a, NULL, u.b, u.c, u.d, u.e, u.f, u.g, u.h FROM unnest(d_id, d_started, d_ended, d_as_of, d_sort, d_n, d_events, d_summary)
+      AS u(a, b, c, d, e, f, g, h)
+    ON CONFLICT (meeting_id) DO UPDATE SET started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, as_of = EXCLUDED.as_of,
+      sort_at = EXCLUDED.sort_at, participants = EXCLUDED.participants, events = EXCLUDED.events, summary = EXCLUDED.summary;
+    INSERT INTO meeting_participants (meeting_id, participant_id, position, display_name, role, joined_at, left_at, last_seen_at,
+                                      sort_at, presence_seconds, speaking_seconds, summary)
+    SELECT * FROM unnest(p_meeting, p_id, p_pos, p_name, p_role, p_joined, p_left, p_seen, p_sort, p_presence, p_speaking, p_summary)
+    ON CONFLICT (meeting_id, participant_id) DO UPDATE SET position = EXCLUDED.position, display_name = EXCLUDED.display_name,
+      role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, left_at = EXCLUDED.left_at, last_seen_at = EXCLUDED.last_seen_at,
+      sort_at = EXCLUDED.sort_at, presence_seconds = EXCLUDED.presence_seconds, speaking_seconds = EXCLUDED.speaking_seconds,
+      summary = EXCLUDED.summary;
+  END IF;
+  IF cardinality(room_ids) > 0 THEN
+    -- The room: the roomName of the meeting's earliest conference.joined record that has a non-empty one.
+    UPDATE meetings SET room = r.room
+    FROM (SELECT DISTINCT ON (me.meeting_id) me.meeting_id AS id, (me.record::json -> 'payload') ->> 'roomName' AS room
+          FROM meeting_events AS me
+          WHERE me.meeting_id = ANY(room_ids) AND me.type = 'conference.joined'
+            AND json_typeof((me.record::json -> 'payload') -> 'roomName') = 'string'
+            AND (me.record::json -> 'payload') ->> 'roomName' <> ''
+          ORDER BY me.meeting_id, me.at, me.event_id) AS r
+    WHERE meetings.meeting_id = r.id;
+  END IF;
+  IF cardinality(fresh) < cardinality(e_id) THEN
+    -- Rows not inserted (stored already): one primary-key lookup each.
+    RETURN QUERY SELECT u.a, (me.signer = e_signer AND me.record = u.g)
+      FROM unnest(e_id, e_record) AS u(a, g)
+      CROSS JOIN LATERAL (SELECT x.signer, x.record FROM meeting_events AS x WHERE x.event_id = u.a) AS me
+      WHERE NOT (u.a = ANY(fresh));
+  END IF;
+END
+$fn$;
 `;

@@ -2,13 +2,14 @@
 // and the read queries. node:http only; the storage is store.js, the signature check auth.js.
 import http from 'node:http';
 import { signatureOf, verifyBatch } from './auth.js';
-import { checkRecords, decodeCursor, getMeeting, listMeetings, participantHistory, storeBatch, timeline } from './store.js';
+import { createFoldState, decodeCursor, getMeeting, ingest, listMeetings, participantHistory, timeline } from './store.js';
 
 /** Defaults: a batcher body is at most 60 KiB (docs/events.md#delivery-policy); a record's payload at most 8 KB. */
 export const DEFAULTS = Object.freeze({
   maxBodyBytes: 1024 * 1024,
   maxRecordBytes: 16 * 1024,
   maxAgeMs: 10 * 60 * 1000,
+  foldCacheRecords: 200_000,
   defaultLimit: 100,
   maxLimit: 1000,
 });
@@ -68,13 +69,16 @@ function instantOf(url, name) {
 /**
  * The request handler.
  * @param {{ db: object, core: object, allow?: Set<string>|null, maxBodyBytes?: number, maxRecordBytes?: number,
- *           maxAgeMs?: number, now?: () => number, corsOrigin?: string, log?: (line: string) => void }} options
- * @returns {(req: http.IncomingMessage, res: http.ServerResponse) => void} with `.stats` = { batches, stored, refused }
+ *           maxAgeMs?: number, foldCacheRecords?: number, now?: () => number, corsOrigin?: string, log?: (line: string) => void }} options
+ *   foldCacheRecords: records the fold state holds in WASM memory at most (docs/collector.md#storage)
+ * @returns {(req: http.IncomingMessage, res: http.ServerResponse) => void} with `.stats` = { batches, stored, unauthorized,
+ *   forbidden, invalidRecords, fold: { foldMs, fallbacks, rebuilds, rebuiltRecords, evicted } } and `.close()` (frees the fold state)
  */
 export function collectorHandler(options) {
   const o = { ...DEFAULTS, allow: null, now: Date.now, corsOrigin: '*', log: () => {}, ...options };
   const { db, core } = o;
-  const stats = { batches: 0, stored: 0, unauthorized: 0, forbidden: 0, invalidRecords: 0 };
+  const state = createFoldState(core, { maxRecords: o.foldCacheRecords });
+  const stats = { batches: 0, stored: 0, unauthorized: 0, forbidden: 0, invalidRecords: 0, fold: state.stats };
   const cors = {
     'access-control-allow-origin': o.corsOrigin,
     'access-control-allow-headers': 'content-type, convene-signer, convene-signature, convene-signed-at',
@@ -84,7 +88,7 @@ export function collectorHandler(options) {
 
   async function postEvents(req, res, url) {
     const body = await readBody(req, o.maxBodyBytes);
-    const verdict = await verifyBatch(body, signatureOf(req, url), { now: o.now(), maxAgeMs: o.maxAgeMs, allow: o.allow });
+    const verdict = await verifyBatch(body, signatureOf(req, url), { now: o.now(), maxAgeMs: o.maxAgeMs, allow: o.allow, core });
     if (!verdict.ok) {
       if (verdict.status === 401) stats.unauthorized++;
       else stats.forbidden++;
@@ -100,12 +104,9 @@ export function collectorHandler(options) {
     if (parsed === null || typeof parsed !== 'object' || !Array.isArray(parsed.events)) {
       throw new HttpError(400, 'body must be {"events":[record, ...]}', 'events');
     }
-    const checked = checkRecords(core, parsed.events, o);
-    const valid = checked.filter((c) => c.ok);
-    const { results } = await storeBatch(db, core, valid, verdict.signer);
+    const { refused, results } = await ingest(db, core, parsed.events, verdict.signer, state, o);
     stats.batches++;
     stats.stored += results.filter((r) => r.status === 200).length;
-    const refused = checked.filter((c) => !c.ok).map((c) => ({ eventId: c.eventId, status: c.status, error: c.reason }));
     stats.invalidRecords += refused.length;
     const all = [...refused, ...results];
     if (all.every((r) => r.status === 200)) send(res, 200, { stored: all.length }, cors);
@@ -177,6 +178,7 @@ export function collectorHandler(options) {
     });
   };
   handler.stats = stats;
+  handler.close = () => state.dispose();
   return handler;
 }
 
@@ -198,7 +200,10 @@ export async function startCollector(options) {
     stats: handler.stats,
     url: `http://${host}:${port}`,
     close: () => new Promise((resolve) => {
-      server.close(() => resolve());
+      server.close(() => {
+        handler.close();
+        resolve();
+      });
       server.closeAllConnections?.();
     }),
   };

@@ -4,20 +4,8 @@
 
 const encoder = new TextEncoder();
 
-/**
- * Checks records with the core and reads each one's instant, without re-deriving the record rules in JS:
- * a record is valid exactly when core.meetings.summarize accepts it (docs/meetings.md#bad-input), and its
- * instant is the `asOf` the fold gives a meeting made of that instant alone (ISO 8601 UTC, ms). Two fold calls
- * serve a whole batch: the records as they are (all valid when none is counted malformed), and one minimal record
- * per timestamp, each in a meeting of its own (`meetingId` = its index), whose `asOf` is that instant. Only when
- * the first call counts a malformed record are the records folded one by one, to tell which.
- *
- * @param {object} core the loaded @convene/core
- * @param {unknown[]} records the body's `events`
- * @param {{ maxRecordBytes: number }} limits a record's JSON over this many UTF-8 bytes is refused
- * @returns {Array<{ ok: true, record: object, text: string, at: string } | { ok: false, eventId: string|null, status: 400, reason: string }>}
- */
-export function checkRecords(core, records, { maxRecordBytes }) {
+/** The checks made in JS before the core: an object, at most `maxRecordBytes` of JSON. */
+function precheck(records, maxRecordBytes) {
   const out = new Array(records.length);
   const texts = [];
   const index = [];
@@ -37,135 +25,268 @@ export function checkRecords(core, records, { maxRecordBytes }) {
     texts.push(text);
     index.push(i);
   }
-  if (!texts.length) return out;
-  const refuse = (entry) => ({ ok: false, eventId: entry.eventId, status: 400, reason: 'not a meeting event record (docs/meetings.md#bad-input)' });
-  if (core.meetings.summarizeJson(`[${texts.join(',')}]`).ignored.malformed > 0) {
-    // Some record is refused: fold each alone (rare: a client of this package does not send such records).
-    for (const i of index) {
-      const alone = core.meetings.summarizeJson(`[${out[i].text}]`);
-      out[i] = alone.meetings.length === 1 ? { ok: true, record: out[i].record, text: out[i].text, at: alone.meetings[0].asOf } : refuse(out[i]);
-    }
-    return out;
-  }
-  // Every record is valid, so every timestamp is: one tiny meeting per record gives its instant.
-  const probe = index.map((i, k) => JSON.stringify({ eventId: String(k), type: 'instant', meetingId: String(k), timestamp: out[i].record.timestamp }));
-  const at = new Array(index.length).fill(null);
-  for (const m of core.meetings.summarizeJson(`[${probe.join(',')}]`).meetings) at[Number(m.meetingId)] = m.asOf;
-  index.forEach((i, k) => {
-    out[i] = at[k] === null ? refuse(out[i]) : { ok: true, record: out[i].record, text: out[i].text, at: at[k] };
-  });
-  return out;
+  return { out, texts, index };
+}
+
+const refusal = (entry, error) => ({ ok: false, eventId: entry.eventId, status: 400,
+  reason: `not a meeting event record (docs/meetings.md#bad-input): ${error.message}` });
+
+/**
+ * The collector's fold state (docs/collector.md#storage): a core MeetingFolds holding the records of the meetings
+ * this process wrote recently, so that a batch folds its meetings from memory instead of reading their logs back.
+ * Per meeting it holds exactly the records of the log as this process last committed them; the `events` column of
+ * `meetings` (the log's row count, written in the same statement or transaction as the rows) tells whether someone
+ * else wrote since: then the meeting is rebuilt from its log. Batches of one meeting run one after another in this process (`lock`), so
+ * the state is never read while another transaction of the same meeting is undecided; a failed transaction forgets
+ * the meetings it touched.
+ * @param {object} core the loaded @convene/core
+ * @param {{ maxRecords?: number }} [options] records held at most (least recently written meetings are forgotten)
+ */
+export function createFoldState(core, { maxRecords = 200_000 } = {}) {
+  const folds = core.meetings.createFolds();
+  /** meetingId -> the tail of its in-process queue (a Promise settled when that batch is done). */
+  const queues = new Map();
+  /** Meetings held, least recently written first (a Map keeps insertion order). */
+  const used = new Map();
+  const stats = { foldMs: 0, fallbacks: 0, rebuilds: 0, rebuiltRecords: 0, evicted: 0 };
+  return {
+    folds,
+    stats,
+    maxRecords,
+    /** Runs `fn` once every earlier batch of these meetings in this process has finished. A batch registers on all
+     *  its meetings at once (synchronously), so the registrations are totally ordered and no two batches wait on
+     *  each other crosswise. */
+    async lock(meetingIds, fn) {
+      const prior = meetingIds.map((m) => queues.get(m)).filter(Boolean);
+      let release;
+      const mine = new Promise((resolve) => { release = resolve; });
+      for (const m of meetingIds) queues.set(m, mine);
+      try {
+        await Promise.all(prior);
+        return await fn();
+      } finally {
+        for (const m of meetingIds) if (queues.get(m) === mine) queues.delete(m);
+        release();
+      }
+    },
+    touch(meetingIds) {
+      for (const m of meetingIds) {
+        used.delete(m);
+        used.set(m, true);
+      }
+    },
+    forget(meetingIds) {
+      folds.forget(meetingIds);
+      for (const m of meetingIds) used.delete(m);
+    },
+    /** Forgets the least recently written meetings (not `keep`) while more than maxRecords are held. */
+    trim(keep) {
+      if (folds.size <= maxRecords) return;
+      const drop = [];
+      let size = folds.size;
+      for (const m of used.keys()) {
+        if (size <= maxRecords) break;
+        if (keep.has(m) || queues.has(m)) continue;
+        size -= folds.count(m);
+        drop.push(m);
+      }
+      if (drop.length) {
+        this.forget(drop);
+        stats.evicted += drop.length;
+      }
+    },
+    dispose: () => folds.dispose(),
+  };
 }
 
 /**
- * Stores a batch of checked records signed by `signer` and brings the derived tables of the meetings it touched
- * to the fold of their log, in one transaction. Per record: 200 stored or already stored (same signer, same
- * record); 409 when the eventId is stored with another signer or another content (the first stays).
- * @param {{ transaction: Function, kind: string }} db
- * @param {object} core
- * @param {Array<{ ok: true, record: object, text: string, at: string }>} valid
- * @param {string} signer checksummed address
- * @returns {Promise<{ results: Array<{ eventId: string, status: number }>, inserted: number }>}
+ * The fallback of ingest(), once the in-process lock of `meetingIds` is held: one transaction that locks the meetings
+ * (server), inserts `rows` (checked records, each eventId once, in eventId order: concurrent batches sharing eventIds
+ * wait on each other's keys in one order), reads each meeting's log count as committed before it, and brings the
+ * derived rows of the meetings that gained rows to the fold of their log (refold). Appends a status per row to
+ * `results`: 200 stored or stored already (same signer, same record); 409 stored with another signer or content.
  */
-export async function storeBatch(db, core, valid, signer) {
+async function storeLocked(db, rows, results, meetingIds, signer, state) {
+  let added = [];
+  try {
+    return await db.transaction(async (q) => {
+      await lockMeetings(db, q, meetingIds);
+      // One statement: the insert, and each meeting's log count as committed before it (the statement's snapshot
+      // is taken after the locks above, so it includes every earlier writer of these meetings).
+      const ins = await q.query(
+        `WITH ins AS (
+           INSERT INTO meeting_events (event_id, meeting_id, participant_id, type, at, signer, record)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+           ON CONFLICT (event_id) DO NOTHING RETURNING event_id, meeting_id)
+         SELECT event_id, meeting_id, NULL::int AS events FROM ins
+         UNION ALL SELECT NULL, meeting_id, events FROM meetings WHERE meeting_id = ANY($8::text[])`,
+        [
+          rows.map((v) => v.record.eventId),
+          rows.map((v) => v.record.meetingId),
+          rows.map((v) => (typeof v.record.participantId === 'string' && v.record.participantId !== '' ? v.record.participantId : null)),
+          rows.map((v) => v.record.type),
+          rows.map((v) => v.at),
+          rows.map(() => signer),
+          rows.map((v) => v.text),
+          meetingIds,
+        ],
+      );
+      const inserted = new Set();
+      const before = new Map();
+      for (const r of ins.rows) {
+        if (r.event_id === null) before.set(r.meeting_id, r.events);
+        else inserted.add(r.event_id);
+      }
+      const missing = rows.filter((v) => !inserted.has(v.record.eventId));
+      const stored = new Map();
+      if (missing.length) {
+        const prev = await q.query('SELECT event_id, signer, record FROM meeting_events WHERE event_id = ANY($1::text[])',
+          [missing.map((v) => v.record.eventId)]);
+        for (const r of prev.rows) stored.set(r.event_id, r);
+      }
+      for (const v of rows) {
+        let status = 200;
+        if (!inserted.has(v.record.eventId)) {
+          const s = stored.get(v.record.eventId);
+          status = s && s.signer === signer && s.record === v.text ? 200 : 409;
+        }
+        results.push({ eventId: v.record.eventId, status });
+      }
+      const fresh = rows.filter((v) => inserted.has(v.record.eventId));
+      if (fresh.length) {
+        added = [...new Set(fresh.map((v) => v.record.meetingId))].sort();
+        await refold(q, state, added, fresh, before);
+      }
+      return { results, inserted: inserted.size };
+    });
+  } catch (err) {
+    // The transaction did not commit (or it is unknown whether it did): what the state holds of these meetings
+    // may not be in the log. Rebuilt from the log when next written.
+    if (added.length) state.forget(added);
+    throw err;
+  } finally {
+    state.trim(new Set(meetingIds));
+  }
+}
+
+/**
+ * Checks and stores a batch (the body's `events`, signed by `signer`) and brings the derived tables of the meetings it
+ * touched to the fold of their log; the collector's whole path after the signature (docs/collector.md#storage).
+ * Usually one statement: the core checks every record and folds the new ones into the fold state in one call
+ * (`addNewJson`), and `collector_store` (db.js) stores the records and the fold's rows at once, after checking that
+ * the log was what the state holds. When it was not (another collector wrote, a restart, a replay of rows the state
+ * does not hold), those meetings are forgotten and the batch runs as one transaction (storeLocked), which rebuilds
+ * them from the log.
+ * @returns {Promise<{ refused: Array<{ eventId: string|null, status: 400, error: string }>,
+ *   results: Array<{ eventId: string, status: number }> }>} per record: 400 refused; 200 stored or stored already
+ *   (same signer, same record); 409 the eventId is stored with another signer or another content (the first stays)
+ */
+export async function ingest(db, core, records, signer, state, { maxRecordBytes }) {
+  const { out, texts, index } = precheck(records, maxRecordBytes);
+  const refused = () => out.filter((c) => !c.ok).map((c) => ({ eventId: c.eventId, status: c.status, error: c.reason }));
+  if (!texts.length) return { refused: refused(), results: [] };
+  const meetingIds = [...new Set(index.map((i) => out[i].record.meetingId).filter((m) => typeof m === 'string'))].sort();
+  return state.lock(meetingIds, async () => {
+    const t = performance.now();
+    const fold = state.folds.addNewJson(`[${texts.join(',')}]`);
+    state.stats.foldMs += performance.now() - t;
+    const valid = [];
+    const fresh = [];
+    index.forEach((i, k) => {
+      const e = fold.entries[k];
+      if (e.error) {
+        out[i] = refusal(out[i], e.error);
+        return;
+      }
+      out[i] = { ok: true, record: out[i].record, text: out[i].text, at: e.at, added: e.added };
+      valid.push(out[i]);
+      if (e.added) fresh.push(out[i]);
+    });
+    const freshMeetings = [...new Set(fresh.map((v) => v.record.meetingId))].sort();
+    if (!valid.length) return { refused: refused(), results: [] };
+    try {
+      const results = await storeOnce(db, state, valid, fresh, freshMeetings, fold.meetings, signer);
+      state.touch(freshMeetings);
+      return { refused: refused(), results };
+    } catch (err) {
+      // Not stored: what the state now holds of these meetings is not the log.
+      state.forget(freshMeetings);
+      if (!/^collector: stale/.test(err.message ?? '')) throw err;
+    } finally {
+      state.trim(new Set(meetingIds));
+    }
+    // The state was behind the log: the transaction, which rebuilds these meetings from it.
+    state.stats.fallbacks++;
+    const byId = new Map();
+    const results = [];
+    for (const v of valid) {
+      const prior = byId.get(v.record.eventId);
+      if (prior) results.push({ eventId: v.record.eventId, status: prior.text === v.text ? 200 : 409 });
+      else byId.set(v.record.eventId, v);
+    }
+    const rows = [...byId.values()].sort(byEventId);
+    const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
+    return { refused: refused(), results: (await storeLocked(db, rows, results, ids, signer, state)).results };
+  });
+}
+
+const byEventId = (a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0);
+
+/** The batch in one `collector_store` statement; throws `collector: stale ...` when the state was behind the log. */
+async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signer) {
+  // Each eventId once (the first valid record), in eventId order (concurrent batches wait on keys in one order).
   const byId = new Map();
   const results = [];
   for (const v of valid) {
     const prior = byId.get(v.record.eventId);
-    if (prior) {
-      results.push({ eventId: v.record.eventId, status: prior.text === v.text ? 200 : 409 });
-      continue;
-    }
-    byId.set(v.record.eventId, v);
+    if (prior) results.push({ eventId: v.record.eventId, status: prior.text === v.text ? 200 : 409 });
+    else byId.set(v.record.eventId, v);
   }
-  // In eventId order: concurrent batches sharing eventIds (a replay, a forgery) then wait on each other's keys in
-  // one order, never crosswise.
-  const rows = [...byId.values()].sort((a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0));
-  if (!rows.length) return { results, inserted: 0 };
-  const meetingIds = [...new Set(rows.map((v) => v.record.meetingId))].sort();
-  return db.transaction(async (q) => {
-    await lockMeetings(db, q, meetingIds);
-    const ins = await q.query(
-      `INSERT INTO meeting_events (event_id, meeting_id, participant_id, type, at, signer, record)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id, meeting_id`,
-      [
-        rows.map((v) => v.record.eventId),
-        rows.map((v) => v.record.meetingId),
-        rows.map((v) => (typeof v.record.participantId === 'string' && v.record.participantId !== '' ? v.record.participantId : null)),
-        rows.map((v) => v.record.type),
-        rows.map((v) => v.at),
-        rows.map(() => signer),
-        rows.map((v) => v.text),
-      ],
-    );
-    const inserted = new Set(ins.rows.map((r) => r.event_id));
-    const missing = rows.filter((v) => !inserted.has(v.record.eventId));
-    const stored = new Map();
-    if (missing.length) {
-      const prev = await q.query('SELECT event_id, signer, record FROM meeting_events WHERE event_id = ANY($1::text[])',
-        [missing.map((v) => v.record.eventId)]);
-      for (const r of prev.rows) stored.set(r.event_id, r);
-    }
-    for (const v of rows) {
-      let status = 200;
-      if (!inserted.has(v.record.eventId)) {
-        const s = stored.get(v.record.eventId);
-        status = s && s.signer === signer && s.record === v.text ? 200 : 409;
-      }
-      results.push({ eventId: v.record.eventId, status });
-    }
-    const touched = [...new Set(ins.rows.map((r) => r.meeting_id))].sort();
-    if (touched.length) await recompute(q, core, touched);
-    return { results, inserted: inserted.size };
-  });
+  const rows = [...byId.values()].sort(byEventId);
+  const perMeeting = new Map();
+  for (const v of fresh) perMeeting.set(v.record.meetingId, (perMeeting.get(v.record.meetingId) ?? 0) + 1);
+  const counts = new Map(freshMeetings.map((m) => [m, state.folds.count(m)]));
+  const before = freshMeetings.map((m) => counts.get(m) - perMeeting.get(m));
+  const roomIds = [...new Set(fresh.filter((v) => v.record.type === 'conference.joined').map((v) => v.record.meetingId))];
+  const { m, p } = derivedRows(meetings, counts);
+  const { rows: missing } = await db.query(
+    `SELECT missing_id, same FROM collector_store($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text,
+       $7::json, $8::text[], $9::text[], $10::int[], $11::boolean, $12::text[], $13::text[], $14::timestamptz[],
+       $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[],
+       $23::int[], $24::text[], $25::text[], $26::timestamptz[], $27::timestamptz[], $28::timestamptz[], $29::timestamptz[],
+       $30::float8[], $31::float8[], $32::text[])`,
+    [
+      rows.map((v) => v.record.eventId),
+      rows.map((v) => v.record.meetingId),
+      rows.map((v) => (typeof v.record.participantId === 'string' && v.record.participantId !== '' ? v.record.participantId : null)),
+      rows.map((v) => v.record.type),
+      rows.map((v) => v.at),
+      signer,
+      `[${rows.map((v) => v.text).join(',')}]`,
+      fresh.map((v) => v.record.eventId),
+      freshMeetings, before, db.kind === 'postgres', roomIds,
+      m.id, m.started, m.ended, m.asOf, m.sort, m.n, m.events, m.summary,
+      p.meeting, p.id, p.pos, p.name, p.role, p.joined, p.left, p.seen, p.sort, p.presence, p.speaking, p.summary,
+    ],
+  );
+  const same = new Map(missing.map((r) => [r.missing_id, r.same]));
+  for (const v of rows) results.push({ eventId: v.record.eventId, status: v.added || same.get(v.record.eventId) ? 200 : 409 });
+  return results;
 }
 
-/** On a PostgreSQL server, transactions touching one meeting run one after another (advisory locks, taken in
- *  hash order so that two batches never wait on each other crosswise). PGlite runs one transaction at a time. */
-async function lockMeetings(db, q, meetingIds) {
-  if (db.kind !== 'postgres') return;
-  // One round trip: the locks are taken row by row over the sorted keys.
-  await q.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(m, 0) AS h FROM unnest($1::text[]) AS m
-                 ORDER BY h) AS keys`, [meetingIds]);
-}
-
-/**
- * Replaces the derived rows of `meetingIds` with core.meetings.summarize of their whole stored log.
- * @param {{ query: Function }} q a transaction's query function
- */
-export async function recompute(q, core, meetingIds) {
-  const { rows } = await q.query('SELECT meeting_id, record FROM meeting_events WHERE meeting_id = ANY($1::text[])', [meetingIds]);
-  // The room: the roomName of each meeting's earliest conference.joined record (few rows: parsed here).
-  const joined = await q.query(
-    `SELECT meeting_id, record FROM meeting_events WHERE meeting_id = ANY($1::text[]) AND type = 'conference.joined'
-     ORDER BY meeting_id, at, event_id`, [meetingIds]);
-  const rooms = new Map();
-  for (const r of joined.rows) {
-    if (rooms.has(r.meeting_id)) continue;
-    const room = JSON.parse(r.record).payload?.roomName;
-    if (typeof room === 'string' && room !== '') rooms.set(r.meeting_id, room);
-  }
-  // The log's records are JSON text already: folded as one array text, no record objects in between.
-  let text = '[';
-  for (let i = 0; i < rows.length; i++) text += (i ? ',' : '') + rows[i].record;
-  const { meetings } = core.meetings.summarizeJson(`${text}]`);
-  const counts = new Map();
-  for (const r of rows) counts.set(r.meeting_id, (counts.get(r.meeting_id) ?? 0) + 1);
-  await q.query('DELETE FROM meeting_participants WHERE meeting_id = ANY($1::text[])', [meetingIds]);
-  if (!meetings.length) return;
-  const m = { id: [], room: [], started: [], ended: [], asOf: [], sort: [], n: [], events: [], summary: [] };
+/** The rows of `meetings` (summaries) and their participants as column arrays; `counts`: meetingId -> log rows. */
+function derivedRows(meetings, counts) {
+  const m = { id: [], started: [], ended: [], asOf: [], sort: [], n: [], events: [], summary: [] };
   const p = { meeting: [], id: [], pos: [], name: [], role: [], joined: [], left: [], seen: [], sort: [], presence: [], speaking: [], summary: [] };
   for (const meeting of meetings) {
     const { participants, ...rest } = meeting;
     m.id.push(meeting.meetingId);
-    m.room.push(rooms.get(meeting.meetingId) ?? null);
     m.started.push(meeting.startedAt);
     m.ended.push(meeting.endedAt);
     m.asOf.push(meeting.asOf);
     m.sort.push(meeting.startedAt ?? meeting.asOf);
     m.n.push(participants.length);
-    m.events.push(counts.get(meeting.meetingId) ?? 0);
+    m.events.push(counts.get(meeting.meetingId));
     m.summary.push(JSON.stringify(rest));
     participants.forEach((x, i) => {
       p.meeting.push(meeting.meetingId);
@@ -182,24 +303,80 @@ export async function recompute(q, core, meetingIds) {
       p.summary.push(JSON.stringify(x));
     });
   }
-  await q.query(
-    `INSERT INTO meetings (meeting_id, room, started_at, ended_at, as_of, sort_at, participants, events, summary)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
-                          $7::int[], $8::int[], $9::text[])
-     ON CONFLICT (meeting_id) DO UPDATE SET room = EXCLUDED.room, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,
-       as_of = EXCLUDED.as_of, sort_at = EXCLUDED.sort_at, participants = EXCLUDED.participants, events = EXCLUDED.events,
-       summary = EXCLUDED.summary`,
-    [m.id, m.room, m.started, m.ended, m.asOf, m.sort, m.n, m.events, m.summary],
-  );
-  if (p.id.length) {
-    await q.query(
-      `INSERT INTO meeting_participants (meeting_id, participant_id, position, display_name, role, joined_at, left_at, last_seen_at,
-                                        sort_at, presence_seconds, speaking_seconds, summary)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                            $8::timestamptz[], $9::timestamptz[], $10::float8[], $11::float8[], $12::text[])`,
-      [p.meeting, p.id, p.pos, p.name, p.role, p.joined, p.left, p.seen, p.sort, p.presence, p.speaking, p.summary],
-    );
+  return { m, p };
+}
+
+/** On a PostgreSQL server, transactions touching one meeting run one after another (advisory locks, taken in
+ *  hash order so that two batches never wait on each other crosswise). PGlite runs one transaction at a time. */
+async function lockMeetings(db, q, meetingIds) {
+  if (db.kind !== 'postgres') return;
+  // One round trip: the locks are taken row by row over the sorted keys.
+  await q.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(m, 0) AS h FROM unnest($1::text[]) AS m
+                 ORDER BY h) AS keys`, [meetingIds]);
+}
+
+/**
+ * Brings the derived rows of `meetingIds` (the meetings that gained `fresh` rows in this transaction) to the fold of
+ * their log: from the fold state when it holds exactly the log as it was before this transaction (`before`: the
+ * `events` column, the log's row count), else from the whole log read back (a restart, another collector wrote,
+ * or the meeting was forgotten).
+ */
+async function refold(q, state, meetingIds, fresh, before) {
+  const { folds, stats } = state;
+  const current = new Set(meetingIds.filter((m) => folds.count(m) === (before.get(m) ?? 0)));
+  const stale = meetingIds.filter((m) => !current.has(m));
+  let text = '';
+  for (const v of fresh) if (current.has(v.record.meetingId)) text += (text ? ',' : '') + v.text;
+  if (stale.length) {
+    state.forget(stale);
+    const { rows } = await q.query('SELECT record FROM meeting_events WHERE meeting_id = ANY($1::text[])', [stale]);
+    for (const r of rows) text += (text ? ',' : '') + r.record;
+    stats.rebuilds += stale.length;
+    stats.rebuiltRecords += rows.length;
   }
+  // The room: the roomName of the meeting's earliest conference.joined record that has one. Read again only when
+  // it may have changed (such a record arrived, or a rebuild); else the stored one stays (a room is never unset).
+  const joins = new Set(stale);
+  for (const v of fresh) if (v.record.type === 'conference.joined') joins.add(v.record.meetingId);
+  const rooms = new Map();
+  if (joins.size) {
+    const joined = await q.query(
+      `SELECT meeting_id, record FROM meeting_events WHERE meeting_id = ANY($1::text[]) AND type = 'conference.joined'
+       ORDER BY meeting_id, at, event_id`, [[...joins]]);
+    for (const r of joined.rows) {
+      if (rooms.has(r.meeting_id)) continue;
+      const room = JSON.parse(r.record).payload?.roomName;
+      if (typeof room === 'string' && room !== '') rooms.set(r.meeting_id, room);
+    }
+  }
+  const t = performance.now();
+  state.touch(meetingIds);
+  const { meetings } = folds.addJson(`[${text}]`);
+  stats.foldMs += performance.now() - t;
+  const { m, p } = derivedRows(meetings, new Map(meetings.map((x) => [x.meetingId, folds.count(x.meetingId)])));
+  m.room = m.id.map((id) => rooms.get(id) ?? null);
+  // One statement for both tables. Participants are upserted, never deleted: adding records to a meeting never
+  // removes a participant from its fold (the log only grows), so every row of the meeting is rewritten.
+  await q.query(
+    `WITH m AS (
+       INSERT INTO meetings (meeting_id, room, started_at, ended_at, as_of, sort_at, participants, events, summary)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
+                            $7::int[], $8::int[], $9::text[])
+       ON CONFLICT (meeting_id) DO UPDATE SET room = COALESCE(EXCLUDED.room, meetings.room), started_at = EXCLUDED.started_at,
+         ended_at = EXCLUDED.ended_at, as_of = EXCLUDED.as_of, sort_at = EXCLUDED.sort_at, participants = EXCLUDED.participants,
+         events = EXCLUDED.events, summary = EXCLUDED.summary
+       RETURNING 1)
+     INSERT INTO meeting_participants (meeting_id, participant_id, position, display_name, role, joined_at, left_at, last_seen_at,
+                                       sort_at, presence_seconds, speaking_seconds, summary)
+     SELECT * FROM unnest($10::text[], $11::text[], $12::int[], $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[],
+                          $17::timestamptz[], $18::timestamptz[], $19::float8[], $20::float8[], $21::text[])
+     ON CONFLICT (meeting_id, participant_id) DO UPDATE SET position = EXCLUDED.position, display_name = EXCLUDED.display_name,
+       role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, left_at = EXCLUDED.left_at, last_seen_at = EXCLUDED.last_seen_at,
+       sort_at = EXCLUDED.sort_at, presence_seconds = EXCLUDED.presence_seconds, speaking_seconds = EXCLUDED.speaking_seconds,
+       summary = EXCLUDED.summary`,
+    [m.id, m.room, m.started, m.ended, m.asOf, m.sort, m.n, m.events, m.summary,
+      p.meeting, p.id, p.pos, p.name, p.role, p.joined, p.left, p.seen, p.sort, p.presence, p.speaking, p.summary],
+  );
 }
 
 // --- reads --------------------------------------------------------------------------------------
