@@ -3,14 +3,20 @@
 //
 // One convention, as everywhere in the bindings (guard.h): every call that can fail returns JSON
 // text, {"ok": <result>} or {"error": {code, field, message}}.
-//   push(name, payloadJson, meetingId, participantId, nowMs)
-//     -> {"ok":{"eventId":"…","duplicate":bool,"decisions":<decisions>|null}}
+//   setContext(meetingId, participantId)   the context of the following pushes ("" = no participant);
+//        cannot fail: push checks it, as normalize() does (errors name ctx.meetingId / ctx.participantId)
+//   push(name, payloadJson, nowMs)
+//     -> {"ok":"<eventId>"} when the event was queued and asks nothing of the adapter (most pushes), else
+//        {"ok":{"eventId":"…","duplicate":bool,"decisions":<decisions>|null}}
 //        (decisions: what the push asks of the adapter — a batch to send, a timer, drops —
 //        or null when nothing changed; a duplicate's eventId is the earlier event's)
-// Decisions embed the records' JSON unescaped:
-//   {"send":{"id":N,"events":[<record>...]}|null, "wakeAt":ms|null,
-//    "rejected":[{"status":S,"events":[...]}], "dropped":k, "flushDone":bool, "pending":n,
-//    "failing":bool}
+// Decisions (append_decisions below) embed the records' JSON unescaped and leave out what asks nothing:
+//   {"wakeAt":ms|null, "pending":n, "failing":bool
+//    [, "send":{"id":N,"events":[<record>...]}] [, "rejected":[{"status":S,"events":[...]}]]
+//    [, "dropped":k] [, "flushDone":true]}
+// The calls whose results can carry batches (push, tick, flush, delivered, forgetFront, snapshot,
+// restore) hand their text to JS through js_text() (events_common.h): the same string, decoded by
+// TextDecoder instead of embind's byte-by-byte std::string read.
 #include <emscripten/bind.h>
 
 #include <algorithm>
@@ -29,41 +35,52 @@
 using namespace convene;
 using namespace convene::events;
 using convene::bindings::error_envelope;
+using convene::bindings::guard_append;
 using convene::bindings::guard_raw;
+using convene::bindings::js_text;
 using convene::bindings::now_from;
 using convene::bindings::pooled_random;
 
 namespace {
 
+// Decisions as JSON text, members left out when they ask nothing (most calls ask for nothing but
+// a timer): {"wakeAt":ms|null,"pending":n,"failing":bool} plus, only when there is one,
+// "send":{"id":N,"events":[<record>...]}, "rejected":[{"status":S,"events":[...]}], "dropped":k,
+// "flushDone":true. Records are embedded unescaped.
 // `failing`: the last delivery failed and its batch waits for a retry (the core's delivery policy,
 // core/events/batcher.h: anything but 2xx or a final 4xx is retried); the JS layer gates the unload
 // beacon on it instead of judging statuses itself.
-std::string decisions_json(const Decisions& d, const Batcher& machine) {
-  const std::size_t pending = machine.pending();
-  std::string out = "{\"send\":";
-  if (d.send) {
-    out += "{\"id\":" + std::to_string(d.send->id) + ",";
-    out.append(d.send->body, 1, std::string::npos);  // body is {"events":[...]}
-  } else {
-    out += "null";
-  }
-  out += ",\"wakeAt\":";
+void append_decisions(std::string& out, const Decisions& d, const Batcher& machine) {
+  out.reserve(out.size() + 64 + (d.send ? d.send->body.size() + 24 : 0));
+  out += "{\"wakeAt\":";
   out += d.wake_at ? std::to_string(to_epoch_ms(*d.wake_at)) : "null";
-  out += ",\"rejected\":[";
-  for (std::size_t i = 0; i < d.rejected.size(); ++i) {
-    if (i) out += ',';
-    out += "{\"status\":" + std::to_string(d.rejected[i].status) + ",\"events\":[";
-    for (std::size_t j = 0; j < d.rejected[i].records.size(); ++j) {
-      if (j) out += ',';
-      out += d.rejected[i].records[j];
-    }
-    out += "]}";
+  out += ",\"pending\":" + std::to_string(machine.pending());
+  out += machine.consecutive_failures() > 0 ? ",\"failing\":true" : ",\"failing\":false";
+  if (d.send) {
+    out += ",\"send\":{\"id\":" + std::to_string(d.send->id) + ",";
+    out.append(d.send->body, 1, std::string::npos);  // body is {"events":[...]}
   }
-  out += "],\"dropped\":" + std::to_string(d.dropped);
-  out += ",\"flushDone\":";
-  out += d.flush_done ? "true" : "false";
-  out += ",\"pending\":" + std::to_string(pending);
-  out += machine.consecutive_failures() > 0 ? ",\"failing\":true}" : ",\"failing\":false}";
+  if (!d.rejected.empty()) {
+    out += ",\"rejected\":[";
+    for (std::size_t i = 0; i < d.rejected.size(); ++i) {
+      if (i) out += ',';
+      out += "{\"status\":" + std::to_string(d.rejected[i].status) + ",\"events\":[";
+      for (std::size_t j = 0; j < d.rejected[i].records.size(); ++j) {
+        if (j) out += ',';
+        out += d.rejected[i].records[j];
+      }
+      out += "]}";
+    }
+    out += ']';
+  }
+  if (d.dropped > 0) out += ",\"dropped\":" + std::to_string(d.dropped);
+  if (d.flush_done) out += ",\"flushDone\":true";
+  out += '}';
+}
+
+std::string decisions_json(const Decisions& d, const Batcher& machine) {
+  std::string out;
+  append_decisions(out, d, machine);
   return out;
 }
 
@@ -80,39 +97,53 @@ class EventsBatcher {
     });
   }
 
-  std::string push(std::string name, std::string payload_json, std::string meeting_id, std::string participant_id,
-                   double now_ms) {
-    return guard_raw([&] {
+  /// The meeting context of the pushes that follow (the JS layer calls it when ctx changes, not per push).
+  /// Checked at push, where normalize() reports it (MISSING_FIELD / INVALID_INPUT naming ctx.meetingId or
+  /// ctx.participantId), exactly as when it came with every push. "" = no local participant.
+  void setContext(std::string meeting_id, std::string participant_id) {
+    ctx_.meeting_id = std::move(meeting_id);
+    if (participant_id.empty()) ctx_.participant_id.reset();
+    else ctx_.participant_id = std::move(participant_id);
+  }
+
+  emscripten::val push(std::string name, std::string payload_json, double now_ms) {
+    return js_text(guard_append([&](std::string& out) {
       const UtcTime now = now_from(now_ms);
-      EventContext ctx{std::move(meeting_id), std::nullopt};
-      if (!participant_id.empty()) ctx.participant_id = std::move(participant_id);
-      const EventRecord rec = normalize_text(name, payload_json, ctx, now, ids_, pooled_random());
+      const EventRecord rec = normalize_text(name, payload_json, ctx_, now, ids_, pooled_random());
       PushResult r = machine().push(rec, now);
-      std::string out = "{\"eventId\":\"" + r.event_id + "\",\"duplicate\":";  // a UUID: nothing to escape
+      if (!r.duplicate && !r.news) {  // queued, nothing for the adapter to do: the id alone
+        out += '"';
+        out += r.event_id;  // a UUID: nothing to escape
+        out += '"';
+        return;
+      }
+      out += "{\"eventId\":\"";
+      out += r.event_id;
+      out += "\",\"duplicate\":";
       out += r.duplicate ? "true" : "false";
       out += ",\"decisions\":";
-      out += r.news ? decisions_json(r.decisions, machine()) : "null";
+      if (r.news) append_decisions(out, r.decisions, machine());
+      else out += "null";
       out += '}';
-      return out;
-    });
+    }));
   }
 
-  std::string tick(double now_ms) {
-    return guard_raw([&] { return decisions_json(machine().tick(now_from(now_ms)), machine()); });
+  emscripten::val tick(double now_ms) {
+    return js_text(guard_raw([&] { return decisions_json(machine().tick(now_from(now_ms)), machine()); }));
   }
 
-  std::string flush(double now_ms) {
-    return guard_raw([&] { return decisions_json(machine().flush(now_from(now_ms)), machine()); });
+  emscripten::val flush(double now_ms) {
+    return js_text(guard_raw([&] { return decisions_json(machine().flush(now_from(now_ms)), machine()); }));
   }
 
   /// retry_after_s: NaN when the response had no usable Retry-After.
-  std::string delivered(double batch_id, int status, double retry_after_s, double now_ms) {
-    return guard_raw([&] {
+  emscripten::val delivered(double batch_id, int status, double retry_after_s, double now_ms) {
+    return js_text(guard_raw([&] {
       std::optional<double> ra;
       if (std::isfinite(retry_after_s) && retry_after_s >= 0) ra = retry_after_s;
       auto d = machine().delivered(static_cast<std::uint64_t>(batch_id), status, ra, now_from(now_ms), pooled_random());
       return decisions_json(d, machine());
-    });
+    }));
   }
 
   /// {"count": n, "body": "<{\"events\":[...]}>"} of the oldest queued events after the first
@@ -125,23 +156,23 @@ class EventsBatcher {
     });
   }
 
-  std::string forgetFront(double count, double now_ms) {
-    return guard_raw([&] {
+  emscripten::val forgetFront(double count, double now_ms) {
+    return js_text(guard_raw([&] {
       auto d = machine().forget_front(static_cast<std::size_t>(std::max(0.0, count)), now_from(now_ms));
       return decisions_json(d, machine());
-    });
+    }));
   }
 
-  std::string snapshot() {
-    return guard_raw([&] { return machine().snapshot(); });
+  emscripten::val snapshot() {
+    return js_text(guard_raw([&] { return machine().snapshot(); }));
   }
 
-  std::string restore(std::string snapshot_json, double now_ms) {
-    return guard_raw([&] {
+  emscripten::val restore(std::string snapshot_json, double now_ms) {
+    return js_text(guard_raw([&] {
       Decisions d;
       machine().restore(snapshot_json, now_from(now_ms), &d);
       return decisions_json(d, machine());
-    });
+    }));
   }
 
   double pending() const { return batcher_ ? static_cast<double>(batcher_->pending()) : 0; }
@@ -154,6 +185,7 @@ class EventsBatcher {
   }
   std::unique_ptr<Batcher> batcher_;
   UuidV7Generator ids_;
+  EventContext ctx_;  // setContext(); an empty meetingId until then (push reports it as missing)
 };
 
 std::string catalogue() {
@@ -174,6 +206,7 @@ EMSCRIPTEN_BINDINGS(convene_events) {
   emscripten::class_<EventsBatcher>("events_Batcher")
       .constructor<>()
       .function("configure", &EventsBatcher::configure)
+      .function("setContext", &EventsBatcher::setContext)
       .function("push", &EventsBatcher::push)
       .function("tick", &EventsBatcher::tick)
       .function("flush", &EventsBatcher::flush)

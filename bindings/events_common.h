@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <emscripten/val.h>
+
 #include "bindings/guard.h"
 #include "core/events/jitsi_events.h"
 #include "core/events/uuid7.h"
@@ -29,6 +31,27 @@ template <class F>
 std::string guard_raw(F&& body) {
   try {
     return "{\"ok\":" + body() + "}";
+  } catch (...) {
+    return error_envelope();
+  }
+}
+
+/// `text` (UTF-8 JSON, an envelope) as a JS string, decoded by the host's TextDecoder from a view of
+/// linear memory. The same text a std::string return gives, without its cost: Emscripten 3.1.6's
+/// std::string return reads every byte twice in JS (a scan for NULs, then UTF8ToString's own scan)
+/// before decoding, about 10x the decode for a batch of records (bench/events.bench.js,
+/// docs/events.md#performance). For the batcher's calls, whose results carry the batches.
+emscripten::val js_text(const std::string& text);
+
+/// guard_raw() for a body that appends its result's JSON text to `out`: the envelope is written
+/// around it in the one buffer (no copy of the result). Same envelopes as guard_raw().
+template <class F>
+std::string guard_append(F&& body) {
+  try {
+    std::string out = "{\"ok\":";
+    body(out);
+    out += '}';
+    return out;
   } catch (...) {
     return error_envelope();
   }

@@ -80,9 +80,10 @@ void Batcher::enqueue_back(Queued q) {
 
 PushResult Batcher::push(const EventRecord& r, UtcTime now) {
   PushResult res;
-  const std::string payload_text = !r.payload_text.empty() ? r.payload_text
-                                   : r.payload.is_null()  ? std::string("{}")
-                                                          : r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string dumped;  // only when normalize() did not serialize the payload already (records built by hand)
+  if (r.payload_text.empty())
+    dumped = r.payload.is_null() ? std::string("{}") : r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  const std::string& payload_text = r.payload_text.empty() ? dumped : r.payload_text;
   if (auto earlier = dedup_.check(r, payload_text, now)) {
     res.event_id = *earlier;
     res.duplicate = true;

@@ -3,16 +3,17 @@
 namespace convene::events {
 namespace {
 
-/// `meeting` and `participant` as one key no two different pairs share (length-prefixed).
-std::string pair_key(const std::string& meeting, const std::optional<std::string>& participant) {
-  std::string k = std::to_string(meeting.size());
+/// `meeting` and `participant` as one key no two different pairs share (length-prefixed), written
+/// into `k` (a buffer reused across pushes).
+void pair_key(std::string& k, const std::string& meeting, const std::optional<std::string>& participant) {
+  k.clear();
+  k += std::to_string(meeting.size());
   k += ':';
   k += meeting;
   if (participant) {
     k += ':';
     k += *participant;
   }
-  return k;
 }
 
 }  // namespace
@@ -27,8 +28,8 @@ std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::
     left_.erase(r.meeting_id);
   }
 
-  std::string key = pair_key(r.meeting_id, r.participant_id);
-  auto it = preceding_.find(key);
+  pair_key(key_, r.meeting_id, r.participant_id);
+  auto it = preceding_.find(key_);
   if (it != preceding_.end()) {
     const Preceding& p = it->second;
     if (p.type == r.type && p.payload_text == payload_text && now - p.at <= window_ && p.at - now <= window_)
@@ -40,9 +41,14 @@ std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::
       std::erase_if(preceding_, [&](const auto& kv) { return now - kv.second.at > window_ || kv.second.at - now > window_; });
       if (preceding_.size() >= capacity_) preceding_.clear();
     }
-    it = preceding_.emplace(std::move(key), Preceding{}).first;
+    it = preceding_.emplace(key_, Preceding{}).first;
   }
-  it->second = Preceding{r.type, payload_text, now, r.event_id};
+  // Assigned member by member: the strings keep their buffers from the pair's previous record.
+  Preceding& p = it->second;
+  p.type = r.type;
+  p.payload_text = payload_text;
+  p.at = now;
+  p.event_id = r.event_id;
   return std::nullopt;
 }
 

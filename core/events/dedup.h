@@ -44,6 +44,8 @@ class Deduplicator {
   std::unordered_map<std::string, Preceding> preceding_;
   // meetingId -> eventId of its last `conference.left` (absent: joined or unknown).
   std::unordered_map<std::string, std::string> left_;
+  std::string key_;  // check()'s pair key, a buffer reused across calls
+
 };
 
 }  // namespace convene::events

@@ -1,9 +1,11 @@
-// convene/core/events/json_text.h — JSON string literals for record text (record.cpp).
+// convene/core/events/json_text.h — JSON text of records: string literals (record.cpp) and compact payload text (normalize.cpp).
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "core/json_input.h"
 
 namespace convene::events {
 
@@ -13,6 +15,11 @@ namespace convene::events {
 /// \u00xx), other characters as they are. Text without anything to escape —
 /// nearly every id and name — is copied without building a Json value.
 void append_json_string(std::string& out, std::string_view s);
+
+/// `v` as compact JSON text: exactly `v.dump(-1, ' ', false, Json::error_handler_t::replace)` (the same
+/// serializer), written into a string with `reserve` bytes reserved up front, where dump() grows its
+/// own from empty (a reallocation and copy at each doubling). Used for the payloads of records.
+std::string compact_json(const Json& v, std::size_t reserve = 160);
 
 /// True when `s` holds a character append_json_string() escapes (`"`, `\`, below
 /// U+0020); false means its JSON literal is `"` + s + `"`.

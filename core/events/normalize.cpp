@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/events/field_rules.h"
+#include "core/events/json_text.h"
 
 namespace convene::events {
 namespace {
@@ -37,10 +38,10 @@ constexpr std::string_view kChunkType = "transcription.chunk.received";
 /// Sets `r.payload` and its text; over kMaxPayloadBytes, only its scalars are kept (flagged).
 void set_payload(EventRecord& r, Json payload) {
   r.payload = std::move(payload);
-  r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  r.payload_text = compact_json(r.payload);
   if (r.payload_text.size() > kMaxPayloadBytes) {
     r.payload = scalars_only(r.payload);
-    r.payload_text = r.payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+    r.payload_text = compact_json(r.payload);
   }
 }
 

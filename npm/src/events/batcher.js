@@ -3,7 +3,7 @@
 // (core/events/batcher.h); this file runs its timers, calls `send`, beacons on
 // unload, and persists/replays unsent events (./storage.js).
 import { ConveneError } from '../errors.js';
-import { describe, toJson, unwrapJson, unwrapRaw } from '../native.js';
+import { describe, toJson, unwrapJson, unwrapJsonFast, unwrapRaw } from '../native.js';
 import { readJson, withLock } from './storage.js';
 
 const NUMERIC_OPTIONS = ['flushAt', 'flushIntervalMs', 'maxBatchBytes', 'flushBytes', 'maxBatchEvents', 'maxQueue',
@@ -84,12 +84,14 @@ export function createBatcher(M, options = {}) {
   let inFlight = 0;
   let flushWaiters = [];
   let idleWaiters = [];
+  let ctxMeetingId = null; // the context last handed to the core (sm.setContext)
+  let ctxParticipantId = null;
 
   // --- decisions -----------------------------------------------------------
   function apply(text) {
     applyDecisions(unwrapJson(text));
   }
-  /** Acts on the core's decisions (bindings/events.cpp: send, timer, rejected, dropped, flushDone, failing). */
+  /** Acts on the core's decisions (bindings/events.cpp: wakeAt, failing, and send, rejected, dropped, flushDone only when set). */
   function applyDecisions(d) {
     failing = d.failing === true; // the core's delivery policy decides what failed (core/events/batcher.h)
     let unsent = null;
@@ -113,7 +115,7 @@ export function createBatcher(M, options = {}) {
         if (!disposed) apply(sm.tick(now()));
       }, Math.max(0, d.wakeAt - now()));
     }
-    for (const r of d.rejected) {
+    for (const r of d.rejected ?? []) {
       try {
         onRejected?.(r.events, r.status);
       } catch (err) {
@@ -357,7 +359,18 @@ export function createBatcher(M, options = {}) {
         throw new ConveneError('INVALID_TYPE', `ctx.participantId must be a string, got ${describe(participantId)}`,
           'ctx.participantId');
       }
-      const r = unwrapJson(sm.push(name, payloadJson(payload), meetingId, participantId ?? '', now()));
+      const pid = participantId ?? '';
+      if (meetingId !== ctxMeetingId || pid !== ctxParticipantId) {
+        // The core keeps the context between pushes: sent when it changes, not with every event.
+        sm.setContext(meetingId, pid);
+        ctxMeetingId = meetingId;
+        ctxParticipantId = pid;
+      }
+      const r = unwrapJsonFast(sm.push(name, payloadJson(payload), now()));
+      if (typeof r === 'string') { // queued, nothing else to do (bindings/events.cpp)
+        afterPush(null, false);
+        return r;
+      }
       afterPush(r.decisions, r.duplicate);
       return r.eventId;
     },
