@@ -8,28 +8,6 @@
 #include "core/error.h"
 
 namespace convene::meetings {
-namespace {
-
-/// Decodes `records` (an array) as summarize_json() does: entries that are not records are counted.
-std::vector<MeetingEvent> decode_all(const Json& records, Ignored& ignored) {
-  if (!records.is_array())
-    throw Error(code::kInvalidType, "records",
-                "records must be an array of meeting event records, got " + json_type_name(records));
-  std::vector<MeetingEvent> events;
-  events.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    try {
-      events.push_back(decode_event(records[i], "records[" + std::to_string(i) + "]"));
-    } catch (const Error&) {
-      ++ignored.malformed;
-    } catch (const Json::exception&) {
-      ++ignored.malformed;
-    }
-  }
-  return events;
-}
-
-}  // namespace
 
 Json check_json(const Json& records) {
   if (!records.is_array())
@@ -138,7 +116,7 @@ std::size_t MeetingFolds::count(const std::string& meeting_id) const {
 
 Json MeetingFolds::add_json(const Json& records) {
   Ignored ignored;
-  const Change change = add(decode_all(records, ignored), ignored);
+  const Change change = add(decode_records(records, ignored), ignored);
   Json meetings = Json::array();
   for (const std::string& id : change.changed) meetings.push_back(to_json(summary(id)));
   return Json{{"meetings", std::move(meetings)}, {"removed", change.removed}, {"ignored", ignored.to_json()}};

@@ -227,11 +227,10 @@ Json to_json(const MeetingSummary& m) {
               {"participants", std::move(participants)}};
 }
 
-Json summarize_json(const Json& records) {
+std::vector<MeetingEvent> decode_records(const Json& records, Ignored& ignored) {
   if (!records.is_array())
     throw Error(code::kInvalidType, "records",
                 "records must be an array of meeting event records, got " + json_type_name(records));
-  Ignored ignored;
   std::vector<MeetingEvent> events;
   events.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -243,6 +242,12 @@ Json summarize_json(const Json& records) {
       ++ignored.malformed;
     }
   }
+  return events;
+}
+
+Json summarize_json(const Json& records) {
+  Ignored ignored;
+  std::vector<MeetingEvent> events = decode_records(records, ignored);
   Json meetings = Json::array();
   for (const MeetingSummary& m : summarize(std::move(events), ignored)) meetings.push_back(to_json(m));
   return Json{{"meetings", std::move(meetings)}, {"ignored", ignored.to_json()}};

@@ -84,6 +84,10 @@ MeetingSummary fold_meeting(std::span<const MeetingEvent> events);
 /// the others are counted in `ignored.conflicting`.
 std::vector<MeetingSummary> summarize(std::vector<MeetingEvent> events, Ignored& ignored);
 
+/// Decodes `records` (a JSON array of records, else Error{INVALID_TYPE, "records"}); entries that
+/// are not records (decode_event() throws) are skipped and counted in `ignored.malformed`.
+std::vector<MeetingEvent> decode_records(const Json& records, Ignored& ignored);
+
 /// The JSON edge: `records` must be an array (else Error{INVALID_TYPE, "records"}); entries that
 /// are not records are skipped and counted. Returns
 /// {"meetings": [MeetingSummary as JSON], "ignored": {"malformed", "conflicting", "total"}}, with

@@ -1,5 +1,7 @@
 #include "core/wallet/signer.h"
 
+#include <optional>
+
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
@@ -7,7 +9,11 @@
 
 namespace convene::wallet {
 
-std::array<std::uint8_t, kDigestBytes> parse_digest_hex(std::string_view hex, std::string_view field) {
+namespace {
+
+/// `hex` (optionally 0x-prefixed) as exactly N bytes, or nullopt when it is not 2N hex digits.
+template <std::size_t N>
+std::optional<std::array<std::uint8_t, N>> hex_bytes(std::string_view hex) {
   if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -15,39 +21,34 @@ std::array<std::uint8_t, kDigestBytes> parse_digest_hex(std::string_view hex, st
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  std::array<std::uint8_t, kDigestBytes> out{};
-  bool ok = hex.size() == 2 * kDigestBytes;
-  for (std::size_t i = 0; ok && i < kDigestBytes; ++i) {
+  if (hex.size() != 2 * N) return std::nullopt;
+  std::array<std::uint8_t, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
     const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    ok = hi >= 0 && lo >= 0;
-    out[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 15));
-  }
-  if (!ok) {
-    throw Error(code::kInvalidInput, std::string(field),
-                std::string(field) + " must be a 32-byte digest as 64 hex digits (optionally 0x-prefixed)");
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
   }
   return out;
 }
 
-Signature parse_signature_hex(std::string_view hex, std::string_view field) {
-  if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::array<std::uint8_t, 65> bytes{};
-  bool ok = hex.size() == 2 * bytes.size();
-  for (std::size_t i = 0; ok && i < bytes.size(); ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    ok = hi >= 0 && lo >= 0;
-    bytes[i] = static_cast<std::uint8_t>((hi << 4) | (lo & 15));
+}  // namespace
+
+std::array<std::uint8_t, kDigestBytes> parse_digest_hex(std::string_view hex, std::string_view field) {
+  auto out = hex_bytes<kDigestBytes>(hex);
+  if (!out) {
+    throw Error(code::kInvalidInput, std::string(field),
+                std::string(field) + " must be a 32-byte digest as 64 hex digits (optionally 0x-prefixed)");
   }
-  if (!ok) {
+  return *out;
+}
+
+Signature parse_signature_hex(std::string_view hex, std::string_view field) {
+  auto parsed = hex_bytes<65>(hex);
+  if (!parsed) {
     throw Error(code::kInvalidInput, std::string(field),
                 std::string(field) + " must be a 65-byte signature r || s || v as 130 hex digits (optionally 0x-prefixed)");
   }
+  const auto& bytes = *parsed;
   const int v = bytes[64];
   if (v != 0 && v != 1 && v != 27 && v != 28) {
     throw Error(code::kInvalidInput, std::string(field),

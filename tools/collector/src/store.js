@@ -217,14 +217,7 @@ export async function ingest(db, core, records, signer, state, { maxRecordBytes 
     }
     // The state was behind the log: the transaction, which rebuilds these meetings from it.
     state.stats.fallbacks++;
-    const byId = new Map();
-    const results = [];
-    for (const v of valid) {
-      const prior = byId.get(v.record.eventId);
-      if (prior) results.push({ eventId: v.record.eventId, status: prior.text === v.text ? 200 : 409 });
-      else byId.set(v.record.eventId, v);
-    }
-    const rows = [...byId.values()].sort(byEventId);
+    const { rows, results } = firstPerEventId(valid);
     const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
     return { refused: refused(), results: (await storeLocked(db, rows, results, ids, signer, state)).results };
   });
@@ -232,9 +225,12 @@ export async function ingest(db, core, records, signer, state, { maxRecordBytes 
 
 const byEventId = (a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0);
 
-/** The batch in one `collector_store` statement; throws `collector: stale ...` when the state was behind the log. */
-async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signer) {
-  // Each eventId once (the first valid record), in eventId order (concurrent batches wait on keys in one order).
+/**
+ * Each eventId of a batch once: the first valid record, in eventId order (concurrent batches then wait
+ * on keys in one order); a later record with that eventId answers 200 when it is the same text, else 409.
+ * @returns {{ rows: object[], results: { eventId: string, status: number }[] }}
+ */
+function firstPerEventId(valid) {
   const byId = new Map();
   const results = [];
   for (const v of valid) {
@@ -242,7 +238,12 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signe
     if (prior) results.push({ eventId: v.record.eventId, status: prior.text === v.text ? 200 : 409 });
     else byId.set(v.record.eventId, v);
   }
-  const rows = [...byId.values()].sort(byEventId);
+  return { rows: [...byId.values()].sort(byEventId), results };
+}
+
+/** The batch in one `collector_store` statement; throws `collector: stale ...` when the state was behind the log. */
+async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signer) {
+  const { rows, results } = firstPerEventId(valid);
   const perMeeting = new Map();
   for (const v of fresh) perMeeting.set(v.record.meetingId, (perMeeting.get(v.record.meetingId) ?? 0) + 1);
   const counts = new Map(freshMeetings.map((m) => [m, state.folds.count(m)]));
