@@ -14,10 +14,13 @@
 #include "core/meetings/summary.h"
 #include "events_test_support.h"
 #include "generated_cases.h"
+#include "test_support.h"
 
 using namespace convene;
 using namespace convene::meetings;
 using events::testing::at;
+
+using convene::testing::error_code_of;
 
 namespace {
 
@@ -377,14 +380,6 @@ TEST_CASE("meetings: the same summary whatever the order and repetition of the r
 
 namespace {
 
-std::string error_code_of(auto&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "no error";
-}
 
 /// The meetings of a summarize_json() result by meetingId.
 std::map<std::string, Json> by_id(const Json& meetings) {

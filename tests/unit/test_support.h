@@ -36,6 +36,16 @@ inline void expect_error(const std::function<void()>& fn, const std::string& cod
   }
 }
 
+/// The code of the Error `fn` throws, or "no error" (for checks that name only the code).
+inline std::string error_code_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return "no error";
+}
+
 /// A build context at `now` (ISO 8601), space 'local-dev', with `r` as its randomness.
 inline entities::BuildContext ctx_at(const char* now, Random* r = nullptr) {
   entities::BuildContext c;

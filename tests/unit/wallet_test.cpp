@@ -20,6 +20,8 @@
 using namespace convene;
 using namespace convene::wallet;
 
+using convene::testing::error_code_of;
+
 namespace {
 
 // Deterministic bytes 1, 2, 3, ... (a zero first byte would be a weaker test key); production passes SodiumRandom.
@@ -54,14 +56,6 @@ const std::string kNMinus1 = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbf
 const std::string kN = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
 const KdfParams kCheap{1, 8};  // fast Argon2id for tests; production uses kDefaultKdf
 
-std::string error_code_of(auto&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "no error";
-}
 
 }  // namespace
 
