@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Differential cases for core.recurrence: random rules expanded by python-dateutil.
 
-Usage: dateutil_cases.py <count> <seed>   -> JSON lines on stdout: {"ical", "options", "expected"}
+Usage: dateutil_cases.py <count> <seed> [<shard> <shards>]
+  -> JSON lines on stdout: {"index", "ical", "options", "expected"}
 
-Deterministic (fixed seed). python-dateutil's rrule expands each rule on wall-clock
+Deterministic: case i is drawn from its own generator seeded with (seed, i), so <shards>
+processes, each taking the indexes i with i % shards == shard, together make exactly the
+cases one process makes (the test runs two, one per core). A case dateutil cannot answer
+(too slow, or its IndexError with large BYDAY ordinals) is skipped and counted on stderr. python-dateutil's rrule expands each rule on wall-clock
 time; zoned wall times are placed on the time line with zoneinfo at fold=0, which is
 exactly the engine's policy (gap: the offset before the gap, i.e. shifted forward;
 overlap: the earlier instant). Window, EXDATE (exact instants), RDATE, UNTIL for
@@ -224,10 +228,11 @@ def one_case(rng):
 
 def main():
     count, seed = int(sys.argv[1]), int(sys.argv[2])
-    rng = random.Random(seed)
+    shard, shards = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (0, 1)
     signal.signal(signal.SIGALRM, on_alarm)
     made = skipped = 0
-    while made < count:
+    for index in range(shard, count, shards):
+        rng = random.Random(f"{seed}:{index}")
         signal.alarm(2)
         try:
             case = one_case(rng)
@@ -238,7 +243,7 @@ def main():
         if case is None:
             skipped += 1
             continue
-        print(json.dumps(case))
+        print(json.dumps({"index": index, **case}))
         made += 1
     print(f"dateutil_cases: {made} cases, {skipped} skipped (dateutil too slow or too many instances)", file=sys.stderr)
 
