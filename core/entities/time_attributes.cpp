@@ -11,13 +11,14 @@ namespace convene::entities {
 namespace {
 constexpr std::int64_t kMaxAttributeNumber = (std::int64_t{1} << 53) - 1;
 
-void check_one(const Json& merged, std::string_view key, std::uint64_t expected, std::string_view field) {
+void check_one(const Json& merged, std::string_view key, std::uint64_t expected, std::string_view field,
+               std::string_view of = "the entity's own sessionDate and duration") {
   auto it = merged.find(std::string(key));
   if (it == merged.end()) return;
   const std::string where = std::string(field) + "." + std::string(key);
   if (!it->is_number_unsigned() || it->get<std::uint64_t>() != expected)
     throw Error(code::kConflictingFields, where,
-                where + " must be " + std::to_string(expected) + " (Unix seconds of the entity's own sessionDate and duration)");
+                where + " must be " + std::to_string(expected) + " (Unix seconds of " + std::string(of) + ")");
 }
 }  // namespace
 
@@ -37,6 +38,10 @@ void check_time_attributes(const Json& merged, UtcTime starts, UtcTime ends, std
   check_one(merged, kEndsAtSec, attribute_seconds(ends), field);
 }
 
+void check_end_attribute(const Json& merged, UtcTime ends, std::string_view field) {
+  check_one(merged, kEndsAtSec, attribute_seconds(ends), field, "the later of the occurrence's original and modified ends");
+}
+
 TimeQuery time_query(TimeWindow when, UtcTime now) {
   const std::uint64_t t = attribute_seconds(now);
   const std::uint64_t longest = static_cast<std::uint64_t>(kMaxDurationMinutes) * 60;
@@ -50,6 +55,8 @@ TimeQuery time_query(TimeWindow when, UtcTime now) {
               false};
     case TimeWindow::Past:
       return {{{kEndsAtSec, "<=", t}, {kStartsAtSec, "<=", t}}, kStartsAtSec, true};
+    case TimeWindow::EndsLater:
+      return {{{kEndsAtSec, ">", t}}, kEndsAtSec, false};
   }
   return {};
 }
@@ -58,7 +65,8 @@ TimeWindow parse_time_window(std::string_view text, std::string_view field) {
   if (text == "notEnded") return TimeWindow::NotEnded;
   if (text == "happening") return TimeWindow::Happening;
   if (text == "past") return TimeWindow::Past;
-  throw Error(code::kInvalidInput, std::string(field), std::string(field) + " must be 'notEnded', 'happening' or 'past'");
+  if (text == "endsLater") return TimeWindow::EndsLater;
+  throw Error(code::kInvalidInput, std::string(field), std::string(field) + " must be 'notEnded', 'happening', 'past' or 'endsLater'");
 }
 
 }  // namespace convene::entities

@@ -40,11 +40,18 @@ void add_time_attributes(EntityDraft& d, UtcTime starts, UtcTime ends);
 /// CONFLICTING_FIELDS naming `field.startsAtSec` / `field.endsAtSec`.
 void check_time_attributes(const Json& merged, UtcTime starts, UtcTime ends, std::string_view field);
 
+/// Checks `endsAtSec` alone, for an entity that carries an end but no start of its own (an
+/// event_series_exception: the later of its occurrence's original and modified ends,
+/// core/series/series.h exception_end). Absent: accepted. Throws CONFLICTING_FIELDS naming
+/// `field.endsAtSec`.
+void check_end_attribute(const Json& merged, UtcTime ends, std::string_view field);
+
 /// Which meetings a list page shows, by time.
 enum class TimeWindow {
   NotEnded,   ///< happening now or upcoming: soonest start first
   Happening,  ///< started and not ended: ending soonest first
   Past,       ///< ended: most recent start first
+  EndsLater,  ///< entities with only an end (series exceptions) whose end is later than now: soonest end first
 };
 
 /// One comparison the node evaluates on a numeric time attribute: `attribute op value`.
@@ -68,10 +75,12 @@ struct TimeQuery {
 /// The query of `when` at `now` (UTC; seconds floored as attribute_seconds does). NotEnded: endsAtSec >
 /// now, startsAtSec >= now - longest, by startsAtSec ascending. Happening: startsAtSec <= now,
 /// startsAtSec >= now - longest, endsAtSec > now, endsAtSec <= now + longest, by endsAtSec ascending.
-/// Past: endsAtSec <= now, startsAtSec <= now, by startsAtSec descending.
+/// Past: endsAtSec <= now, startsAtSec <= now, by startsAtSec descending. EndsLater: endsAtSec > now, by
+/// endsAtSec ascending (no start bound: a series exception has none, and a moved occurrence may end long
+/// after its RECURRENCE-ID).
 TimeQuery time_query(TimeWindow when, UtcTime now);
 
-/// "notEnded" | "happening" | "past" -> TimeWindow; INVALID_INPUT naming `field` otherwise.
+/// "notEnded" | "happening" | "past" | "endsLater" -> TimeWindow; INVALID_INPUT naming `field` otherwise.
 TimeWindow parse_time_window(std::string_view text, std::string_view field);
 
 }  // namespace convene::entities

@@ -5,6 +5,7 @@
 #include "core/entities/gathering.h"
 #include "core/entities/raw_entity.h"
 #include "core/entities/session.h"
+#include "core/entities/time_attributes.h"
 #include "core/error.h"
 #include "core/recurrence/expand.h"
 
@@ -22,6 +23,7 @@ std::optional<Verified<Exception>> verify_exception(const EntityRecord& r, const
   if (auto c = in.opt_object("changes")) x.changes = read_changes(*c);  // validated as the builder does
   if (x.kind == ExceptionKind::Modified && x.changes.empty())
     throw Error(code::kMalformedEntity, in.field("changes"), in.field("changes") + " is empty for a modified occurrence");
+  entities::check_end_attribute(flat, exception_end(*series, x), field);  // absent on exceptions older than the rule
   return entities::SignerCheck::require(std::move(x), r.provenance, {&series->organizer}, field);
 }
 

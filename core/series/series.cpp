@@ -10,6 +10,7 @@
 #include "core/entities/reader.h"
 #include "core/entities/session.h"
 #include "core/entities/slug.h"
+#include "core/entities/time_attributes.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
 #include "core/jitsi/room.h"
@@ -389,16 +390,23 @@ Changes read_changes(const Input& c) {
   return out;
 }
 
+UtcTime exception_end(const SeriesInfo& s, const Exception& x) {
+  const std::int64_t original = s.template_at(x.recurrence_id).duration_minutes;
+  const UtcTime original_end = x.recurrence_id + std::chrono::minutes{original};
+  if (x.kind != ExceptionKind::Modified) return original_end;
+  const UtcTime modified_end = x.changes.starts_at.value_or(x.recurrence_id) +
+                               std::chrono::minutes{x.changes.duration_minutes.value_or(original)};
+  return std::max(original_end, modified_end);
+}
+
 EntityDraft exception_draft(const SeriesInfo& s, const Exception& x, const entities::BuildContext& ctx) {
   Json changes = Json::object();
   if (x.changes.title) changes["title"] = *x.changes.title;
   if (x.changes.description) changes["description"] = *x.changes.description;
   if (x.changes.duration_minutes) changes["duration"] = *x.changes.duration_minutes;
   if (x.changes.starts_at) changes["sessionDate"] = format_iso8601(*x.changes.starts_at);
-  UtcTime latest_start = std::max(x.recurrence_id, x.changes.starts_at.value_or(x.recurrence_id));
-  std::int64_t duration = x.changes.duration_minutes.value_or(s.template_at(x.recurrence_id).duration_minutes);
   EntityDraft d;
-  UtcTime end = latest_start + std::chrono::minutes{duration};
+  const UtcTime end = exception_end(s, x);
   d.expires_in = std::max<std::int64_t>(
       1, std::chrono::duration_cast<std::chrono::seconds>(end - ctx.now).count() + kGatheringTtlSeconds);
   std::string rid_iso = format_iso8601(x.recurrence_id);
@@ -410,6 +418,7 @@ EntityDraft exception_draft(const SeriesInfo& s, const Exception& x, const entit
   d.attr("organizerWallet", s.organizer.str());
   d.attr("spaceId", ctx.space_id);
   d.attr("createdAt", format_iso8601(ctx.now));
+  d.attr_number(std::string(entities::kEndsAtSec), entities::attribute_seconds(end));
   d.payload = {{"recurrenceId", rid_iso}, {"kind", kind}, {"changes", changes}};
   if (x.reason && !x.reason->empty()) d.payload["reason"] = *x.reason;
   return d;

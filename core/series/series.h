@@ -117,6 +117,14 @@ struct Exception {
   std::optional<std::string> reason;
 };
 
+/// When the occurrence `x` is about is over, whatever `x` does to it: the later of its original end
+/// (RECURRENCE-ID + the duration of the template in force then) and its end as `x` leaves it (the moved
+/// start, else the RECURRENCE-ID, + the changed duration, else the template's). A cancellation and a
+/// reinstatement leave it at the original end. Written as the exception's `endsAtSec` (Unix seconds, UTC)
+/// and checked on read (CONFLICTING_FIELDS), so a page reads only exceptions of occurrences not yet over
+/// (docs/domain.md#time-attributes); it also sets the exception's expiry.
+UtcTime exception_end(const SeriesInfo& s, const Exception& x);
+
 /// The `event_series_exception` draft of `x` for series `s` (`s.key` becomes its `seriesKey`).
 entities::EntityDraft exception_draft(const SeriesInfo& s, const Exception& x, const entities::BuildContext& ctx);
 
@@ -158,9 +166,10 @@ entities::EntityDraft series_draft(const SeriesInfo& s, const entities::BuildCon
 /// ISO 8601; must be an instant the series produces, else NOT_AN_OCCURRENCE),
 /// kind ('modified' | 'cancelled' | 'reinstated'), changes? ({title?, description?,
 /// sessionDate?, duration?}, read by read_changes; required for 'modified'), reason?.
-/// Attributes: type, seriesKey, recurrenceId (UTC ISO), kind, organizerWallet, spaceId, createdAt.
+/// Attributes: type, seriesKey, recurrenceId (UTC ISO), kind, organizerWallet, spaceId, createdAt, and the
+/// numeric endsAtSec (exception_end, Unix seconds).
 /// The newest exception per (seriesKey, recurrenceId) wins, by chain position (docs/trust.md).
-/// expiresIn: one year after the later of the original and the moved occurrence's end.
+/// expiresIn: one year after exception_end.
 entities::EntityDraft build_series_exception(const Input& in, const entities::BuildContext& ctx);
 
 /// `event_series_follow`. Input: series, followerWallet, notifications? (default true),

@@ -43,8 +43,8 @@ export function makeEntities(M) {
     },
     /**
      * The node-side query of a list page by time (docs/domain.md#time-attributes): `when` 'notEnded'
-     * (happening or upcoming, soonest first), 'happening' (ending soonest first) or 'past' (most recent
-     * first) at `now`. Returns `{where: [{attribute, op, value}], orderBy: {attribute, descending}}`:
+     * (happening or upcoming, soonest first), 'happening' (ending soonest first), 'past' (most recent
+     * first) or 'endsLater' (entities with only an end, series exceptions: end later than now) at `now`. Returns `{where: [{attribute, op, value}], orderBy: {attribute, descending}}`:
      * comparisons on the numeric startsAtSec / endsAtSec attributes (Unix seconds) to AND with the page's
      * other predicates, including bounds that let the node start and stop at the window.
      */

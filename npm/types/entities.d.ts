@@ -279,9 +279,11 @@ export interface Entities {
    * The node-side query of a list page by time (docs/domain.md#time-attributes): comparisons on the numeric
    * `startsAtSec` / `endsAtSec` attributes (Unix seconds, UTC) to AND with the page's other predicates — including
    * bounds implied by the longest meeting (7 days), so the node starts and stops an ordered page at the window —
-   * and the attribute to order by. `now` defaults to Date.now(). @throws ConveneError INVALID_INPUT (`when`)
+   * and the attribute to order by. 'endsLater' is for entities that carry only `endsAtSec` (series exceptions: the
+   * later of the occurrence's original and modified ends): end later than `now`, soonest first.
+   * `now` defaults to Date.now(). @throws ConveneError INVALID_INPUT (`when`)
    */
-  timeQuery(args: { when: 'notEnded' | 'happening' | 'past'; now?: Instant }): {
+  timeQuery(args: { when: 'notEnded' | 'happening' | 'past' | 'endsLater'; now?: Instant }): {
     where: { attribute: 'startsAtSec' | 'endsAtSec'; op: '>' | '>=' | '<' | '<='; value: number }[];
     orderBy: { attribute: 'startsAtSec' | 'endsAtSec'; descending: boolean };
   };

@@ -155,3 +155,47 @@ TEST_CASE("following a series is distinct from attending; a second follow is ref
   expect_error([&] { entities::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}, {"existingFollows", Json::array({f})}}, ctx); },
                "ALREADY_FOLLOWING", "input.followerWallet");
 }
+
+TEST_CASE("an exception carries endsAtSec: the later of its occurrence's original and modified ends, checked on read") {
+  convene::testing::CountingRandom r;
+  Json series = series_entity(r);  // Mondays 19:00 Berlin, 90 minutes
+  auto ctx = ctx_at("2026-02-20T00:00:00Z", &r);
+  auto ends_of = [&](Json in) {
+    in["series"] = series;
+    return attrs_of(entities::build_entity("event_series_exception", in, ctx).to_json())["endsAtSec"];
+  };
+  // 2026-03-09T18:00Z + 90 min = 19:30Z = 1773084600.
+  CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}}) == 1773084600u);
+  CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "reinstated"}}) == 1773084600u);
+  // Moved two days later and made 2 h long: 2026-03-11T18:00Z + 120 min = 20:00Z = 1773259200.
+  CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"},
+                 {"changes", {{"sessionDate", "2026-03-11T18:00:00Z"}, {"duration", 120}}}}) == 1773259200u);
+  // Moved a day earlier: the original end is the later one; a longer meeting at the same start ends later.
+  CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"}, {"changes", {{"sessionDate", "2026-03-08T18:00:00Z"}}}}) ==
+        1773084600u);
+  CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"}, {"changes", {{"duration", 180}}}}) == 1773090000u);
+  CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"}, {"changes", {{"title", "Other"}}}}) == 1773084600u);
+
+  // Read back: the attribute as written is accepted, a wrong one is refused naming it, none (older writers) accepted.
+  Json moved = stored(entities::build_entity("event_series_exception",
+                                             {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"},
+                                              {"changes", {{"sessionDate", "2026-03-11T18:00:00Z"}}}}, ctx), "0xx1");
+  CHECK(state(series, Json::array({moved})).written.exceptions.size() == 1);
+  Json wrong = moved;
+  Json older = moved;
+  older["attributes"] = Json::array();
+  for (auto& a : moved["attributes"]) {
+    if (a["key"] == "endsAtSec") {
+      Json w = a;
+      w["value"] = 1773084600u;  // the original end: would hide the moved occurrence from "ends later" reads
+      wrong["attributes"].clear();
+      for (const auto& b : moved["attributes"]) wrong["attributes"].push_back(b["key"] == "endsAtSec" ? w : b);
+    } else {
+      older["attributes"].push_back(a);
+    }
+  }
+  auto st = state(series, Json::array({wrong}));
+  CHECK(st.written.exceptions.empty());
+  CHECK(st.ignored.to_json()["conflicting"] == 1);  // CONFLICTING_FIELDS
+  CHECK(state(series, Json::array({older})).written.exceptions.size() == 1);
+}

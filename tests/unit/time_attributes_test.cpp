@@ -113,6 +113,8 @@ TEST_CASE("time query: each window's comparisons, the bounds that let the node s
                                                               " endsAtSec>" + std::to_string(t) + " endsAtSec<=" + std::to_string(t + week) +
                                                               " by endsAtSec asc");
   CHECK(as_text(time_query(TimeWindow::Past, now)) == "endsAtSec<=" + std::to_string(t) + " startsAtSec<=" + std::to_string(t) + " by startsAtSec desc");
+  CHECK(as_text(time_query(TimeWindow::EndsLater, now)) == "endsAtSec>" + std::to_string(t) + " by endsAtSec asc");
+  CHECK(parse_time_window("endsLater", "when") == TimeWindow::EndsLater);
   // The implied bounds never exclude a meeting the window holds: the longest one, started a week ago, still on.
   Json in = {{"organizerWallet", kOrganizer}, {"title", "Long"}, {"community", "c"}, {"sessionDate", "2026-02-22T18:31:00Z"}, {"duration", 7 * 24 * 60}};
   CountingRandom r;
