@@ -14,6 +14,8 @@ import { localhost } from '@arkiv-network/sdk/chains';
 import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
 import { createArkiv } from '../../web/src/arkiv.js';
 import { createGatheringService } from '../../web/src/gatherings.js';
+import { createSeriesService } from '../../web/src/series.js';
+import { readLiveExceptions } from '../../web/src/arkiv-reads.js';
 
 const ORGANIZER = privateKeyToAccount('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6');
 const ATTENDEE = privateKeyToAccount('0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a');
@@ -232,5 +234,55 @@ test('gatherings list: a card counts the RSVPs made to its series date before it
     );
     const mine = [...page.now, ...page.items].filter((v) => v.myRsvp).map((v) => new Date(v.startsAt).toISOString());
     assert.deepEqual(mine.sort(), [rid(1), rid(3)], 'the viewer sees their own occurrence RSVPs on the cards');
+  });
+});
+
+test('series pages read the exceptions that can still matter: not the ended ones, and every version of a date still in play', { timeout: 120_000 }, async () => {
+  await withNode(async (node) => {
+    const core = await loadCore();
+    const chain = { ...localhost, rpcUrls: { default: { http: [node.url] } } };
+    const organizer = createWalletClient({ chain, transport: http(node.url), account: ORGANIZER });
+    const arkiv = createArkiv(node.url);
+    const now = Date.now();
+    const opts = { now, spaceId: 'live' };
+    // Weekly 18:00 UTC, 60 minutes, from three weeks ago.
+    const start = new Date(Math.floor(now / DAY) * DAY - 21 * DAY + 18 * 3600_000);
+    const dtstart = start.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const seriesDraft = core.entities.build('event_series', { organizerWallet: ORGANIZER.address, community: 'Live', title: 'Weekly', duration: 60, recurrence: `DTSTART:${dtstart}\nRRULE:FREQ=WEEKLY;COUNT=8` }, opts);
+    const { entityKey: seriesKey } = await organizer.createEntity(seriesDraft);
+    const series = await arkiv.get(seriesKey);
+    const rid = (i) => new Date(start.getTime() + i * 7 * DAY).toISOString();
+    const exception = (i, kind, changes) => core.entities.build('event_series_exception', { series, recurrenceId: rid(i), kind, ...(changes ? { changes } : {}) }, opts);
+    const write = async (draft) => (await organizer.createEntity(draft)).entityKey;
+    const ended = await write(exception(0, 'cancelled'));  // three weeks ago: over
+    // Date 1 (two weeks ago) moved to the day after tomorrow, then back: the newest wins, the date is over,
+    // though the older exception alone would say "not over".
+    const movedLater = await write(exception(1, 'modified', { sessionDate: new Date(now + 2 * DAY).toISOString() }));
+    const movedBack = await write(exception(1, 'modified', { sessionDate: rid(1), title: 'Back where it was' }));
+    // Date 2 (last week) cancelled by an older writer: no endsAtSec, so it is read (and is over).
+    const legacyDraft = exception(2, 'cancelled');
+    const legacy = await write({ ...legacyDraft, attributes: legacyDraft.attributes.filter((a) => a.key !== 'endsAtSec') });
+    const upcoming = await write(exception(4, 'cancelled'));  // in a week
+    assert.ok((await arkiv.get(movedLater)).attributes.some((a) => a.key === 'endsAtSec'), 'exceptions carry endsAtSec');
+
+    const read = await readLiveExceptions(core, arkiv, 'live', [seriesKey], now);
+    assert.deepEqual(new Set(read.map((e) => e.key)), new Set([movedLater, movedBack, legacy, upcoming]));
+    assert.ok(!read.some((e) => e.key === ended), 'an exception whose date is over is not read');
+
+    // The pages show what reading every exception shows.
+    const clock = { now: () => now };
+    const gatherings = createGatheringService({ core, arkiv, clock, config: { spaceId: 'live' } });
+    const service = createSeriesService({ core, arkiv, clock, config: { spaceId: 'live' }, gatherings });
+    const page = await service.page({ seriesKey, viewer: { address: ATTENDEE.address.toLowerCase() } });
+    const all = await arkiv.byType('event_series_exception', 'live');
+    assert.equal(all.length, 5);
+    const expected = core.series.occurrences({ series, exceptions: all, gatherings: [], after: now - DAY, limit: 20 })
+      .filter((o) => Date.parse(o.endsAt) > now)
+      .map((o) => `${o.recurrenceId} ${o.state} ${o.startsAt}`);
+    assert.deepEqual(page.occurrences.map(({ occurrence: o }) => `${o.recurrenceId} ${o.state} ${o.startsAt}`), expected);
+    assert.ok(!page.occurrences.some(({ occurrence: o }) => o.recurrenceId === rid(1)), 'the date moved later and back is over');
+    assert.equal(page.occurrences.find(({ occurrence: o }) => o.recurrenceId === rid(4)).occurrence.state, 'cancelled');
+    const list = await service.list();
+    assert.deepEqual(list.items.map((i) => i.next && i.next.recurrenceId), [core.series.next({ series, exceptions: all, gatherings: [], now }).recurrenceId]);
   });
 });

@@ -1,7 +1,7 @@
 // Reads through the Arkiv SDK's query builder, shared by the app (web/src/arkiv.js) and the series
 // steward (tools/steward/): every entity with attributes, payload and signer metadata (the core's
 // readers need signer and chain position, docs/trust.md), filtered at the node.
-import { and, eq, gt, gte, lt, lte, or } from '@arkiv-network/sdk/query';
+import { and, eq, gt, gte, lt, lte, not, or } from '@arkiv-network/sdk/query';
 
 /** Results per query page when reading every page. */
 const PAGE = 200;
@@ -106,20 +106,58 @@ export function timePredicates(q) {
 export const RSVP_SKILL = 'virtual_gathering_rsvp';
 
 /**
+ * The exceptions of the series `seriesKeys` that can still change an occurrence at `now` (epoch ms), as
+ * a page needs them (docs/domain.md#time-attributes): first those whose `endsAtSec` is later than now
+ * (core.entities.timeQuery 'endsLater') or that were written before exceptions carried it; then every
+ * exception of the RECURRENCE-IDs found, because the newest wins and may end earlier than an older one
+ * (an occurrence moved later, then back). A RECURRENCE-ID whose every exception has ended is not read:
+ * its occurrence is over either way. `signedBy` filters at the node to the organizer's (the core checks again).
+ * @returns {Promise<any[]>} exception entities as the SDK returns them
+ */
+export async function readLiveExceptions(core, reads, spaceId, seriesKeys, now, { signedBy } = {}) {
+  if (!seriesKeys.length) return [];
+  const ofSeries = seriesKeys.length === 1 ? eq('seriesKey', seriesKeys[0]) : or(seriesKeys.map((k) => eq('seriesKey', k)));
+  const read = (...predicates) =>
+    signedBy ? reads.byTypeSignedBy('event_series_exception', spaceId, signedBy, ...predicates) : reads.byType('event_series_exception', spaceId, ...predicates);
+  const [endsLater] = timePredicates(core.entities.timeQuery({ when: 'endsLater', now })).where;
+  const live = await read(ofSeries, or([endsLater, not('endsAtSec')]));
+  if (!live.length) return [];
+  const rids = [...new Set(live.map((e) => (e.attributes || []).find((a) => a.key === 'recurrenceId')?.value).filter(Boolean))];
+  const all = [];
+  for (let i = 0; i < rids.length; i += KEYS_PER_QUERY) {
+    const b = rids.slice(i, i + KEYS_PER_QUERY);
+    all.push(read(ofSeries, b.length === 1 ? eq('recurrenceId', b[0]) : or(b.map((r) => eq('recurrenceId', r)))));
+  }
+  return (await Promise.all(all)).flat();
+}
+
+/**
  * Everything the core needs to plan one series (core.series.planMaterialization): the series entity,
  * the exceptions and gatherings of it its organizer signed (filtered at the node; the core checks
  * again), and the RSVPs of gatherings that share a RECURRENCE-ID (the core retires a duplicate nobody
  * RSVP'd to; none are read when there are no such gatherings).
+ * With `notOverAt` (epoch ms) it reads what a page about occurrences not yet over needs, not the
+ * series' whole year: the exceptions readLiveExceptions returns, and the gatherings not ended then
+ * (core.entities.timeQuery 'notEnded') plus those written before gatherings carried time attributes.
+ * Plans and writes read without it.
  * @param {ReturnType<typeof createReads> & { get: (key: string) => Promise<any> }} reads
  * @returns {Promise<{ raw: any, series: any, exceptions: any[], gatherings: any[], rsvps: any[] }>}
  */
-export async function readSeriesState(core, reads, spaceId, seriesKey) {
+export async function readSeriesState(core, reads, spaceId, seriesKey, { notOverAt } = {}) {
   const raw = await reads.get(seriesKey);
   const series = core.entities.parse(raw);
   const organizer = series.organizerWallet;
+  const notEnded = notOverAt === undefined ? null : timePredicates(core.entities.timeQuery({ when: 'notEnded', now: notOverAt })).where;
   const [exceptions, gatherings] = await Promise.all([
-    reads.byTypeSignedBy('event_series_exception', spaceId, organizer, eq('seriesKey', seriesKey)),
-    reads.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey)),
+    notEnded
+      ? readLiveExceptions(core, reads, spaceId, [seriesKey], notOverAt, { signedBy: organizer })
+      : reads.byTypeSignedBy('event_series_exception', spaceId, organizer, eq('seriesKey', seriesKey)),
+    notEnded
+      ? Promise.all([
+          reads.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey), ...notEnded),
+          reads.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey), not('startsAtSec')),
+        ]).then((parts) => parts.flat())
+      : reads.byTypeSignedBy('virtual_gathering', spaceId, organizer, eq('seriesKey', seriesKey)),
   ]);
   const byRid = new Map();
   for (const g of gatherings) {

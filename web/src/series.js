@@ -11,7 +11,7 @@
 import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
-import { readSeriesState, timePredicates } from './arkiv-reads.js';
+import { readLiveExceptions, readSeriesState, timePredicates } from './arkiv-reads.js';
 import { pendingHandoffs } from './series-handoff.js';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
@@ -115,8 +115,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    * signed by its organizer, and the RSVPs of shared occurrences (web/src/arkiv-reads.js readSeriesState,
    * the steward's reads too).
    */
-  async function state(seriesKey) {
-    const { series, exceptions, gatherings, rsvps } = await readSeriesState(core, arkiv, config.spaceId, seriesKey);
+  async function state(seriesKey, { notOverAt } = {}) {
+    const { series, exceptions, gatherings, rsvps } = await readSeriesState(core, arkiv, config.spaceId, seriesKey, { notOverAt });
     return { series, exceptions, gatherings, rsvps };
   }
 
@@ -181,7 +181,7 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     const keys = raw.map((e) => e.key);
     const [exceptions, gatheringsRaw] = keys.length
       ? await Promise.all([
-          arkiv.byTypeFor('event_series_exception', config.spaceId, 'seriesKey', keys),
+          readLiveExceptions(core, arkiv, config.spaceId, keys, now),
           arkiv.byTypeFor('virtual_gathering', config.spaceId, 'seriesKey', keys, ...timePredicates(core.entities.timeQuery({ when: 'notEnded', now })).where),
         ])
       : [[], []];
@@ -200,7 +200,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
    */
   async function page({ seriesKey, viewer, limit = 12 }) {
     const now = clock.now();
-    const st = await state(seriesKey);
+    // Only what occurrences not yet over need (their exceptions and gatherings); plans and writes read it all.
+    const st = await state(seriesKey, { notOverAt: now });
     const organizer = st.series.organizerWallet;
     // The series this one continues after a split (its occurrence RSVPs may name it), and the one that
     // continues this one (signed by the same organizer; the core checks both: nextMany, split links).
