@@ -263,6 +263,9 @@ test('series pages read the exceptions that can still matter: not the ended ones
     const legacyDraft = exception(2, 'cancelled');
     const legacy = await write({ ...legacyDraft, attributes: legacyDraft.attributes.filter((a) => a.key !== 'endsAtSec') });
     const upcoming = await write(exception(4, 'cancelled'));  // in a week
+    // The attendee's date RSVP (no gathering yet) to date 5.
+    const attendee = createWalletClient({ chain, transport: http(node.url), account: ATTENDEE });
+    await attendee.createEntity(core.entities.build('gathering_rsvp', { series, recurrenceId: rid(5), attendeeWallet: ATTENDEE.address }, opts));
     assert.ok((await arkiv.get(movedLater)).attributes.some((a) => a.key === 'endsAtSec'), 'exceptions carry endsAtSec');
 
     const read = await readLiveExceptions(core, arkiv, 'live', [seriesKey], now);
@@ -282,6 +285,7 @@ test('series pages read the exceptions that can still matter: not the ended ones
     assert.deepEqual(page.occurrences.map(({ occurrence: o }) => `${o.recurrenceId} ${o.state} ${o.startsAt}`), expected);
     assert.ok(!page.occurrences.some(({ occurrence: o }) => o.recurrenceId === rid(1)), 'the date moved later and back is over');
     assert.equal(page.occurrences.find(({ occurrence: o }) => o.recurrenceId === rid(4)).occurrence.state, 'cancelled');
+    assert.deepEqual(page.occurrences.filter((v) => v.myRsvp).map(({ occurrence: o }) => o.recurrenceId), [rid(5)], 'the RSVP to a shown date is read and shown');
     const list = await service.list();
     assert.deepEqual(list.items.map((i) => i.next && i.next.recurrenceId), [core.series.next({ series, exceptions: all, gatherings: [], now }).recurrenceId]);
   });

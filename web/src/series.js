@@ -211,22 +211,27 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
     ]);
     const lineage = [st.series, ...(parentRaw ? [parentRaw] : [])];
     const seriesKeys = [seriesKey, ...(parentRaw ? [st.series.splitFrom] : [])];
-    const gatheringKeys = st.gatherings.map((g) => g.key);
-    const [byGathering, byOccurrence, follows] = await Promise.all([
+    // Occurrences from a day back, so one that is running now is still listed until it ends.
+    const list = core.series.occurrences({ ...st, after: now - 24 * 3600_000, limit: limit + 8 });
+    const current = list.filter((o) => Date.parse(o.endsAt) > now).slice(0, limit);
+    // RSVPs of the dates shown only: to their gatherings, and to the dates themselves (an RSVP made before
+    // the date had a gathering names the series and the RECURRENCE-ID). Those naming the series this one
+    // was split from are all read: their dates may have moved with the split, and that series has ended.
+    const gatheringKeys = current.map((o) => o.gatheringKey).filter(Boolean);
+    const rids = current.map((o) => o.recurrenceId);
+    const [byGathering, byOccurrence, byParent, follows] = await Promise.all([
       gatheringKeys.length ? arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', gatheringKeys, eq('skill', RSVP_SKILL)) : [],
-      arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL)),
+      rids.length ? arkiv.byTypeFor('session', config.spaceId, 'recurrenceId', rids, eq('skill', RSVP_SKILL), eq('seriesKey', seriesKey)) : [],
+      parentRaw ? arkiv.byTypeFor('session', config.spaceId, 'seriesKey', [st.series.splitFrom], eq('skill', RSVP_SKILL)) : [],
       arkiv.byType('event_series_follow', config.spaceId, eq('seriesKey', seriesKey)),
     ]);
-    const rsvpRaw = [...new Map([...byGathering, ...byOccurrence].map((e) => [e.key, e])).values()];
+    const rsvpRaw = [...new Map([...byGathering, ...byOccurrence, ...byParent].map((e) => [e.key, e])).values()];
     // Occurrence RSVPs count for their occurrence's gathering once it has one (docs/domain.md#occurrence-rsvps).
     const summary = core.gatherings.rsvps({ rsvps: rsvpRaw, viewer: viewer.address, gatherings: st.gatherings, series: lineage });
     const myKeys = [...Object.values(summary.viewerRsvps), ...Object.values(summary.viewerOccurrenceRsvps)].map((r) => r.key);
     const myConfirmations = myKeys.length ? await arkiv.byTypeFor('session_confirmation', config.spaceId, 'sessionKey', myKeys, eq('learnerWallet', viewer.address)) : [];
     const parsedGatherings = new Map(parseAll(st.gatherings).map((g) => [g.key, g]));
     const rawGatherings = new Map(st.gatherings.map((g) => [g.key, g]));
-    // Occurrences from a day back, so one that is running now is still listed until it ends.
-    const list = core.series.occurrences({ ...st, after: now - 24 * 3600_000, limit: limit + 8 });
-    const current = list.filter((o) => Date.parse(o.endsAt) > now).slice(0, limit);
     const occurrences = current.map((o) => {
       const gathering = o.gatheringKey && o.state !== 'cancelled' ? parsedGatherings.get(o.gatheringKey) || null : null;
       const mine = o.gatheringKey
