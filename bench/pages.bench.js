@@ -62,7 +62,8 @@ const lc = (a) => a.address.toLowerCase();
 // ---- the node, as a child process -----------------------------------------------------------------
 async function startNode(statePath) {
   const bin = path.join(ROOT, 'tools/arkiv-node/bin/arkiv-node.js');
-  const child = spawn(process.execPath, ['--max-old-space-size=6144', bin, '--port', '0', '--state', statePath, '--block-time-ms', '2000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_NODE_ARGS: extra Node flags for the node's process (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const child = spawn(process.execPath, ['--max-old-space-size=6144', ...(process.env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean), bin, '--port', '0', '--state', statePath, '--block-time-ms', '2000'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

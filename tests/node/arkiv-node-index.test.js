@@ -229,3 +229,43 @@ describe("indexed queries equal the scan", () => {
     })
   }
 })
+
+describe("the planner walks an ordered index or sorts the candidates, whichever passes fewer entities", () => {
+  // 2,000 gatherings over ±100 days, one an hour apart, each 1 h long; 40 of them carry name = "mine".
+  function gatherings() {
+    const t = 1_000_000
+    const store = new Store({ statePath: null, now: () => t, blockTimeMs: 1000, chainId: 1337, historyBlocks: 100 })
+    const changes = new Map()
+    for (let i = 0; i < 2000; i++) {
+      const start = 1_000_000 + (i - 1000) * 3600 * 2.4
+      changes.set(`0x${i.toString(16).padStart(64, "0")}`, {
+        owner: OWNERS[0], creator: OWNERS[0], contentType: "text/plain", payload: "0x",
+        stringAttributes: [{ key: "type", value: "gathering" }, ...(i % 50 === 0 ? [{ key: "name", value: "mine" }] : [])],
+        numericAttributes: [{ key: "startsAtSec", value: String(Math.round(start)) }, { key: "endsAtSec", value: String(Math.round(start) + 3600) }],
+        expiresAt: 10_000, createdAtBlock: 0, createdTxIndex: 0, createdOpIndex: i, lastModifiedAtBlock: 0, txIndex: 0, opIndex: i,
+      })
+    }
+    const tx = { hash: `0x${"1".padStart(64, "0")}`, raw: "0x", from: OWNERS[0], to: null, nonce: 0, blockNumber: 0, txIndex: 0, status: 1, gasUsed: "0", effectiveGasPrice: "0", logs: [] }
+    store.commitTransaction({ tx, changes })
+    return store
+  }
+  const run = async (store, query) => {
+    const explain = {}
+    const res = await arkivQuery(store, [query, { includeData: { key: true }, orderBy: [{ name: "startsAtSec", type: "numeric", descending: false }], resultsPerPage: 8 }], { sleep: async () => {}, explain })
+    return { explain, keys: res.data.map((d) => d.key) }
+  }
+  const store = gatherings()
+
+  test("not ended, soonest first, 8 of about 1,000: the walk (it used to sort every candidate)", async () => {
+    const { explain, keys } = await run(store, `type = "gathering" && endsAtSec > 1000000 && startsAtSec >= 395200`)
+    assert.equal(explain.path, "walk", JSON.stringify(explain))
+    assert.ok(explain.passes <= 16, JSON.stringify(explain))
+    assert.equal(keys.length, 8)
+    assert.deepEqual(keys, (await allPages(store, "scan", `type = "gathering" && endsAtSec > 1000000 && startsAtSec >= 395200`, { orderBy: [{ name: "startsAtSec", type: "numeric", descending: false }], resultsPerPage: 8 }))[0])
+  })
+
+  test("a few candidates in a long range: sorting them", async () => {
+    const { explain } = await run(store, `type = "gathering" && name = "mine" && startsAtSec >= 0`)
+    assert.equal(explain.path, "sort", JSON.stringify(explain))
+  })
+})

@@ -62,12 +62,16 @@ const INCLUDE_FLAGS = [
   "syntheticAttributes",
 ]
 
+/** ARKIV_NODE_SLOW_MS=<ms>: every arkiv_query that takes at least that long is written to stderr (diagnostics). */
+const SLOW_MS = process.env.ARKIV_NODE_SLOW_MS ? Number(process.env.ARKIV_NODE_SLOW_MS) : null
+
 /**
  * Runs arkiv_query.
  * @param {import("./store.js").Store} store
  * @param {unknown[]} params JSON-RPC params: [query, options?].
- * @param {{sleep: (ms: number) => Promise<void>, mode?: "auto"|"scan"|"index"}} io waiting for a
- *   block that has not started yet; `mode` picks the evaluation path (see {@link queryRows}).
+ * @param {{sleep: (ms: number) => Promise<void>, mode?: "auto"|"scan"|"index", explain?: object}} io waiting for a
+ *   block that has not started yet; `mode` picks the evaluation path (see {@link queryRows}); `explain`, an
+ *   object, is filled with the path taken.
  * @returns {Promise<{data: object[], blockNumber: string, cursor?: string}>}
  * @throws {RpcError} -32602 for a bad query or option, -32000 for a block outside the kept history.
  */
@@ -101,7 +105,9 @@ export async function arkivQuery(store, params, io) {
   if (cursor && cursor.b === block) seq = cursor.s
   else if (block >= store.currentBlock()) seq = store.txSeq
 
-  const rows = queryRows(store, { ast, orderBy, block, seq: seq ?? Infinity, after: cursor ? cursor.k : null, limit, mode: io.mode ?? "auto" })
+  const started = SLOW_MS === null ? 0 : performance.now()
+  const explain = io.explain ?? (SLOW_MS === null ? null : {})
+  const rows = queryRows(store, { ast, orderBy, block, seq: seq ?? Infinity, after: cursor ? cursor.k : null, limit, mode: io.mode ?? "auto", explain })
   const data = []
   let size = 0
   let full = false
@@ -121,6 +127,10 @@ export async function arkivQuery(store, params, io) {
   }
   if (limit && data.length === limit) full = true
 
+  if (SLOW_MS !== null && performance.now() - started >= SLOW_MS) {
+    const ms = (performance.now() - started).toFixed(1)
+    process.stderr.write(`arkiv_query ${ms} ms, ${data.length} rows${full ? "+" : ""} ${JSON.stringify(explain)}: ${query}${orderBy.length ? ` orderBy ${JSON.stringify(orderBy)}` : ""}\n`)
+  }
   const result = { data: data.map((d) => d.out), blockNumber: hex(block) }
   if (full && data.length) result.cursor = encodeCursor({ v: 1, b: block, s: seq, q: queryHash, k: data[data.length - 1].sk })
   return result
@@ -136,6 +146,8 @@ export async function arkivQuery(store, params, io) {
  * @param {number} q.seq snapshot transaction sequence number (Infinity: all).
  * @param {any[]|null} q.after sort key of the cursor, or null.
  * @param {number} q.limit resultsPerPage (0: no limit).
+ * @param {object|null} [q.explain] when given, filled with the path taken ("walk" | "creation" | "sort")
+ *   and the counts that chose it (candidates, walk, passes): diagnostics and the planner's tests.
  * @param {"auto"|"scan"|"index"} [q.mode="auto"] "scan": plain scan and sort (the
  *   reference); "index": always use the indexes (and the ordered index walk when
  *   orderBy allows it, or the creation-ordered list without orderBy); "auto":
@@ -143,7 +155,7 @@ export async function arkivQuery(store, params, io) {
  *   filter alone would yield many more rows.
  * @returns {Iterable<{e: {key: string, version: object}, sk: any[]}>}
  */
-export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode = "auto" }) {
+export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode = "auto", explain = null }) {
   const match = compileQuery(ast)
   const cmp = (a, b) => compareSortKeys(a, b, orderBy)
   const useIndex = mode !== "scan"
@@ -152,15 +164,22 @@ export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode 
   const wide = mode === "index" || (limit > 0 && (p === null || p.size > 4 * limit))
   if (useIndex && wide && canWalkIndex(orderBy, after)) {
     const range = rangeOn(ast, orderBy[0].name)
-    // Walk the ordered index unless the filter's candidates are fewer than the entries the walk may
-    // pass (then sorting the candidates is cheaper: a wallet's sessions among a busy space's RSVPs).
+    // Walk the ordered index unless sorting the filter's candidates is cheaper. A walk stops after
+    // `limit` rows: with the candidates spread along the range, it passes about limit * walk / candidates
+    // entries (never more than the range holds). Sorting wins when that is more than the candidates
+    // themselves: a wallet's 50 sessions among a busy space's 50,000 RSVPs. The walk wins when most of
+    // the range matches: "not ended, soonest first, 8" among thousands of upcoming gatherings.
     const list = walkList(store, ast, orderBy[0].name)
     const walk = list ? list.countRange(range) : 0
-    if (mode === "index" || p === null || p.size > walk) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range, list })
+    const passes = p === null ? walk : Math.min(walk, Math.ceil((limit * walk) / Math.max(1, p.size)))
+    if (explain) Object.assign(explain, { path: "walk", candidates: p?.size ?? null, walk, passes })
+    if (mode === "index" || p === null || p.size > passes) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range, list })
   }
   if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
+    if (explain) Object.assign(explain, { path: "creation", candidates: p?.size ?? null })
     return inCreationOrder(store, { after, match, block, seq, sortKey })
   }
+  if (explain) Object.assign(explain, { path: "sort", candidates: p?.size ?? null })
   const rows = filtered().map((e) => ({ e, sk: sortKey(e, orderBy) }))
   rows.sort((a, b) => cmp(a.sk, b.sk))
   let start = 0
