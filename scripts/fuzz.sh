@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of tests/fuzz for a bounded time (a smoke run in CI; longer by hand).
 #   scripts/fuzz.sh [seconds-per-target=20]
-# Builds with clang + ASan + UBSan (scripts/build.sh fuzz: the tree of scripts/build.sh sanitize). Exits non-zero if any target finds a crash;
-# crash inputs are left in build/native-asan/fuzz/artifacts/.
+# Builds with clang + ASan + UBSan (scripts/build.sh fuzz: the tree of scripts/build.sh sanitize).
+# Exits non-zero if any target finds a crash; crash inputs are left in build/native-asan/fuzz/artifacts/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

@@ -8,6 +8,20 @@ const PAGE = 200;
 /** Keys per `||` query when reading entities for a page's keys (the query string stays a few KB). */
 export const KEYS_PER_QUERY = 40;
 
+/** The value of attribute `key` of an entity as the SDK returns it, or undefined: a claim (the core checks it); used only to choose what to read. */
+export const attrOf = (entity, key) => (entity?.attributes || []).find((a) => a.key === key)?.value;
+
+/** `attribute = v1 || attribute = v2 …` as one predicate (just `attribute = v1` for one value). */
+export const anyOf = (attribute, values) => (values.length === 1 ? eq(attribute, values[0]) : or(values.map((v) => eq(attribute, v))));
+
+/** anyOf over the distinct `values`, KEYS_PER_QUERY per predicate: one query each. */
+export function inBatches(attribute, values) {
+  const distinct = [...new Set(values)];
+  const out = [];
+  for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) out.push(anyOf(attribute, distinct.slice(i, i + KEYS_PER_QUERY)));
+  return out;
+}
+
 /**
  * @param {{ buildQuery: () => any }} publicClient an SDK public client
  */
@@ -45,12 +59,7 @@ export function createReads(publicClient) {
    * joined with `||`, every page of each. Never reads the whole space.
    */
   async function byTypeFor(type, spaceId, attribute, values, ...predicates) {
-    const distinct = [...new Set(values)];
-    const batches = [];
-    for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
-    const results = await Promise.all(
-      batches.map((b) => query([eq('type', type), eq('spaceId', spaceId), b.length === 1 ? eq(attribute, b[0]) : or(b.map((v) => eq(attribute, v))), ...predicates])),
-    );
+    const results = await Promise.all(inBatches(attribute, values).map((p) => query([eq('type', type), eq('spaceId', spaceId), p, ...predicates])));
     return results.flat();
   }
 
@@ -59,10 +68,7 @@ export function createReads(publicClient) {
    * their type or space. `keys` must be entity keys (0x + 64 hex digits); missing ones are left out.
    */
   async function byKeys(keys) {
-    const distinct = [...new Set(keys)];
-    const batches = [];
-    for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
-    const results = await Promise.all(batches.map((b) => query([b.length === 1 ? eq('$key', b[0]) : or(b.map((k) => eq('$key', k)))])));
+    const results = await Promise.all(inBatches('$key', keys).map((p) => query([p])));
     return results.flat();
   }
 
@@ -116,19 +122,14 @@ export const RSVP_SKILL = 'virtual_gathering_rsvp';
  */
 export async function readLiveExceptions(core, reads, spaceId, seriesKeys, now, { signedBy } = {}) {
   if (!seriesKeys.length) return [];
-  const ofSeries = seriesKeys.length === 1 ? eq('seriesKey', seriesKeys[0]) : or(seriesKeys.map((k) => eq('seriesKey', k)));
+  const ofSeries = anyOf('seriesKey', seriesKeys);
   const read = (...predicates) =>
     signedBy ? reads.byTypeSignedBy('event_series_exception', spaceId, signedBy, ...predicates) : reads.byType('event_series_exception', spaceId, ...predicates);
   const [endsLater] = timePredicates(core.entities.timeQuery({ when: 'endsLater', now })).where;
   const live = await read(ofSeries, or([endsLater, not('endsAtSec')]));
   if (!live.length) return [];
-  const rids = [...new Set(live.map((e) => (e.attributes || []).find((a) => a.key === 'recurrenceId')?.value).filter(Boolean))];
-  const all = [];
-  for (let i = 0; i < rids.length; i += KEYS_PER_QUERY) {
-    const b = rids.slice(i, i + KEYS_PER_QUERY);
-    all.push(read(ofSeries, b.length === 1 ? eq('recurrenceId', b[0]) : or(b.map((r) => eq('recurrenceId', r)))));
-  }
-  return (await Promise.all(all)).flat();
+  const rids = live.map((e) => attrOf(e, 'recurrenceId')).filter(Boolean);
+  return (await Promise.all(inBatches('recurrenceId', rids).map((p) => read(ofSeries, p)))).flat();
 }
 
 /**
@@ -161,7 +162,7 @@ export async function readSeriesState(core, reads, spaceId, seriesKey, { notOver
   ]);
   const byRid = new Map();
   for (const g of gatherings) {
-    const rid = (g.attributes || []).find((a) => a.key === 'recurrenceId')?.value;
+    const rid = attrOf(g, 'recurrenceId');
     if (rid) byRid.set(rid, [...(byRid.get(rid) || []), g.key]);
   }
   const shared = [...byRid.values()].filter((keys) => new Set(keys).size > 1).flat();

@@ -1,20 +1,15 @@
 // Virtual gatherings: create, list (happening now, upcoming, past; by community), one gathering, RSVP,
 // cancel. Writes: core.entities.build -> SDK. Reads (with signer metadata): SDK -> core.gatherings.upcoming /
 // core.gatherings.rsvps / core.sessions.status.
-import { eq, not, or } from '@arkiv-network/sdk/query';
-import { readOnce, timePredicates } from './arkiv-reads.js';
+import { eq, not } from '@arkiv-network/sdk/query';
+import { anyOf, attrOf, readOnce, RSVP_SKILL, timePredicates } from './arkiv-reads.js';
 import { appError } from './errors.js';
 import { communityName } from './format.js';
-
-import { RSVP_SKILL } from './arkiv-reads.js';
 
 export { RSVP_SKILL };
 
 /** Gatherings per page of a list ("Load more" reads the next page). */
 export const GATHERINGS_PER_PAGE = 8;
-
-/** An attribute of an entity as the SDK returns it (a claim: the core checks it; used here only to choose what to read). */
-const attrOf = (entity, key) => (entity?.attributes || []).find((a) => a.key === key)?.value;
 
 /** Whole Unix seconds (UTC) of `ms`, as the startsAtSec / endsAtSec attributes hold them. */
 const seconds = (ms) => Math.floor(ms / 1000);
@@ -112,7 +107,7 @@ export function createGatheringService({ core, arkiv, clock, config }) {
     const [byKey, byOccurrence] = await Promise.all([
       arkiv.byTypeFor('session', config.spaceId, 'gatheringKey', keys, eq('skill', RSVP_SKILL)),
       seriesKeys.length
-        ? arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL), dates.length === 1 ? eq('recurrenceId', dates[0]) : or(dates.map((d) => eq('recurrenceId', d))))
+        ? arkiv.byTypeFor('session', config.spaceId, 'seriesKey', seriesKeys, eq('skill', RSVP_SKILL), anyOf('recurrenceId', dates))
         : [],
     ]);
     const rsvpRaw = [...new Map([...byKey, ...byOccurrence].map((e) => [e.key, e])).values()];

@@ -9,8 +9,8 @@
 //
 // Kept in localStorage per space and wallet: the block read last (the next look compares with it),
 // the notices found so far (their ids are stable, so a notice found twice is one) and which are read.
-import { and, eq, or } from '@arkiv-network/sdk/query';
-import { KEYS_PER_QUERY, RSVP_SKILL } from './arkiv-reads.js';
+import { and, eq } from '@arkiv-network/sdk/query';
+import { anyOf, attrOf as attr, inBatches, RSVP_SKILL } from './arkiv-reads.js';
 
 /** How far back the first look at a wallet's inbox goes: an hour of 2 s blocks. */
 export const FIRST_LOOKBACK_BLOCKS = 1800n;
@@ -18,8 +18,6 @@ export const FIRST_LOOKBACK_BLOCKS = 1800n;
 const KEEP = 200;
 /** Entity types whose changes can concern an inbox (live updates re-read on them). */
 export const NOTICE_TYPES = new Set(['event_series', 'event_series_exception', 'virtual_gathering', 'event_series_follow', 'session']);
-
-const attr = (e, key) => (e.attributes || []).find((a) => a.key === key)?.value;
 
 /**
  * Every entity matching `predicates`, as the chain held them at `block` (all pages); `signedBy`
@@ -45,15 +43,10 @@ async function queryAt(arkiv, predicates, block, signedBy) {
   return out;
 }
 
-/** `attribute` equal to one of `values` (one predicate, `||` joined). */
-const oneOf = (attribute, values) => (values.length === 1 ? eq(attribute, values[0]) : or(values.map((v) => eq(attribute, v))));
-
 /** Entities of `type` whose `attribute` (`$key` for the entity key) is one of `values`, at `block`, plus extra predicates. */
 async function byValuesAt(arkiv, spaceId, type, attribute, values, block, signedBy, ...predicates) {
-  const distinct = [...new Set(values.filter(Boolean))];
-  const batches = [];
-  for (let i = 0; i < distinct.length; i += KEYS_PER_QUERY) batches.push(distinct.slice(i, i + KEYS_PER_QUERY));
-  const results = await Promise.all(batches.map((b) => queryAt(arkiv, [eq('type', type), eq('spaceId', spaceId), oneOf(attribute, b), ...predicates], block, signedBy)));
+  const batches = inBatches(attribute, values.filter(Boolean));
+  const results = await Promise.all(batches.map((p) => queryAt(arkiv, [eq('type', type), eq('spaceId', spaceId), p, ...predicates], block, signedBy)));
   return results.flat();
 }
 
@@ -95,7 +88,7 @@ export async function readNoticeState(arkiv, spaceId, { followed, rsvped, occurr
       Promise.all([
         byValuesAt(arkiv, spaceId, 'event_series_exception', 'seriesKey', keys, block, organizer),
         byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', keys.filter((k) => follows.has(k)), block, organizer),
-        dates.length ? byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', keys.filter((k) => dated.has(k)), block, organizer, oneOf('recurrenceId', dates)) : [],
+        dates.length ? byValuesAt(arkiv, spaceId, 'virtual_gathering', 'seriesKey', keys.filter((k) => dated.has(k)), block, organizer, anyOf('recurrenceId', dates)) : [],
       ]),
     ),
   );
