@@ -6,7 +6,7 @@
 import assert from "node:assert/strict"
 import { describe, test } from "node:test"
 import { arkivQuery } from "../../tools/arkiv-node/src/arkivQuery.js"
-import { SortedList } from "../../tools/arkiv-node/src/indexes.js"
+import { SortedList, compareCodePoints } from "../../tools/arkiv-node/src/indexes.js"
 import { Store } from "../../tools/arkiv-node/src/store.js"
 
 function rng(seed) {
@@ -22,7 +22,9 @@ function rng(seed) {
 
 const OWNERS = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222", "0x3333333333333333333333333333333333333333"]
 const TYPES = ["note", "event", "person", "x y", "Émile"]
-const NAMES = ["a", "ab", "abc", "b", "ba", "z", "A", "[x]"]
+// "\uFF41" (fullwidth a) sorts before "\u{1F600}" in UTF-16 code units and after it in UTF-8 bytes,
+// the order Arkiv compares strings in: the string-ordered walk has to agree with the scan on it.
+const NAMES = ["a", "ab", "abc", "b", "ba", "z", "A", "[x]", "é", "\uFF41", "\u{1F600}"]
 
 function randomVersion(r, block, txIndex, opIndex, old) {
   const pick = (xs) => xs[Math.floor(r() * xs.length)]
@@ -205,6 +207,17 @@ describe("indexed queries equal the scan", () => {
     assert.equal(l.remove([999n, "nope"]), false)
   })
 
+  test("compareCodePoints orders strings as their UTF-8 bytes do (Arkiv's string order)", () => {
+    const r = rng(7)
+    const units = ["a", "z", "\u00e9", "\u07ff", "\u0800", "\ud7ff", "\ue000", "\uff41", "\uffff", "\u{10000}", "\u{1f600}", "\u{10ffff}"]
+    const word = () => Array.from({ length: Math.floor(r() * 4) }, () => units[Math.floor(r() * units.length)]).join("")
+    for (let i = 0; i < 5000; i++) {
+      const a = word()
+      const b = word()
+      assert.equal(Math.sign(compareCodePoints(a, b)), Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8")), JSON.stringify([a, b]))
+    }
+  })
+
   for (const seed of [1, 2, 3, 4]) {
     test(`seed ${seed}: 150 random queries, with orderBy and paging, now and at past blocks`, async () => {
       const { store, keys, r } = buildStore(seed)
@@ -262,6 +275,31 @@ describe("the planner walks an ordered index or sorts the candidates, whichever 
     assert.ok(explain.passes <= 16, JSON.stringify(explain))
     assert.equal(keys.length, 8)
     assert.deepEqual(keys, (await allPages(store, "scan", `type = "gathering" && endsAtSec > 1000000 && startsAtSec >= 395200`, { orderBy: [{ name: "startsAtSec", type: "numeric", descending: false }], resultsPerPage: 8 }))[0])
+  })
+
+  test("newest first by a string attribute, 12 of 100 series among 2,000 gatherings: the walk (it used to sort them all)", async () => {
+    const s = gatherings()
+    const changes = new Map()
+    for (let i = 0; i < 100; i++) {
+      changes.set(`0x${(5000 + i).toString(16).padStart(64, "0")}`, {
+        owner: OWNERS[1], creator: OWNERS[1], contentType: "text/plain", payload: "0x",
+        // Creation times out of key order, a few equal, a few missing (those come last).
+        stringAttributes: [{ key: "type", value: "series" }, ...(i % 10 === 9 ? [] : [{ key: "createdAt", value: `2026-01-${String(1 + ((i * 37) % 28)).padStart(2, "0")}T00:00:00Z` }])],
+        numericAttributes: [],
+        expiresAt: 10_000, createdAtBlock: 1, createdTxIndex: 0, createdOpIndex: i, lastModifiedAtBlock: 1, txIndex: 0, opIndex: i,
+      })
+    }
+    s.commitTransaction({ tx: { hash: `0x${"2".padStart(64, "0")}`, raw: "0x", from: OWNERS[1], to: null, nonce: 0, blockNumber: 1, txIndex: 0, status: 1, gasUsed: "0", effectiveGasPrice: "0", logs: [] }, changes })
+    const q = `type = "series" && $owner = ${OWNERS[1]}`
+    for (const desc of [true, false]) {
+      const options = { orderBy: [{ name: "createdAt", type: "string", desc }], resultsPerPage: 12 }
+      const explain = {}
+      const res = await arkivQuery(s, [q, { ...options, includeData: { key: true } }], { sleep: async () => {}, explain })
+      assert.equal(explain.path, "walk", JSON.stringify(explain))
+      assert.ok(explain.passes <= 24, JSON.stringify(explain))
+      assert.deepEqual(res.data.map((d) => d.key), (await allPages(s, "scan", q, options))[0])
+      assert.deepEqual(await allPages(s, "auto", q, options), await allPages(s, "scan", q, options))
+    }
   })
 
   test("a few candidates in a long range: sorting them", async () => {

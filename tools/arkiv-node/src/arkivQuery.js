@@ -169,11 +169,13 @@ export function queryRows(store, { ast, orderBy, block, seq, after, limit, mode 
     // entries (never more than the range holds). Sorting wins when that is more than the candidates
     // themselves: a wallet's 50 sessions among a busy space's 50,000 RSVPs. The walk wins when most of
     // the range matches: "not ended, soonest first, 8" among thousands of upcoming gatherings.
-    const list = walkList(store, ast, orderBy[0].name)
+    const list = walkList(store, ast, orderBy[0].name, orderBy[0].type)
     const walk = list ? list.countRange(range) : 0
     const passes = p === null ? walk : Math.min(walk, Math.ceil((limit * walk) / Math.max(1, p.size)))
     if (explain) Object.assign(explain, { path: "walk", candidates: p?.size ?? null, walk, passes })
-    if (mode === "index" || p === null || p.size > passes) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range, list })
+    // A string ordering walks only through a composite index (a query without an equality sorts).
+    const walkable = list !== undefined || orderBy[0].type === "number"
+    if (walkable && (mode === "index" || p === null || p.size > passes)) return orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range, list })
   }
   if (useIndex && wide && canWalkCreation(store, orderBy, after)) {
     if (explain) Object.assign(explain, { path: "creation", candidates: p?.size ?? null })

@@ -20,6 +20,10 @@
  *   pairs them (`learnerWallet = X && endsAtSec > T`) and kept up to date from
  *   then on, so such a query costs what it returns, however many entities have
  *   the equality outside the range (a wallet's many past sessions).
+ * - `compStr`: the same for (equality, string attribute), in Arkiv's string
+ *   order (UTF-8 bytes, that is code points), made on first use by a query
+ *   ordered by that string attribute (`type = "event_series" && …` newest
+ *   `createdAt` first), so a page of it costs what it returns.
  * - `absent`: (equality, attribute name) -> entity keys with a version having
  *   the equality but not the attribute, made on first use and kept up to date:
  *   `type = "virtual_gathering" && !startsAtSec` (entities written before an
@@ -30,24 +34,61 @@
 const CHUNK = 512
 
 /**
- * A sorted list of [bigint value, string key] entries kept as an array of
- * sorted chunks (a flat B+-tree): insert and delete cost O(log n + CHUNK),
- * iteration from any position is sequential.
+ * Compares two strings in code point order, which is the order of their UTF-8
+ * bytes (how Arkiv orders string attributes, src/query.js compareValues),
+ * without encoding them: UTF-16 code units agree with it except where a
+ * surrogate (U+D800..U+DFFF, half of a code point above U+FFFF) meets a unit
+ * of U+E000..U+FFFF, which it must sort after.
+ * @param {string} a
+ * @param {string} b
+ * @returns {number} negative, 0 or positive.
+ */
+export function compareCodePoints(a, b) {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x === y) continue
+    const sx = x >= 0xd800 && x <= 0xdfff
+    const sy = y >= 0xd800 && y <= 0xdfff
+    if (sx !== sy && (sx ? y : x) >= 0xe000) return sx ? 1 : -1
+    return x - y
+  }
+  return a.length - b.length
+}
+
+/** Value order of a numeric {@link SortedList}. */
+const compareBigints = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * A sorted list of [value, string key] entries kept as an array of sorted
+ * chunks (a flat B+-tree): insert and delete cost O(log n + CHUNK), iteration
+ * from any position is sequential. Values are bigints (numeric attributes,
+ * the default) or strings (`new SortedList(compareCodePoints)`).
  */
 export class SortedList {
-  constructor() {
-    /** @type {[bigint, string][][]} */
+  /** @param {(a: any, b: any) => number} [compareValue] the order of the values. */
+  constructor(compareValue = compareBigints) {
+    /** @type {[bigint|string, string][][]} */
     this.chunks = []
     this.size = 0
+    this.compareValue = compareValue
   }
 
   /**
+   * Entry order of a numeric list: by value, then by entity key.
    * @param {[bigint, string]} a
    * @param {[bigint, string]} b
    * @returns {number}
    */
   static cmp(a, b) {
     if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1
+    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0
+  }
+
+  /** Entry order of this list: by value, then by entity key. */
+  cmp(a, b) {
+    if (a[0] !== b[0]) return this.compareValue(a[0], b[0])
     return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0
   }
 
@@ -58,19 +99,19 @@ export class SortedList {
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       const c = this.chunks[mid]
-      if (SortedList.cmp(c[c.length - 1], x) < 0) lo = mid + 1
+      if (this.cmp(c[c.length - 1], x) < 0) lo = mid + 1
       else hi = mid
     }
     return lo
   }
 
   /** Index of the first entry of chunk `c` not below `x` (binary search). */
-  static firstNotBelow(c, x) {
+  firstNotBelow(c, x) {
     let lo = 0
     let hi = c.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if (SortedList.cmp(c[mid], x) < 0) lo = mid + 1
+      if (this.cmp(c[mid], x) < 0) lo = mid + 1
       else hi = mid
     }
     return lo
@@ -86,7 +127,7 @@ export class SortedList {
     let ci = this._chunkFor(x)
     if (ci === this.chunks.length) ci--
     const c = this.chunks[ci]
-    const lo = SortedList.firstNotBelow(c, x)
+    const lo = this.firstNotBelow(c, x)
     c.splice(lo, 0, x)
     this.size++
     if (c.length > 2 * CHUNK) this.chunks.splice(ci + 1, 0, c.splice(CHUNK))
@@ -97,8 +138,8 @@ export class SortedList {
     const ci = this._chunkFor(x)
     if (ci === this.chunks.length) return false
     const c = this.chunks[ci]
-    const lo = SortedList.firstNotBelow(c, x)
-    if (lo >= c.length || SortedList.cmp(c[lo], x) !== 0) return false
+    const lo = this.firstNotBelow(c, x)
+    if (lo >= c.length || this.cmp(c[lo], x) !== 0) return false
     c.splice(lo, 1)
     this.size--
     if (c.length === 0) this.chunks.splice(ci, 1)
@@ -107,12 +148,13 @@ export class SortedList {
 
   /**
    * Position of the first entry whose value is >= v (strict: > v).
-   * @param {bigint} v
+   * @param {bigint|string} v
    * @param {boolean} strict
    * @returns {{ci: number, i: number}}
    */
   lowerBound(v, strict) {
-    const before = (e) => (strict ? e[0] <= v : e[0] < v)
+    const c0 = this.compareValue
+    const before = strict ? (e) => c0(e[0], v) <= 0 : (e) => c0(e[0], v) < 0
     let lo = 0
     let hi = this.chunks.length
     while (lo < hi) {
@@ -220,7 +262,9 @@ export class EntityIndex {
     this.numOf = new Map()
     /** @type {Map<string, Map<string, SortedList>>} eqKey -> numeric attribute -> sorted (value, key) */
     this.comp = new Map()
-    /** @type {Map<string, number>} composite entry -> version count */
+    /** @type {Map<string, Map<string, SortedList>>} eqKey -> string attribute -> sorted (value, key), code point order */
+    this.compStr = new Map()
+    /** @type {Map<string, number>} composite entry (numeric or string) -> version count */
     this.compRefs = new Map()
     /** @type {Map<string, Map<string, Map<string, number>>>} eqKey -> attribute -> entity key -> versions lacking it */
     this.absent = new Map()
@@ -229,7 +273,7 @@ export class EntityIndex {
   }
 
   _compAdd(k, attr, value, key, d, list) {
-    const rk = `${k}\u0001${attr}\u0001${value}\u0001${key}`
+    const rk = `${k}\u0001${attr}\u0001${typeof value}\u0001${value}\u0001${key}`
     const n = (this.compRefs.get(rk) ?? 0) + d
     if (n > 0) {
       this.compRefs.set(rk, n)
@@ -263,6 +307,20 @@ export class EntityIndex {
   composite(k, attr) {
     return this._derived(this.comp, k, attr, () => new SortedList(), (list, key, v) => {
       for (const a of v.numericAttributes) if (a.key === attr) this._compAdd(k, attr, BigInt(a.value), key, 1, list)
+    })
+  }
+
+  /**
+   * The composite index of equality `k` (an eqKey) and string attribute `attr`: sorted (value,
+   * entity key) in code point order ({@link compareCodePoints}) over the retained versions having
+   * both. Built from the versions on first use.
+   * @param {string} k
+   * @param {string} attr
+   * @returns {SortedList}
+   */
+  compositeString(k, attr) {
+    return this._derived(this.compStr, k, attr, () => new SortedList(compareCodePoints), (list, key, v) => {
+      for (const a of v.stringAttributes) if (a.key === attr) this._compAdd(k, attr, a.value, key, 1, list)
     })
   }
 
@@ -350,13 +408,24 @@ export class EntityIndex {
         }
       }
     }
-    if (this.comp.size === 0) return
-    for (const k of keys) {
-      const byAttr = this.comp.get(k)
-      if (!byAttr) continue
-      for (const a of v.numericAttributes) {
-        const list = byAttr.get(a.key)
-        if (list) this._compAdd(k, a.key, BigInt(a.value), key, d, list)
+    if (this.comp.size) {
+      for (const k of keys) {
+        const byAttr = this.comp.get(k)
+        if (!byAttr) continue
+        for (const a of v.numericAttributes) {
+          const list = byAttr.get(a.key)
+          if (list) this._compAdd(k, a.key, BigInt(a.value), key, d, list)
+        }
+      }
+    }
+    if (this.compStr.size) {
+      for (const k of keys) {
+        const byAttr = this.compStr.get(k)
+        if (!byAttr) continue
+        for (const a of v.stringAttributes) {
+          const list = byAttr.get(a.key)
+          if (list) this._compAdd(k, a.key, a.value, key, d, list)
+        }
       }
     }
   }

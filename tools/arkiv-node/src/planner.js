@@ -27,6 +27,11 @@
  * on that attribute among the query's top-level conjuncts (`a > 5 && …`)
  * bound the walk: it starts at the range and stops at its end, and no entity
  * without the attribute can match, so none are looked for.
+ *
+ * Ordering by a string attribute walks the same way through the composite
+ * (equality, string attribute) index of a top-level equality of the query
+ * (`type = "event_series" && spaceId = …` newest `createdAt` first); a query
+ * without such an equality sorts its candidates.
  */
 import { EntityIndex } from "./indexes.js"
 import { attributeValue } from "./query.js"
@@ -260,14 +265,14 @@ export function rangeOn(ast, name) {
  */
 export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered, match, block, seq, range = {}, list: through }) {
   const o = orderBy[0]
-  const list = through !== undefined ? through : store.index.numeric(o.name)
+  const list = through !== undefined ? through : o.type === "number" ? store.index.numeric(o.name) : undefined
   const past = (row) => after === null || cmp(row.sk, after) > 0
   const bounded = range.lo !== undefined || range.hi !== undefined
   if (list && !(after && after[0] === null)) {
-    const at = after ? BigInt(after[0][1]) : undefined
+    const at = after ? (o.type === "number" ? BigInt(after[0][1]) : after[0][1]) : undefined
     // Ascending: from the later of the cursor and the range's start, up to its end; descending: from the
-    // earlier of the cursor and the range's end, down to its start. Equal values are all visited (the
-    // cursor compares the whole sort key); the filter applies strictness.
+    // earlier of the cursor and the range's end, down to its start (string orderings have no range).
+    // Equal values are all visited (the cursor compares the whole sort key); the filter applies strictness.
     const lo = o.desc ? range.lo : at === undefined ? range.lo : range.lo === undefined || at > range.lo ? at : range.lo
     const hi = !o.desc ? range.hi : at === undefined ? range.hi : range.hi === undefined || at < range.hi ? at : range.hi
     const it = o.desc ? list.descending(hi) : list.range({ ...(lo === undefined ? {} : { lo }), ...(hi === undefined ? {} : { hi }) })
@@ -287,7 +292,7 @@ export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered,
       const version = store.versionAt(key, block, seq)
       if (!version) continue
       const e = { key, version }
-      if (attributeValue(e, o.name, "number") !== v || !match(e)) continue
+      if (attributeValue(e, o.name, o.type) !== v || !match(e)) continue
       group.push({ e, sk: sortKey(e, orderBy) })
     }
     yield* flush()
@@ -295,7 +300,7 @@ export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered,
   // Entities without the attribute cannot satisfy a comparison on it.
   if (bounded) return
   const rest = filtered()
-    .filter((e) => attributeValue(e, o.name, "number") === undefined)
+    .filter((e) => attributeValue(e, o.name, o.type) === undefined)
     .map((e) => ({ e, sk: sortKey(e, orderBy) }))
     .sort((a, b) => cmp(a.sk, b.sk))
   for (const row of rest) if (past(row)) yield row
@@ -311,7 +316,7 @@ export function* orderedByIndex(store, { orderBy, sortKey, cmp, after, filtered,
  * @param {string} name
  * @returns {import("./indexes.js").SortedList|undefined}
  */
-export function walkList(store, ast, name) {
+export function walkList(store, ast, name, type = "number") {
   let best = null
   const visit = (n) => {
     if (n.kind === "and") return n.items.forEach(visit)
@@ -321,18 +326,23 @@ export function walkList(store, ast, name) {
     if (best === null || size < best.size) best = { k: k[0], size }
   }
   visit(ast)
+  if (type === "string") return best ? store.index.compositeString(best.k, name) : undefined
   return best ? store.index.composite(best.k, name) : store.index.numeric(name)
 }
 
 /**
- * Whether {@link orderedByIndex} can order by these orderBy terms.
+ * Whether {@link orderedByIndex} can order by these orderBy terms: the first is an ordinary attribute
+ * (numeric, or string when the query has a top-level equality to walk through: {@link walkList}), and
+ * the cursor, if any, holds a value of its type or none.
  * @param {{name: string, type: string}[]} orderBy
  * @param {any[]|null} after cursor sort key.
  * @returns {boolean}
  */
 export function canWalkIndex(orderBy, after) {
-  if (!orderBy.length || orderBy[0].type !== "number" || orderBy[0].name.startsWith("$")) return false
-  return !after || after[0] === null || after[0][0] === "n"
+  if (!orderBy.length || orderBy[0].name.startsWith("$")) return false
+  const tag = orderBy[0].type === "number" ? "n" : orderBy[0].type === "string" ? "s" : null
+  if (tag === null) return false
+  return !after || after[0] === null || after[0][0] === tag
 }
 
 /**
