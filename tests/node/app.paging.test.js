@@ -290,3 +290,48 @@ test('series pages read the exceptions that can still matter: not the ended ones
     assert.deepEqual(list.items.map((i) => i.next && i.next.recurrenceId), [core.series.next({ series, exceptions: all, gatherings: [], now }).recurrenceId]);
   });
 });
+
+test('series list: each series\' next date is placed by its exceptions, and only that date\'s gathering is read', { timeout: 120_000 }, async () => {
+  await withNode(async (node) => {
+    const core = await loadCore();
+    const arkiv = createArkiv(node.url);
+    const now = Date.now();
+    const clock = { now: () => now };
+    const config = { spaceId: 'list' };
+    const gatherings = createGatheringService({ core, arkiv, clock, config });
+    const service = createSeriesService({ core, arkiv, clock, config, gatherings });
+    const organizer = { address: ORGANIZER.address.toLowerCase(), account: ORGANIZER };
+    // Two weekly series from tomorrow 18:00 UTC, their window materialized (several gatherings each);
+    // the first one's next date moved a day later.
+    const tomorrow = new Date(Math.floor(now / DAY) * DAY + DAY + 18 * 3600_000);
+    const dtstart = tomorrow.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const keys = [];
+    for (const title of ['Moved', 'Plain']) {
+      const { seriesKey } = await service.create({ organizer, community: 'List', title, description: '', duration: 60, recurrence: `DTSTART:${dtstart}\nRRULE:FREQ=WEEKLY;COUNT=10` });
+      keys.push(seriesKey);
+    }
+    const moved = await arkiv.get(keys[0]);
+    await arkiv.write(organizer, [core.entities.build('event_series_exception', { series: moved, recurrenceId: tomorrow.toISOString(), kind: 'modified', changes: { sessionDate: new Date(tomorrow.getTime() + DAY).toISOString() } }, { now, spaceId: 'list' })]);
+    await service.materialize({ seriesKey: keys[0], organizer });
+    const allGatherings = await arkiv.byType('virtual_gathering', 'list');
+    assert.ok(allGatherings.length >= 6, `a window of gatherings per series (${allGatherings.length})`);
+
+    const { counter, restore } = countingFetch();
+    let list;
+    try {
+      list = await service.list();
+    } finally {
+      restore();
+    }
+    // What the core says with every entity of the space.
+    const allExceptions = await arkiv.byType('event_series_exception', 'list');
+    const expected = await Promise.all(keys.map(async (k) => core.series.next({ series: await arkiv.get(k), exceptions: allExceptions.filter((x) => x.attributes.some((a) => a.key === 'seriesKey' && a.value === k)), gatherings: allGatherings.filter((g) => g.attributes.some((a) => a.key === 'seriesKey' && a.value === k)), now })));
+    const shown = new Map(list.items.map((i) => [i.series.key, i.next]));
+    for (const [i, k] of keys.entries()) assert.deepEqual(shown.get(k), expected[i], `series ${i}`);
+    assert.equal(Date.parse(shown.get(keys[0]).startsAt), tomorrow.getTime() + DAY, 'the moved date is next, where it moved');
+    assert.ok(shown.get(keys[0]).gatheringKey && shown.get(keys[1]).gatheringKey, 'the next dates\' gatherings are attached');
+    // 2 series + the exception (twice: readLiveExceptions finds it, then reads every version of its date)
+    // + 2 gatherings (each next date's), not the whole window (it read 12 before).
+    assert.equal(counter.entities, 6, `entities read: ${counter.entities}`);
+  });
+});

@@ -11,7 +11,7 @@
 import { eq } from '@arkiv-network/sdk/query';
 import { RSVP_SKILL } from './gatherings.js';
 import { parseAll as parseEntities } from './parse.js';
-import { readLiveExceptions, readSeriesState, timePredicates } from './arkiv-reads.js';
+import { anyOf, readLiveExceptions, readSeriesState } from './arkiv-reads.js';
 import { pendingHandoffs } from './series-handoff.js';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
@@ -165,10 +165,11 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
 
   /**
    * One page of the space's series, newest first (`createdAt`, ordered at the node), each with its next
-   * occurrence: the exceptions and the gatherings not yet over of the page's series only (batched by
-   * seriesKey), and one core call for every series of the page (core.series.nextMany). `cursor`
-   * continues the list (null: the last page). Gatherings written before the time attributes existed
-   * are not read here; a moved occurrence is still placed by its exception (docs/domain.md#time-attributes).
+   * occurrence. The series and their exceptions not yet over place each next date (one core call for
+   * the page, core.series.nextMany); then only those dates' gatherings are read (by seriesKey and
+   * RECURRENCE-ID), not each series' whole materialized window, and the same call attaches them. A
+   * gathering follows its date (docs/domain.md#event-series): it never moves or cancels one, so it
+   * cannot change which date is next. `cursor` continues the list (null: the last page).
    * @returns {Promise<{ items: object[], cursor: string | null, ignored: object, unmatched: number }>}
    */
   async function list({ cursor = null, limit = SERIES_PER_PAGE } = {}) {
@@ -179,12 +180,12 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
       cursor,
     });
     const keys = raw.map((e) => e.key);
-    const [exceptions, gatheringsRaw] = keys.length
-      ? await Promise.all([
-          readLiveExceptions(core, arkiv, config.spaceId, keys, now),
-          arkiv.byTypeFor('virtual_gathering', config.spaceId, 'seriesKey', keys, ...timePredicates(core.entities.timeQuery({ when: 'notEnded', now })).where),
-        ])
-      : [[], []];
+    const exceptions = keys.length ? await readLiveExceptions(core, arkiv, config.spaceId, keys, now) : [];
+    const placed = keys.length ? core.series.nextMany({ series: raw, exceptions, now }).items : [];
+    const dates = [...new Set(placed.filter((i) => i.next).map((i) => i.next.recurrenceId))];
+    const gatheringsRaw = dates.length
+      ? await arkiv.byTypeFor('virtual_gathering', config.spaceId, 'seriesKey', keys, anyOf('recurrenceId', dates))
+      : [];
     const result = core.series.nextMany({ series: raw, exceptions, gatherings: gatheringsRaw, now });
     const nextByKey = new Map(result.items.map((i) => [i.seriesKey, i.next]));
     const items = parseAll(raw)
