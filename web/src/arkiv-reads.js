@@ -114,10 +114,12 @@ export const RSVP_SKILL = 'virtual_gathering_rsvp';
 /**
  * The exceptions of the series `seriesKeys` that can still change an occurrence at `now` (epoch ms), as
  * a page needs them (docs/domain.md#time-attributes): first those whose `endsAtSec` is later than now
- * (core.entities.timeQuery 'endsLater') or that were written before exceptions carried it; then every
- * exception of the RECURRENCE-IDs found, because the newest wins and may end earlier than an older one
- * (an occurrence moved later, then back). A RECURRENCE-ID whose every exception has ended is not read:
- * its occurrence is over either way. `signedBy` filters at the node to the organizer's (the core checks again).
+ * (core.entities.timeQuery 'endsLater') or that were written before exceptions carried it; then the
+ * other exceptions of the RECURRENCE-IDs found (those that have ended: `endsAtSec` at or before the
+ * same bound), because the newest wins and may end earlier than an older one (an occurrence moved
+ * later, then back). Each exception comes from the node once. A RECURRENCE-ID whose every exception
+ * has ended is not read: its occurrence is over either way. `signedBy` filters at the node to the
+ * organizer's (the core checks again).
  * @returns {Promise<any[]>} exception entities as the SDK returns them
  */
 export async function readLiveExceptions(core, reads, spaceId, seriesKeys, now, { signedBy } = {}) {
@@ -125,11 +127,16 @@ export async function readLiveExceptions(core, reads, spaceId, seriesKeys, now, 
   const ofSeries = anyOf('seriesKey', seriesKeys);
   const read = (...predicates) =>
     signedBy ? reads.byTypeSignedBy('event_series_exception', spaceId, signedBy, ...predicates) : reads.byType('event_series_exception', spaceId, ...predicates);
-  const [endsLater] = timePredicates(core.entities.timeQuery({ when: 'endsLater', now })).where;
-  const live = await read(ofSeries, or([endsLater, not('endsAtSec')]));
+  const window = core.entities.timeQuery({ when: 'endsLater', now });
+  const [endsLater] = timePredicates(window).where;
+  const bound = window.where[0];
+  const live = await read(ofSeries, or([endsLater, not(bound.attribute)]));
   if (!live.length) return [];
+  // What the first read left out of those RECURRENCE-IDs: the exceptions with the attribute at or before the bound.
+  const ended = lte(bound.attribute, bound.value);
   const rids = live.map((e) => attrOf(e, 'recurrenceId')).filter(Boolean);
-  return (await Promise.all(inBatches('recurrenceId', rids).map((p) => read(ofSeries, p)))).flat();
+  const earlier = (await Promise.all(inBatches('recurrenceId', rids).map((p) => read(ofSeries, p, ended)))).flat();
+  return [...live, ...earlier];
 }
 
 /**
