@@ -5,12 +5,14 @@
 #   2. scripts/build.sh wasm     the core -> npm/dist (incremental)
 #   3. the local Arkiv node      tools/arkiv-node, state kept in .arkiv-node/
 #   4. the meeting-events collector  tools/collector on the embedded PostgreSQL (PGlite), data in .collector/
-#   5. the app                   vite build + vite preview (or vite dev), with the node's and the collector's URLs baked in
-# Prints the URL to open; Ctrl-C stops all three cleanly (the node saves its state).
+#   5. the local ATProto PDS     tools/pds (the reference PDS from npm), demo accounts created on start
+#   6. the app                   vite build + vite preview (or vite dev), with the node's and the collector's URLs baked in
+# Prints the URL to open; Ctrl-C stops all four cleanly (the node saves its state; the PDS is new each start).
 #
 # Environment (all optional):
 #   ARKIV_HOST=127.0.0.1  ARKIV_PORT=8545 (0 = a free port)  ARKIV_STATE=.arkiv-node/state.json
 #   COLLECTOR_PORT=8546 (0 = a free port)  COLLECTOR_DATA_DIR=.collector/pglite  DATABASE_URL (a PostgreSQL server instead)
+#   PDS_PORT=2583 (0 = a free port)  PDS_ACCOUNTS=alice,bob  PDS_PASSWORD=convene-dev
 #   APP_HOST=127.0.0.1    APP_PORT=5173                       APP_MODE=preview|dev
 #   SKIP_SETUP=1          skip steps 1 and 2 (dependencies and the WASM build are already there)
 set -euo pipefail
@@ -18,7 +20,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "usage: scripts/app.sh   (configure with environment variables; see --help)" >&2; exit 2 ;;
 esac
@@ -37,16 +39,18 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
 fi
 [ -f npm/dist/convene.wasm ] || { echo "app: npm/dist/convene.wasm is missing (run scripts/build.sh wasm)" >&2; exit 1; }
 
-node_pid=""; app_pid=""; collector_pid=""
+node_pid=""; app_pid=""; collector_pid=""; pds_pid=""
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "app: stopping"
   [ -z "$app_pid" ] || kill -TERM "$app_pid" 2>/dev/null || true
   [ -z "$collector_pid" ] || kill -TERM "$collector_pid" 2>/dev/null || true
+  [ -z "$pds_pid" ] || kill -TERM "$pds_pid" 2>/dev/null || true
   [ -z "$node_pid" ] || kill -TERM "$node_pid" 2>/dev/null || true
   [ -z "$app_pid" ] || wait "$app_pid" 2>/dev/null || true
   [ -z "$collector_pid" ] || wait "$collector_pid" 2>/dev/null || true
+  [ -z "$pds_pid" ] || wait "$pds_pid" 2>/dev/null || true
   [ -z "$node_pid" ] || wait "$node_pid" 2>/dev/null || true
   echo "app: stopped (node state in $ARKIV_STATE)"
 }
@@ -89,6 +93,16 @@ collector_pid=$!
 COLLECTOR_URL=$(listening_url "the collector" "collector" "$collector_pid" "$COLLECTOR_LOG" 900)
 echo "app: meeting-events collector on $COLLECTOR_URL (log $COLLECTOR_LOG)"
 
+# The local ATProto PDS (tools/pds): PLC in memory, so every start is a new network with the demo
+# accounts created again; their handles and passwords are printed below.
+mkdir -p .pds
+PDS_LOG=.pds/pds.log
+: > "$PDS_LOG"
+node tools/pds/bin/pds.js --port "${PDS_PORT:-2583}" --accounts "${PDS_ACCOUNTS:-alice,bob}" --password "${PDS_PASSWORD:-convene-dev}" >>"$PDS_LOG" 2>&1 &
+pds_pid=$!
+PDS_URL=$(listening_url "the PDS" "pds" "$pds_pid" "$PDS_LOG" 600)
+echo "app: ATProto PDS on $PDS_URL (log $PDS_LOG)"
+
 # The app, with the node's and the collector's URLs as its build-time VITE_ARKIV_RPC_URL / VITE_COLLECTOR_URL.
 export VITE_ARKIV_RPC_URL="$ARKIV_URL"
 export VITE_COLLECTOR_URL="$COLLECTOR_URL"
@@ -110,15 +124,18 @@ echo
 echo "  Convene reference app:  $APP_URL"
 echo "  (Arkiv node $ARKIV_URL; create a wallet in the page: its sealed keystore stays in the browser; Ctrl-C stops)"
 echo "  Meeting-events collector: $COLLECTOR_URL  (GET /api/meetings, POST /api/meetings/events)"
+echo "  ATProto PDS: $PDS_URL  accounts (handle, password):"
+sed -n 's/^pds account \([^ ]*\) [^ ]* \(.*\)$/    \1  \2/p' "$PDS_LOG"
 echo
 
 # Runs until Ctrl-C, or until either process exits.
 set +e
-wait -n "$node_pid" "$app_pid" "$collector_pid"
+wait -n "$node_pid" "$app_pid" "$collector_pid" "$pds_pid"
 status=$?
 if [ "$status" -lt 128 ]; then  # not Ctrl-C: one of them stopped on its own
   kill -0 "$node_pid" 2>/dev/null || echo "app: the Arkiv node exited (see $NODE_LOG)" >&2
   kill -0 "$app_pid" 2>/dev/null || echo "app: the web server exited" >&2
   kill -0 "$collector_pid" 2>/dev/null || echo "app: the collector exited (see $COLLECTOR_LOG)" >&2
+  kill -0 "$pds_pid" 2>/dev/null || echo "app: the PDS exited (see $PDS_LOG)" >&2
 fi
 exit "$status"

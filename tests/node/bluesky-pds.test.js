@@ -1,0 +1,139 @@
+// Publishing to a real PDS (docs/bluesky.md): the reference ATProto PDS from npm runs locally
+// (tools/pds: @atproto/dev-env TestNetworkNoAppView, PLC in memory, PDS on SQLite). Alice publishes a
+// gathering with web/src/bluesky.js; the records the PDS stores are the core's, under the core's keys;
+// retries and two publishers at once leave one record; a move updates it with swapRecord; a foreign
+// edit is detected and not overwritten; a cancellation is #cancelled; Bob's RSVP from his own repo is
+// counted. Every record read back from the PDS is checked against the lexicon by the core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Lexicons } from '@atproto/lexicon';
+import { schemas } from '@atproto/api';
+import { loadCore } from '@convene/core';
+import { startPds } from '../../tools/pds/src/index.js';
+import { createBlueskyPublisher, BlueskyError } from '../../web/src/bluesky.js';
+import { asStored } from './helpers.js';
+
+const core = await loadCore();
+const ORGANIZER = '0x1111111111111111111111111111111111111111';
+const EVENT = 'community.lexicon.calendar.event';
+const RSVP = 'community.lexicon.calendar.rsvp';
+// The reference implementation's validator, over the lexicons kept in the repository (lexicons/README.md):
+// every record read back from the PDS is checked by it, independently of the core's own checks.
+const lexicon = (name) => JSON.parse(readFileSync(new URL(`../../lexicons/community/lexicon/calendar/${name}.json`, import.meta.url), 'utf8'));
+const lexicons = new Lexicons([...schemas.filter((s) => s.id === 'com.atproto.repo.strongRef'), lexicon('event'), lexicon('rsvp')]);
+let pds;
+let alice;
+let bob;
+let carol;
+
+before(async () => {
+  pds = await startPds({ accounts: ['alice', 'bob', 'carol'] });
+  [alice, bob, carol] = pds.accounts;
+});
+after(async () => pds && (await pds.close()));
+
+function gathering(key, input) {
+  const draft = core.entities.build('virtual_gathering', { organizerWallet: ORGANIZER, community: 'rust', title: 'Rust meetup',
+    description: 'Bring questions', duration: 90, ...input }, { now: '2026-03-01T12:00:00Z', spaceId: 's' });
+  return asStored(draft, key, ORGANIZER);
+}
+
+async function recordsOf(agent, did, collection) {
+  const out = [];
+  let cursor;
+  do {
+    const res = await agent.com.atproto.repo.listRecords({ repo: did, collection, limit: 100, cursor });
+    out.push(...res.data.records);
+    cursor = res.data.cursor;
+  } while (cursor);
+  for (const r of out) lexicons.assertValidRecord(collection, r.value);
+  return out;
+}
+
+test('publish, retry, two publishers at once, move, foreign edit, cancel: one record, the core\'s, never overwritten blindly', { timeout: 60_000 }, async () => {
+  const agentA = await pds.agent(alice);
+  const agentA2 = await pds.agent(alice); // a second device of the same account
+  const publisher = createBlueskyPublisher({ core, agent: agentA });
+  const second = createBlueskyPublisher({ core, agent: agentA2 });
+  const key = '0x' + '1'.repeat(64);
+  const g = gathering(key, { sessionDate: '2026-03-05T18:00:00Z' });
+  const pageUrl = 'https://convene.example/#/gatherings/1';
+
+  // Two publishers at once, neither with a stored CID: one record, both end up with its at-uri and CID.
+  const [p1, p2] = await Promise.all([
+    publisher.publishGathering({ gathering: g, pageUrl, createdAt: '2026-03-02T09:00:00Z' }),
+    second.publishGathering({ gathering: g, pageUrl, createdAt: '2026-03-02T09:00:00.500Z' }),
+  ]);
+  assert.equal(p1.uri, p2.uri);
+  assert.equal(p1.cid, p2.cid);
+  const { rkey } = core.bluesky.gatheringEvent({ gathering: g, pageUrl });
+  assert.equal(p1.uri, `at://${alice.did}/${EVENT}/${rkey}`);
+  // A retry with the stored CID changes nothing.
+  const p3 = await publisher.publishGathering({ gathering: g, pageUrl, published: p1 });
+  assert.equal(p3.cid, p1.cid);
+  assert.equal(p3.unchanged, true);
+  let stored = await recordsOf(agentA, alice.did, EVENT);
+  assert.equal(stored.length, 1, 'one record');
+  assert.equal(core.bluesky.parseEventRecord(stored[0].value).startsAt, '2026-03-05T18:00:00.000Z');
+
+  // Moved: the same record updated (its stored key, swapRecord = the stored CID), createdAt kept.
+  const moved = gathering(key, { sessionDate: '2026-03-06T18:00:00Z' });
+  const p4 = await publisher.publishGathering({ gathering: moved, pageUrl, published: p1 });
+  assert.equal(p4.uri, p1.uri);
+  assert.notEqual(p4.cid, p1.cid);
+  stored = await recordsOf(agentA, alice.did, EVENT);
+  assert.equal(stored.length, 1);
+  const read = core.bluesky.parseEventRecord(stored[0].value);
+  assert.equal(read.startsAt, '2026-03-06T18:00:00.000Z');
+  assert.equal(read.createdAt, p1.createdAt);
+
+  // Someone edits the record in Alice's repo with another client: the CID changes. Publishing with the
+  // CID Convene stored is refused by the PDS (InvalidSwap) and reported, not overwritten.
+  const foreign = { ...stored[0].value, name: 'Edited elsewhere' };
+  await agentA2.com.atproto.repo.putRecord({ repo: alice.did, collection: EVENT, rkey, record: foreign });
+  await assert.rejects(
+    publisher.publishGathering({ gathering: moved, pageUrl, published: p4 }),
+    (e) => e instanceof BlueskyError && e.code === 'RECORD_CHANGED' && e.uri === p1.uri && e.cid !== p4.cid,
+  );
+  stored = await recordsOf(agentA, alice.did, EVENT);
+  assert.equal(core.bluesky.parseEventRecord(stored[0].value).name, 'Edited elsewhere', 'the foreign edit stands');
+
+  // Cancelled, published over the record as it now is (the organizer chose to, with its CID): #cancelled, no join link.
+  const cancelled = gathering(key, { sessionDate: '2026-03-06T18:00:00Z', status: 'cancelled' });
+  const p5 = await publisher.publishGathering({ gathering: cancelled, pageUrl, published: { ...p4, cid: stored[0].cid } });
+  stored = await recordsOf(agentA, alice.did, EVENT);
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].cid, p5.cid);
+  const c = core.bluesky.parseEventRecord(stored[0].value);
+  assert.equal(c.status, 'cancelled');
+  assert.deepEqual(c.locations, []);
+});
+
+test('RSVPs made on Bluesky, in the attendees\' own repos, are counted: one per DID, the newest wins', { timeout: 60_000 }, async () => {
+  const publisher = createBlueskyPublisher({ core, agent: await pds.agent(alice) });
+  const g = gathering('0x' + '2'.repeat(64), { sessionDate: '2026-04-05T18:00:00Z' });
+  const published = await publisher.publishGathering({ gathering: g, pageUrl: 'https://convene.example/#/gatherings/2' });
+  const subject = { uri: published.uri, cid: published.cid };
+  const rsvp = async (account, status) => {
+    const agent = await pds.agent(account);
+    await agent.com.atproto.repo.createRecord({ repo: account.did, collection: RSVP,
+      record: { $type: RSVP, subject, status: `${RSVP}#${status}`, createdAt: new Date().toISOString() } });
+  };
+  await rsvp(bob, 'interested');
+  await rsvp(bob, 'going'); // Bob changes his mind: the newer record wins
+  await rsvp(carol, 'notgoing');
+  const counts = await publisher.rsvpCounts({ subject: published.uri, dids: [alice.did, bob.did, carol.did] });
+  assert.deepEqual(counts, { going: 1, interested: 0, notGoing: 1, ignored: 0 });
+  for (const a of [bob, carol]) assert.ok((await recordsOf(await pds.agent(a), a.did, RSVP)).length > 0);
+  assert.equal((await recordsOf(await pds.agent(alice), alice.did, EVENT)).length, 2);
+});
+
+test('a PDS that cannot be reached is a BlueskyError, not a hang', { timeout: 30_000 }, async () => {
+  const { AtpAgent } = await import('@atproto/api');
+  const publisher = createBlueskyPublisher({ core, agent: new AtpAgent({ service: 'http://127.0.0.1:9' }), did: alice.did });
+  await assert.rejects(
+    publisher.publishGathering({ gathering: gathering('0x' + '3'.repeat(64), { sessionDate: '2026-04-05T18:00:00Z' }) }),
+    (e) => e instanceof BlueskyError && e.code === 'PDS_UNREACHABLE',
+  );
+});

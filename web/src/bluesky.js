@@ -1,0 +1,141 @@
+// Publishing Convene's gatherings to a Bluesky (ATProto) repo and reading RSVPs back (docs/bluesky.md).
+// The records, their keys and the counting are the core's (core.bluesky); this module is the I/O: it
+// writes with `com.atproto.repo.putRecord` under the core's record key, with `swapRecord` set to the CID
+// Convene stored, so a record someone else changed is reported (RECORD_CHANGED), never overwritten.
+// `agent` is an `@atproto/api` AtpAgent (logged in as the repo's account for writes).
+
+/**
+ * An error of publishing or reading on a PDS, with a stable `code`:
+ * - `RECORD_CHANGED`: the record in the repo is not the one Convene stored (its CID differs) and not the
+ *   one Convene would write: someone edited it with another client. `uri` and `cid` are the record's now.
+ * - `PDS_UNREACHABLE`: the PDS did not answer (network error).
+ * - `PDS_ERROR`: the PDS refused the request (`status`, `error` as the XRPC response gave them).
+ * - `NOT_LOGGED_IN`: no repo DID (the agent has no session and none was given).
+ */
+export class BlueskyError extends Error {
+  /**
+   * @param {'RECORD_CHANGED' | 'PDS_UNREACHABLE' | 'PDS_ERROR' | 'NOT_LOGGED_IN'} code
+   * @param {string} message
+   * @param {{ uri?: string, cid?: string, status?: number, error?: string, cause?: unknown }} [details]
+   */
+  constructor(code, message, details = {}) {
+    super(message, details.cause ? { cause: details.cause } : undefined);
+    this.name = 'BlueskyError';
+    this.code = code;
+    for (const k of ['uri', 'cid', 'status', 'error']) if (details[k] !== undefined) this[k] = details[k];
+  }
+}
+
+/** An XRPC failure as a BlueskyError (network errors have no HTTP status: @atproto/xrpc reports 1, "Unknown"). */
+function fromXrpc(err, what) {
+  if (err instanceof BlueskyError) return err;
+  const status = typeof err?.status === 'number' ? err.status : undefined;
+  if (status === undefined || status < 100) return new BlueskyError('PDS_UNREACHABLE', `${what}: the PDS did not answer (${err?.message || err})`, { cause: err });
+  return new BlueskyError('PDS_ERROR', `${what}: the PDS refused it (${status} ${err.error || ''} ${err.message || ''})`.trim(), { status, error: err.error, cause: err });
+}
+
+/** JSON with object members in sorted order (a record read back from a repo has DAG-CBOR's key order, not ours). */
+function canonical(x) {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x && typeof x === 'object') {
+    return `{${Object.keys(x).filter((k) => x[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(x[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(x);
+}
+
+/** Whether two event records say the same thing: equal once `createdAt` (when it was first published) is set aside. */
+function sameEvent(a, b) {
+  return canonical({ ...a, createdAt: undefined }) === canonical({ ...b, createdAt: undefined });
+}
+
+/**
+ * @param {object} deps
+ * @param {import('@convene/core').Core} deps.core
+ * @param {import('@atproto/api').AtpAgent} deps.agent
+ * @param {string} [deps.did] the repo written to (default: the agent's logged-in DID).
+ */
+export function createBlueskyPublisher({ core, agent, did }) {
+  const repo = () => {
+    const d = did || agent.did || agent.session?.did;
+    if (!d) throw new BlueskyError('NOT_LOGGED_IN', 'publishing needs a repo: log the agent in or pass `did`');
+    return d;
+  };
+
+  /**
+   * Publishes a gathering (or a series occurrence's gathering) as a `community.lexicon.calendar.event`
+   * record under the core's deterministic record key (core.bluesky.gatheringEvent), so a retry, a second
+   * device or two publishers at once leave one record.
+   * - First publication (`published` null): written only if the record does not exist. If it does (another
+   *   device or publisher was first) and says the same thing, it is adopted; otherwise RECORD_CHANGED.
+   * - Later ones (`published` = what this returned last time): written to its record key with `swapRecord` =
+   *   its CID, keeping its `createdAt`. If the record was changed since: adopted when it already says what Convene would
+   *   write, RECORD_CHANGED otherwise (nothing is written).
+   * @param {{ gathering: object, pageUrl?: string, createdAt?: string, published?: { uri: string, cid: string, rkey: string, createdAt: string } | null }} args
+   *   `gathering`: the virtual_gathering entity as read with metadata (the core checks its signer);
+   *   `createdAt`: for a first publication (ISO 8601; default now).
+   * @returns {Promise<{ uri: string, cid: string, rkey: string, createdAt: string, unchanged: boolean }>}
+   *   what to store (at-uri, CID, record key, createdAt); `unchanged`: the record was already this one.
+   * @throws {import('@convene/core').ConveneError} from the core (UNVERIFIED_ENTITY, …) for a gathering it refuses
+   * @throws {BlueskyError} RECORD_CHANGED, PDS_UNREACHABLE, PDS_ERROR, NOT_LOGGED_IN
+   */
+  async function publishGathering({ gathering, pageUrl, createdAt, published = null }) {
+    const built = core.bluesky.gatheringEvent({
+      gathering,
+      ...(pageUrl ? { pageUrl } : {}),
+      ...(published?.createdAt || createdAt ? { createdAt: published?.createdAt || createdAt } : {}),
+    });
+    const { collection, record } = built;
+    // Once published, the record lives at the stored at-uri: a standalone gathering's key carries its start
+    // at first publication (core.bluesky.gatheringEvent), and a move must update that record, not add one.
+    const rkey = published?.rkey || built.rkey;
+    const did = repo();
+    const uri = `at://${did}/${collection}/${rkey}`;
+    try {
+      const res = await agent.com.atproto.repo.putRecord({ repo: did, collection, rkey, record, swapRecord: published ? published.cid : null });
+      return { uri: res.data.uri, cid: res.data.cid, rkey, createdAt: record.createdAt, unchanged: Boolean(published && res.data.cid === published.cid) };
+    } catch (err) {
+      if (err?.error !== 'InvalidSwap') throw fromXrpc(err, `publishing ${uri}`);
+    }
+    // The record is not what Convene stored (or exists when Convene stored nothing): read it as it is now.
+    let current;
+    try {
+      current = (await agent.com.atproto.repo.getRecord({ repo: did, collection, rkey })).data;
+    } catch (err) {
+      throw fromXrpc(err, `reading ${uri}`);
+    }
+    if (sameEvent(current.value, record)) {
+      return { uri: current.uri, cid: current.cid, rkey, createdAt: current.value.createdAt, unchanged: true };
+    }
+    throw new BlueskyError('RECORD_CHANGED', `${uri} was changed outside Convene (its CID is ${current.cid}); not overwritten`, { uri: current.uri, cid: current.cid });
+  }
+
+  /**
+   * RSVP counts of an event from the `community.lexicon.calendar.rsvp` records in the repos of `dids`
+   * (all pages of each), counted by the core: one per DID, the newest by record key, only those whose
+   * subject is `subject`. Without an AppView or a firehose consumer, the repos to look in must be known
+   * (the app's connected accounts and those it has seen RSVP); docs/bluesky.md.
+   * @param {{ subject: string, dids: string[] }} args `subject`: the event's at-uri.
+   * @returns {Promise<{ going: number, interested: number, notGoing: number, ignored: number }>}
+   * @throws {BlueskyError} PDS_UNREACHABLE, PDS_ERROR
+   */
+  async function rsvpCounts({ subject, dids }) {
+    const collection = core.bluesky.collections.rsvp;
+    const rsvps = [];
+    for (const d of new Set(dids)) {
+      let cursor;
+      do {
+        let res;
+        try {
+          res = await agent.com.atproto.repo.listRecords({ repo: d, collection, limit: 100, cursor });
+        } catch (err) {
+          throw fromXrpc(err, `listing ${collection} of ${d}`);
+        }
+        for (const r of res.data.records) rsvps.push({ did: d, rkey: r.uri.slice(r.uri.lastIndexOf('/') + 1), record: r.value });
+        cursor = res.data.cursor;
+      } while (cursor);
+    }
+    return core.bluesky.countRsvps({ subject, rsvps });
+  }
+
+  return { publishGathering, rsvpCounts };
+}
