@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -43,6 +44,14 @@ using convene::bindings::pooled_random;
 
 namespace {
 
+/// `n` in decimal appended to `out` (no temporary string).
+template <class N>
+void append_number(std::string& out, N n) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, res.ptr);
+}
+
 // Decisions as JSON text, members left out when they ask nothing (most calls ask for nothing but
 // a timer): {"wakeAt":ms|null,"pending":n,"failing":bool} plus, only when there is one,
 // "send":{"id":N,"events":[<record>...]}, "rejected":[{"status":S,"events":[...]}], "dropped":k,
@@ -53,18 +62,24 @@ namespace {
 void append_decisions(std::string& out, const Decisions& d, const Batcher& machine) {
   out.reserve(out.size() + 64 + (d.send ? d.send->body.size() + 24 : 0));
   out += "{\"wakeAt\":";
-  out += d.wake_at ? std::to_string(to_epoch_ms(*d.wake_at)) : "null";
-  out += ",\"pending\":" + std::to_string(machine.pending());
+  if (d.wake_at) append_number(out, to_epoch_ms(*d.wake_at));
+  else out += "null";
+  out += ",\"pending\":";
+  append_number(out, machine.pending());
   out += machine.consecutive_failures() > 0 ? ",\"failing\":true" : ",\"failing\":false";
   if (d.send) {
-    out += ",\"send\":{\"id\":" + std::to_string(d.send->id) + ",";
+    out += ",\"send\":{\"id\":";
+    append_number(out, d.send->id);
+    out += ',';
     out.append(d.send->body, 1, std::string::npos);  // body is {"events":[...]}
   }
   if (!d.rejected.empty()) {
     out += ",\"rejected\":[";
     for (std::size_t i = 0; i < d.rejected.size(); ++i) {
       if (i) out += ',';
-      out += "{\"status\":" + std::to_string(d.rejected[i].status) + ",\"events\":[";
+      out += "{\"status\":";
+      append_number(out, d.rejected[i].status);
+      out += ",\"events\":[";
       for (std::size_t j = 0; j < d.rejected[i].records.size(); ++j) {
         if (j) out += ',';
         out += d.rejected[i].records[j];
@@ -73,7 +88,10 @@ void append_decisions(std::string& out, const Decisions& d, const Batcher& machi
     }
     out += ']';
   }
-  if (d.dropped > 0) out += ",\"dropped\":" + std::to_string(d.dropped);
+  if (d.dropped > 0) {
+    out += ",\"dropped\":";
+    append_number(out, d.dropped);
+  }
   if (d.flush_done) out += ",\"flushDone\":true";
   out += '}';
 }
@@ -109,8 +127,8 @@ class EventsBatcher {
   emscripten::val push(std::string name, std::string payload_json, double now_ms) {
     return js_text(guard_append([&](std::string& out) {
       const UtcTime now = now_from(now_ms);
-      const EventRecord rec = normalize_text(name, payload_json, ctx_, now, ids_, pooled_random());
-      PushResult r = machine().push(rec, now);
+      EventRecord rec = normalize_text(name, payload_json, ctx_, now, ids_, pooled_random());
+      PushResult r = machine().push(std::move(rec), now);  // its ids and text move into the queue
       if (!r.duplicate && !r.news) {  // queued, nothing for the adapter to do: the id alone
         out += '"';
         out += r.event_id;  // a UUID: nothing to escape

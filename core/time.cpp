@@ -88,7 +88,7 @@ UtcTime parse_iso8601(std::string_view text, std::string_view field) {
   return time_point_cast<Millis>(local - minutes{offset_min});
 }
 
-std::string format_iso8601(UtcTime t) {
+void append_iso8601(std::string& out, UtcTime t) {
   using namespace std::chrono;
   auto day = date::floor<date::days>(t);
   date::year_month_day ymd{day};
@@ -100,7 +100,8 @@ std::string format_iso8601(UtcTime t) {
                   static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
                   static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
                   static_cast<int>(tod.subseconds().count()));
-    return buf;
+    out += buf;
+    return;
   }
   // Digits written directly: this runs once per meeting event (events/record.h).
   char buf[25] = "0000-00-00T00:00:00.000Z";
@@ -114,7 +115,13 @@ std::string format_iso8601(UtcTime t) {
   put(14, 2, tod.minutes().count());
   put(17, 2, tod.seconds().count());
   put(20, 3, tod.subseconds().count());
-  return std::string(buf, 24);
+  out.append(buf, 24);
+}
+
+std::string format_iso8601(UtcTime t) {
+  std::string out;
+  append_iso8601(out, t);
+  return out;
 }
 
 UtcTime from_epoch_ms(double ms, std::string_view field) {

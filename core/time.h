@@ -26,6 +26,8 @@ UtcTime parse_iso8601(std::string_view text, std::string_view field);
 
 /// Formats as `YYYY-MM-DDTHH:MM:SS.mmmZ` (what JS `Date#toISOString` prints).
 std::string format_iso8601(UtcTime t);
+/// format_iso8601() appended to `out` (no string of its own: for writers of long texts).
+void append_iso8601(std::string& out, UtcTime t);
 
 /// Epoch milliseconds -> instant. Throws INVALID_DATE (naming `field`) for
 /// NaN, infinities, or values outside ±8.64e15 (the JS Date range).

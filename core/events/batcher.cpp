@@ -78,7 +78,7 @@ void Batcher::enqueue_back(Queued q) {
   queue_.push_back(std::move(q));
 }
 
-PushResult Batcher::push(const EventRecord& r, UtcTime now) {
+PushResult Batcher::push(EventRecord r, UtcTime now) {
   PushResult res;
   std::string dumped;  // only when normalize() did not serialize the payload already (records built by hand)
   if (r.payload_text.empty())
@@ -89,32 +89,34 @@ PushResult Batcher::push(const EventRecord& r, UtcTime now) {
     res.duplicate = true;
     return res;
   }
-  Queued q{r.event_id, to_json_text(r, payload_text), r.meeting_id, "", now, next_seq_++};
-  if (r.type == kChunkType) {
-    if (!r.message_id.empty()) {
-      q.message_id = r.message_id;
-      const std::string key = chunk_key(r.meeting_id, q.message_id);
-      if (auto fin = final_chunks_.find(key); fin != final_chunks_.end()) {
-        res.event_id = fin->second;  // the final text is already queued or sent
-        res.duplicate = true;
-        return res;
-      }
-      // An unsent earlier chunk of the same message is superseded: the newest text wins, at the back.
-      // Interim chunks of one message arrive close together: look at the newest 64 unsent events only.
-      const std::size_t lowest = std::max(in_flight_, queue_.size() > 64 ? queue_.size() - 64 : 0);
-      for (std::size_t i = queue_.size(); i-- > lowest;) {
-        if (queue_[i].message_id == q.message_id && queue_[i].meeting_id == r.meeting_id) {
-          erase_unsent(i);
-          break;
-        }
-      }
-      if (r.final_text) {
-        if (final_chunks_.size() >= 4096) final_chunks_.clear();
-        final_chunks_.emplace(key, r.event_id);
+  if (r.type == kChunkType && !r.message_id.empty()) {
+    const std::string key = chunk_key(r.meeting_id, r.message_id);
+    if (auto fin = final_chunks_.find(key); fin != final_chunks_.end()) {
+      res.event_id = fin->second;  // the final text is already queued or sent
+      res.duplicate = true;
+      return res;
+    }
+    // An unsent earlier chunk of the same message is superseded: the newest text wins, at the back.
+    // Interim chunks of one message arrive close together: look at the newest 64 unsent events only.
+    const std::size_t lowest = std::max(in_flight_, queue_.size() > 64 ? queue_.size() - 64 : 0);
+    for (std::size_t i = queue_.size(); i-- > lowest;) {
+      if (queue_[i].message_id == r.message_id && queue_[i].meeting_id == r.meeting_id) {
+        erase_unsent(i);
+        break;
       }
     }
+    if (r.final_text) {
+      if (final_chunks_.size() >= 4096) final_chunks_.clear();
+      final_chunks_.emplace(key, r.event_id);
+    }
+  }
+  Queued q{std::string(), to_json_text(r, payload_text), std::string(), std::string(), now, next_seq_++};
+  if (r.type == kChunkType && !r.message_id.empty()) {  // what a later chunk of the message is compared with
+    q.meeting_id = std::move(r.meeting_id);
+    q.message_id = std::move(r.message_id);
   }
   res.event_id = r.event_id;
+  q.event_id = std::move(r.event_id);
   enqueue_back(std::move(q));
   auto before = last_wake_;
   res.decisions = evaluate(now, {});
@@ -278,13 +280,16 @@ std::size_t Batcher::restore(std::string_view snapshot_json, UtcTime now, Decisi
       continue;
     std::string event_id = id->get<std::string>();
     if (!known.insert(event_id).second) continue;
-    Queued q{event_id, rec.dump(-1, ' ', false, Json::error_handler_t::replace), meeting->get<std::string>(), "",
-             now - cfg_.flush_interval, next_seq_++};
+    Queued q{event_id, rec.dump(-1, ' ', false, Json::error_handler_t::replace), "", "", now - cfg_.flush_interval,
+             next_seq_++};
     if (type->get_ref<const std::string&>() == kChunkType) {
       auto p = rec.find("payload");
       if (p != rec.end() && p->is_object()) {
         auto mid = p->find("messageID");
-        if (mid != p->end() && mid->is_string()) q.message_id = mid->get<std::string>();
+        if (mid != p->end() && mid->is_string() && !mid->get_ref<const std::string&>().empty()) {
+          q.message_id = mid->get<std::string>();
+          q.meeting_id = meeting->get<std::string>();
+        }
       }
     }
     add.push_back(std::move(q));

@@ -103,8 +103,9 @@ class Batcher {
  public:
   explicit Batcher(BatcherConfig config = {});
 
-  /// Queues a normalized record observed at `now`.
-  PushResult push(const EventRecord& record, UtcTime now);
+  /// Queues a normalized record observed at `now`. Takes the record by value: pass it with
+  /// std::move (the push path does) and its ids and text are moved into the queue, not copied.
+  PushResult push(EventRecord record, UtcTime now);
   /// The clock reached `now` (a timer armed from `wake_at` fired).
   Decisions tick(UtcTime now);
   /// Send everything queued now, ignoring flush_at, the interval and a running
@@ -149,8 +150,8 @@ class Batcher {
   struct Queued {
     std::string event_id;
     std::string json;
-    std::string meeting_id;
-    std::string message_id;  // transcription chunks only
+    std::string meeting_id;  // transcription chunks with a messageID only (else empty): the chunk rule's key
+    std::string message_id;  // transcription chunks with a messageID only
     UtcTime queued_at{};
     std::uint64_t seq = 0;
   };

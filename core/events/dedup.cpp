@@ -18,6 +18,11 @@ void pair_key(std::string& k, const std::string& meeting, const std::optional<st
 
 }  // namespace
 
+bool Deduplicator::Preceding::repeats(const std::string& type, const std::string& payload_text) const {
+  return type_size == type.size() && payload_size == payload_text.size() &&
+         text.compare(0, type_size, type) == 0 && text.compare(type_size, payload_size, payload_text) == 0;
+}
+
 std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::string& payload_text, UtcTime now) {
   if (r.type == "conference.left") {
     auto it = left_.find(r.meeting_id);
@@ -32,8 +37,8 @@ std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::
   auto it = preceding_.find(key_);
   if (it != preceding_.end()) {
     const Preceding& p = it->second;
-    if (p.type == r.type && p.payload_text == payload_text && now - p.at <= window_ && p.at - now <= window_)
-      return p.event_id;
+    if (p.repeats(r.type, payload_text) && now - p.at <= window_ && p.at - now <= window_)
+      return std::string(p.event_id());
   } else {
     if (preceding_.size() >= capacity_) {
       // Forget the pairs whose preceding record is past the window (it can no longer be repeated);
@@ -43,12 +48,16 @@ std::optional<std::string> Deduplicator::check(const EventRecord& r, const std::
     }
     it = preceding_.emplace(key_, Preceding{}).first;
   }
-  // Assigned member by member: the strings keep their buffers from the pair's previous record.
+  // Written into the pair's buffer, which keeps its capacity from the pair's previous record.
   Preceding& p = it->second;
-  p.type = r.type;
-  p.payload_text = payload_text;
+  p.text.clear();
+  p.text.reserve(r.type.size() + payload_text.size() + r.event_id.size());
+  p.text += r.type;
+  p.text += payload_text;
+  p.text += r.event_id;
+  p.type_size = r.type.size();
+  p.payload_size = payload_text.size();
   p.at = now;
-  p.event_id = r.event_id;
   return std::nullopt;
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/events/record.h"
@@ -32,11 +33,15 @@ class Deduplicator {
   std::optional<std::string> check(const EventRecord& r, const std::string& payload_text, UtcTime now);
 
  private:
+  /// A pair's preceding record: its type, payload text and eventId in one buffer (one allocation
+  /// for a new pair, none when a pair's next record fits the buffer).
   struct Preceding {
-    std::string type;
-    std::string payload_text;
+    std::string text;  ///< type + payload_text + event_id
+    std::size_t type_size = 0;
+    std::size_t payload_size = 0;
     UtcTime at;
-    std::string event_id;
+    bool repeats(const std::string& type, const std::string& payload_text) const;
+    std::string_view event_id() const { return std::string_view(text).substr(type_size + payload_size); }
   };
   Millis window_;
   std::size_t capacity_;

@@ -1,5 +1,6 @@
 #include "core/events/field_rules.h"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -37,6 +38,10 @@ SpecRules parse_row(const JitsiEventSpec& row) {
       p.rules.push_back(std::move(r));
     }
   }
+  for (const auto& a : p.rules)
+    for (const auto& b : p.rules)
+      if (&a != &b && a.path.size() <= b.path.size() && std::equal(a.path.begin(), a.path.end(), b.path.begin()))
+        p.disjoint = false;
   p.participant = split(row.participant, '.');
   p.on_field = split(row.on_field, '.');
   return p;

@@ -26,6 +26,8 @@ struct SpecRules {
   std::vector<FieldRule> rules;           ///< in catalogue order (later rules win on equal `out`)
   std::vector<std::string> participant;   ///< path of the participant id, empty if none
   std::vector<std::string> on_field;      ///< path of the on/off boolean, empty if none
+  bool disjoint = true;                   ///< no rule's path equals or lies inside another's, so
+                                          ///< normalize() may move each kept value out of a payload it owns
 };
 
 /// The parsed form of a catalogue row (`spec` must point into jitsi_event_catalogue()).

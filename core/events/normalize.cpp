@@ -1,5 +1,8 @@
 #include "core/events/normalize.h"
 
+#include <type_traits>
+#include <utility>
+
 #include "core/error.h"
 #include "core/events/field_rules.h"
 #include "core/events/json_text.h"
@@ -7,8 +10,10 @@
 namespace convene::events {
 namespace {
 
-const Json* at_path(const Json& root, const std::vector<std::string>& path) {
-  const Json* cur = &root;
+/// The value at `path` below `root`, or nullptr (a `Json*` for a mutable root, else `const Json*`).
+template <class J>
+J* at_path(J& root, const std::vector<std::string>& path) {
+  J* cur = &root;
   for (const auto& key : path) {
     if (!cur->is_object()) return nullptr;
     auto it = cur->find(key);
@@ -100,25 +105,42 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
 
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes) { return std::string(utf8_prefix(s, max_bytes)); }
 
-Json sanitize(const Json& value, std::size_t max_string, std::size_t depth) {
+namespace {
+
+/// sanitize() over a value it may read (`J` = const Json: what it keeps is copied) or consume
+/// (`J` = Json: what it keeps is moved out, the rest of `value` is left in a valid but
+/// unspecified state). The same rules either way: sanitize() is the const form.
+template <class J>
+Json sanitize_value(J& value, std::size_t max_string, std::size_t depth) {
+  constexpr bool kConsume = !std::is_const_v<J>;
   switch (value.type()) {
     case Json::value_t::string: {
-      const auto& s = value.get_ref<const std::string&>();
-      return s.size() <= max_string ? value : Json(truncate_utf8(s, max_string));
+      const auto& s = value.template get_ref<const std::string&>();
+      if (s.size() <= max_string) {
+        if constexpr (kConsume) return std::move(value);
+        else return value;
+      }
+      if constexpr (kConsume) {
+        auto& owned = value.template get_ref<std::string&>();
+        owned.resize(utf8_prefix(owned, max_string).size());
+        return std::move(value);
+      } else {
+        return Json(truncate_utf8(s, max_string));
+      }
     }
     case Json::value_t::boolean:
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
     case Json::value_t::number_float:
     case Json::value_t::null:
-      return value;
+      return Json(value);
     case Json::value_t::array: {
       if (depth >= kMaxDepth) return Json();
       Json out = Json::array();
-      for (const auto& item : value) {
+      for (auto& item : value) {
         if (out.size() >= kMaxItems) break;
         if (is_js_marker(item)) continue;
-        out.push_back(sanitize(item, max_string, depth + 1));
+        out.push_back(sanitize_value(item, max_string, depth + 1));
       }
       return out;
     }
@@ -128,13 +150,19 @@ Json sanitize(const Json& value, std::size_t max_string, std::size_t depth) {
       for (auto it = value.begin(); it != value.end(); ++it) {
         if (out.size() >= kMaxItems) break;
         if (is_js_marker(it.value())) continue;
-        out[truncate_utf8(it.key(), 64)] = sanitize(it.value(), max_string, depth + 1);
+        out[truncate_utf8(it.key(), 64)] = sanitize_value(it.value(), max_string, depth + 1);
       }
       return out;
     }
     default:
       return Json();  // binary / discarded: not JSON-safe
   }
+}
+
+}  // namespace
+
+Json sanitize(const Json& value, std::size_t max_string, std::size_t depth) {
+  return sanitize_value(value, max_string, depth);
 }
 
 void validate_context(const EventContext& ctx) {
@@ -148,14 +176,18 @@ void validate_context(const EventContext& ctx) {
                 "ctx.participantId is longer than " + std::to_string(kMaxIdBytes) + " bytes");
 }
 
-EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
-                      UuidV7Generator& ids, Random& random) {
+namespace {
+
+/// normalize() over a payload it may read (`J` = const Json) or consume (`J` = Json: the kept
+/// values are moved out of it instead of copied; normalize_text() owns the parsed payload). One
+/// body, so both give the same record.
+template <class J>
+EventRecord normalize_payload(std::string_view name, J& in, const EventContext& ctx, UtcTime now, UuidV7Generator& ids,
+                              Random& random) {
   const JitsiEventSpec* found = find_jitsi_event(name);
   // A name outside the catalogue: the generic mapping (type from the name, whole payload, ctx participant).
   std::string generic_type = found ? std::string() : generic_event_type(name, "name");
   validate_context(ctx);
-  static const Json kEmpty = Json::object();
-  const Json& in = payload.is_object() ? payload : kEmpty;
 
   EventRecord r;
   r.meeting_id = ctx.meeting_id;
@@ -163,7 +195,7 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   if (!found) {
     r.type = std::move(generic_type);
     r.participant_id = ctx.participant_id;
-    set_payload(r, sanitize(in));
+    set_payload(r, sanitize_value(in, kMaxStringBytes, 0));
     r.event_id = ids.next(now, random);
     return r;
   }
@@ -180,12 +212,22 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
 
   Json kept = Json::object();
   if (ps.whole_payload) {
-    kept = sanitize(in);
+    kept = sanitize_value(in, kMaxStringBytes, 0);
   } else {
+    // Consuming is safe only when no kept path lies inside another (field_rules.h `disjoint`):
+    // a value moved out is then never read again. Every catalogue row is so; the check keeps it true.
     for (const auto& rule : ps.rules) {
-      const Json* v = at_path(in, rule.path);
+      if constexpr (!std::is_const_v<J>) {
+        if (!ps.disjoint) {
+          const Json* v = at_path(std::as_const(in), rule.path);
+          if (!v || is_js_marker(*v)) continue;
+          kept[rule.out] = sanitize_value(*v, rule.max_string, 1);
+          continue;
+        }
+      }
+      auto* v = at_path(in, rule.path);
       if (!v || is_js_marker(*v)) continue;
-      kept[rule.out] = sanitize(*v, rule.max_string, 1);
+      kept[rule.out] = sanitize_value(*v, rule.max_string, 1);
     }
   }
   set_payload(r, std::move(kept));
@@ -198,11 +240,26 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
   return r;
 }
 
+const Json& empty_object() {
+  static const Json kEmpty = Json::object();
+  return kEmpty;
+}
+
+}  // namespace
+
+EventRecord normalize(std::string_view name, const Json& payload, const EventContext& ctx, UtcTime now,
+                      UuidV7Generator& ids, Random& random) {
+  return normalize_payload(name, payload.is_object() ? payload : empty_object(), ctx, now, ids, random);
+}
+
 EventRecord normalize_text(std::string_view name, std::string_view payload_json, const EventContext& ctx, UtcTime now,
                            UuidV7Generator& ids, Random& random) {
-  // One definition: the text is parsed (bad JSON is reported first), then normalize() decides.
-  const Json payload = payload_json.empty() ? Json::object() : parse_json(payload_json, "payload");
-  return normalize(name, payload, ctx, now, ids, random);
+  // One definition: the text is parsed (bad JSON is reported first), then normalize() decides —
+  // the same body, consuming the parsed payload (its kept values are moved, not copied).
+  if (payload_json.empty()) return normalize(name, empty_object(), ctx, now, ids, random);
+  Json payload = parse_json(payload_json, "payload");
+  if (!payload.is_object()) return normalize(name, empty_object(), ctx, now, ids, random);
+  return normalize_payload(name, payload, ctx, now, ids, random);
 }
 
 }  // namespace convene::events

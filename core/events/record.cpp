@@ -36,7 +36,7 @@ std::string to_json_text(const EventRecord& r, std::string_view payload_text) {
   out += ",\"type\":";
   append_string(out, r.type);
   out += ",\"timestamp\":\"";
-  out += format_iso8601(r.timestamp);
+  append_iso8601(out, r.timestamp);
   out += "\",\"meetingId\":";
   append_string(out, r.meeting_id);
   if (r.participant_id) {

@@ -129,6 +129,42 @@ TEST_CASE("payloads are JSON-safe and size-capped") {
   CHECK(norm("participantLeft", "text").payload == Json::object());
 }
 
+TEST_CASE("normalize_text, which moves the kept values out of the payload it parsed, gives normalize()'s records") {
+  std::string accents;
+  for (int i = 0; i < 600; ++i) accents += "\xc3\xa9";
+  Json deep = Json::object();
+  Json* cur = &deep;
+  for (int i = 0; i < 10; ++i) cur = &((*cur)["d"] = Json::object());
+  Json wide = Json::object();
+  for (int i = 0; i < 40; ++i) wide["k" + std::to_string(i)] = Json::array({std::string(400, 'y'), std::string(400, 'z')});
+  const std::pair<std::string, Json> cases[] = {
+      {"participantJoined", {{"id", "p1"}, {"displayName", accents}, {"formattedDisplayName", "F"}}},
+      {"incomingMessage", {{"from", "p"}, {"message", std::string(5000, 'x')}, {"nick", "n"}, {"privateMessage", false}}},
+      {"transcriptionChunkReceived",
+       {{"data", {{"messageID", "m1"}, {"participant", {{"id", "p2"}, {"name", "Grace"}}}, {"final", "done"}, {"stable", ""}}}}},
+      {"errorOccurred", {{"error", {{"name", "E"}, {"message", accents}, {"isFatal", true}}}, {"details", {{"a", Json::array({1, 2})}}}}},
+      {"proxyConnectionEvent", {{"big", {{"$jsType", "bigint"}}}, {"deep", deep}, {"ok", 1}, {std::string(80, 'k'), accents}}},
+      {"deviceListChanged", wide},
+      {"endpointTextMessageReceived", {{"data", {{"senderInfo", {{"id", "p3"}, {"displayName", "D"}}}, {"eventData", {{"x", {{"$jsType", "function"}}}}}}}}},
+      {"someFutureEvent", {{"free", accents}, {"n", 1.5}, {"list", Json::array({"a", {{"$jsType", "symbol"}}, nullptr})}}},
+      {"participantLeft", Json::array({1, 2})},
+  };
+  for (const auto& c : cases) {
+    const std::string& name = c.first;
+    const Json& payload = c.second;
+    CAPTURE(name);
+    UuidV7Generator ids_a, ids_b;
+    testing::CountingRandom ra, rb;
+    const EventContext ctx{"meeting-1", "local1"};
+    const EventRecord a = normalize(name, payload, ctx, at(1000), ids_a, ra);
+    const EventRecord b = normalize_text(name, payload.dump(), ctx, at(1000), ids_b, rb);
+    CHECK(to_json_text(a) == to_json_text(b));
+    CHECK(a.payload == b.payload);
+    CHECK(a.message_id == b.message_id);
+    CHECK(a.final_text == b.final_text);
+  }
+}
+
 TEST_CASE("normalize errors name the field") {
   CHECK(code_of([] { norm("no such event", Json::object()); }) == "INVALID_EVENT_NAME@name");
   CHECK(code_of([] { norm("participantLeft", Json::object(), {"", std::nullopt}); }) == "MISSING_FIELD@ctx.meetingId");
