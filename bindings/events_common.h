@@ -1,5 +1,5 @@
 // convene/bindings/events_common.h — what the events bindings share: the module's one
-// pooled random source and the `now` argument.
+// pooled random source and the `now` argument; and js_text(), which the meetings folds use too.
 #pragma once
 
 #include <string>
@@ -40,7 +40,8 @@ std::string guard_raw(F&& body) {
 /// linear memory. The same text a std::string return gives, without its cost: Emscripten 3.1.6's
 /// std::string return reads every byte twice in JS (a scan for NULs, then UTF8ToString's own scan)
 /// before decoding, about 10x the decode for a batch of records (bench/events.bench.js,
-/// docs/events.md#performance). For the batcher's calls, whose results carry the batches.
+/// docs/events.md#performance). For the batcher's calls, whose results carry the batches, and the
+/// meetings folds' add calls, whose results carry meeting summaries (bindings/meetings.cpp).
 emscripten::val js_text(const std::string& text);
 
 /// guard_raw() for a body that appends its result's JSON text to `out`: the envelope is written

@@ -1,6 +1,7 @@
 // Embind: core.meetings.* (docs/meetings.md). JSON in, the guard_json envelope out.
 #include <emscripten/bind.h>
 
+#include "bindings/events_common.h"
 #include "bindings/guard.h"
 #include "core/meetings/folds.h"
 #include "core/meetings/summary.h"
@@ -22,13 +23,17 @@ std::string check(std::string records_json) {
 /// (errors come back as values); npm/src/meetings.js deletes the object on dispose() or garbage collection.
 class Folds {
  public:
+  // add and add_new take the records as UTF-8 text (a JS string, or its bytes: npm/src/meetings.js passes
+  // TextEncoder's, which embind copies without its UTF-8 encoding loop) and hand their result, which holds
+  // whole meeting summaries, back through js_text (TextDecoder, not embind's byte-by-byte std::string read).
+
   /// [record, ...] -> {"meetings": [changed], "removed": [...], "ignored": {...}} (MeetingFolds::add_json).
-  std::string add(std::string records_json) {
-    return bindings::guard_json([&] { return folds_.add_json(parse_json(records_json, "records")); });
+  emscripten::val add(std::string records_json) {
+    return bindings::js_text(bindings::guard_json([&] { return folds_.add_json(parse_json(records_json, "records")); }));
   }
   /// [record, ...] -> add_json's object plus "entries" (MeetingFolds::add_new_json: the first record of an eventId stays).
-  std::string add_new(std::string records_json) {
-    return bindings::guard_json([&] { return folds_.add_new_json(parse_json(records_json, "records")); });
+  emscripten::val add_new(std::string records_json) {
+    return bindings::js_text(bindings::guard_json([&] { return folds_.add_new_json(parse_json(records_json, "records")); }));
   }
   /// The summary of one held meeting as JSON (INVALID_INPUT `meetingId` when none is held).
   std::string summary(std::string meeting_id) {

@@ -3,6 +3,14 @@
 import { ConveneError } from './errors.js';
 import { requireString, toJson, unwrapJson } from './native.js';
 
+const encoder = new TextEncoder();
+
+/**
+ * JSON text for the folds' add calls, as UTF-8 bytes: TextEncoder encodes natively, and embind copies bytes
+ * without the JS encoding loop it runs over a string (bindings/meetings.cpp).
+ */
+const utf8 = (text) => encoder.encode(text);
+
 /** A record the JSON transport cannot carry (a cycle, a value too deep): sent as a marker the core skips and counts. */
 const UNSERIALIZABLE = '{"$jsType":"unserializable"}';
 
@@ -40,11 +48,11 @@ export function makeMeetings(M) {
        * @returns {{ meetings: object[], removed: string[], ignored: { malformed: number, conflicting: number, total: number } }}
        */
       add(records) {
-        return unwrapJson(alive().add(recordsJson(records)));
+        return unwrapJson(alive().add(utf8(recordsJson(records))));
       },
       /** add() of records given as one JSON array text. @param {string} recordsJson */
       addJson(recordsJson) {
-        return unwrapJson(alive().add(requireString(recordsJson, 'records')));
+        return unwrapJson(alive().add(utf8(requireString(recordsJson, 'records'))));
       },
       /**
        * addJson() with a log's rule: a record is added only when its eventId is neither held nor taken by an earlier
@@ -53,7 +61,7 @@ export function makeMeetings(M) {
        * @param {string} recordsJson
        */
       addNewJson(recordsJson) {
-        return unwrapJson(alive().addNew(requireString(recordsJson, 'records')));
+        return unwrapJson(alive().addNew(utf8(requireString(recordsJson, 'records'))));
       },
       /** The summary of one meeting from the records held for it (INVALID_INPUT `meetingId` when none are). */
       summary(meetingId) {

@@ -1,6 +1,8 @@
 // The collector's database: an embedded PostgreSQL (PGlite) by default, a PostgreSQL server (node-postgres)
 // when a connection string is given. Both are used through one small interface:
-//   db.query(text, params) -> { rows }     db.transaction(async (q) => ...)     db.close()
+//   db.query(text, params, name?) -> { rows }     db.transaction(async (q) => ...)     db.close()
+// `name` makes a statement that runs at every batch a prepared one on a server (parsed and planned once per
+// connection); PGlite, in process, takes it as an unnamed one.
 // Sessions run in UTC, so instants render and parse alike on both.
 
 /**
@@ -46,7 +48,7 @@ async function openServer({ databaseUrl, poolSize }) {
   pool.on('error', () => {}); // an idle client lost (server restart): the next query gets a new one
   return {
     kind: 'postgres',
-    query: (text, params) => pool.query(text, params),
+    query: (text, params, name) => (name ? pool.query({ name, text, values: params }) : pool.query(text, params)),
     async transaction(fn) {
       const client = await pool.connect();
       try {

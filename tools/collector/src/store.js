@@ -269,6 +269,7 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signe
       m.id, m.started, m.ended, m.asOf, m.sort, m.n, m.events, m.summary,
       p.meeting, p.id, p.pos, p.name, p.role, p.joined, p.left, p.seen, p.sort, p.presence, p.speaking, p.summary,
     ],
+    'collector_store', // prepared once per connection (db.js)
   );
   const same = new Map(missing.map((r) => [r.missing_id, r.same]));
   for (const v of rows) results.push({ eventId: v.record.eventId, status: v.added || same.get(v.record.eventId) ? 200 : 409 });
