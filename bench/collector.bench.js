@@ -1,9 +1,11 @@
 // Benchmark (not a test): events per second through the collector (HTTP, signature check, core validation,
 // log insert, derived tables brought to the fold) against the same rows inserted directly with node-postgres / PGlite in one
 // multi-row `INSERT ... ON CONFLICT DO NOTHING` per batch, into the same database in the same run, on PGlite and on
-// a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector).
+// a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector), with the
+// senders (HTTP clients standing for browsers) in the collector's process and in a worker thread (see SENDER).
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
 //   BENCH_BACKENDS=postgres (or pglite) runs one backend only.
+import { Worker } from 'node:worker_threads';
 import { loadCore, signBatch } from '@convene/core';
 import { verifyBatch } from '../tools/collector/src/auth.js';
 import { startCollector } from '../tools/collector/src/server.js';
@@ -40,19 +42,70 @@ async function pool(items, fn) {
   }));
 }
 
-async function viaCollector(db) {
+// The senders stand for browsers, which run elsewhere: the collector's work is the same whoever sends. Two forms:
+// - 'process': fetch in the collector's own process (the bench's first form): the client's CPU (undici's fetch, about
+//   0.6 ms a batch here) shares the collector's event loop and core, and is counted as the collector's;
+// - 'worker': a worker thread (its own event loop) posting with node:http and a keep-alive agent, a lighter client
+//   than fetch. Its CPU still comes from this machine's cores, as PostgreSQL's does, so the client is not free.
+// The same pool of CONCURRENCY senders over the same signed bodies either way.
+const SENDER = `
+const { parentPort } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true });
+function post(url, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+parentPort.on('message', async ({ url, bodies, concurrency }) => {
+  try {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const { body, headers } = bodies[next++];
+        const status = await post(url, body, headers);
+        if (status !== 200) throw new Error('collector answered ' + status);
+      }
+    }));
+    parentPort.postMessage({ ok: true });
+  } catch (err) {
+    parentPort.postMessage({ ok: false, error: String(err) });
+  }
+});`;
+let worker = null;
+function inWorker(url, bodies) {
+  worker ??= new Worker(SENDER, { eval: true });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m) => (m.ok ? resolve() : reject(new Error(m.error))));
+    worker.postMessage({ url, bodies, concurrency: CONCURRENCY });
+  });
+}
+
+/** Events/s through the collector; `senders`: 'process' (the collector's own) or 'worker' (a worker thread). */
+async function viaCollector(db, senders = 'process') {
   const c = await startCollector({ db, core });
-  const bodies = batches('c').map((events) => {
+  const bodies = batches(senders === 'worker' ? 'w' : 'c').map((events) => {
     const body = JSON.stringify({ events });
     const s = signBatch(signer, body);
     return { body, headers: { 'content-type': 'application/json', 'convene-signer': signer.address, 'convene-signature': s.signature, 'convene-signed-at': String(s.signedAt) } };
   });
+  const url = `${c.url}/api/meetings/events`;
   const t = performance.now();
-  await pool(bodies, async ({ body, headers }) => {
-    const r = await fetch(`${c.url}/api/meetings/events`, { method: 'POST', body, headers });
-    await r.text();
-    if (r.status !== 200) throw new Error(`collector answered ${r.status}`);
-  });
+  if (senders === 'worker') {
+    await inWorker(url, bodies);
+  } else {
+    await pool(bodies, async ({ body, headers }) => {
+      const r = await fetch(url, { method: 'POST', body, headers });
+      await r.text();
+      if (r.status !== 200) throw new Error(`collector answered ${r.status}`);
+    });
+  }
   const s = (performance.now() - t) / 1000;
   await c.close();
   return EVENTS / s;
@@ -114,18 +167,24 @@ const only = process.env.BENCH_BACKENDS?.split(',');
 const list = (await backends()).filter((b) => !only || only.includes(b.name));
 for (const b of list) {
   const db = await b.open();
-  // Interleaved: direct, collector, direct, collector (the second pair on fresh ids into the same tables).
+  // Interleaved: direct, collector (senders in its process), collector (senders in a worker), then again on fresh ids
+  // into the same tables.
   const d1 = await direct(db);
-  const c1 = await viaCollector(db);
-  await db.query("DELETE FROM meeting_events WHERE meeting_id LIKE 'd-%' OR meeting_id LIKE 'c-%'");
+  const c1 = await viaCollector(db, 'process');
+  const w1 = await viaCollector(db, 'worker');
+  await db.query("DELETE FROM meeting_events WHERE meeting_id LIKE 'd-%' OR meeting_id LIKE 'c-%' OR meeting_id LIKE 'w-%'");
   await db.query('DELETE FROM meetings');
   await db.query('DELETE FROM meeting_participants');
   const d2 = await direct(db);
-  const c2 = await viaCollector(db);
+  const c2 = await viaCollector(db, 'process');
+  const w2 = await viaCollector(db, 'worker');
   const d = Math.max(d1, d2);
   const c = Math.max(c1, c2);
+  const w = Math.max(w1, w2);
   console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its throughput); collector steps one batch at a time: ${await stages(db)}`);
-  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
+  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   senders in the collector's process (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
+  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${w.toFixed(0).padStart(7)} events/s   ratio ${(d / w).toFixed(2)}x   senders in a worker thread, node:http (runs: collector ${w1.toFixed(0)}, ${w2.toFixed(0)})`);
   await db.close();
 }
 for (const b of list) b.stop?.();
+await worker?.terminate();
