@@ -6,6 +6,8 @@
 #include "bindings/guard.h"
 #include "core/bluesky/calendar.h"
 #include "core/bluesky/gathering_event.h"
+#include "core/bluesky/infer_series.h"
+#include "core/recurrence/parse.h"
 #include "core/entities/gathering.h"
 #include "core/entities/record.h"
 #include "core/error.h"
@@ -87,6 +89,45 @@ std::string occurrence_rkey_binding(std::string args_json) {
   });
 }
 
+/// {events: [{uri, did, record}], tzid?: IANA name ("" / absent = UTC), minEvents?: integer >= 2 (default 3)}
+///   -> {proposals: [{organizer, name, ical, rrule, uris, leftOut, gaps, confidence}], ignored}
+/// (ignored: entries whose record is not a valid event record; they are other people's data, not errors).
+std::string propose_series_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    const Json* list = in.get("events");
+    if (!list || !list->is_array()) throw Error(code::kInvalidType, "events", "events must be an array of {uri, did, record}");
+    std::size_t min_events = 3;
+    if (const Json* m = in.get("minEvents")) {
+      if (!m->is_number_integer() || m->get<std::int64_t>() < 2 || m->get<std::int64_t>() > 1000)
+        throw Error(code::kInvalidInput, "minEvents", "minEvents must be an integer from 2 to 1000");
+      min_events = static_cast<std::size_t>(m->get<std::int64_t>());
+    }
+    std::vector<ImportedEvent> events;
+    std::int64_t ignored = 0;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const Json& item = (*list)[i];
+      const std::string field = "events." + std::to_string(i);
+      try {
+        if (!item.is_object()) throw Error(code::kInvalidType, field, field + " must be an object");
+        const Input it(item, field);
+        ImportedEvent e{it.str("uri"), it.str("did"), parse_event_record(item.contains("record") ? item["record"] : Json(), field + ".record")};
+        events.push_back(std::move(e));
+      } catch (const Error&) {
+        ++ignored;
+      }
+    }
+    Json proposals = Json::array();
+    for (const SeriesProposal& p : propose_series(events, in.opt_str("tzid").value_or(""), min_events)) {
+      proposals.push_back({{"organizer", p.organizer}, {"name", p.name}, {"ical", recurrence::format_recurrence_set(p.rule)},
+                           {"rrule", recurrence::format_rrule(*p.rule.rrule)}, {"uris", p.uris}, {"leftOut", p.left_out},
+                           {"gaps", p.gaps}, {"confidence", p.confidence}});
+    }
+    return Json{{"proposals", std::move(proposals)}, {"ignored", ignored}};
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convene_bluesky) {
@@ -94,4 +135,5 @@ EMSCRIPTEN_BINDINGS(convene_bluesky) {
   emscripten::function("bluesky_parseEventRecord", &parse_event_binding);
   emscripten::function("bluesky_countRsvps", &count_rsvps_binding);
   emscripten::function("bluesky_occurrenceRkey", &occurrence_rkey_binding);
+  emscripten::function("bluesky_proposeSeries", &propose_series_binding);
 }

@@ -45,5 +45,17 @@ export function makeBluesky(M) {
       const a = args && typeof args === 'object' ? { ...args, recurrenceId: args.recurrenceId instanceof Date ? args.recurrenceId.getTime() : args.recurrenceId } : args;
       return unwrapJson(M.bluesky_occurrenceRkey(toJson(a)));
     },
+    /**
+     * Series proposed from calendar events imported one by one (docs/bluesky.md#import): grouped by organizer
+     * (the repo's DID), name (numbering, case and punctuation set aside) and wall-clock time of day in `tzid`,
+     * each group of at least `minEvents` given the simplest rule (recurrence.inferRule), gaps as EXDATEs,
+     * events breaking the pattern left out. Nothing becomes a series until a person accepts a proposal.
+     * @param {{ events: { uri: string, did: string, record: object }[], tzid?: string, minEvents?: number }} args
+     * @returns {{ proposals: { organizer: string, name: string, ical: string, rrule: string, uris: string[], leftOut: string[], gaps: number, confidence: number }[], ignored: number }}
+     *   sorted by confidence (0..1: covered / (covered + gaps + left out)); `ignored`: entries that are not valid event records
+     */
+    proposeSeries(args) {
+      return unwrapJson(M.bluesky_proposeSeries(toJson(args)));
+    },
   });
 }

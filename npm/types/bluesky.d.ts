@@ -45,6 +45,25 @@ export interface RsvpCounts {
   ignored: number;
 }
 
+/** A series that imported events fit (core.bluesky.proposeSeries). */
+export interface SeriesProposal {
+  /** The DID of the repo the events came from. */
+  organizer: string;
+  /** The name of the earliest event of the group, as written. */
+  name: string;
+  /** DTSTART (in the zone asked for), RRULE and EXDATE lines, as core.recurrence reads them. */
+  ical: string;
+  rrule: string;
+  /** at-uris of the events the rule covers, by start. */
+  uris: string[];
+  /** at-uris of the group's events that break the pattern or repeat a start. */
+  leftOut: string[];
+  /** Instances of the rule with no event (its EXDATEs). */
+  gaps: number;
+  /** covered / (covered + gaps + left out), 0..1. */
+  confidence: number;
+}
+
 export interface Bluesky {
   readonly collections: { readonly event: 'community.lexicon.calendar.event'; readonly rsvp: 'community.lexicon.calendar.rsvp' };
   /** The event record of a gathering and its deterministic record key, for `com.atproto.repo.putRecord`.
@@ -65,4 +84,13 @@ export interface Bluesky {
   countRsvps(args: { subject: string; rsvps: Array<{ did: string; rkey: string; record: object }> }): RsvpCounts;
   /** The record key (a TID) of a series occurrence's event. */
   occurrenceRkey(args: { seriesKey: string; recurrenceId: string | number | Date }): string;
+  /** Series proposed from imported events (docs/bluesky.md#import): grouped by organizer, name (numbering, case and
+   *  punctuation set aside) and wall-clock time of day in `tzid` (default UTC); groups of at least `minEvents` (default 3)
+   *  given the simplest rule. Cancelled events and events without a start are not used; entries that are not valid
+   *  event records are counted in `ignored`. Sorted by confidence.
+   *  @throws ConveneError INVALID_TYPE (`events`), INVALID_INPUT (`minEvents`), UNKNOWN_TIME_ZONE (`tzid`) */
+  proposeSeries(args: { events: Array<{ uri: string; did: string; record: object }>; tzid?: string; minEvents?: number }): {
+    proposals: SeriesProposal[];
+    ignored: number;
+  };
 }

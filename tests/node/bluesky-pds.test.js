@@ -137,3 +137,33 @@ test('a PDS that cannot be reached is a BlueskyError, not a hang', { timeout: 30
     (e) => e instanceof BlueskyError && e.code === 'PDS_UNREACHABLE',
   );
 });
+
+test('import: a weekly meetup published one event at a time on Bluesky, with a gap and noise, is proposed as a series', { timeout: 60_000 }, async () => {
+  // Carol's calendar, written as another calendar app would: Thursdays 19:00 Berlin time from 1 October to
+  // 19 November, across the end of DST, 22 October skipped; a repost and an unrelated event.
+  const agent = await pds.agent(carol);
+  // 19:00 in Berlin is 17:00Z until DST ends on 25 October, 18:00Z after.
+  const starts = ['2026-10-01T17', '2026-10-08T17', '2026-10-15T17', '2026-10-29T18', '2026-11-05T18', '2026-11-12T18', '2026-11-19T18'];
+  const write = (name, startsAt) => agent.com.atproto.repo.createRecord({ repo: carol.did, collection: EVENT,
+    record: { $type: EVENT, name, createdAt: new Date().toISOString(), startsAt: `${startsAt}:00:00.000Z`, mode: `${EVENT}#virtual`, status: `${EVENT}#scheduled` } });
+  for (const [i, t] of starts.entries()) await write(`Jitsi hack night #${i + 1}`, t);
+  await write('Jitsi Hack Night', '2026-11-05T18'); // a repost
+  await write('Board game evening', '2026-10-08T17');
+  const records = await recordsOf(agent, carol.did, EVENT);
+  const events = records.map((r) => ({ uri: r.uri, did: carol.did, record: r.value }));
+  events.push({ uri: 'at://broken', did: carol.did, record: { name: 'no createdAt' } });
+  const { proposals, ignored } = core.bluesky.proposeSeries({ events, tzid: 'Europe/Berlin' });
+  assert.equal(ignored, 1);
+  assert.equal(proposals.length, 1);
+  const [p] = proposals;
+  assert.equal(p.organizer, carol.did);
+  assert.match(p.rrule, /FREQ=WEEKLY/);
+  assert.match(p.ical, /DTSTART;TZID=Europe\/Berlin:20261001T190000/);
+  assert.match(p.ical, /EXDATE/);
+  assert.equal(p.gaps, 1);
+  assert.equal(p.uris.length, 7);
+  assert.equal(p.leftOut.length, 1);
+  // The rule reproduces the events' starts exactly (the EXDATE out).
+  const covered = records.filter((r) => p.uris.includes(r.uri)).map((r) => Date.parse(r.value.startsAt)).sort((a, b) => a - b);
+  assert.deepEqual(Array.from(core.recurrence.expandEpochMs(p.ical, { limit: 20 })), covered);
+});

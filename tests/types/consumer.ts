@@ -53,7 +53,11 @@ async function demo(): Promise<void> {
   const going: number = counts.going + counts.notGoing + counts.ignored;
   // @ts-expect-error: the status is one of the lexicon's tokens' names
   const wrong: 'maybe' = read.status;
-  void [rkey, status, when, going, wrong];
+  const proposed = core.bluesky.proposeSeries({ events: [{ uri: 'at://x', did: 'did:plc:x', record: published.record }], tzid: 'Europe/Berlin' });
+  const confidence: number = proposed.proposals.length ? proposed.proposals[0].confidence : proposed.ignored;
+  // @ts-expect-error: a proposal's rule is text, not a parsed set
+  const rule: number = proposed.proposals[0].ical;
+  void [rkey, status, when, going, wrong, confidence, rule];
   const api = { addListener() {}, removeListener() {} };
   attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: ['someFutureEvent'] });
   // @ts-expect-error: extraEvents lists names
