@@ -6,6 +6,7 @@
 #include "bindings/guard.h"
 #include "core/bluesky/calendar.h"
 #include "core/bluesky/gathering_event.h"
+#include "core/bluesky/echo.h"
 #include "core/bluesky/infer_series.h"
 #include "core/recurrence/parse.h"
 #include "core/entities/gathering.h"
@@ -89,34 +90,83 @@ std::string occurrence_rkey_binding(std::string args_json) {
   });
 }
 
-/// {events: [{uri, did, record}], tzid?: IANA name ("" / absent = UTC), minEvents?: integer >= 2 (default 3)}
-///   -> {proposals: [{organizer, name, ical, rrule, uris, leftOut, gaps, confidence}], ignored}
-/// (ignored: entries whose record is not a valid event record; they are other people's data, not errors).
+/// `published` ([{uri, cid}], optional) and `appUrl` (optional) of a call: what Convene knows it published.
+std::vector<Publication> publications(const Input& in) {
+  std::vector<Publication> out;
+  const Json* list = in.get("published");
+  if (!list) return out;
+  if (!list->is_array()) throw Error(code::kInvalidType, "published", "published must be an array of {uri, cid}");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string field = "published." + std::to_string(i);
+    if (!(*list)[i].is_object()) throw Error(code::kInvalidType, field, field + " must be an object {uri, cid}");
+    const Input p((*list)[i], field);
+    out.push_back({p.str("uri"), p.str("cid")});
+  }
+  return out;
+}
+
+/// Reads `events` ([{uri, did, cid?, record}]) into ImportedEvents with their provenance; entries that are not
+/// valid are counted in `ignored`.
+struct Imported {
+  std::vector<ImportedEvent> events;
+  std::vector<Provenance> provenance;
+  std::int64_t ignored = 0;
+};
+Imported read_imported(const Input& in) {
+  const Json* list = in.get("events");
+  if (!list || !list->is_array()) throw Error(code::kInvalidType, "events", "events must be an array of {uri, did, cid?, record}");
+  const std::vector<Publication> published = publications(in);
+  const std::string app_url = in.opt_str("appUrl").value_or("");
+  Imported out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Json& item = (*list)[i];
+    const std::string field = "events." + std::to_string(i);
+    try {
+      if (!item.is_object()) throw Error(code::kInvalidType, field, field + " must be an object");
+      const Input it(item, field);
+      ImportedEvent e{it.str("uri"), it.str("did"), parse_event_record(item.contains("record") ? item["record"] : Json(), field + ".record")};
+      out.provenance.push_back(provenance(e.uri, it.opt_str("cid").value_or(""), e.event, published, app_url));
+      out.events.push_back(std::move(e));
+    } catch (const Error&) {
+      ++out.ignored;
+    }
+  }
+  return out;
+}
+
+/// {events: [{uri, did, cid?, record}], published?: [{uri, cid}], appUrl?} -> {events: [{uri, provenance}], ignored}
+std::string classify_events_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Imported imported = read_imported(Input(args, ""));
+    Json events = Json::array();
+    for (std::size_t i = 0; i < imported.events.size(); ++i)
+      events.push_back({{"uri", imported.events[i].uri}, {"provenance", std::string(provenance_name(imported.provenance[i]))}});
+    return Json{{"events", std::move(events)}, {"ignored", imported.ignored}};
+  });
+}
+
+/// {events: [{uri, did, cid?, record}], published?: [{uri, cid}], appUrl?, tzid?: IANA name ("" / absent = UTC),
+///  minEvents?: integer 2..1000 (default 3)}
+///   -> {proposals: [{organizer, name, ical, rrule, uris, leftOut, gaps, confidence}], echoes, ignored}
+/// Only foreign events are used (echoes: Convene's own publications coming back, counted); ignored: entries whose
+/// record is not a valid event record (other people's data, not errors).
 std::string propose_series_binding(std::string args_json) {
   return bindings::guard_json([&] {
     const Json args = parse_json(args_json, "args");
     const Input in(args, "");
-    const Json* list = in.get("events");
-    if (!list || !list->is_array()) throw Error(code::kInvalidType, "events", "events must be an array of {uri, did, record}");
     std::size_t min_events = 3;
     if (const Json* m = in.get("minEvents")) {
       if (!m->is_number_integer() || m->get<std::int64_t>() < 2 || m->get<std::int64_t>() > 1000)
         throw Error(code::kInvalidInput, "minEvents", "minEvents must be an integer from 2 to 1000");
       min_events = static_cast<std::size_t>(m->get<std::int64_t>());
     }
+    Imported imported = read_imported(in);
     std::vector<ImportedEvent> events;
-    std::int64_t ignored = 0;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const Json& item = (*list)[i];
-      const std::string field = "events." + std::to_string(i);
-      try {
-        if (!item.is_object()) throw Error(code::kInvalidType, field, field + " must be an object");
-        const Input it(item, field);
-        ImportedEvent e{it.str("uri"), it.str("did"), parse_event_record(item.contains("record") ? item["record"] : Json(), field + ".record")};
-        events.push_back(std::move(e));
-      } catch (const Error&) {
-        ++ignored;
-      }
+    std::int64_t echoes = 0;
+    for (std::size_t i = 0; i < imported.events.size(); ++i) {
+      if (imported.provenance[i] == Provenance::Foreign) events.push_back(std::move(imported.events[i]));
+      else ++echoes;
     }
     Json proposals = Json::array();
     for (const SeriesProposal& p : propose_series(events, in.opt_str("tzid").value_or(""), min_events)) {
@@ -124,7 +174,7 @@ std::string propose_series_binding(std::string args_json) {
                            {"rrule", recurrence::format_rrule(*p.rule.rrule)}, {"uris", p.uris}, {"leftOut", p.left_out},
                            {"gaps", p.gaps}, {"confidence", p.confidence}});
     }
-    return Json{{"proposals", std::move(proposals)}, {"ignored", ignored}};
+    return Json{{"proposals", std::move(proposals)}, {"echoes", echoes}, {"ignored", imported.ignored}};
   });
 }
 
@@ -136,4 +186,5 @@ EMSCRIPTEN_BINDINGS(convene_bluesky) {
   emscripten::function("bluesky_countRsvps", &count_rsvps_binding);
   emscripten::function("bluesky_occurrenceRkey", &occurrence_rkey_binding);
   emscripten::function("bluesky_proposeSeries", &propose_series_binding);
+  emscripten::function("bluesky_classifyEvents", &classify_events_binding);
 }

@@ -50,12 +50,23 @@ export function makeBluesky(M) {
      * (the repo's DID), name (numbering, case and punctuation set aside) and wall-clock time of day in `tzid`,
      * each group of at least `minEvents` given the simplest rule (recurrence.inferRule), gaps as EXDATEs,
      * events breaking the pattern left out. Nothing becomes a series until a person accepts a proposal.
-     * @param {{ events: { uri: string, did: string, record: object }[], tzid?: string, minEvents?: number }} args
-     * @returns {{ proposals: { organizer: string, name: string, ical: string, rrule: string, uris: string[], leftOut: string[], gaps: number, confidence: number }[], ignored: number }}
+     * Convene's own publications coming back (see classifyEvents) are not used; they are counted in `echoes`.
+     * @param {{ events: { uri: string, did: string, cid?: string, record: object }[], published?: { uri: string, cid: string }[], appUrl?: string, tzid?: string, minEvents?: number }} args
+     * @returns {{ proposals: { organizer: string, name: string, ical: string, rrule: string, uris: string[], leftOut: string[], gaps: number, confidence: number }[], echoes: number, ignored: number }}
      *   sorted by confidence (0..1: covered / (covered + gaps + left out)); `ignored`: entries that are not valid event records
      */
     proposeSeries(args) {
       return unwrapJson(M.bluesky_proposeSeries(toJson(args)));
+    },
+    /**
+     * What each imported event is to Convene (docs/bluesky.md#import): 'echo' (a record Convene published,
+     * unchanged: its at-uri and CID are in `published`), 'edited' (Convene's record changed by another client),
+     * 'linked' (its `uris` link under `appUrl`: published by Convene elsewhere), 'foreign' (import it).
+     * @param {{ events: { uri: string, did: string, cid?: string, record: object }[], published?: { uri: string, cid: string }[], appUrl?: string }} args
+     * @returns {{ events: { uri: string, provenance: 'echo' | 'edited' | 'linked' | 'foreign' }[], ignored: number }}
+     */
+    classifyEvents(args) {
+      return unwrapJson(M.bluesky_classifyEvents(toJson(args)));
     },
   });
 }

@@ -45,6 +45,16 @@ export interface RsvpCounts {
   ignored: number;
 }
 
+/** An event record as listed from a repo (`com.atproto.repo.listRecords`): at-uri, the repo's DID, CID, value. */
+export interface ImportedEventInput {
+  uri: string;
+  did: string;
+  cid?: string;
+  record: object;
+}
+
+export type Provenance = 'echo' | 'edited' | 'linked' | 'foreign';
+
 /** A series that imported events fit (core.bluesky.proposeSeries). */
 export interface SeriesProposal {
   /** The DID of the repo the events came from. */
@@ -89,8 +99,23 @@ export interface Bluesky {
    *  given the simplest rule. Cancelled events and events without a start are not used; entries that are not valid
    *  event records are counted in `ignored`. Sorted by confidence.
    *  @throws ConveneError INVALID_TYPE (`events`), INVALID_INPUT (`minEvents`), UNKNOWN_TIME_ZONE (`tzid`) */
-  proposeSeries(args: { events: Array<{ uri: string; did: string; record: object }>; tzid?: string; minEvents?: number }): {
+  proposeSeries(args: {
+    events: ImportedEventInput[];
+    published?: Array<{ uri: string; cid: string }>;
+    appUrl?: string;
+    tzid?: string;
+    minEvents?: number;
+  }): {
     proposals: SeriesProposal[];
+    /** Convene's own publications among `events` (not used). */
+    echoes: number;
+    ignored: number;
+  };
+  /** What each imported event is to Convene: an `echo` of a publication in `published` (same at-uri and CID), `edited`
+   *  (same at-uri, another CID), `linked` (its `uris` start with `appUrl`) or `foreign`. Invalid entries are counted in
+   *  `ignored`. @throws ConveneError INVALID_TYPE (`events`, `published`) */
+  classifyEvents(args: { events: ImportedEventInput[]; published?: Array<{ uri: string; cid: string }>; appUrl?: string }): {
+    events: Array<{ uri: string; provenance: Provenance }>;
     ignored: number;
   };
 }

@@ -149,10 +149,24 @@ test('import: a weekly meetup published one event at a time on Bluesky, with a g
   for (const [i, t] of starts.entries()) await write(`Jitsi hack night #${i + 1}`, t);
   await write('Jitsi Hack Night', '2026-11-05T18'); // a repost
   await write('Board game evening', '2026-10-08T17');
+  // Two of Convene's own publications in her repo: one it knows it published (at-uri and CID stored), one
+  // published by another device (only its link to the app's page tells).
+  const publisher = createBlueskyPublisher({ core, agent });
+  const mine = await publisher.publishGathering({ gathering: gathering('0x' + '4'.repeat(64), { sessionDate: '2026-10-22T17:00:00Z', title: 'Jitsi hack night' }), pageUrl: 'https://convene.example/#/gatherings/4' });
+  const other = await publisher.publishGathering({ gathering: gathering('0x' + '5'.repeat(64), { sessionDate: '2026-11-26T18:00:00Z', title: 'Jitsi hack night' }), pageUrl: 'https://convene.example/#/gatherings/5' });
   const records = await recordsOf(agent, carol.did, EVENT);
-  const events = records.map((r) => ({ uri: r.uri, did: carol.did, record: r.value }));
+  const events = records.map((r) => ({ uri: r.uri, did: carol.did, cid: r.cid, record: r.value }));
   events.push({ uri: 'at://broken', did: carol.did, record: { name: 'no createdAt' } });
-  const { proposals, ignored } = core.bluesky.proposeSeries({ events, tzid: 'Europe/Berlin' });
+  const known = { published: [{ uri: mine.uri, cid: mine.cid }], appUrl: 'https://convene.example/' };
+  const kinds = core.bluesky.classifyEvents({ events, ...known });
+  assert.equal(kinds.ignored, 1);
+  const kindOf = new Map(kinds.events.map((e) => [e.uri, e.provenance]));
+  assert.equal(kindOf.get(mine.uri), 'echo');
+  assert.equal(kindOf.get(other.uri), 'linked');
+  assert.equal([...kindOf.values()].filter((k) => k === 'foreign').length, records.length - 2);
+  // Without telling the echoes apart, Convene's own 22 October would fill the gap and 26 November extend the rule.
+  const { proposals, echoes, ignored } = core.bluesky.proposeSeries({ events, ...known, tzid: 'Europe/Berlin' });
+  assert.equal(echoes, 2);
   assert.equal(ignored, 1);
   assert.equal(proposals.length, 1);
   const [p] = proposals;

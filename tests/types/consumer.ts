@@ -57,7 +57,9 @@ async function demo(): Promise<void> {
   const confidence: number = proposed.proposals.length ? proposed.proposals[0].confidence : proposed.ignored;
   // @ts-expect-error: a proposal's rule is text, not a parsed set
   const rule: number = proposed.proposals[0].ical;
-  void [rkey, status, when, going, wrong, confidence, rule];
+  const kinds = core.bluesky.classifyEvents({ events: [{ uri: 'at://x', did: 'did:plc:x', cid: 'bafy', record: published.record }], appUrl: 'https://convene.example/' });
+  const kind: 'echo' | 'edited' | 'linked' | 'foreign' = kinds.events[0].provenance;
+  void [rkey, status, when, going, wrong, confidence, rule, kind, proposed.echoes];
   const api = { addListener() {}, removeListener() {} };
   attachJitsi(api, { push: () => 'id' }, { meetingId: 'm', extraEvents: ['someFutureEvent'] });
   // @ts-expect-error: extraEvents lists names
