@@ -8,6 +8,9 @@
 #include "core/bluesky/gathering_event.h"
 #include "core/bluesky/echo.h"
 #include "core/bluesky/infer_series.h"
+#include "core/bluesky/publication.h"
+#include "core/entities/reader.h"
+#include "core/series/occurrences.h"
 #include "core/recurrence/parse.h"
 #include "core/entities/gathering.h"
 #include "core/entities/record.h"
@@ -178,6 +181,38 @@ std::string propose_series_binding(std::string args_json) {
   });
 }
 
+/// {series, exceptions?, gatherings? (entities as read, as for core.series.*), publications?: [bluesky_publication
+///  entities as read], now: instant, pageUrl?: the series page}
+///   -> {actions: [{kind: 'create'|'update', recurrenceId, startsAt, rkey, record, digest, swapRecord: cid|null,
+///                  publicationKey: entityKey|null}], orphaned: [{uri, cid, recurrenceId}], ignored}
+/// (ignored: series entities left out, by reason, plus publications that are no evidence).
+std::string plan_series_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    const auto st = series::read_series_state(in);
+    entities::Ignored ignored = st.ignored;
+    std::vector<entities::Verified<PublishedRecord>> published;
+    entities::for_each_entity(in.get("publications"), "publications", ignored, [&](const entities::EntityRecord& r, const std::string& f) {
+      published.push_back(verify_publication(r, f));
+    });
+    const PublicationPlan plan = plan_series_publication(st, published, in.instant("now"), in.opt_str("pageUrl").value_or(""));
+    Json actions = Json::array();
+    for (const PublishAction& a : plan.actions) {
+      actions.push_back({{"kind", a.kind == PublishAction::Kind::Create ? "create" : "update"},
+                         {"recurrenceId", format_iso8601(a.occurrence.recurrence_id)},
+                         {"startsAt", format_iso8601(a.occurrence.starts_at)},
+                         {"rkey", a.rkey}, {"record", a.record}, {"digest", a.digest},
+                         {"swapRecord", a.previous ? Json(a.previous->cid) : Json()},
+                         {"publicationKey", a.previous ? Json(a.previous->key) : Json()}});
+    }
+    Json orphaned = Json::array();
+    for (const PublishedRecord& p : plan.orphaned)
+      orphaned.push_back({{"uri", p.uri}, {"cid", p.cid}, {"recurrenceId", p.recurrence_id ? Json(format_iso8601(*p.recurrence_id)) : Json()}});
+    return Json{{"actions", std::move(actions)}, {"orphaned", std::move(orphaned)}, {"ignored", ignored.to_json()}};
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convene_bluesky) {
@@ -187,4 +222,5 @@ EMSCRIPTEN_BINDINGS(convene_bluesky) {
   emscripten::function("bluesky_occurrenceRkey", &occurrence_rkey_binding);
   emscripten::function("bluesky_proposeSeries", &propose_series_binding);
   emscripten::function("bluesky_classifyEvents", &classify_events_binding);
+  emscripten::function("bluesky_planSeries", &plan_series_binding);
 }

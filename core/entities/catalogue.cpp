@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/bluesky/publication.h"
 #include "core/entities/gathering.h"
 #include "core/entities/raw_entity.h"
 #include "core/entities/session.h"
@@ -31,6 +32,7 @@ const std::map<std::string, Builder, std::less<>>& builders() {
       {"event_series", &series::build_event_series},
       {"event_series_exception", &series::build_series_exception},
       {"event_series_follow", &series::build_series_follow},
+      {"bluesky_publication", &bluesky::build_publication},
   };
   return kBuilders;
 }

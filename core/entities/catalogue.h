@@ -13,7 +13,8 @@ namespace convene::entities {
 /// The type names `build` accepts: session, session_confirmation, session_rejection,
 /// session_jitsi, session_payment_submission, session_payment_validation, session_txhash,
 /// virtual_gathering, virtual_gathering_txhash, gathering_rsvp (a `session`: docs/domain.md#gathering-rsvps),
-/// event_series, event_series_exception, event_series_follow (core/series/).
+/// event_series, event_series_exception, event_series_follow (core/series/), bluesky_publication
+/// (core/bluesky/publication.h).
 std::vector<std::string> entity_types();
 
 /// Builds the entity `type` from `input` (a JSON object read as `input`).

@@ -1,7 +1,7 @@
 // core.bluesky: Convene's gatherings as ATProto calendar records (community.lexicon.calendar.event) and
 // RSVP counts from community.lexicon.calendar.rsvp records (docs/bluesky.md). The records, their keys and
 // the counting are the core's (core/bluesky/calendar.h); publishing with @atproto/api is the caller's I/O.
-import { entityToCore } from './entity-io.js';
+import { entitiesToCore, entityToCore } from './entity-io.js';
 import { nowOption, toJson, unwrapJson } from './native.js';
 
 /** @param {any} M the Emscripten module */
@@ -67,6 +67,21 @@ export function makeBluesky(M) {
      */
     classifyEvents(args) {
       return unwrapJson(M.bluesky_classifyEvents(toJson(args)));
+    },
+    /**
+     * What to publish now for a series (docs/bluesky.md#publishing-state): the record of the occurrence not yet
+     * ended (the one running, else the next) when it has none, and an update of every published occurrence whose
+     * record would now read differently (moved, cancelled, retitled), with its stored CID as `swapRecord`.
+     * @param {{ series: object, exceptions?: object[], gatherings?: object[], publications?: object[], now?: string|number|Date, pageUrl?: string }} args
+     *   entities as read with metadata; `publications`: the organizer's bluesky_publication entities of the series
+     * @returns {{ actions: { kind: 'create'|'update', recurrenceId: string, startsAt: string, rkey: string, record: object, digest: string, swapRecord: string|null, publicationKey: string|null }[], orphaned: { uri: string, cid: string, recurrenceId: string|null }[], ignored: object }}
+     */
+    planSeries(args) {
+      const a = args && typeof args === 'object' && !Array.isArray(args)
+        ? { ...args, series: entityToCore(args.series), exceptions: entitiesToCore(args.exceptions ?? []), gatherings: entitiesToCore(args.gatherings ?? []),
+            publications: entitiesToCore(args.publications ?? []), now: nowOption(args.now) }
+        : args;
+      return unwrapJson(M.bluesky_planSeries(toJson(a)));
     },
   });
 }

@@ -74,6 +74,22 @@ export interface SeriesProposal {
   confidence: number;
 }
 
+/** One step of publishing a series (core.bluesky.planSeries). Instants ISO 8601 UTC. */
+export interface PublishAction {
+  kind: 'create' | 'update';
+  recurrenceId: string;
+  startsAt: string;
+  /** The record key to put the record at (a TID fixed by the series and RECURRENCE-ID). */
+  rkey: string;
+  record: CalendarEventRecord;
+  /** Hex SHA-256 of the record without createdAt: store it in the bluesky_publication entity. */
+  digest: string;
+  /** For an update: the CID Convene stored, to pass as `swapRecord` (null for a create: the record must not exist). */
+  swapRecord: string | null;
+  /** For an update: the bluesky_publication entity to update. */
+  publicationKey: string | null;
+}
+
 export interface Bluesky {
   readonly collections: { readonly event: 'community.lexicon.calendar.event'; readonly rsvp: 'community.lexicon.calendar.rsvp' };
   /** The event record of a gathering and its deterministic record key, for `com.atproto.repo.putRecord`.
@@ -114,6 +130,15 @@ export interface Bluesky {
   /** What each imported event is to Convene: an `echo` of a publication in `published` (same at-uri and CID), `edited`
    *  (same at-uri, another CID), `linked` (its `uris` start with `appUrl`) or `foreign`. Invalid entries are counted in
    *  `ignored`. @throws ConveneError INVALID_TYPE (`events`, `published`) */
+  /** What to publish now for a series (docs/bluesky.md#publishing-state): a create for the occurrence not yet ended
+   *  (running, else next) without a record, updates for published occurrences whose record changed. Publications not
+   *  signed by their organizer are counted in `ignored`. @throws ConveneError as core.series.* for the series entities,
+   *  INVALID_DATE (`now`), INVALID_URL (`event.uris.0.uri`) for a bad page URL */
+  planSeries(args: { series: object; exceptions?: object[]; gatherings?: object[]; publications?: object[]; now?: string | number | Date; pageUrl?: string }): {
+    actions: PublishAction[];
+    orphaned: Array<{ uri: string; cid: string; recurrenceId: string | null }>;
+    ignored: object;
+  };
   classifyEvents(args: { events: ImportedEventInput[]; published?: Array<{ uri: string; cid: string }>; appUrl?: string }): {
     events: Array<{ uri: string; provenance: Provenance }>;
     ignored: number;

@@ -181,3 +181,80 @@ test('import: a weekly meetup published one event at a time on Bluesky, with a g
   const covered = records.filter((r) => p.uris.includes(r.uri)).map((r) => Date.parse(r.value.startsAt)).sort((a, b) => a - b);
   assert.deepEqual(Array.from(core.recurrence.expandEpochMs(p.ical, { limit: 20 })), covered);
 });
+
+test('a series on Bluesky, one occurrence at a time: created, then updated when moved, the next once it ends, two devices at once, a foreign edit reported', { timeout: 120_000 }, async () => {
+  const { default: os } = await import('node:os');
+  const { default: fs } = await import('node:fs');
+  const { default: path } = await import('node:path');
+  const { startArkivNode } = await import('../../tools/arkiv-node/src/index.js');
+  const { createArkiv } = await import('../../web/src/arkiv.js');
+  const { privateKeyToAccount } = await import('@arkiv-network/sdk/accounts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bluesky-'));
+  const node = await startArkivNode({ port: 0, statePath: path.join(dir, 'state.json'), blockTimeMs: 500 });
+  try {
+    const account = privateKeyToAccount('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6');
+    const organizer = { address: account.address.toLowerCase(), account };
+    const arkiv = createArkiv(node.url);
+    const spaceId = 'bsky';
+    const DAY = 86400_000;
+    const t0 = Math.floor(Date.now() / DAY) * DAY + 2 * DAY + 18 * 3600_000; // the day after tomorrow, 18:00 UTC
+    const dtstart = new Date(t0).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const now = Date.now();
+    const seriesDraft = core.entities.build('event_series', { organizerWallet: organizer.address, community: 'Bsky', title: 'Weekly call', duration: 60,
+      recurrence: `DTSTART:${dtstart}\nRRULE:FREQ=WEEKLY;COUNT=6` }, { now, spaceId });
+    const { entityKeys: [seriesKey] } = await arkiv.write(organizer, [seriesDraft]);
+    const agentA = await pds.agent(alice);
+    const devices = [createBlueskyPublisher({ core, agent: agentA }), createBlueskyPublisher({ core, agent: await pds.agent(alice) })];
+    const pageUrl = `https://convene.example/#/series/${seriesKey}`;
+    const publish = (i, at) => devices[i].publishSeries({ arkiv, spaceId, seriesKey, organizer, now: at, pageUrl });
+    const recordAt = async (rid) => (await recordsOf(agentA, alice.did, EVENT)).find((r) => r.uri.endsWith(`/${core.bluesky.occurrenceRkey({ seriesKey, recurrenceId: rid })}`));
+
+    const first = await publish(0, now);
+    assert.equal(first.created.length, 1);
+    assert.deepEqual(first.updated, []);
+    const rid0 = new Date(t0).toISOString();
+    assert.equal(core.bluesky.parseEventRecord((await recordAt(rid0)).value).startsAt, rid0);
+    assert.equal((await arkiv.byType('bluesky_publication', spaceId)).length, 1);
+    assert.deepEqual(await publish(1, now), { created: [], updated: [], problems: [], orphaned: [] }, 'the other device continues from the publication on Arkiv');
+
+    // The organizer moves the first date an hour later: its record is updated, not duplicated.
+    const series = await arkiv.get(seriesKey);
+    await arkiv.write(organizer, [core.entities.build('event_series_exception', { series, recurrenceId: rid0, kind: 'modified',
+      changes: { sessionDate: new Date(t0 + 3600_000).toISOString() } }, { now, spaceId })]);
+    const moved = await publish(0, now);
+    assert.equal(moved.updated.length, 1);
+    const read = core.bluesky.parseEventRecord((await recordAt(rid0)).value);
+    assert.equal(read.status, 'rescheduled');
+    assert.equal(Date.parse(read.startsAt), t0 + 3600_000);
+    assert.equal((await arkiv.byType('bluesky_publication', spaceId)).length, 1, 'the publication entity is updated in place');
+
+    // After the first date has ended, both devices at once: one record for the next date.
+    const later = t0 + 3 * 3600_000;
+    const both = await Promise.all([publish(0, later), publish(1, later)]);
+    assert.ok(both.flatMap((r) => r.created).length >= 1);
+    // The same note written by both at once: one of them may be refused by the node; it is reported, and the
+    // next run has nothing left to do.
+    assert.deepEqual([...new Set(both.flatMap((r) => r.problems).map((p) => p.code))].filter((c) => c !== 'PUBLICATION_NOT_RECORDED'), []);
+    assert.deepEqual(await publish(1, later), { created: [], updated: [], problems: [], orphaned: [] });
+    const rid1 = new Date(t0 + 7 * DAY).toISOString();
+    const records = await recordsOf(agentA, alice.did, EVENT);
+    assert.equal(records.filter((r) => r.uri.endsWith(`/${core.bluesky.occurrenceRkey({ seriesKey, recurrenceId: rid1 })}`)).length, 1);
+    assert.equal(records.filter((r) => r.uri.includes(core.bluesky.occurrenceRkey({ seriesKey, recurrenceId: rid0 }))).length, 1, 'the ended one stays');
+
+    // Someone edits the next date's record with another client, then the organizer cancels that date:
+    // Convene reports the record as changed and does not overwrite it.
+    const rec1 = await recordAt(rid1);
+    const rkey1 = rec1.uri.slice(rec1.uri.lastIndexOf('/') + 1);
+    await agentA.com.atproto.repo.putRecord({ repo: alice.did, collection: EVENT, rkey: rkey1, record: { ...rec1.value, name: 'Edited elsewhere' } });
+    await arkiv.write(organizer, [core.entities.build('event_series_exception', { series, recurrenceId: rid1, kind: 'cancelled' }, { now, spaceId })]);
+    const after = await publish(0, later);
+    assert.equal(after.problems.length, 1);
+    assert.equal(after.problems[0].code, 'RECORD_CHANGED');
+    assert.equal(after.problems[0].recurrenceId, rid1);
+    assert.equal(core.bluesky.parseEventRecord((await recordAt(rid1)).value).name, 'Edited elsewhere');
+    assert.equal(after.created.length, 1, 'the date after the cancelled one is published');
+  } finally {
+    await node.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,6 +3,8 @@
 // writes with `com.atproto.repo.putRecord` under the core's record key, with `swapRecord` set to the CID
 // Convene stored, so a record someone else changed is reported (RECORD_CHANGED), never overwritten.
 // `agent` is an `@atproto/api` AtpAgent (logged in as the repo's account for writes).
+import { eq } from '@arkiv-network/sdk/query';
+import { readSeriesState } from './arkiv-reads.js';
 
 /**
  * An error of publishing or reading on a PDS, with a stable `code`:
@@ -137,5 +139,65 @@ export function createBlueskyPublisher({ core, agent, did }) {
     return core.bluesky.countRsvps({ subject, rsvps });
   }
 
-  return { publishGathering, rsvpCounts };
+  /**
+   * Publishes a series one occurrence at a time (docs/bluesky.md#publishing-state), as planned by the core
+   * (core.bluesky.planSeries): creates the record of the occurrence not yet ended when it has none, updates
+   * the records of published occurrences that changed (moved, cancelled, retitled) with `swapRecord` = the
+   * stored CID, and records each publication on Arkiv as the organizer's own `bluesky_publication` entity
+   * (updated in place), so another device or the steward continues from it. A record changed outside
+   * Convene is reported in `problems` (RECORD_CHANGED), not overwritten; a publication whose note on Arkiv could not
+   * be written (another device wrote the same at once) is reported as PUBLICATION_NOT_RECORDED and completed by the
+   * next run. The other actions still run.
+   * @param {{ arkiv: object, spaceId: string, seriesKey: string, organizer: { address: string }, now?: number, pageUrl?: string }} args
+   *   `arkiv`: web/src/arkiv.js (reads, and writes signed by `organizer`); `now`: epoch ms (default Date.now()).
+   * @returns {Promise<{ created: string[], updated: string[], problems: { recurrenceId: string, code: string, message: string, uri?: string, cid?: string }[], orphaned: object[] }>}
+   *   at-uris created and updated
+   * @throws {BlueskyError} PDS_UNREACHABLE, NOT_LOGGED_IN; ConveneError from the core for a series it refuses
+   */
+  async function publishSeries({ arkiv, spaceId, seriesKey, organizer, now = Date.now(), pageUrl }) {
+    const st = await readSeriesState(core, arkiv, spaceId, seriesKey);
+    const publications = await arkiv.byTypeSignedBy('bluesky_publication', spaceId, st.series.organizerWallet, eq('seriesKey', seriesKey));
+    const plan = core.bluesky.planSeries({ series: st.raw, exceptions: st.exceptions, gatherings: st.gatherings, publications, now, ...(pageUrl ? { pageUrl } : {}) });
+    const did = repo();
+    const out = { created: [], updated: [], problems: [], orphaned: plan.orphaned };
+    for (const a of plan.actions) {
+      const uri = `at://${did}/${core.bluesky.collections.event}/${a.rkey}`;
+      let cid;
+      let written = a.record;
+      try {
+        cid = (await agent.com.atproto.repo.putRecord({ repo: did, collection: core.bluesky.collections.event, rkey: a.rkey, record: a.record, swapRecord: a.swapRecord })).data.cid;
+      } catch (err) {
+        if (err?.error !== 'InvalidSwap') throw fromXrpc(err, `publishing ${uri}`);
+        // The record is not the one stored (or exists though nothing was stored): adopt it when it already says
+        // what Convene would write (another device or steward run was first), report it otherwise.
+        let current;
+        try {
+          current = (await agent.com.atproto.repo.getRecord({ repo: did, collection: core.bluesky.collections.event, rkey: a.rkey })).data;
+        } catch (e) {
+          throw fromXrpc(e, `reading ${uri}`);
+        }
+        if (!sameEvent(current.value, a.record)) {
+          out.problems.push({ recurrenceId: a.recurrenceId, code: 'RECORD_CHANGED', message: `${uri} was changed outside Convene; not overwritten`, uri: current.uri, cid: current.cid });
+          continue;
+        }
+        cid = current.cid;
+        written = { ...a.record, createdAt: current.value.createdAt };
+      }
+      const draft = core.entities.build('bluesky_publication', {
+        organizerWallet: st.series.organizerWallet, did, uri, cid, record: written, seriesKey, recurrenceId: a.recurrenceId,
+      }, { now, spaceId });
+      (a.kind === 'create' ? out.created : out.updated).push(uri);
+      try {
+        if (a.publicationKey) await arkiv.mutate(organizer, { updates: [{ entityKey: a.publicationKey, draft }] });
+        else await arkiv.write(organizer, [draft]);
+      } catch (err) {
+        // The record is on Bluesky; only Convene's note of it is missing. The next run finds the record under
+        // its key, sees it says the same, and writes the note then.
+        out.problems.push({ recurrenceId: a.recurrenceId, code: 'PUBLICATION_NOT_RECORDED', message: `${uri} is published, but its record on Arkiv was not written: ${err?.message || err}`, uri, cid });
+      }
+    }
+    return out;
+  }
+
+  return { publishGathering, publishSeries, rsvpCounts };
 }
