@@ -206,7 +206,8 @@ test('a series on Bluesky, one occurrence at a time: created, then updated when 
     const agentA = await pds.agent(alice);
     const devices = [createBlueskyPublisher({ core, agent: agentA }), createBlueskyPublisher({ core, agent: await pds.agent(alice) })];
     const pageUrl = `https://convene.example/#/series/${seriesKey}`;
-    const publish = (i, at) => devices[i].publishSeries({ arkiv, spaceId, seriesKey, organizer, now: at, pageUrl });
+    const save = (tx) => arkiv.writeTransactions(organizer, [tx]);
+    const publish = (i, at) => devices[i].publishSeries({ arkiv, spaceId, seriesKey, save, now: at, pageUrl });
     const recordAt = async (rid) => (await recordsOf(agentA, alice.did, EVENT)).find((r) => r.uri.endsWith(`/${core.bluesky.occurrenceRkey({ seriesKey, recurrenceId: rid })}`));
 
     const first = await publish(0, now);

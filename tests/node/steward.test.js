@@ -425,3 +425,38 @@ test('--now plans the window as of another instant; a time without a zone is ref
   assert.equal(bad.code, 2, show(bad));
   assert.match(bad.stderr, /--now must be an ISO 8601 instant with Z or an offset/);
 });
+
+test('with a Bluesky account, the steward publishes the occurrence not yet ended on a real PDS, once; a wrong password is reported', { timeout: 90_000 }, async () => {
+  const { startPds } = await import('../../tools/pds/src/index.js');
+  const pds = await startPds({ accounts: ['organizer'] });
+  try {
+    const [account] = pds.accounts;
+    const space = freshSpace();
+    const s = await createWeeklySeries(space, 'Published weekly');
+    const env = { CONVENE_STEWARD_BLUESKY_PDS: pds.url, CONVENE_STEWARD_BLUESKY_HANDLE: account.handle, CONVENE_STEWARD_BLUESKY_PASSWORD: account.password, CONVENE_APP_URL: 'https://convene.example/' };
+    const first = await runSteward(['--json'], { space, env });
+    assert.equal(first.code, 0, show(first));
+    const r = first.json.series[0];
+    assert.equal(r.bluesky.created.length, 1, show(first));
+    assert.deepEqual(r.problems, []);
+    const agent = await pds.agent(account);
+    const records = (await agent.com.atproto.repo.listRecords({ repo: account.did, collection: 'community.lexicon.calendar.event' })).data.records;
+    assert.equal(records.length, 1);
+    const event = core.bluesky.parseEventRecord(records[0].value);
+    assert.equal(event.startsAt, s.expected[0]);
+    assert.equal(event.uris[0].uri, `https://convene.example/#/series/${s.key}`);
+    assert.equal(records[0].uri, r.bluesky.created[0]);
+    // The second run: the publication is on Arkiv, nothing to publish.
+    const second = await runSteward(['--json'], { space, env });
+    assert.equal(second.code, 0, show(second));
+    assert.deepEqual(second.json.series[0].bluesky, { created: [], updated: [] });
+    // A wrong app password: the series is still materialized (nothing to do), the login failure is a problem.
+    const wrong = await runSteward([], { space, env: { ...env, CONVENE_STEWARD_BLUESKY_PASSWORD: 'wrong' } });
+    assert.match(wrong.stdout, /BLUESKY_LOGIN/, show(wrong));
+    // Options without a password are a usage error.
+    const usage = await runSteward([], { space, env: { ...env, CONVENE_STEWARD_BLUESKY_PASSWORD: '' } });
+    assert.equal(usage.code, 2, show(usage));
+  } finally {
+    await pds.close();
+  }
+});

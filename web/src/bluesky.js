@@ -148,13 +148,14 @@ export function createBlueskyPublisher({ core, agent, did }) {
    * Convene is reported in `problems` (RECORD_CHANGED), not overwritten; a publication whose note on Arkiv could not
    * be written (another device wrote the same at once) is reported as PUBLICATION_NOT_RECORDED and completed by the
    * next run. The other actions still run.
-   * @param {{ arkiv: object, spaceId: string, seriesKey: string, organizer: { address: string }, now?: number, pageUrl?: string }} args
-   *   `arkiv`: web/src/arkiv.js (reads, and writes signed by `organizer`); `now`: epoch ms (default Date.now()).
+   * @param {{ arkiv: object, spaceId: string, seriesKey: string, save: (tx: { creates?: object[], updates?: object[] }) => Promise<unknown>, now?: number, pageUrl?: string }} args
+   *   `arkiv`: reads (`get`, `byTypeSignedBy`, `byTypeFor`: web/src/arkiv.js or the steward's); `save`: writes one
+   *   Arkiv transaction signed by the series' organizer (`mutateEntities` shape); `now`: epoch ms (default Date.now()).
    * @returns {Promise<{ created: string[], updated: string[], problems: { recurrenceId: string, code: string, message: string, uri?: string, cid?: string }[], orphaned: object[] }>}
    *   at-uris created and updated
    * @throws {BlueskyError} PDS_UNREACHABLE, NOT_LOGGED_IN; ConveneError from the core for a series it refuses
    */
-  async function publishSeries({ arkiv, spaceId, seriesKey, organizer, now = Date.now(), pageUrl }) {
+  async function publishSeries({ arkiv, spaceId, seriesKey, save, now = Date.now(), pageUrl }) {
     const st = await readSeriesState(core, arkiv, spaceId, seriesKey);
     const publications = await arkiv.byTypeSignedBy('bluesky_publication', spaceId, st.series.organizerWallet, eq('seriesKey', seriesKey));
     const plan = core.bluesky.planSeries({ series: st.raw, exceptions: st.exceptions, gatherings: st.gatherings, publications, now, ...(pageUrl ? { pageUrl } : {}) });
@@ -188,8 +189,7 @@ export function createBlueskyPublisher({ core, agent, did }) {
       }, { now, spaceId });
       (a.kind === 'create' ? out.created : out.updated).push(uri);
       try {
-        if (a.publicationKey) await arkiv.mutate(organizer, { updates: [{ entityKey: a.publicationKey, draft }] });
-        else await arkiv.write(organizer, [draft]);
+        await save(a.publicationKey ? { updates: [{ entityKey: a.publicationKey, ...draft }] } : { creates: [draft] });
       } catch (err) {
         // The record is on Bluesky; only Convene's note of it is missing. The next run finds the record under
         // its key, sees it says the same, and writes the note then.

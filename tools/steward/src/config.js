@@ -54,6 +54,12 @@ Options:
   --now <instant>        plan as of this instant (ISO 8601 with Z or an offset) instead of this
                          machine's clock, like the app's clock setting: a preview of a later
                          window with --dry-run, or a demo running ahead of time
+  --bluesky-pds <url>    also publish each series on Bluesky, one occurrence at a time, through this
+                         PDS (docs/bluesky.md#publishing-state; $CONVENE_STEWARD_BLUESKY_PDS)
+  --bluesky-handle <h>   the organizer's account there ($CONVENE_STEWARD_BLUESKY_HANDLE); its app
+                         password only from $CONVENE_STEWARD_BLUESKY_PASSWORD
+  --app-url <url>        the app's base URL, for the series page linked from each record
+                         ($CONVENE_APP_URL; e.g. https://convene.example/)
   --no-lock              do not take the lock file (testing only: concurrent runs may then
                          write duplicates; the core's plan retires those nobody RSVP'd to)
   --help                 this text
@@ -64,14 +70,15 @@ the process list and kept in shell history). Set one of:
   CONVENE_STEWARD_PASSPHRASE        the passphrase itself
 
 Environment: CONVENE_STEWARD_CONFIG, CONVENE_STEWARD_KEYSTORE, CONVENE_STEWARD_PASSPHRASE_FILE,
-CONVENE_STEWARD_PASSPHRASE, CONVENE_ARKIV_RPC_URL, CONVENE_SPACE_ID, CONVENE_STEWARD_HORIZON_DAYS.
+CONVENE_STEWARD_PASSPHRASE, CONVENE_ARKIV_RPC_URL, CONVENE_SPACE_ID, CONVENE_STEWARD_HORIZON_DAYS,
+CONVENE_STEWARD_BLUESKY_PDS, CONVENE_STEWARD_BLUESKY_HANDLE, CONVENE_STEWARD_BLUESKY_PASSWORD, CONVENE_APP_URL.
 
 Exit codes: 0 everything planned was written (or nothing to do); 1 one or more series failed
 (the others were still done); 2 usage or configuration error; 3 the keystore could not be read
 or unlocked; 4 the node could not be reached or the series could not be listed; 75 another run
 holds the lock.`;
 
-const VALUE_OPTIONS = new Set(['--series', '--config', '--keystore', '--rpc-url', '--space-id', '--horizon-days', '--lock-wait', '--now']);
+const VALUE_OPTIONS = new Set(['--series', '--config', '--keystore', '--rpc-url', '--space-id', '--horizon-days', '--lock-wait', '--now', '--bluesky-pds', '--bluesky-handle', '--app-url']);
 const FLAG_OPTIONS = new Set(['--dry-run', '--json', '--quiet', '--no-lock', '--help', '-h']);
 /** Anything that looks like a passphrase given on the command line. */
 const SECRET_OPTION = /^--?(pass(phrase|word|wd)?|pw|secret|key|private-?key)(=|$)/i;
@@ -173,6 +180,16 @@ export function resolveConfig(argv, env = process.env) {
   if (!keystore) throw new StewardError('no keystore: set CONVENE_STEWARD_KEYSTORE (or --keystore, or "keystore" in the config file) to the organizer\'s keystore file');
   const horizonDays = positiveNumber(pick('horizon-days', 'CONVENE_STEWARD_HORIZON_DAYS', 'horizonDays', DEFAULT_HORIZON_DAYS), 'the horizon (days)', { integer: true });
   if (horizonDays > 366) throw new StewardError('the horizon (days) must be at most 366');
+  const pds = pick('bluesky-pds', 'CONVENE_STEWARD_BLUESKY_PDS', 'blueskyPds', undefined);
+  const handle = pick('bluesky-handle', 'CONVENE_STEWARD_BLUESKY_HANDLE', 'blueskyHandle', undefined);
+  let bluesky = null;
+  if (pds || handle) {
+    if (!pds || !handle) throw new StewardError('publishing on Bluesky needs both --bluesky-pds and --bluesky-handle');
+    if (!env.CONVENE_STEWARD_BLUESKY_PASSWORD) throw new StewardError('publishing on Bluesky needs the account\'s app password in CONVENE_STEWARD_BLUESKY_PASSWORD');
+    const appUrl = pick('app-url', 'CONVENE_APP_URL', 'appUrl', undefined);
+    if (appUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(appUrl)) throw new StewardError(`--app-url must be an http(s) URL, got ${JSON.stringify(appUrl)}`);
+    bluesky = { pds, handle, password: env.CONVENE_STEWARD_BLUESKY_PASSWORD, appUrl: appUrl ?? null };
+  }
   return {
     help: false,
     dryRun: !!flags['dry-run'],
@@ -188,6 +205,8 @@ export function resolveConfig(argv, env = process.env) {
     horizonDays,
     /** Unix ms to plan at instead of the clock (--now), or null. */
     now: values.now !== undefined ? instant(values.now, '--now') : null,
+    /** Publishing on Bluesky ({pds, handle, password, appUrl}), or null. */
+    bluesky,
     lockWaitSeconds: positiveNumber(values['lock-wait'] ?? file.lockWaitSeconds ?? DEFAULT_LOCK_WAIT_SECONDS, '--lock-wait', { allowZero: true }),
     // Test only: milliseconds to wait between planning and writing (to make two --no-lock runs race).
     testWriteDelayMs: env.CONVENE_STEWARD_TEST_WRITE_DELAY_MS ? positiveNumber(env.CONVENE_STEWARD_TEST_WRITE_DELAY_MS, 'CONVENE_STEWARD_TEST_WRITE_DELAY_MS', { allowZero: true }) : 0,

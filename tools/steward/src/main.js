@@ -2,6 +2,7 @@
 import { loadCore } from '@convene/core';
 import { toViemAccount } from '@convene/core/viem';
 import { createArkiv } from './arkiv.js';
+import { publishOnBluesky } from './bluesky.js';
 import { EXIT, resolveConfig, StewardError, USAGE } from './config.js';
 import { unlockKeystore } from './keystore.js';
 import { acquireLock, lockPathFor } from './lock.js';
@@ -92,6 +93,7 @@ export async function main(argv, { env = process.env, out = (s) => process.stdou
       const clock = config.now !== null ? () => config.now : Date.now;
       run.series.push(await stewardSeries({ core, arkiv, config, seriesKey, address: run.wallet, log, clock }));
     }
+    if (config.bluesky && !config.dryRun) await publishOnBluesky({ core, arkiv, config, run, log });
     const failed = run.series.filter((r) => r.status === 'failed');
     if (failed.length) {
       return finish(EXIT.SERIES_FAILED, { code: 'SERIES_FAILED', message: `${failed.length} of ${run.series.length} series failed: ${failed.map((r) => `${r.seriesKey} (${r.error.code}: ${r.error.message})`).join('; ')}` });

@@ -58,6 +58,10 @@ export function formatText(run, { quiet = false } = {}) {
     for (const c of r.cancelled) lines.push(`  x ${c.recurrenceId}  ${dry ? 'cancel' : 'cancelled'} (${c.reason})  ${c.entityKey}`);
     for (const d of r.duplicatesRetired) lines.push(`  x ${d.recurrenceId}  ${dry ? 'retire' : 'retired'} duplicate  ${d.entityKey}`);
     for (const e of r.extended) lines.push(`  > series ${dry ? 'extend' : 'extended'} by ${e.expiresIn} s  ${e.entityKey}`);
+    if (r.bluesky) {
+      for (const u of r.bluesky.created) lines.push(`  ☁ published on Bluesky  ${u}`);
+      for (const u of r.bluesky.updated) lines.push(`  ☁ updated on Bluesky  ${u}`);
+    }
     for (const p of r.problems) lines.push(`  ! problem${p.recurrenceId ? ` ${p.recurrenceId}` : ''}: ${p.code}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
     if (r.error) lines.push(`  ! error (${r.error.stage}): ${r.error.code}: ${r.error.message}`);
   }
