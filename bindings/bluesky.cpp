@@ -1,9 +1,11 @@
 // Embind: core.bluesky.* (docs/bluesky.md). JSON in, the guard_json envelope out (guard.h).
 #include <emscripten/bind.h>
 
+#include <map>
 #include <string>
 
 #include "bindings/guard.h"
+#include "core/bluesky/account_link.h"
 #include "core/bluesky/calendar.h"
 #include "core/bluesky/gathering_event.h"
 #include "core/bluesky/echo.h"
@@ -56,7 +58,32 @@ std::string parse_event_binding(std::string record_json) {
   });
 }
 
-/// {subject: at-uri, rsvps: [{did, rkey, record}]} -> {going, interested, notGoing, ignored}
+/// Verified account links (bluesky_account_link entities as read) and walletLink records ([{did, rkey, record}])
+/// -> the claims both halves of which exist (account_link.h); entities that are no evidence are counted in `ignored`.
+std::vector<Claim> claims_from(const Input& in, entities::Ignored& ignored) {
+  std::vector<entities::Verified<AccountLink>> links;
+  entities::for_each_entity(in.get("links"), "links", ignored, [&](const entities::EntityRecord& r, const std::string& f) {
+    links.push_back(verify_account_link(r, f));
+  });
+  std::vector<RepoRecord> records;
+  if (const Json* list = in.get("linkRecords")) {
+    if (!list->is_array()) throw Error(code::kInvalidType, "linkRecords", "linkRecords must be an array of {did, rkey, record}");
+    for (const Json& item : *list) {
+      if (!item.is_object()) continue;  // other people's data: passed over
+      const auto did = item.find("did");
+      const auto rkey = item.find("rkey");
+      const auto rec = item.find("record");
+      if (did == item.end() || !did->is_string() || rkey == item.end() || !rkey->is_string() || rec == item.end()) continue;
+      records.push_back({did->get<std::string>(), rkey->get<std::string>(), *rec});
+    }
+  }
+  return verify_claims(links, records);
+}
+
+/// {subject: at-uri, rsvps: [{did, rkey, record}], links?: [bluesky_account_link entities], linkRecords?: [{did, rkey,
+///  record}], arkivGoing?: [wallets]}
+///   -> {going, interested, notGoing, alsoOnArkiv, people: [{did, status, wallet|null, alsoOnArkiv}], ignored,
+///       ignoredLinks}
 /// (ignored: entries that are not valid RSVP records; they are other people's data, not errors).
 std::string count_rsvps_binding(std::string args_json) {
   return bindings::guard_json([&] {
@@ -79,8 +106,76 @@ std::string count_rsvps_binding(std::string args_json) {
         ++ignored;
       }
     }
-    const RsvpCounts c = count_rsvps(rsvps, subject);
-    return Json{{"going", c.going}, {"interested", c.interested}, {"notGoing", c.not_going}, {"ignored", ignored}};
+    entities::Ignored ignored_links;
+    const std::vector<Claim> claims = claims_from(in, ignored_links);
+    std::vector<entities::Wallet> arkiv_going;
+    if (const Json* going = in.get("arkivGoing")) {
+      if (!going->is_array()) throw Error(code::kInvalidType, "arkivGoing", "arkivGoing must be an array of wallet addresses");
+      for (std::size_t i = 0; i < going->size(); ++i) {
+        const std::string f = "arkivGoing." + std::to_string(i);
+        if (!(*going)[i].is_string()) throw Error(code::kInvalidType, f, f + " must be a wallet address");
+        arkiv_going.push_back(entities::Wallet::parse((*going)[i].get<std::string>(), f));
+      }
+    }
+    const RsvpCounts c = count_rsvps(rsvps, subject, claims, arkiv_going);
+    Json people = Json::array();
+    for (const RsvpPerson& p : c.people)
+      people.push_back({{"did", p.did}, {"status", std::string(rsvp_name(p.status))}, {"wallet", p.wallet ? Json(p.wallet->str()) : Json()},
+                        {"alsoOnArkiv", p.also_on_arkiv}});
+    return Json{{"going", c.going}, {"interested", c.interested}, {"notGoing", c.not_going}, {"alsoOnArkiv", c.also_on_arkiv},
+                {"people", std::move(people)}, {"ignored", ignored}, {"ignoredLinks", ignored_links.to_json()}};
+  });
+}
+
+/// {wallet, createdAt: instant} -> {collection, rkey, record}: the repo half of a DID claim.
+std::string wallet_link_record_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    const WalletLinkRecord r = wallet_link_record(entities::Wallet::parse(in.str("wallet"), "wallet"), in.instant("createdAt"));
+    return Json{{"collection", r.collection}, {"rkey", r.rkey}, {"record", r.record}};
+  });
+}
+
+/// {links: [bluesky_account_link entities], linkRecords: [{did, rkey, record}]} -> {claims: [{wallet, did}], ignored}
+std::string claims_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    entities::Ignored ignored;
+    Json claims = Json::array();
+    for (const Claim& c : claims_from(in, ignored)) claims.push_back({{"wallet", c.wallet.str()}, {"did", c.did}});
+    return Json{{"claims", std::move(claims)}, {"ignored", ignored.to_json()}};
+  });
+}
+
+/// {publications: [bluesky_publication entities as read]} -> {publications: [{key, organizerWallet, did, uri, cid,
+///  rkey, createdAt (the record's createdAt, ISO 8601 UTC), seriesKey|null, recurrenceId|null, gatheringKey|null}], ignored}: those that are evidence (signed by their
+///  organizerWallet), the newest per occurrence or gathering, sorted by recurrenceId then uri.
+std::string publications_binding(std::string args_json) {
+  return bindings::guard_json([&] {
+    const Json args = parse_json(args_json, "args");
+    const Input in(args, "");
+    entities::Ignored ignored;
+    std::map<std::string, entities::Verified<PublishedRecord>> newest;
+    entities::for_each_entity(in.get("publications"), "publications", ignored, [&](const entities::EntityRecord& r, const std::string& f) {
+      auto p = verify_publication(r, f);
+      const std::string subject = p->series_key.empty() ? "g " + p->gathering_key
+                                                        : "s " + p->series_key + " " + format_iso8601(*p->recurrence_id);
+      auto it = newest.find(subject);
+      if (it == newest.end()) newest.emplace(subject, std::move(p));
+      else if (p.newer_than(it->second)) it->second = std::move(p);
+    });
+    Json out = Json::array();
+    for (const auto& [_, v] : newest) {
+      const PublishedRecord& p = *v;
+      out.push_back({{"key", p.key}, {"organizerWallet", p.organizer.str()}, {"did", p.did}, {"uri", p.uri}, {"cid", p.cid}, {"rkey", p.rkey},
+                     {"createdAt", format_iso8601(p.record_created_at)},
+                     {"seriesKey", p.series_key.empty() ? Json() : Json(p.series_key)},
+                     {"recurrenceId", p.recurrence_id ? Json(format_iso8601(*p.recurrence_id)) : Json()},
+                     {"gatheringKey", p.gathering_key.empty() ? Json() : Json(p.gathering_key)}});
+    }
+    return Json{{"publications", std::move(out)}, {"ignored", ignored.to_json()}};
   });
 }
 
@@ -223,4 +318,7 @@ EMSCRIPTEN_BINDINGS(convene_bluesky) {
   emscripten::function("bluesky_proposeSeries", &propose_series_binding);
   emscripten::function("bluesky_classifyEvents", &classify_events_binding);
   emscripten::function("bluesky_planSeries", &plan_series_binding);
+  emscripten::function("bluesky_walletLinkRecord", &wallet_link_record_binding);
+  emscripten::function("bluesky_claims", &claims_binding);
+  emscripten::function("bluesky_publications", &publications_binding);
 }

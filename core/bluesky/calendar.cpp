@@ -273,7 +273,8 @@ Rsvp parse_rsvp_record(const Json& record, std::string did, std::string rkey, st
   return r;
 }
 
-RsvpCounts count_rsvps(const std::vector<Rsvp>& rsvps, std::string_view subject_uri) {
+RsvpCounts count_rsvps(const std::vector<Rsvp>& rsvps, std::string_view subject_uri, const std::vector<Claim>& claims,
+                       const std::vector<entities::Wallet>& arkiv_going) {
   std::map<std::string_view, const Rsvp*> newest;
   for (const Rsvp& r : rsvps) {
     if (r.subject_uri != subject_uri || !is_tid(r.rkey)) continue;
@@ -283,13 +284,22 @@ RsvpCounts count_rsvps(const std::vector<Rsvp>& rsvps, std::string_view subject_
     const std::int64_t b = tid_micros(it->second->rkey);
     if (a > b || (a == b && r.rkey > it->second->rkey)) it->second = &r;
   }
+  std::map<std::string_view, const entities::Wallet*> claimed;
+  for (const Claim& c : claims) claimed[c.did] = &c.wallet;
   RsvpCounts c;
-  for (const auto& entry : newest) {
-    switch (entry.second->status) {
+  for (const auto& [did, r] : newest) {
+    RsvpPerson person{.did = std::string(did), .status = r->status, .wallet = std::nullopt, .also_on_arkiv = false};
+    if (auto w = claimed.find(did); w != claimed.end()) {
+      person.wallet = *w->second;
+      person.also_on_arkiv = r->status == RsvpStatus::Going && std::find(arkiv_going.begin(), arkiv_going.end(), *w->second) != arkiv_going.end();
+    }
+    switch (r->status) {
       case RsvpStatus::Going: ++c.going; break;
       case RsvpStatus::Interested: ++c.interested; break;
       case RsvpStatus::NotGoing: ++c.not_going; break;
     }
+    if (person.also_on_arkiv) ++c.also_on_arkiv;
+    c.people.push_back(std::move(person));
   }
   return c;
 }

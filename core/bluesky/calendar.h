@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bluesky/account_link.h"
 #include "core/json_input.h"
 #include "core/time.h"
 
@@ -105,13 +106,28 @@ struct Rsvp {
 /// Throws Error{code, field + ".<name>"} for an invalid record.
 Rsvp parse_rsvp_record(const Json& record, std::string did, std::string rkey, std::string_view field);
 
+/// One person's RSVP to an event on Bluesky: the DID, the status of their newest RSVP, and the wallet
+/// they claimed (account_link.h), if any. A person without a wallet is a Bluesky-only attendee, shown by
+/// handle (seed 002's "shadow account").
+struct RsvpPerson {
+  std::string did;
+  RsvpStatus status = RsvpStatus::Going;
+  std::optional<entities::Wallet> wallet;  ///< from a verified claim
+  bool also_on_arkiv = false;              ///< going here and RSVP'd on Arkiv with the claimed wallet
+};
+
 /// RSVP counts of one event: one per DID, its newest RSVP (largest TID time, then rkey) to `subject_uri`
-/// decides; RSVPs to other subjects are not counted.
+/// decides; RSVPs to other subjects are not counted. `people`: each DID counted, sorted by DID.
+/// `also_on_arkiv`: the people going whose claimed wallet is among `arkiv_going` (the wallets with an
+/// RSVP on Arkiv to the same meeting), so a page showing both counts each person once.
 struct RsvpCounts {
   std::int64_t going = 0;
   std::int64_t interested = 0;
   std::int64_t not_going = 0;
+  std::int64_t also_on_arkiv = 0;
+  std::vector<RsvpPerson> people;
 };
-RsvpCounts count_rsvps(const std::vector<Rsvp>& rsvps, std::string_view subject_uri);
+RsvpCounts count_rsvps(const std::vector<Rsvp>& rsvps, std::string_view subject_uri, const std::vector<Claim>& claims = {},
+                       const std::vector<entities::Wallet>& arkiv_going = {});
 
 }  // namespace convene::bluesky

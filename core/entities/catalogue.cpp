@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/bluesky/account_link.h"
 #include "core/bluesky/publication.h"
 #include "core/entities/gathering.h"
 #include "core/entities/raw_entity.h"
@@ -33,6 +34,7 @@ const std::map<std::string, Builder, std::less<>>& builders() {
       {"event_series_exception", &series::build_series_exception},
       {"event_series_follow", &series::build_series_follow},
       {"bluesky_publication", &bluesky::build_publication},
+      {"bluesky_account_link", &bluesky::build_account_link},
   };
   return kBuilders;
 }

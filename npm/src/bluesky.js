@@ -8,7 +8,7 @@ import { nowOption, toJson, unwrapJson } from './native.js';
 export function makeBluesky(M) {
   return Object.freeze({
     /** NSIDs of the records Convene writes and reads. */
-    collections: Object.freeze({ event: 'community.lexicon.calendar.event', rsvp: 'community.lexicon.calendar.rsvp' }),
+    collections: Object.freeze({ event: 'community.lexicon.calendar.event', rsvp: 'community.lexicon.calendar.rsvp', walletLink: 'app.convene.walletLink' }),
     /**
      * The event record of a gathering (signed by its organizer, as read with metadata) and its
      * deterministic record key: `{ collection, rkey, record }` for `com.atproto.repo.putRecord`.
@@ -29,13 +29,49 @@ export function makeBluesky(M) {
       return unwrapJson(M.bluesky_parseEventRecord(toJson(record)));
     },
     /**
-     * RSVP counts of one event: one per DID, the newest (by its record key's TID) wins; RSVPs to other
-     * subjects are not counted; invalid records are counted in `ignored`.
-     * @param {{ subject: string, rsvps: { did: string, rkey: string, record: object }[] }} args subject: the event's at-uri
-     * @returns {{ going: number, interested: number, notGoing: number, ignored: number }}
+     * RSVP counts of an event: one per DID, the newest by record key wins, only RSVPs whose subject is the event's
+     * at-uri (docs/bluesky.md#rsvps). With `links` (bluesky_account_link entities as read) and `linkRecords` (the
+     * walletLink records of the RSVPers' repos), people whose DID is claimed by a wallet (both halves: docs/bluesky.md#claims)
+     * carry that wallet, and those also going on Arkiv (`arkivGoing`: the wallets with an RSVP there) are counted in
+     * `alsoOnArkiv`, so a page shows each person once.
+     * @param {{ subject: string, rsvps: { did: string, rkey: string, record: object }[], links?: object[], linkRecords?: { did: string, rkey: string, record: object }[], arkivGoing?: string[] }} args
+     * @returns {{ going: number, interested: number, notGoing: number, alsoOnArkiv: number, people: { did: string, status: 'going'|'interested'|'notgoing', wallet: string|null, alsoOnArkiv: boolean }[], ignored: number, ignoredLinks: object }}
      */
     countRsvps(args) {
-      return unwrapJson(M.bluesky_countRsvps(toJson(args)));
+      const a = args && typeof args === 'object' && !Array.isArray(args) && args.links ? { ...args, links: entitiesToCore(args.links) } : args;
+      return unwrapJson(M.bluesky_countRsvps(toJson(a)));
+    },
+    /**
+     * The repo half of a DID claim (docs/bluesky.md#claims), for `com.atproto.repo.putRecord` in the DID's repo:
+     * collection `app.convene.walletLink`, record key = the wallet (lowercase), record `{ $type, wallet, createdAt }`.
+     * @param {{ wallet: string, createdAt?: string|number|Date }} args `createdAt` default now.
+     * @returns {{ collection: 'app.convene.walletLink', rkey: string, record: { $type: string, wallet: string, createdAt: string } }}
+     * @throws ConveneError INVALID_WALLET (`wallet`), INVALID_DATE (`createdAt`)
+     */
+    walletLinkRecord(args) {
+      const a = args && typeof args === 'object' ? { ...args, createdAt: nowOption(args.createdAt) } : args;
+      return unwrapJson(M.bluesky_walletLinkRecord(toJson(a)));
+    },
+    /**
+     * DID claims both halves of which exist (docs/bluesky.md#claims): a bluesky_account_link entity signed by the
+     * wallet naming the DID, and a walletLink record in the DID's repo under the wallet's key naming the wallet.
+     * For each wallet its newest link counts; entities that are no evidence are counted in `ignored`.
+     * @param {{ links: object[], linkRecords: { did: string, rkey: string, record: object }[] }} args
+     * @returns {{ claims: { wallet: string, did: string }[], ignored: object }}
+     */
+    claims(args) {
+      const a = args && typeof args === 'object' && !Array.isArray(args) ? { ...args, links: entitiesToCore(args.links ?? []) } : args;
+      return unwrapJson(M.bluesky_claims(toJson(a)));
+    },
+    /**
+     * What Convene published, from bluesky_publication entities as read: those signed by their organizer
+     * (docs/trust.md), the newest per occurrence (seriesKey, recurrenceId) or gathering, sorted by subject.
+     * @param {{ publications: object[] }} args
+     * @returns {{ publications: { key: string, organizerWallet: string, did: string, uri: string, cid: string, rkey: string, createdAt: string, seriesKey: string|null, recurrenceId: string|null, gatheringKey: string|null }[], ignored: object }}
+     */
+    publications(args) {
+      const a = args && typeof args === 'object' && !Array.isArray(args) ? { ...args, publications: entitiesToCore(args.publications ?? []) } : args;
+      return unwrapJson(M.bluesky_publications(toJson(a)));
     },
     /**
      * The record key (a TID) of a series occurrence's event, fixed by (seriesKey, RECURRENCE-ID).

@@ -37,12 +37,49 @@ export interface CalendarEvent {
   uris: NamedUri[];
 }
 
+/** One person's RSVP on Bluesky: their DID, the status of their newest RSVP, the wallet they claimed (if both halves of
+ *  the claim exist, docs/bluesky.md#claims), and whether that wallet is also going on Arkiv. */
+export interface RsvpPerson {
+  did: string;
+  status: 'going' | 'interested' | 'notgoing';
+  wallet: string | null;
+  alsoOnArkiv: boolean;
+}
+
 export interface RsvpCounts {
   going: number;
   interested: number;
   notGoing: number;
+  /** People going on Bluesky whose claimed wallet also RSVP'd on Arkiv (count them once). */
+  alsoOnArkiv: number;
+  /** Each DID counted, sorted by DID. */
+  people: RsvpPerson[];
   /** Entries that were not valid RSVP records (skipped, not thrown: they are other people's data). */
   ignored: number;
+  /** bluesky_account_link entities that are no evidence, by reason. */
+  ignoredLinks: object;
+}
+
+/** A record as listed from a repo: the repo's DID, the record key, the value. */
+export interface RepoRecordInput {
+  did: string;
+  rkey: string;
+  record: object;
+}
+
+/** What Convene published (a bluesky_publication entity that is evidence). Instants ISO 8601 UTC. */
+export interface Publication {
+  key: string;
+  organizerWallet: string;
+  did: string;
+  uri: string;
+  cid: string;
+  rkey: string;
+  /** The record's `createdAt` (ISO 8601 UTC), kept on every update. */
+  createdAt: string;
+  seriesKey: string | null;
+  recurrenceId: string | null;
+  gatheringKey: string | null;
 }
 
 /** An event record as listed from a repo (`com.atproto.repo.listRecords`): at-uri, the repo's DID, CID, value. */
@@ -91,7 +128,7 @@ export interface PublishAction {
 }
 
 export interface Bluesky {
-  readonly collections: { readonly event: 'community.lexicon.calendar.event'; readonly rsvp: 'community.lexicon.calendar.rsvp' };
+  readonly collections: { readonly event: 'community.lexicon.calendar.event'; readonly rsvp: 'community.lexicon.calendar.rsvp'; readonly walletLink: 'app.convene.walletLink' };
   /** The event record of a gathering and its deterministic record key, for `com.atproto.repo.putRecord`.
    *  `gathering`: the virtual_gathering entity as read with metadata (signed by its organizer, docs/trust.md).
    *  Status: cancelled → #cancelled (no join link); a series occurrence moved from its RECURRENCE-ID → #rescheduled.
@@ -107,7 +144,27 @@ export interface Bluesky {
   /** @throws ConveneError naming the field (`record.name`, `record.startsAt`, …) for a record the lexicon refuses */
   parseEventRecord(record: object): CalendarEvent;
   /** One RSVP per DID (the newest by its TID record key) to `subject` (the event's at-uri). */
-  countRsvps(args: { subject: string; rsvps: Array<{ did: string; rkey: string; record: object }> }): RsvpCounts;
+  countRsvps(args: {
+    subject: string;
+    rsvps: Array<{ did: string; rkey: string; record: object }>;
+    /** bluesky_account_link entities as read (with metadata). */
+    links?: object[];
+    /** The RSVPers' app.convene.walletLink records. */
+    linkRecords?: RepoRecordInput[];
+    /** Wallets with an RSVP on Arkiv to the same meeting. */
+    arkivGoing?: string[];
+  }): RsvpCounts;
+  /** The repo half of a DID claim: put it in the DID's repo. `createdAt` default now.
+   *  @throws ConveneError INVALID_WALLET (`wallet`), INVALID_DATE (`createdAt`) */
+  walletLinkRecord(args: { wallet: string; createdAt?: string | number | Date }): {
+    collection: 'app.convene.walletLink';
+    rkey: string;
+    record: { $type: 'app.convene.walletLink'; wallet: string; createdAt: string };
+  };
+  /** DID claims both halves of which exist (docs/bluesky.md#claims); the newest link of each wallet counts. */
+  claims(args: { links: object[]; linkRecords: RepoRecordInput[] }): { claims: Array<{ wallet: string; did: string }>; ignored: object };
+  /** Publications that are evidence (signed by their organizer), the newest per occurrence or gathering. */
+  publications(args: { publications: object[] }): { publications: Publication[]; ignored: object };
   /** The record key (a TID) of a series occurrence's event. */
   occurrenceRkey(args: { seriesKey: string; recurrenceId: string | number | Date }): string;
   /** Series proposed from imported events (docs/bluesky.md#import): grouped by organizer, name (numbering, case and

@@ -203,6 +203,26 @@ export interface EventSeriesFollowInput {
   existingFollows?: EntityLike[];
 }
 
+/** `bluesky_publication`: what Convene published on Bluesky (docs/bluesky.md#publishing-state-and-series-decided). */
+export interface BlueskyPublicationInput {
+  organizerWallet: Wallet;
+  did: string;
+  /** at://<did>/community.lexicon.calendar.event/<TID> */
+  uri: string;
+  cid: string;
+  /** The event record as written (checked against the lexicon). */
+  record: object;
+  seriesKey?: string;
+  recurrenceId?: Instant;
+  gatheringKey?: string;
+}
+/** `bluesky_account_link`: the Arkiv half of a DID claim, signed by `wallet` (docs/bluesky.md#claims). */
+export interface BlueskyAccountLinkInput {
+  wallet: Wallet;
+  /** did:plc:… or did:web:… */
+  did: string;
+}
+
 export interface EntityInputs {
   session: SessionInput;
   session_confirmation: SessionConfirmationInput;
@@ -217,6 +237,8 @@ export interface EntityInputs {
   event_series: EventSeriesInput;
   event_series_exception: EventSeriesExceptionInput;
   event_series_follow: EventSeriesFollowInput;
+  bluesky_publication: BlueskyPublicationInput;
+  bluesky_account_link: BlueskyAccountLinkInput;
 }
 export type EntityType = keyof EntityInputs;
 

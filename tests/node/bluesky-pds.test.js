@@ -124,7 +124,9 @@ test('RSVPs made on Bluesky, in the attendees\' own repos, are counted: one per 
   await rsvp(bob, 'going'); // Bob changes his mind: the newer record wins
   await rsvp(carol, 'notgoing');
   const counts = await publisher.rsvpCounts({ subject: published.uri, dids: [alice.did, bob.did, carol.did] });
-  assert.deepEqual(counts, { going: 1, interested: 0, notGoing: 1, ignored: 0 });
+  const { going, interested, notGoing, ignored, people } = counts;
+  assert.deepEqual({ going, interested, notGoing, ignored }, { going: 1, interested: 0, notGoing: 1, ignored: 0 });
+  assert.deepEqual(people.map((p) => `${p.did} ${p.status}`).sort(), [`${bob.did} going`, `${carol.did} notgoing`].sort());
   for (const a of [bob, carol]) assert.ok((await recordsOf(await pds.agent(a), a.did, RSVP)).length > 0);
   assert.equal((await recordsOf(await pds.agent(alice), alice.did, EVENT)).length, 2);
 });

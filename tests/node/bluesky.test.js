@@ -78,5 +78,62 @@ test('RSVPs: one per DID, the newest wins; other subjects and invalid records ar
     { did: 'did:plc:d', rkey: 'not-a-tid', record: rsvp('going') },
     { did: 'did:plc:e', rkey: '3lbcdefghijk2', record: { subject: 'nope' } },
   ] });
-  assert.deepEqual(counts, { going: 0, interested: 1, notGoing: 1, ignored: 2 });
+  const { people, ignoredLinks, ...numbers } = counts;
+  assert.deepEqual(numbers, { going: 0, interested: 1, notGoing: 1, alsoOnArkiv: 0, ignored: 2 });
+  assert.deepEqual(people.map((p) => `${p.did} ${p.status} ${p.wallet}`), ['did:plc:a notgoing null', 'did:plc:b interested null']);
+});
+
+test('claims: a DID and a wallet merge only when both halves exist; RSVPs of a claimed DID going on Arkiv count once', () => {
+  const WALLET = '0x2222222222222222222222222222222222222222';
+  const OTHER = '0x3333333333333333333333333333333333333333';
+  const link = (key, wallet, did, signer = wallet) =>
+    asStored(core.entities.build('bluesky_account_link', { wallet, did }, { now: '2026-03-01T12:00:00Z', spaceId: 's' }), key, signer);
+  const repoHalf = (did, wallet) => {
+    const r = core.bluesky.walletLinkRecord({ wallet, createdAt: '2026-03-01T12:00:00Z' });
+    assert.equal(r.collection, 'app.convene.walletLink');
+    assert.equal(r.rkey, wallet.toLowerCase());
+    return { did, rkey: r.rkey, record: r.record };
+  };
+  const links = [
+    link('0x' + 'a1'.repeat(32), WALLET, 'did:plc:alice'),
+    link('0x' + 'a2'.repeat(32), OTHER, 'did:plc:bob'), // the Arkiv half only: Bob never named OTHER in his repo
+    link('0x' + 'a3'.repeat(32), OTHER, 'did:plc:carol', WALLET), // signed by someone else than the wallet it names
+  ];
+  const linkRecords = [repoHalf('did:plc:alice', WALLET), repoHalf('did:plc:dave', OTHER)];
+  const { claims, ignored } = core.bluesky.claims({ links, linkRecords });
+  assert.deepEqual(claims, [{ wallet: WALLET, did: 'did:plc:alice' }]);
+  assert.equal(ignored.total, 1, 'the forged link is no evidence');
+
+  const subject = 'at://did:plc:org/community.lexicon.calendar.event/3lbcdefghijk2';
+  const cid = 'bafyreib2rxk3rybk3aobmv5cjuql3bm2twh4jo5uxgf5eze3x2eswdtc7u';
+  const going = { $type: 'community.lexicon.calendar.rsvp', subject: { uri: subject, cid }, status: 'community.lexicon.calendar.rsvp#going' };
+  const rsvps = ['did:plc:alice', 'did:plc:bob'].map((did) => ({ did, rkey: '3lbcdefghijk2', record: going }));
+  const counts = core.bluesky.countRsvps({ subject, rsvps, links, linkRecords, arkivGoing: [WALLET] });
+  assert.equal(counts.going, 2);
+  assert.equal(counts.alsoOnArkiv, 1, 'Alice is going on both sides: one person');
+  assert.deepEqual(counts.people.map((p) => [p.did, p.wallet, p.alsoOnArkiv]), [['did:plc:alice', WALLET, true], ['did:plc:bob', null, false]]);
+  assert.equal(counts.ignoredLinks.total, 1);
+  // Without the claims, nobody is merged.
+  assert.equal(core.bluesky.countRsvps({ subject, rsvps, arkivGoing: [WALLET] }).alsoOnArkiv, 0);
+  assert.throws(() => core.bluesky.countRsvps({ subject, rsvps, arkivGoing: ['not a wallet'] }), (e) => e instanceof ConveneError && e.field === 'arkivGoing.0');
+  assert.throws(() => core.bluesky.walletLinkRecord({ wallet: 'nope' }), (e) => e instanceof ConveneError && e.field === 'wallet');
+});
+
+test('publications: only those signed by their organizer count, the newest per gathering or occurrence', () => {
+  const g = gathering('0x' + 'b1'.repeat(32), { sessionDate: '2026-03-10T18:00:00Z' });
+  const { record } = core.bluesky.gatheringEvent({ gathering: g, createdAt: '2026-03-02T09:00:00Z' });
+  const pub = (key, cid, signer = ORGANIZER, block) =>
+    asStored(core.entities.build('bluesky_publication', { organizerWallet: ORGANIZER, did: 'did:plc:org',
+      uri: 'at://did:plc:org/community.lexicon.calendar.event/3lbcdefghijk2', cid, record, gatheringKey: g.key },
+    { now: '2026-03-02T09:00:00Z', spaceId: 's' }), key, signer, block);
+  const first = pub('0x' + 'c1'.repeat(32), 'bafyreib2rxk3rybk3aobmv5cjuql3bm2twh4jo5uxgf5eze3x2eswdtc7u');
+  const newer = pub('0x' + 'c2'.repeat(32), 'bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm');
+  const forged = pub('0x' + 'c3'.repeat(32), 'bafyreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', '0x9999999999999999999999999999999999999999');
+  const { publications, ignored } = core.bluesky.publications({ publications: [newer, forged, first] });
+  assert.equal(publications.length, 1);
+  assert.equal(publications[0].key, newer.key);
+  assert.equal(publications[0].gatheringKey, g.key);
+  assert.equal(publications[0].seriesKey, null);
+  assert.equal(publications[0].createdAt, '2026-03-02T09:00:00.000Z');
+  assert.equal(ignored.total, 1);
 });
