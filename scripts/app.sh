@@ -103,9 +103,10 @@ pds_pid=$!
 PDS_URL=$(listening_url "the PDS" "pds" "$pds_pid" "$PDS_LOG" 600)
 echo "app: ATProto PDS on $PDS_URL (log $PDS_LOG)"
 
-# The app, with the node's and the collector's URLs as its build-time VITE_ARKIV_RPC_URL / VITE_COLLECTOR_URL.
+# The app, with the node's, the collector's and the PDS's URLs as its build-time VITE_ARKIV_RPC_URL / VITE_COLLECTOR_URL / VITE_PDS_URL.
 export VITE_ARKIV_RPC_URL="$ARKIV_URL"
 export VITE_COLLECTOR_URL="$COLLECTOR_URL"
+export VITE_PDS_URL="$PDS_URL"
 if [ "$APP_MODE" = dev ]; then
   node "$VITE_BIN" web --host "$APP_HOST" --port "$APP_PORT" --strictPort --clearScreen false &
 else

@@ -20,6 +20,7 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { startArkivNode } from '../../tools/arkiv-node/src/index.js';
 import { openDatabase } from '../../tools/collector/src/db.js';
+import { startPds } from '../../tools/pds/src/index.js';
 import { startCollector } from '../../tools/collector/src/server.js';
 import { serveApp } from '../../web/server.js';
 
@@ -79,9 +80,9 @@ export async function builtApp() {
  * @param {{ suite: string, timezoneId?: string, viewport?: { width: number, height: number }, jitsiBaseUrl?: string, blockTimeMs?: number }} options
  *   suite: names the screenshots (build/e2e-<suite>-…png) and the axe report
  */
-export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUrl, blockTimeMs = 2000, collector: withCollector = false }) {
+export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUrl, blockTimeMs = 2000, collector: withCollector = false, pdsAccounts = null }) {
   const env = { consoleErrors: [], axe: [], shots: [] };
-  let tmp, node, app, context, collector;
+  let tmp, node, app, context, collector, pds;
 
   before(async () => {
     assert.ok(fs.existsSync(path.join(ROOT, 'npm/dist/convene.wasm')), 'npm/dist/convene.wasm is missing: run scripts/build.sh wasm');
@@ -94,10 +95,12 @@ export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUr
       const { loadCore } = await import('@convene/core');
       collector = await startCollector({ db: await openDatabase({ dataDir: path.join(tmp, 'collector') }), core: await loadCore() });
     }
+    // The reference ATProto PDS (tools/pds), as scripts/app.sh runs it, with these accounts (`pdsAccounts`).
+    if (pdsAccounts) pds = await startPds({ accounts: pdsAccounts });
     app = await serveApp({
       root: outDir,
       port: 0,
-      config: { arkivRpcUrl: node.url, ...(jitsiBaseUrl ? { jitsiBaseUrl } : {}), ...(collector ? { collectorUrl: collector.url } : {}) },
+      config: { arkivRpcUrl: node.url, ...(jitsiBaseUrl ? { jitsiBaseUrl } : {}), ...(collector ? { collectorUrl: collector.url } : {}), ...(pds ? { pdsUrl: pds.url } : {}) },
     });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
@@ -114,7 +117,7 @@ export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUr
       p.on('pageerror', (e) => env.consoleErrors.push(String(e)));
     };
     watch(page);
-    Object.assign(env, { page, app, node, collector, context, watch, viewport }, helpers(page, env, suite, viewport));
+    Object.assign(env, { page, app, node, collector, pds, context, watch, viewport }, helpers(page, env, suite, viewport));
   });
 
   after(async () => {
@@ -126,6 +129,7 @@ export function useApp({ suite, timezoneId = 'UTC', viewport = WIDE, jitsiBaseUr
       await app?.close().catch(() => {});
       await node?.close().catch(() => {});
       await collector?.close().catch(() => {});
+      await pds?.close().catch(() => {});
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     }
   });

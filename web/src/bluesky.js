@@ -51,6 +51,29 @@ function sameEvent(a, b) {
 }
 
 /**
+ * Every record of `collection` in repo `did` (all pages of `com.atproto.repo.listRecords`), as the core takes
+ * them: `{ did, rkey, cid, uri, record }`.
+ * @param {import('@atproto/api').AtpAgent} agent any agent (listing public repos needs no login)
+ * @returns {Promise<{ did: string, rkey: string, cid: string, uri: string, record: object }[]>}
+ * @throws {BlueskyError} PDS_UNREACHABLE, PDS_ERROR
+ */
+export async function listRepoRecords(agent, did, collection) {
+  const out = [];
+  let cursor;
+  do {
+    let res;
+    try {
+      res = await agent.com.atproto.repo.listRecords({ repo: did, collection, limit: 100, cursor });
+    } catch (err) {
+      throw fromXrpc(err, `listing ${collection} of ${did}`);
+    }
+    for (const r of res.data.records) out.push({ did, rkey: r.uri.slice(r.uri.lastIndexOf('/') + 1), cid: r.cid, uri: r.uri, record: r.value });
+    cursor = res.data.records.length ? res.data.cursor : undefined;
+  } while (cursor);
+  return out;
+}
+
+/**
  * @param {object} deps
  * @param {import('@convene/core').Core} deps.core
  * @param {import('@atproto/api').AtpAgent} deps.agent
@@ -121,21 +144,8 @@ export function createBlueskyPublisher({ core, agent, did }) {
    * @throws {BlueskyError} PDS_UNREACHABLE, PDS_ERROR
    */
   async function rsvpCounts({ subject, dids }) {
-    const collection = core.bluesky.collections.rsvp;
     const rsvps = [];
-    for (const d of new Set(dids)) {
-      let cursor;
-      do {
-        let res;
-        try {
-          res = await agent.com.atproto.repo.listRecords({ repo: d, collection, limit: 100, cursor });
-        } catch (err) {
-          throw fromXrpc(err, `listing ${collection} of ${d}`);
-        }
-        for (const r of res.data.records) rsvps.push({ did: d, rkey: r.uri.slice(r.uri.lastIndexOf('/') + 1), record: r.value });
-        cursor = res.data.cursor;
-      } while (cursor);
-    }
+    for (const d of new Set(dids)) rsvps.push(...(await listRepoRecords(agent, d, core.bluesky.collections.rsvp)));
     return core.bluesky.countRsvps({ subject, rsvps });
   }
 

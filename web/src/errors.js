@@ -52,6 +52,14 @@ export const MESSAGES = {
   INVALID_ROOM_NAME: () => 'That video room name cannot be used.',
   INVALID_JWT: () => 'The video access token is malformed or expired.',
   INVALID_TX_HASH: () => 'That is not a transaction hash (0x followed by 64 hex digits).',
+  // Bluesky (web/src/bluesky-account.js, web/src/bluesky.js).
+  NO_PDS: () => 'No Bluesky server (PDS) is configured for this app.',
+  LOGIN_FAILED: ({ raw }) => raw?.message || 'The Bluesky server refused the handle or the app password.',
+  NOT_CONNECTED: () => 'Connect a Bluesky account first, on the Bluesky page.',
+  UNKNOWN_HANDLE: ({ raw }) => raw?.message || 'There is no account with that handle.',
+  PDS_UNREACHABLE: () => 'The Bluesky server did not answer. Check the connection and try again.',
+  PDS_ERROR: ({ raw }) => `The Bluesky server refused it: ${raw?.message || 'an error'}.`,
+  RECORD_CHANGED: ({ raw }) => `The record on Bluesky was changed with another app since Convene published it; it was left as it is (${raw?.uri || ''}).`,
   // Wallets.
   BAD_PASSPHRASE: () => 'That passphrase does not unlock this wallet. Check it and try again.',
   EMPTY_PASSPHRASE: () => 'Enter a passphrase.',

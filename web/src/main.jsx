@@ -6,6 +6,8 @@ import { HashRouter } from 'react-router-dom';
 import { App } from './app/App.jsx';
 import { AppContext, createChanges, createMinuteTicker } from './app/context.js';
 import { createArkiv } from './arkiv.js';
+import { createBlueskyAccount } from './bluesky-account.js';
+import { createBlueskyService } from './bluesky-service.js';
 import { createClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { explain } from './errors.js';
@@ -75,6 +77,9 @@ async function start() {
     const clock = createClock();
     const deps = { core, arkiv, clock, config };
     const gatherings = createGatheringService(deps);
+    // Bluesky (docs/bluesky.md#the-app): the account on the configured PDS (a session this tab kept is taken up).
+    const account = createBlueskyAccount({ pdsUrl: config.pdsUrl });
+    account.resume().catch((err) => console.warn('Bluesky session not resumed', err));
     const app = {
       ...deps,
       identities,
@@ -88,6 +93,7 @@ async function start() {
       series: createSeriesService({ ...deps, gatherings }),
       // The acting wallet's notices (web/src/notices.js): followed series and RSVP'd gatherings.
       inbox: createInbox(deps),
+      bluesky: { account, ...createBlueskyService({ ...deps, account }) },
     };
     root.render(
       <AppContext.Provider value={app}>

@@ -251,7 +251,8 @@ export function createSeriesService({ core, arkiv, clock, config, gatherings }) 
           console.warn('status of an occurrence RSVP', err);
         }
       }
-      return { occurrence: o, phase, gathering, rsvpCount, myRsvp: mine && mine.status !== 'cancelled' ? mine : null, myStatus };
+      const attendees = o.gatheringKey ? summary.attendees[o.gatheringKey] || [] : [];
+      return { occurrence: o, phase, gathering, rsvpCount, attendees, myRsvp: mine && mine.status !== 'cancelled' ? mine : null, myStatus };
     });
     const continued = childrenRaw.length ? core.series.nextMany({ series: childrenRaw, now }).items : [];
     const continuedBy = continued.length ? { key: continued[continued.length - 1].seriesKey, next: continued[continued.length - 1].next } : null;

@@ -1,5 +1,6 @@
 // The routes (hash URLs, so any static server and any base path work: #/gatherings/0x…).
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BlueskyPage } from '../pages/bluesky.jsx';
 import { GatheringPage, GatheringsPage, NewGatheringPage } from '../pages/gatherings.jsx';
 import { InboxPage } from '../pages/inbox.jsx';
 import { MeetingHelp, MeetingPage } from '../pages/meeting.jsx';
@@ -45,6 +46,7 @@ export function App() {
         <Route path="meeting" element={<MeetingHelp />} />
         <Route path="meeting/:key" element={<MeetingPage />} />
         <Route path="inbox" element={<InboxPage />} />
+        <Route path="bluesky" element={<BlueskyPage />} />
         <Route path="wallets" element={<WalletsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />

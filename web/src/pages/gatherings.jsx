@@ -1,6 +1,6 @@
 // Gatherings: the list (happening now, upcoming, past; by community; paged), one gathering with its
 // attendees, and the form for a new one.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useAction, useApp, useClock, useLive, useLoad, usePaged, useWallets } from '../app/context.js';
 import { communityLabel, communityName, duration, fromLocalInput, people, relative, toLocalInput } from '../format.js';
@@ -8,6 +8,7 @@ import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, Tabs, W
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
 import { PageFrame } from '../ui/page.jsx';
+import { GatheringOnBluesky, useGatheringOnBluesky } from './bluesky.jsx';
 
 /** "Happening now" / "Starts in 3 h" / "Ended 2 h ago". */
 export function PhaseBadge({ phase, startsAt, endsAt, testid = 'phase' }) {
@@ -273,6 +274,9 @@ export function GatheringPage() {
   const v = data && data.gathering ? data : null;
   const g = v ? v.gathering : null;
   const heading = g ? g.title || 'Untitled gathering' : loading ? 'Gathering' : 'Gathering not found';
+  const attendees = v ? v.attendees : null;
+  const arkivGoing = useMemo(() => attendees || [], [attendees]);
+  const onBluesky = useGatheringOnBluesky(g, arkivGoing);
 
   const cancel = async () => {
     const n = v.rsvpCount;
@@ -376,6 +380,7 @@ export function GatheringPage() {
             ) : null}
           </div>
           <ResultLine state={state} />
+          <GatheringOnBluesky gathering={g} isOrganizer={v.isOrganizer} upcoming={v.phase !== 'past'} state={onBluesky} />
           {v.isOrganizer && g.seriesKey ? (
             <p className="muted">
               To cancel or change this date, open <Link to={`/series/${g.seriesKey}`}>its series</Link>.

@@ -4,7 +4,7 @@
 // (core.recurrence.expand) in the series' zone and the viewer's; a rule the core refuses is named at
 // the rule, and Create waits until it is fixed.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useAction, useApp, useWallets } from '../app/context.js';
 import { explain } from '../errors.js';
 import { dateTime, toLocalInput, viewerZone, zoneName } from '../format.js';
@@ -49,9 +49,12 @@ export function NewSeriesPage() {
   const [run, state] = useAction();
   const ref = useRef(null);
   const zones = useMemo(timeZones, []);
+  // A series proposed from imported Bluesky events (pages/bluesky.jsx): its iCalendar text, title and length.
+  const proposal = useLocation().state?.proposal || null;
+  const proposedStart = proposal ? /^DTSTART(?:;TZID=([^:\n]+))?:(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)/m.exec(proposal.ical) : null;
   const [rule, setRule] = useState(() => ({
-    start: `${toLocalInput(clock.now() + 24 * 3600_000).slice(0, 11)}19:00`,
-    tzid: viewerZone(),
+    start: proposedStart ? `${proposedStart[2]}-${proposedStart[3]}-${proposedStart[4]}T${proposedStart[5]}:${proposedStart[6]}` : `${toLocalInput(clock.now() + 24 * 3600_000).slice(0, 11)}19:00`,
+    tzid: proposedStart ? proposedStart[1] || 'UTC' : viewerZone(),
     freq: 'WEEKLY',
     interval: '1',
     weekdays: [],
@@ -63,9 +66,11 @@ export function NewSeriesPage() {
     count: '10',
     until: '',
   }));
-  const [showText, setShowText] = useState(false);
-  const [meta, setMeta] = useState({ title: '', community: '', description: '', duration: '60' });
-  const [ical, setIcal] = useState(() => series.toIcal(asRule(rule)));
+  const [showText, setShowText] = useState(Boolean(proposal));
+  const [meta, setMeta] = useState(() =>
+    proposal ? { title: proposal.title || '', community: '', description: proposal.description || '', duration: String(proposal.duration || 60) } : { title: '', community: '', description: '', duration: '60' },
+  );
+  const [ical, setIcal] = useState(() => (proposal ? proposal.ical : series.toIcal(asRule(rule))));
   useFocusError(ref, state.error);
 
   // Any field rewrites DTSTART and RRULE in the text, keeping the other lines typed there.
@@ -112,6 +117,12 @@ export function NewSeriesPage() {
   }, [ruleError]);
   return (
     <PageFrame name="series-new" title="New event series">
+      {proposal ? (
+        <p className="banner" role="status" data-testid="series-from-import">
+          From {proposal.source}: the rule below repeats their dates (missing ones as exceptions). Check it and create the series; changing a field of the rule
+          rewrites it.
+        </p>
+      ) : null}
       <form className="card form" ref={ref} onSubmit={submit} noValidate data-testid="series-form">
         <div className="row">
           <Field name="title" label={LABELS.title} error={state.error} className="grow">

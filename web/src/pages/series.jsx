@@ -12,6 +12,7 @@ import { Details, Empty, Fact, IgnoredNote, JoinLinks, LoadMore, Person, When, s
 import { useConfirm } from '../ui/dialog.jsx';
 import { Field, FormStatus, LockedHint, ResultLine, WriteButton } from '../ui/forms.jsx';
 import { PageFrame } from '../ui/page.jsx';
+import { SeriesOnBluesky, useSeriesOnBluesky } from './bluesky.jsx';
 import { useFocusError } from './gatherings.jsx';
 import { DatesPreview, RuleFields, asRule } from './series-new.jsx';
 
@@ -147,7 +148,7 @@ function ModifyForm({ o, onDone, seriesKey }) {
   );
 }
 
-function OccurrenceRow({ view, page }) {
+function OccurrenceRow({ view, page, onBluesky }) {
   const { series, identities } = useApp();
   const [run, state] = useAction();
   const [ask, dialog] = useConfirm();
@@ -235,6 +236,12 @@ function OccurrenceRow({ view, page }) {
         {gathering ? (
           <span className="count">
             <b data-testid="occurrence-rsvp-count">{rsvpCount}</b> going
+            {onBluesky?.counts ? (
+              <span data-testid="occurrence-bluesky-count">
+                {' '}
+                · <b>{onBluesky.counts.going - onBluesky.counts.alsoOnArkiv}</b> more on Bluesky
+              </span>
+            ) : null}
           </span>
         ) : o.state === 'planned' ? (
           <span className="muted" data-testid="occurrence-planned-note">
@@ -669,6 +676,10 @@ export function SeriesPage() {
   }, [data, loading, key, me, me.locked, me.address, run, series]);
 
   const s = data && data.series;
+  // The series' records on Bluesky with their RSVP counts (pages/bluesky.jsx): in their section and on each date's card.
+  const arkivGoing = useMemo(() => Object.fromEntries((data ? data.occurrences : []).map((v) => [v.occurrence.recurrenceId, v.attendees || []])), [data]);
+  const onBluesky = useSeriesOnBluesky(key, s ? s.organizerWallet : '', arkivGoing);
+  const blueskyByDate = new Map((onBluesky.data?.publications || []).map((p) => [p.recurrenceId, p]));
   const heading = s ? s.title || 'Untitled series' : loading ? 'Series' : 'Series not found';
   const link = `${location.pathname}`;
   const shareUrl = `${window.location.origin}${window.location.pathname}#/series/${key}`;
@@ -763,11 +774,12 @@ export function SeriesPage() {
             <IgnoredNote ignored={sumIgnored(data.ignored.occurrences, data.ignored.rsvps, data.ignored.follows)} />
             <ul className="cards" data-testid="occurrence-list">
               {data.occurrences.map((v) => (
-                <OccurrenceRow key={v.occurrence.recurrenceId} view={v} page={data} />
+                <OccurrenceRow key={v.occurrence.recurrenceId} view={v} page={data} onBluesky={blueskyByDate.get(v.occurrence.recurrenceId)} />
               ))}
             </ul>
           </section>
           {data.isOrganizer ? <OrganizerTools page={data} /> : null}
+          <SeriesOnBluesky seriesKey={s.key} isOrganizer={data.isOrganizer} state={onBluesky} />
           <Details testid="series-details">
             <Fact term="Entity key" testid="detail-key">
               {s.key}

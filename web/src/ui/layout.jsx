@@ -12,6 +12,7 @@ const NAV = [
   ['/gatherings', 'Gatherings', 'nav-gatherings'],
   ['/sessions', 'My sessions', 'nav-sessions'],
   ['/series', 'Series', 'nav-series'],
+  ['/bluesky', 'Bluesky', 'nav-bluesky'],
   ['/wallets', 'Wallets', 'nav-wallets'],
   ['/settings', 'Settings', 'nav-settings'],
 ];
