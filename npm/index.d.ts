@@ -14,7 +14,7 @@ export type * from './types/series.js';
 
 export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
 import type { Wallet } from './types/wallet.js';
-export { createKeystoreStore, createAutoLock, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
+export { createKeystoreStore, createAutoLock, createWalletWorker, type WalletWorker, type WorkerSigner, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
 import type { Events } from './types/events.js';
 import type { Meetings } from './types/meetings.js';
 import type { Bluesky } from './types/bluesky.js';
@@ -22,7 +22,7 @@ export type { Bluesky, CalendarEvent, CalendarEventRecord, CalendarEventStatus, 
 import type { Notices } from './types/notices.js';
 export type * from './types/notices.js';
 export type { Meetings, MeetingSummary, MeetingParticipantSummary, PresenceInterval, IgnoredRecords, MeetingFolds, FoldsChange, RecordCheck } from './types/meetings.js';
-export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, type AttachJitsiOptions, type BatchSigner, type HttpSinkOptions, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES, batchMessage, batchDigest, signBatch, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNER_HEADER } from './types/events.js';
+export { type Events, type Batcher, type BatcherOptions, type MeetingEvent, type EventContext, type Sink, type SendResult, type EventStorage, type AttachJitsiOptions, type BatchSigner, type HttpSinkOptions, attachJitsi, httpSink, arkivSink, memoryStorage, JITSI_EVENT_NAMES, batchMessage, batchDigest, signBatch, signBatchAsync, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNER_HEADER } from './types/events.js';
 
 /**
  * Thrown for every failure the core reports. Switch on `code` (stable), not on `message`.

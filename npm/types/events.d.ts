@@ -177,11 +177,12 @@ export function attachJitsi(
   options: AttachJitsiOptions,
 ): { detach(): void; events: string[] };
 
-/** What signs collector batches: an unlocked `core.wallet` signer fits (synchronous `signDigest`). */
+/** What signs collector batches: an unlocked `core.wallet` signer (synchronous `signDigest`) or a wallet Worker
+ *  signer (`createWalletWorker`; asynchronous: its batches are not beaconed on unload but kept for the next load). */
 export interface BatchSigner {
   readonly address: string;
-  /** Signs a 32-byte digest (0x + 64 hex digits); must be synchronous (the unload path cannot wait). */
-  signDigest(digest: string): { r: string; s: string; yParity: number };
+  /** Signs a 32-byte digest (0x + 64 hex digits). */
+  signDigest(digest: string): { r: string; s: string; yParity: number } | Promise<{ r: string; s: string; yParity: number }>;
 }
 
 /** Options of httpSink. */
@@ -208,8 +209,11 @@ export function httpSink(url: string, options?: HttpSinkOptions): Sink;
 export function batchMessage(body: string | Uint8Array | null, signedAt: number, bodySha256?: string): string;
 /** EIP-191 (personal_sign) digest of batchMessage(body, signedAt): what `signer.signDigest` signs. */
 export function batchDigest(body: string | Uint8Array, signedAt: number): `0x${string}`;
-/** Signs a body: `{ signature: r ‖ s ‖ v (65 bytes hex, v = 27 + yParity), signedAt }` (signedAt defaults to Date.now()). */
+/** Signs a body: `{ signature: r ‖ s ‖ v (65 bytes hex, v = 27 + yParity), signedAt }` (signedAt defaults to Date.now()).
+ *  @throws TypeError when `signer.signDigest` answers with a Promise (use signBatchAsync) */
 export function signBatch(signer: BatchSigner, body: string | Uint8Array, signedAt?: number): { signature: `0x${string}`; signedAt: number };
+/** As signBatch, for a signer whose signDigest is synchronous or resolves (the wallet Worker's). */
+export function signBatchAsync(signer: BatchSigner, body: string | Uint8Array, signedAt?: number): Promise<{ signature: `0x${string}`; signedAt: number }>;
 /** `'convene-signature'`: header (and unload query parameter) of a batch signature. */
 export const SIGNATURE_HEADER: 'convene-signature';
 /** `'convene-signed-at'`: header (and unload query parameter) of the signing instant, epoch ms. */

@@ -165,3 +165,55 @@ export interface AutoLock {
 
 /** Locks `signer` after `idleMs` without user activity (or when the page is hidden, if asked). */
 export function createAutoLock(signer: { lock(): void; readonly locked?: boolean }, options?: AutoLockOptions): AutoLock;
+
+/**
+ * A signer whose key lives in the wallet Worker (docs/wallet.md#the-wallet-worker): as `Signer`, but signing and
+ * locking are messages to the Worker. `locked` turns true at once on `lock()` and when the Worker is gone.
+ */
+export interface WorkerSigner {
+  readonly address: Hex;
+  /** Uncompressed public key, 0x04 || x || y. */
+  readonly publicKey: Hex;
+  /** True after `lock()`, and once the Worker is gone (crashed or terminated). */
+  readonly locked: boolean;
+  /**
+   * Signs a 32-byte digest in the Worker: RFC 6979 deterministic nonce, low s (the same bytes as `Signer.signDigest`).
+   * @throws ConveneError `LOCKED` after lock() or once the Worker is gone; `INVALID_INPUT`/`INVALID_TYPE` (field `digest`)
+   */
+  signDigest(digest: string): Promise<DigestSignature>;
+  /** Wipes the key in the Worker. Idempotent. */
+  lock(): Promise<void>;
+}
+
+/**
+ * `core.wallet`'s operations run in a dedicated Worker with its own WASM instance of the wallet's parts only
+ * (a module Worker in browsers, `worker_threads` in Node): Argon2id never blocks the page, and an unlocked key is
+ * never in the page's memory. Every call is asynchronous; a call to a Worker that is gone rejects with
+ * `WALLET_WORKER_GONE` at once.
+ */
+export interface WalletWorker {
+  readonly defaultKdf: Readonly<KdfParams>;
+  /** As `Wallet.create`. */
+  create(passphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
+  /** As `Wallet.importKey` (the key is copied to the Worker; zero-fill your Uint8Array). */
+  importKey(privateKey: Hex | Uint8Array, passphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
+  /** As `Wallet.inspect`, asynchronous. */
+  inspect(keystore: string): Promise<KeystoreInfo>;
+  /** Opens the keystore in the Worker. @throws ConveneError `BAD_PASSPHRASE`, as `Wallet.unlock` */
+  unlock(keystore: string, passphrase: string): Promise<WorkerSigner>;
+  /** As `Wallet.changePassphrase`. */
+  changePassphrase(keystore: string, oldPassphrase: string, newPassphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
+  /** As `Wallet.exportKey`: the one call whose result brings the key to the page. */
+  exportKey(keystore: string, passphrase: string): Promise<Hex>;
+  /** Tests only (a Worker started with `{ test: true }`): how many times `bytes` occur in the Worker's WASM memory. */
+  scanMemory(bytes: Uint8Array): Promise<number>;
+  /** Stops the Worker; its signers are locked, later calls reject with `WALLET_WORKER_GONE`. */
+  terminate(): Promise<void>;
+}
+
+/**
+ * Starts the wallet Worker (npm/src/wallet/worker.js) and resolves when its WASM instance is ready.
+ * @throws ConveneError `NO_WORKER` where the page cannot start a Worker (use `core.wallet` on the main thread
+ *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting
+ */
+export function createWalletWorker(options?: { test?: boolean }): Promise<WalletWorker>;

@@ -53,3 +53,19 @@ function signedSinkDemo(signer: Signer): void {
   void [sink, signature, digest, bytes, header];
 }
 void signedSinkDemo;
+
+import { createWalletWorker, type WalletWorker, type WorkerSigner } from '@convene/core';
+import { toViemAccount as toViem } from '@convene/core/viem';
+
+export async function inTheWorker(keystore: string): Promise<`0x${string}`> {
+  const w: WalletWorker = await createWalletWorker();
+  const signer: WorkerSigner = await w.unlock(keystore, 'correct horse');
+  const sig = await signer.signDigest(`0x${'00'.repeat(32)}`);
+  // @ts-expect-error signDigest resolves asynchronously in the Worker
+  const notYet: string = signer.signDigest(`0x${'00'.repeat(32)}`).r;
+  void notYet;
+  const account = toViem(signer);
+  await signer.lock();
+  await w.terminate();
+  return account.address ?? sig.r;
+}

@@ -63,20 +63,36 @@ export function batchDigest(body, signedAt) {
   return `0x${hex(h.digest())}`;
 }
 
+/** r ‖ s ‖ v (65 bytes hex) of a `{ r, s, yParity }`; TypeError for anything else. */
+function rsv(sig, what) {
+  if (!sig || typeof sig.r !== 'string' || typeof sig.s !== 'string' || (sig.yParity !== 0 && sig.yParity !== 1)) {
+    throw new TypeError(`${what}: signer.signDigest must give { r, s, yParity }`);
+  }
+  const v = (27 + sig.yParity).toString(16);
+  return `0x${sig.r.slice(2).padStart(64, '0')}${sig.s.slice(2).padStart(64, '0')}${v}`;
+}
+
 /**
- * Signs a batch body with an unlocked signer (`core.wallet.unlock`: synchronous `signDigest`). A signer whose
- * signDigest returns a Promise (some wallet adapters) throws TypeError: the unload path cannot wait for it.
+ * Signs a batch body with an unlocked signer whose `signDigest` answers synchronously (`core.wallet.unlock`'s).
+ * A signer whose signDigest returns a Promise (the wallet Worker's, `createWalletWorker`) throws TypeError: the
+ * unload path, which uses this, cannot wait for it; sends use signBatchAsync, which takes either.
  * @returns {{ signature: `0x${string}`, signedAt: number }} signature = r ‖ s ‖ v (65 bytes, v = 27 + yParity)
  */
 export function signBatch(signer, body, signedAt = Date.now()) {
   const sig = signer.signDigest(batchDigest(body, signedAt));
-  if (!sig || typeof sig.then === 'function' || typeof sig.r !== 'string' || typeof sig.s !== 'string' || (sig.yParity !== 0 && sig.yParity !== 1)) {
-    // The unload path cannot wait: a signer that answers with a Promise cannot sign batches.
-    throw new TypeError('signBatch: signer.signDigest must return { r, s, yParity } synchronously');
+  if (sig && typeof sig.then === 'function') {
+    sig.catch?.(() => {}); // not awaited: a rejection (a locked signer) is this TypeError's business
+    throw new TypeError('signBatch: signer.signDigest must return { r, s, yParity } synchronously (the unload path cannot wait)');
   }
-  const { r, s, yParity } = sig;
-  const v = (27 + yParity).toString(16);
-  return { signature: `0x${r.slice(2).padStart(64, '0')}${s.slice(2).padStart(64, '0')}${v}`, signedAt };
+  return { signature: rsv(sig, 'signBatch'), signedAt };
+}
+
+/**
+ * As signBatch, for any signer: a synchronous `signDigest` or one that resolves (the wallet Worker's).
+ * @returns {Promise<{ signature: `0x${string}`, signedAt: number }>}
+ */
+export async function signBatchAsync(signer, body, signedAt = Date.now()) {
+  return { signature: rsv(await signer.signDigest(batchDigest(body, signedAt)), 'signBatchAsync'), signedAt };
 }
 
 /**
@@ -95,19 +111,21 @@ export function signBatch(signer, body, signedAt = Date.now()) {
  * when available, else `fetch(..., { keepalive: true })`; returns whether the
  * browser accepted it (delivery itself is not confirmed).
  *
- * With `options.signer` (an unlocked `core.wallet` signer, or anything with `address` and a synchronous
- * `signDigest(digest) -> {r, s, yParity}`), every body is signed when it is sent — each retry and each
- * unload body afresh, with the current time (`options.now`, epoch ms): headers `convene-signer` (the
+ * With `options.signer` (an unlocked `core.wallet` signer, a wallet Worker signer, or anything with `address`
+ * and `signDigest(digest) -> {r, s, yParity}` or a Promise of it), every body is signed when it is sent — each
+ * retry and each unload body afresh, with the current time (`options.now`, epoch ms): headers `convene-signer` (the
  * address), `convene-signature` (r ‖ s ‖ v, 65 bytes hex) and `convene-signed-at` (epoch ms); the unload
  * path carries the same three as query parameters, since `sendBeacon` cannot set headers (docs/events.md#signed-batches). A signer
- * that throws (locked) fails the send: a network failure, retried; on unload the body is not beaconed.
+ * that throws (locked) fails the send: a network failure, retried; on unload the body is not beaconed. A signer that
+ * answers asynchronously cannot sign on unload (nothing can be awaited then): `beacon` throws TypeError and the
+ * batcher keeps those events stored for the next load.
  *
  * @param {string} url
  * A request taking longer than `options.timeoutMs` (15 s) is aborted (a network failure: retried).
  *
  * @param {{ fetch?: typeof fetch, headers?: Record<string,string>, timeoutMs?: number, onPartial?: (results: {eventId:string,status:number}[]) => void,
  *           sendBeacon?: (url: string, data: Blob|string) => boolean,
- *           signer?: { address: string, signDigest(digest: string): { r: string, s: string, yParity: number } }, now?: () => number }} [options]
+ *           signer?: { address: string, signDigest(digest: string): { r: string, s: string, yParity: number } | Promise<{ r: string, s: string, yParity: number }> }, now?: () => number }} [options]
  */
 export function httpSink(url, options = {}) {
   if (typeof url !== 'string' || url === '') throw new TypeError('httpSink: url must be a non-empty string');
@@ -120,16 +138,16 @@ export function httpSink(url, options = {}) {
     throw new TypeError('httpSink: signer must have signDigest(digest) (core.wallet.unlock)');
   }
   const clock = options.now ?? Date.now;
-  const signedHeaders = (body) => {
+  const signedHeaders = async (body) => {
     if (!signer) return headers;
-    const { signature, signedAt } = signBatch(signer, body, clock());
+    const { signature, signedAt } = await signBatchAsync(signer, body, clock());
     return { ...headers, [SIGNER_HEADER]: signer.address, [SIGNATURE_HEADER]: signature, [SIGNED_AT_HEADER]: String(signedAt) };
   };
   const send = async (records, { signal } = {}) => {
     const signals = [signal, AbortSignal.timeout?.(timeoutMs)].filter(Boolean);
     const combined = signals.length > 1 && AbortSignal.any ? AbortSignal.any(signals) : signals[0];
     const body = JSON.stringify({ events: records });
-    const res = await doFetch(url, { method: 'POST', headers: signedHeaders(body), body, signal: combined });
+    const res = await doFetch(url, { method: 'POST', headers: await signedHeaders(body), body, signal: combined });
     const retryAfter = parseRetryAfter(res.headers?.get?.('retry-after'));
     if (res.status === 207 && options.onPartial) {
       try {

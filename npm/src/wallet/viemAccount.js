@@ -15,35 +15,36 @@ function viemSignature(sig) {
 }
 
 /**
- * @param {{ address: `0x${string}`, signDigest(digest: string): { r: string, s: string, yParity: number } }} signer
- *   a signer from `core.wallet.unlock` (or anything with the same two members)
+ * @param {{ address: `0x${string}`, signDigest(digest: string): { r: string, s: string, yParity: number } | Promise<{ r: string, s: string, yParity: number }> }} signer
+ *   a signer from `core.wallet.unlock`, or from the wallet Worker (`createWalletWorker`, whose signDigest is
+ *   async), or anything with the same two members
  * @param {{ nonceManager?: import('viem').NonceManager }} [options]
  * @returns {import('viem').LocalAccount<'custom'>}
  */
 export function toViemAccount(signer, options = {}) {
-  const signHash = (hash) => viemSignature(signer.signDigest(hash));
+  const signHash = async (hash) => viemSignature(await signer.signDigest(hash));
   return toAccount({
     address: signer.address,
     nonceManager: options.nonceManager,
     async sign({ hash }) {
-      return serializeSignature(signHash(hash));
+      return serializeSignature(await signHash(hash));
     },
     async signAuthorization(authorization) {
       const address = authorization.contractAddress ?? authorization.address;
       const { chainId, nonce } = authorization;
-      return { address, chainId, nonce, ...signHash(hashAuthorization({ address, chainId, nonce })) };
+      return { address, chainId, nonce, ...(await signHash(hashAuthorization({ address, chainId, nonce }))) };
     },
     async signMessage({ message }) {
-      return serializeSignature(signHash(hashMessage(message)));
+      return serializeSignature(await signHash(hashMessage(message)));
     },
     async signTransaction(transaction, { serializer = serializeTransaction } = {}) {
       // EIP-4844: the signature covers the payload body without the sidecars (viem signTransaction).
       const signable = transaction.type === 'eip4844' ? { ...transaction, sidecars: false } : transaction;
-      const signature = signHash(keccak256(await serializer(signable)));
+      const signature = await signHash(keccak256(await serializer(signable)));
       return serializer(transaction, signature);
     },
     async signTypedData(typedData) {
-      return serializeSignature(signHash(hashTypedData(typedData)));
+      return serializeSignature(await signHash(hashTypedData(typedData)));
     },
   });
 }

@@ -1,0 +1,154 @@
+// The wallet Worker (docs/wallet.md#the-wallet-worker) in Node's worker_threads: the same operations as
+// core.wallet, a signer handle whose signatures recover to its address and match core.wallet's byte for byte
+// (RFC 6979), the key absent from the page's WASM memory while unlocked and from the Worker's after lock(),
+// several wallets at once, a Worker that is terminated (its signers report LOCKED, nothing hangs), typed errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createWalletWorker, loadCore, ConveneError } from '@convene/core';
+import { toViemAccount } from '@convene/core/viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { freshWalletModule, findAll, hexToBytes } from './helpers/freshModule.js';
+
+const cheap = { kdf: { opslimit: 1, memlimitKiB: 64 } };
+const core = await loadCore();
+
+test('create, unlock and sign in the Worker: the signature is core.wallet’s, byte for byte, and recovers to the address', async () => {
+  const w = await createWalletWorker();
+  try {
+    assert.deepEqual(w.defaultKdf, core.wallet.defaultKdf);
+    const { address, keystore } = await w.create('pw', cheap);
+    assert.equal((await w.inspect(keystore)).address, address);
+    const signer = await w.unlock(keystore, 'pw');
+    assert.equal(signer.address, address);
+    const digest = `0x${'ab'.repeat(32)}`;
+    const sig = await signer.signDigest(digest);
+    const local = await core.wallet.unlock(keystore, 'pw');
+    assert.deepEqual(sig, local.signDigest(digest), 'the same key, the same deterministic signature');
+    local.lock();
+    const rsv = `${sig.r}${sig.s.slice(2)}${sig.yParity ? '1c' : '1b'}`;
+    assert.equal(core.wallet.recoverSigner(digest, rsv).address, address);
+    await signer.lock();
+    assert.equal(signer.locked, true);
+    await assert.rejects(signer.signDigest(digest), (e) => e instanceof ConveneError && e.code === 'LOCKED');
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('toViemAccount over a Worker signer signs as viem’s privateKeyToAccount does', async () => {
+  const w = await createWalletWorker();
+  try {
+    const key = `0x${randomBytes(32).toString('hex')}`;
+    const { keystore } = await w.importKey(key, 'pw', cheap);
+    const account = toViemAccount(await w.unlock(keystore, 'pw'));
+    const reference = privateKeyToAccount(key);
+    assert.equal(account.address, reference.address);
+    assert.equal(await account.signMessage({ message: 'hello Convene' }), await reference.signMessage({ message: 'hello Convene' }));
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('the key is never in the page’s WASM memory, and not in the Worker’s after lock()', async () => {
+  const page = await freshWalletModule(); // the page's own core instance, as loadCore() makes one
+  const w = await createWalletWorker({ test: true });
+  try {
+    const keyHex = `0x${randomBytes(32).toString('hex')}`;
+    const key = hexToBytes(keyHex);
+    const { keystore } = await w.importKey(keyHex, 'pw', cheap);
+    const signer = await w.unlock(keystore, 'pw');
+    assert.equal(await w.scanMemory(key), 1, 'the scan works: one copy in the Worker while unlocked');
+    for (let i = 0; i < 10; i++) await signer.signDigest(`0x${randomBytes(32).toString('hex')}`);
+    // The page uses its own module meanwhile (a wallet of its own, a recovery): its memory never holds the key.
+    (await page.wallet.unlock((await page.wallet.create('other', cheap)).keystore, 'other')).lock();
+    page.wallet.recoverSigner(`0x${'11'.repeat(32)}`, `0x${'22'.repeat(32)}${'33'.repeat(32)}1b`);
+    assert.deepEqual(findAll(page.heap(), key), [], 'not in the page’s module while unlocked and after signing');
+    assert.deepEqual(findAll(page.heap(), key.subarray(0, 16)), []);
+    await signer.lock();
+    assert.equal(await w.scanMemory(key), 0, 'gone from the Worker after lock()');
+    assert.equal(await w.scanMemory(key.subarray(16)), 0, 'not even half of it');
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('several wallets unlocked at once sign each with its own key; locking one leaves the other', async () => {
+  const w = await createWalletWorker();
+  try {
+    const [a, b] = await Promise.all([w.create('a', cheap), w.create('b', cheap)]);
+    const [sa, sb] = await Promise.all([w.unlock(a.keystore, 'a'), w.unlock(b.keystore, 'b')]);
+    assert.notEqual(sa.address, sb.address);
+    const digest = `0x${'cd'.repeat(32)}`;
+    const [ra, rb] = await Promise.all([sa.signDigest(digest), sb.signDigest(digest)]);
+    const addr = (sig) => core.wallet.recoverSigner(digest, `${sig.r}${sig.s.slice(2)}${sig.yParity ? '1c' : '1b'}`).address;
+    assert.equal(addr(ra), a.address);
+    assert.equal(addr(rb), b.address);
+    await sa.lock();
+    await assert.rejects(sa.signDigest(digest), { code: 'LOCKED' });
+    assert.ok((await sb.signDigest(digest)).r);
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('a terminated Worker: its signers report LOCKED and calls reject at once, nothing hangs', async () => {
+  const w = await createWalletWorker();
+  const { keystore } = await w.create('pw', cheap);
+  const signer = await w.unlock(keystore, 'pw');
+  const inFlight = w.exportKey(keystore, 'pw').then((key) => key, (e) => e); // answered or refused, never left hanging
+  await w.terminate();
+  const settled = await inFlight;
+  assert.ok(typeof settled === 'string' || (settled instanceof ConveneError && settled.code === 'WALLET_WORKER_GONE'), String(settled));
+  assert.equal(signer.locked, true);
+  await assert.rejects(signer.signDigest(`0x${'01'.repeat(32)}`), { code: 'LOCKED' });
+  await assert.rejects(w.create('pw', cheap), { code: 'WALLET_WORKER_GONE' });
+  await signer.lock(); // idempotent, no throw
+});
+
+test('bad input in the Worker is a ConveneError naming the field; the Worker stays usable', async () => {
+  const w = await createWalletWorker();
+  try {
+    const { keystore } = await w.create('pw', cheap);
+    await assert.rejects(w.unlock(keystore, 'wrong'), (e) => e instanceof ConveneError && e.code === 'BAD_PASSPHRASE');
+    await assert.rejects(w.unlock('{"not":"a keystore"}', 'pw'), (e) => e instanceof ConveneError && e.field !== undefined);
+    await assert.rejects(w.importKey('0x12', 'pw', cheap), { code: 'INVALID_KEY', field: 'privateKey' });
+    const signer = await w.unlock(keystore, 'pw');
+    await assert.rejects(signer.signDigest('0x12'), { code: 'INVALID_INPUT', field: 'digest' });
+    assert.ok((await signer.signDigest(`0x${'01'.repeat(32)}`)).r, 'still usable');
+    await assert.rejects(w.scanMemory(Uint8Array.of(1)), { code: 'UNKNOWN_OP' }, 'the scan is for tests only');
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('httpSink signs each body with a Worker signer (awaited); on unload, where nothing can be awaited, it beacons nothing', async () => {
+  const { httpSink, batchMessage, SIGNER_HEADER, SIGNATURE_HEADER, SIGNED_AT_HEADER } = await import('@convene/core');
+  const { hashMessage } = await import('viem');
+  const w = await createWalletWorker();
+  try {
+    const { keystore } = await w.create('pw', cheap);
+    const signer = await w.unlock(keystore, 'pw');
+    const requests = [];
+    const beacons = [];
+    const sink = httpSink('http://collector.test/api/meetings/events', {
+      signer,
+      now: () => 1_767_000_000_000,
+      fetch: async (url, init) => {
+        requests.push(init);
+        return new Response('{}', { status: 200 });
+      },
+      sendBeacon: (url, data) => beacons.push(url) > 0,
+    });
+    assert.equal((await sink([{ eventId: 'e1' }])).status, 200);
+    const { headers, body } = requests[0];
+    assert.equal(headers[SIGNER_HEADER], signer.address);
+    assert.equal(headers[SIGNED_AT_HEADER], '1767000000000');
+    const recovered = core.wallet.recoverSigner(hashMessage(batchMessage(body, 1_767_000_000_000)), headers[SIGNATURE_HEADER]);
+    assert.equal(recovered.address, signer.address, 'the Worker signed this body');
+    assert.throws(() => sink.beacon('{"events":[]}'), TypeError, 'an async signer cannot sign on unload: the batcher keeps the events stored');
+    assert.deepEqual(beacons, []);
+  } finally {
+    await w.terminate();
+  }
+});
