@@ -13,6 +13,8 @@ export default defineConfig({
   // would move the JS away from the file, so it stays out of the optimizer (brotli-wasm, which the
   // SDK imports in browsers, does the same with its own .wasm).
   optimizeDeps: { exclude: ['@convene/core', 'brotli-wasm'] },
+  // The wallet Worker (@convene/core's npm/src/wallet/worker.js) is an ES module with top-level await.
+  worker: { format: 'es' },
   server: {
     host: '127.0.0.1',
     port: 5173,

@@ -1,6 +1,6 @@
 // Start-up: the config, the core (WASM), the SDK clients, the wallets, the clock and the services,
 // then the React app. A failure before the app can render is shown in words, with what to check.
-import { loadCore } from '@convene/core';
+import { createWalletWorker, loadCore } from '@convene/core';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import { App } from './app/App.jsx';
@@ -73,7 +73,14 @@ async function start() {
     const arkiv = createArkiv(config.arkivRpcUrl);
     // Cheap Argon2id only through an explicit, visible test/dev setting (a banner says so).
     const testKdf = new URLSearchParams(window.location.search).get('kdf') === 'interactive';
-    const identities = await createWallets({ core, kdf: testKdf ? TEST_KDF : undefined });
+    // Keys live in the wallet Worker (docs/wallet.md#the-wallet-worker): Argon2id never freezes the page and an
+    // unlocked key is never in the page's memory. A browser that cannot start one runs the wallet on the main
+    // thread instead, and says so in the console.
+    const wallet = await createWalletWorker().catch((err) => {
+      console.warn('The wallet runs on the main thread: the wallet Worker did not start', err);
+      return core.wallet;
+    });
+    const identities = await createWallets({ core, wallet, kdf: testKdf ? TEST_KDF : undefined });
     const clock = createClock();
     const deps = { core, arkiv, clock, config };
     const gatherings = createGatheringService(deps);

@@ -1,5 +1,6 @@
-// The user's wallets (docs/wallet.md): keys made and sealed inside WASM
-// (core.wallet), sealed keystores kept in IndexedDB (createKeystoreStore), one wallet unlocked at a
+// The user's wallets (docs/wallet.md): keys made and sealed inside WASM — in the wallet Worker
+// (createWalletWorker, docs/wallet.md#the-wallet-worker) where the page can start one, else core.wallet on the
+// main thread — sealed keystores kept in IndexedDB (createKeystoreStore), one wallet unlocked at a
 // time, locked after inactivity (createAutoLock) or by the Lock button. Every entity write is signed
 // through toViemAccount(signer) from '@convene/core/viem'; JavaScript never sees a private key.
 // Several named wallets may live in one browser (the flows need two people): switching locks the
@@ -40,9 +41,11 @@ export function parseIdleMinutes(value) {
  */
 
 /**
- * @param {{ core: any, store?: ReturnType<typeof createKeystoreStore>, storage?: Storage, kdf?: { opslimit: number, memlimitKiB: number } }} deps
+ * @param {{ core: any, wallet?: any, store?: ReturnType<typeof createKeystoreStore>, storage?: Storage, kdf?: { opslimit: number, memlimitKiB: number } }} deps
+ *   `wallet`: what makes, seals and unlocks keys — a WalletWorker (`createWalletWorker`) or `core.wallet` (the default:
+ *   on the main thread, which Argon2id then blocks).
  */
-export async function createWallets({ core, store = createKeystoreStore(), storage = globalThis.localStorage, kdf }) {
+export async function createWallets({ core, wallet = core.wallet, store = createKeystoreStore(), storage = globalThis.localStorage, kdf }) {
   const readJson = (key, fallback) => {
     try {
       return JSON.parse(storage.getItem(key) || '') ?? fallback;
@@ -89,12 +92,12 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
     const s = session;
     session = null;
     s.autoLock.stop();
-    s.signer.lock();
+    Promise.resolve(s.signer.lock()).catch(() => {}); // the Worker's lock is a message; its signer is locked at once
     lastLock = { address: s.address, reason };
     emit();
   }
 
-  /** Runs one Argon2id-bound step with `busy` set, so the UI can say so (the thread blocks while it runs). */
+  /** Runs one Argon2id-bound step with `busy` set, so the UI can say so (on the main thread, the thread blocks while it runs). */
   async function withBusy(text, fn) {
     busy = text;
     emit();
@@ -187,7 +190,11 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
       return w ? identity(w) : null;
     },
     get kdf() {
-      return kdf || core.wallet.defaultKdf;
+      return kdf || wallet.defaultKdf;
+    },
+    /** True when keys live in the wallet Worker (else on the main thread: see main.jsx). */
+    get inWorker() {
+      return wallet !== core.wallet;
     },
     get testKdf() {
       return Boolean(kdf);
@@ -223,14 +230,14 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
       if (!passphrase) throw appError('EMPTY_PASSPHRASE', 'passphrase', 'a passphrase is required');
       lock('switch');
       return withBusy('Creating wallet…', async () => {
-        const sealed = await core.wallet.create(passphrase, kdf ? { kdf } : undefined);
+        const sealed = await wallet.create(passphrase, kdf ? { kdf } : undefined);
         const address = sealed.address.toLowerCase();
         await store.save(sealed);
         labels = { ...labels, [address]: name };
         storage.setItem(LABELS_KEY, JSON.stringify(labels));
         await load();
         setActive(address);
-        startSession(await core.wallet.unlock(sealed.keystore, passphrase));
+        startSession(await wallet.unlock(sealed.keystore, passphrase));
         return address;
       });
     },
@@ -244,7 +251,7 @@ export async function createWallets({ core, store = createKeystoreStore(), stora
       return withBusy('Unlocking…', async () => {
         let signer;
         try {
-          signer = await core.wallet.unlock(w.keystore, passphrase);
+          signer = await wallet.unlock(w.keystore, passphrase);
         } catch (err) {
           // The core names no field here; the passphrase is the one the person can change.
           if (err && err.code === 'BAD_PASSPHRASE') throw appError('BAD_PASSPHRASE', 'passphrase', err.message);

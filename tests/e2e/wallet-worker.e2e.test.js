@@ -1,0 +1,56 @@
+// The reference app's wallet in its Worker (docs/wallet.md#the-wallet-worker), in headless Debian Chromium at
+// the default Argon2id parameters (64 MiB, 6 passes): the app runs the wallet in the Worker, and the main thread
+// stays free while a wallet is created and unlocked — measured with the Long Tasks API (PerformanceObserver on
+// `longtask`). Printed: the longest main-thread task of each step, and how long the step took. The test asserts
+// what does not depend on this machine's speed: no single main-thread task holds a large part of the step (with
+// Argon2id on the main thread one task is the whole step); the 50 ms target is reported, not asserted.
+// Run: node --test tests/e2e/wallet-worker.e2e.test.js   (needs npm/dist from `scripts/build.sh wasm` and /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MIN, useApp } from './harness.js';
+
+const env = useApp({ suite: 'wallet-worker' });
+
+/** Long tasks and the step's duration between two marks of the page's clock. */
+async function measure(page, fn) {
+  const t0 = await page.evaluate(() => performance.now());
+  await fn();
+  const t1 = await page.evaluate(() => performance.now());
+  // Long task entries are delivered asynchronously: give the observer a frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  const tasks = await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start + t.duration >= a && t.start <= b), [t0, t1]);
+  return { ms: t1 - t0, longest: Math.max(0, ...tasks.map((t) => t.duration)), count: tasks.length };
+}
+
+test('the wallet runs in its Worker: creating and unlocking at the default Argon2id parameters leave the main thread free', { timeout: 5 * MIN }, async () => {
+  const { page, tid, createWallet, unlock, walletState, until } = env;
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(env.app.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('#identity').getAttribute('data-wallet-worker'), 'true', 'the app started the wallet Worker');
+  // The instrument works: a 150 ms loop on the main thread is seen as a long task.
+  const probe = await measure(page, () => page.evaluate(() => new Promise((resolve) => {
+    setTimeout(() => {
+      const end = performance.now() + 150;
+      while (performance.now() < end);
+      resolve();
+    }, 0);
+  })));
+  assert.ok(probe.longest >= 140, `the long-task observer saw the 150 ms probe (longest ${probe.longest} ms; ${await page.evaluate(() => JSON.stringify([PerformanceObserver.supportedEntryTypes, window.__longTasks.length]))})`);
+
+  const create = await measure(page, () => createWallet('Ada', 'a long passphrase for the worker'));
+  await page.click(tid('wallet-lock'));
+  await until('locked', walletState, (s) => s === 'locked');
+  const open = await measure(page, () => unlock('Ada'));
+  for (const [name, m] of [['create', create], ['unlock', open]]) {
+    console.log(`wallet worker: ${name} took ${m.ms.toFixed(0)} ms; longest main-thread task ${m.longest.toFixed(0)} ms ` +
+      `(${m.count} over 50 ms); target <= 50 ms: ${m.longest <= 50 ? 'met' : 'missed'}`);
+    assert.ok(m.longest < m.ms / 2, `${name}: a main-thread task of ${m.longest.toFixed(0)} ms within a ${m.ms.toFixed(0)} ms step — Argon2id ran on the page`);
+  }
+  assert.deepEqual(env.consoleErrors, []);
+});
