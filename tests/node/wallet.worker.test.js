@@ -152,3 +152,13 @@ test('httpSink signs each body with a Worker signer (awaited); on unload, where 
     await w.terminate();
   }
 });
+
+test('a Worker started from `node --input-type=module -e` starts (it does not inherit the flags that refuse a file)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+    const { createWalletWorker } = await import('@convene/core');
+    const w = await createWalletWorker();
+    process.stdout.write(String(w.defaultKdf.opslimit));
+    await w.terminate();`], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname });
+  assert.equal(out, String(core.wallet.defaultKdf.opslimit));
+});

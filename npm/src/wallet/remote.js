@@ -15,7 +15,10 @@ async function startWorker({ test }) {
   if (isNode) {
     const name = 'node:worker_threads';
     const { Worker } = await import(/* @vite-ignore */ name);
-    const w = new Worker(url, { workerData: { test: Boolean(test) } });
+    // Not the parent's --input-type / --eval flags: a Worker started from `node --input-type=module -e` inherits
+    // them and refuses to load a file.
+    const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(a));
+    const w = new Worker(url, { workerData: { test: Boolean(test) }, execArgv });
     return {
       // An idle Worker does not keep Node running; one with a call in flight does.
       busy: (yes) => (yes ? w.ref() : w.unref()),
