@@ -3,7 +3,8 @@
 // stays free while a wallet is created and unlocked — measured with the Long Tasks API (PerformanceObserver on
 // `longtask`). Printed: the longest main-thread task of each step, and how long the step took. The test asserts
 // what does not depend on this machine's speed: no single main-thread task holds a large part of the step (with
-// Argon2id on the main thread one task is the whole step); the 50 ms target is reported, not asserted.
+// Argon2id on the main thread one task is the whole step); the 50 ms target is reported, not asserted. It also prints
+// what the page downloads per part (the network panel, the Worker's requests included).
 // Run: node --test tests/e2e/wallet-worker.e2e.test.js   (needs npm/dist from `scripts/build.sh wasm` and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -23,7 +24,16 @@ async function measure(page, fn) {
 }
 
 test('the wallet runs in its Worker: creating and unlocking at the default Argon2id parameters leave the main thread free', { timeout: 5 * MIN }, async () => {
-  const { page, tid, createWallet, unlock, walletState, until } = env;
+  const { page, tid, createWallet, unlock, walletState, until, context } = env;
+  // The network panel: what the app downloads, by file (the Worker's requests included), bytes on the wire.
+  const downloads = new Map();
+  const onFinished = async (req) => {
+    const name = new URL(req.url()).pathname.split('/').pop();
+    if (!/\.(wasm|js|mjs)$/.test(name)) return;
+    const sizes = await req.sizes().catch(() => null);
+    if (sizes) downloads.set(name, (downloads.get(name) ?? 0) + sizes.responseBodySize);
+  };
+  context.on('requestfinished', onFinished);
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
@@ -52,5 +62,12 @@ test('the wallet runs in its Worker: creating and unlocking at the default Argon
       `(${m.count} over 50 ms); target <= 50 ms: ${m.longest <= 50 ? 'met' : 'missed'}`);
     assert.ok(m.longest < m.ms / 2, `${name}: a main-thread task of ${m.longest.toFixed(0)} ms within a ${m.ms.toFixed(0)} ms step — Argon2id ran on the page`);
   }
+  context.off('requestfinished', onFinished);
+  const part = (name) => (/^wallet.*\.wasm$/.test(name) || /^worker/.test(name) ? 'wallet Worker' : /\.wasm$/.test(name) ? 'core module' : 'app and package JS');
+  const perPart = new Map();
+  for (const [name, bytes] of downloads) perPart.set(part(name), (perPart.get(part(name)) ?? 0) + bytes);
+  for (const [p, bytes] of perPart) console.log(`downloaded: ${p} ${(bytes / 1024).toFixed(1)} KB (as served: the test server does not compress)`);
+  for (const [name, bytes] of [...downloads].sort((a, b) => b[1] - a[1])) console.log(`  ${name} ${(bytes / 1024).toFixed(1)} KB`);
+  assert.ok([...downloads.keys()].some((n) => /^wallet.*\.wasm$/.test(n)), `the Worker fetched its own module: ${[...downloads.keys()].join(', ')}`);
   assert.deepEqual(env.consoleErrors, []);
 });
