@@ -10,6 +10,7 @@
 // `scan`, counts the occurrences of given bytes in this instance's linear memory, for the key-hygiene tests.
 import createWalletModule from '../../dist/wallet.mjs';
 import { ConveneError } from '../errors.js';
+import { moduleArgs } from '../module-args.js';
 import { makeWallet } from '../wallet.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -31,28 +32,6 @@ async function hostPort() {
   };
 }
 
-async function loadModule() {
-  const cryptoName = 'node:crypto'; // hidden from bundlers: Node 18 without the global only
-  const cryptoImpl = globalThis.crypto ?? (await import(/* @vite-ignore */ cryptoName)).webcrypto;
-  const word = new Uint32Array(1);
-  const args = {
-    getRandomValue() {
-      cryptoImpl.getRandomValues(word);
-      return word[0];
-    },
-    print: () => {},
-    printErr: () => {},
-  };
-  const wasmUrl = new URL('../../dist/wallet.wasm', import.meta.url);
-  if (isNode) {
-    const fsName = 'node:fs/promises';
-    args.wasmBinary = await (await import(/* @vite-ignore */ fsName)).readFile(wasmUrl);
-  } else {
-    args.locateFile = (path) => (path.endsWith('.wasm') ? wasmUrl.href : path);
-  }
-  return createWalletModule(args);
-}
-
 /** Offsets of `needle` in `haystack` (Uint8Arrays). */
 function count(haystack, needle) {
   let n = 0;
@@ -65,7 +44,7 @@ function count(haystack, needle) {
 }
 
 const port = await hostPort();
-const M = await loadModule();
+const M = await createWalletModule(await moduleArgs(new URL('../../dist/wallet.wasm', import.meta.url)));
 const wallet = makeWallet(M);
 /** handle -> the signer of an unlocked key (its key is in this instance's memory until lock). */
 const signers = new Map();
