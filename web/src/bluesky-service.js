@@ -84,13 +84,17 @@ export function createBlueskyService({ core, arkiv, config, account, clock }) {
    *   `arkivGoing`: the wallets going on Arkiv.
    * @returns {Promise<{ publications: object[], countsError: string | null }>} at most one publication
    */
-  async function gatheringOnBluesky({ gathering: g, arkivGoing = [] }) {
+  async function gatheringOnBluesky({ gathering, arkivGoing = [] }) {
+    return withCounts(await gatheringPublications(gathering), () => arkivGoing);
+  }
+
+  /** What the organizer published for a gathering (core.bluesky.publications: verified, the newest): at most one. */
+  async function gatheringPublications(g) {
     const occurrence = Boolean(g.seriesKey && g.recurrenceId);
     const entities = await arkiv.byTypeSignedBy('bluesky_publication', spaceId, g.organizerWallet,
       occurrence ? eq('seriesKey', g.seriesKey) : eq('gatheringKey', g.key));
     const mine = (p) => (occurrence ? p.seriesKey === g.seriesKey && Date.parse(p.recurrenceId) === Date.parse(g.recurrenceId) : !p.seriesKey && p.gatheringKey === g.key);
-    const publications = core.bluesky.publications({ publications: entities }).publications.filter(mine);
-    return withCounts(publications, () => arkivGoing);
+    return core.bluesky.publications({ publications: entities }).publications.filter(mine);
   }
 
   /** Adds each publication's record link and, when a PDS is configured, its RSVP counts and people (see seriesOnBluesky). */
@@ -174,14 +178,14 @@ export function createBlueskyService({ core, arkiv, config, account, clock }) {
   async function publishGathering({ gathering, organizer, pageUrl }) {
     const entity = await arkiv.get(gathering.key);
     if (!entity) throw new BlueskyError('NOT_FOUND', `gathering ${gathering.key} is not on the Arkiv node`);
-    const [known] = (await gatheringOnBluesky({ gathering })).publications;
+    // Only the organizer's note of the record (no RSVP counts: nothing shows them here).
+    const [known] = await gatheringPublications(gathering);
     const publisher = createBlueskyPublisher({ core, agent: account.agent() });
     const published = known ? { uri: known.uri, cid: known.cid, rkey: known.rkey, createdAt: known.createdAt } : null;
     const r = await publisher.publishGathering({ gathering: entity, pageUrl, createdAt: new Date(clock.now()).toISOString(), published });
     if (known && r.unchanged && r.cid === known.cid) return { uri: r.uri, cid: r.cid, unchanged: true };
-    const { record } = core.bluesky.gatheringEvent({ gathering: entity, pageUrl, createdAt: r.createdAt });
     const draft = core.entities.build('bluesky_publication', {
-      organizerWallet: organizer.address, did: account.state.did, uri: r.uri, cid: r.cid, record, gatheringKey: gathering.key,
+      organizerWallet: organizer.address, did: account.state.did, uri: r.uri, cid: r.cid, record: r.record, gatheringKey: gathering.key,
     }, { now: clock.now(), spaceId });
     await arkiv.mutate(organizer, known ? { updates: [{ entityKey: known.key, draft }] } : { creates: [draft] });
     return { uri: r.uri, cid: r.cid, unchanged: false };

@@ -98,8 +98,8 @@ export function createBlueskyPublisher({ core, agent, did }) {
    * @param {{ gathering: object, pageUrl?: string, createdAt?: string, published?: { uri: string, cid: string, rkey: string, createdAt: string } | null }} args
    *   `gathering`: the virtual_gathering entity as read with metadata (the core checks its signer);
    *   `createdAt`: for a first publication (ISO 8601; default now).
-   * @returns {Promise<{ uri: string, cid: string, rkey: string, createdAt: string, unchanged: boolean }>}
-   *   what to store (at-uri, CID, record key, createdAt); `unchanged`: the record was already this one.
+   * @returns {Promise<{ uri: string, cid: string, rkey: string, createdAt: string, record: object, unchanged: boolean }>}
+   *   what to store (at-uri, CID, record key, createdAt, the record as it now reads); `unchanged`: the record was already this one.
    * @throws {import('@convene/core').ConveneError} from the core (UNVERIFIED_ENTITY, …) for a gathering it refuses
    * @throws {BlueskyError} RECORD_CHANGED, PDS_UNREACHABLE, PDS_ERROR, NOT_LOGGED_IN
    */
@@ -117,7 +117,7 @@ export function createBlueskyPublisher({ core, agent, did }) {
     const uri = `at://${did}/${collection}/${rkey}`;
     try {
       const res = await agent.com.atproto.repo.putRecord({ repo: did, collection, rkey, record, swapRecord: published ? published.cid : null });
-      return { uri: res.data.uri, cid: res.data.cid, rkey, createdAt: record.createdAt, unchanged: Boolean(published && res.data.cid === published.cid) };
+      return { uri: res.data.uri, cid: res.data.cid, rkey, createdAt: record.createdAt, record, unchanged: Boolean(published && res.data.cid === published.cid) };
     } catch (err) {
       if (err?.error !== 'InvalidSwap') throw fromXrpc(err, `publishing ${uri}`);
     }
@@ -129,7 +129,7 @@ export function createBlueskyPublisher({ core, agent, did }) {
       throw fromXrpc(err, `reading ${uri}`);
     }
     if (sameEvent(current.value, record)) {
-      return { uri: current.uri, cid: current.cid, rkey, createdAt: current.value.createdAt, unchanged: true };
+      return { uri: current.uri, cid: current.cid, rkey, createdAt: current.value.createdAt, record: { ...record, createdAt: current.value.createdAt }, unchanged: true };
     }
     throw new BlueskyError('RECORD_CHANGED', `${uri} was changed outside Convene (its CID is ${current.cid}); not overwritten`, { uri: current.uri, cid: current.cid });
   }
