@@ -103,6 +103,11 @@ test('claims: a DID and a wallet merge only when both halves exist; RSVPs of a c
   const { claims, ignored } = core.bluesky.claims({ links, linkRecords });
   assert.deepEqual(claims, [{ wallet: WALLET, did: 'did:plc:alice' }]);
   assert.equal(ignored.total, 1, 'the forged link is no evidence');
+  // Malformed entities (a link without its DID; no entity at all) are counted, not thrown.
+  const noDid = { ...links[0], key: '0x' + 'a4'.repeat(32), attributes: links[0].attributes.filter((a) => a.key !== 'did') };
+  const malformed = core.bluesky.claims({ links: [noDid, { key: '0x' + 'a5'.repeat(32), attributes: 'nope' }, ...links], linkRecords });
+  assert.deepEqual(malformed.claims, claims);
+  assert.equal(malformed.ignored.malformed, 2);
 
   const subject = 'at://did:plc:org/community.lexicon.calendar.event/3lbcdefghijk2';
   const cid = 'bafyreib2rxk3rybk3aobmv5cjuql3bm2twh4jo5uxgf5eze3x2eswdtc7u';
@@ -136,4 +141,8 @@ test('publications: only those signed by their organizer count, the newest per g
   assert.equal(publications[0].seriesKey, null);
   assert.equal(publications[0].createdAt, '2026-03-02T09:00:00.000Z');
   assert.equal(ignored.total, 1);
+  const noUri = { ...first, key: '0x' + 'c4'.repeat(32), payload: '{}' };
+  const withMalformed = core.bluesky.publications({ publications: [newer, noUri, { key: '0x' + 'c5'.repeat(32), attributes: 'nope' }] });
+  assert.deepEqual(withMalformed.publications, publications, 'malformed entities are passed over');
+  assert.equal(withMalformed.ignored.malformed, 2);
 });
