@@ -14,7 +14,7 @@ export type * from './types/series.js';
 
 export type { Recurrence, RecurrenceSet, RecurrenceRule, RecurrenceValue, ExpandOptions } from './types/recurrence.js';
 import type { Wallet } from './types/wallet.js';
-export { createKeystoreStore, createAutoLock, createWalletWorker, type WalletWorker, type WorkerSigner, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
+export { createKeystoreStore, createAutoLock, createWalletWorker, DEFAULT_ACTIVITY_EVENTS, type WalletWorker, type WorkerSigner, type WorkerLockReason, type Wallet, type Signer, type SealedWallet, type KeystoreInfo, type DigestSignature, type KdfParams, type WalletOptions, type KeystoreStore, type StoredKeystore, type AutoLock, type AutoLockOptions } from './types/wallet.js';
 import type { Events } from './types/events.js';
 import type { Meetings } from './types/meetings.js';
 import type { Bluesky } from './types/bluesky.js';

@@ -163,6 +163,9 @@ export interface AutoLock {
   readonly deadline: number;
 }
 
+/** The DOM events that count as user activity by default (createAutoLock's `events`): pointerdown, pointermove, keydown, wheel, touchstart, focus. */
+export declare const DEFAULT_ACTIVITY_EVENTS: readonly string[];
+
 /** Locks `signer` after `idleMs` without user activity (or when the page is hidden, if asked). */
 export function createAutoLock(signer: { lock(): void; readonly locked?: boolean }, options?: AutoLockOptions): AutoLock;
 
@@ -174,40 +177,68 @@ export interface WorkerSigner {
   readonly address: Hex;
   /** Uncompressed public key, 0x04 || x || y. */
   readonly publicKey: Hex;
-  /** True after `lock()`, and once the Worker is gone (crashed or terminated). */
+  /** True once the key is locked (by `lock()` in any page sharing the Worker, or by its idle timer), and once the Worker is gone. */
   readonly locked: boolean;
+  /** The Worker-held idle delay in milliseconds (0: none), as given to `WalletWorker.unlock` or `setIdle`. */
+  readonly idleMs: number;
   /**
    * Signs a 32-byte digest in the Worker: RFC 6979 deterministic nonce, low s (the same bytes as `Signer.signDigest`).
    * @throws ConveneError `LOCKED` after lock() or once the Worker is gone; `INVALID_INPUT`/`INVALID_TYPE` (field `digest`)
    */
   signDigest(digest: string): Promise<DigestSignature>;
-  /** Wipes the key in the Worker. Idempotent. */
+  /** Activity on this page: the Worker's idle delay for this key starts again (sent at most once a second; no-op once locked). */
+  touch(): void;
+  /**
+   * A new idle delay for this key, counted from now, for every page that holds it.
+   * @param ms whole milliseconds; 0 = no idle lock
+   * @throws ConveneError `INVALID_INPUT` (field `idleMs`); `LOCKED` once locked
+   */
+  setIdle(ms: number): Promise<void>;
+  /** Wipes the key in the Worker, for every page sharing it. Idempotent. */
   lock(): Promise<void>;
 }
 
+/** Why a key held by a page was locked: a `lock()` (in any page), its idle delay, or the Worker gone. */
+export type WorkerLockReason = 'manual' | 'idle' | 'gone';
+
 /**
- * `core.wallet`'s operations run in a dedicated Worker with its own WASM instance of the wallet's parts only
- * (a module Worker in browsers, `worker_threads` in Node): Argon2id never blocks the page, and an unlocked key is
- * never in the page's memory. Every call is asynchronous; a call to a Worker that is gone rejects with
- * `WALLET_WORKER_GONE` at once.
+ * `core.wallet`'s operations run in a Worker with its own WASM instance of the wallet's parts only
+ * (a module Worker or SharedWorker in browsers, `worker_threads` in Node): Argon2id never blocks the page, and an
+ * unlocked key is never in the page's memory. Every call is asynchronous; a call to a Worker that is gone rejects
+ * with `WALLET_WORKER_GONE` at once.
  */
 export interface WalletWorker {
   readonly defaultKdf: Readonly<KdfParams>;
+  /** True for the SharedWorker every page of the origin shares (`createWalletWorker({ shared: true })` where the browser has one). */
+  readonly shared: boolean;
   /** As `Wallet.create`. */
   create(passphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
   /** As `Wallet.importKey` (the key is copied to the Worker; zero-fill your Uint8Array). */
   importKey(privateKey: Hex | Uint8Array, passphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
   /** As `Wallet.inspect`, asynchronous. */
   inspect(keystore: string): Promise<KeystoreInfo>;
-  /** Opens the keystore in the Worker. @throws ConveneError `BAD_PASSPHRASE`, as `Wallet.unlock` */
-  unlock(keystore: string, passphrase: string): Promise<WorkerSigner>;
+  /**
+   * Opens the keystore in the Worker. `opts.idleMs`: the Worker locks the key after that many milliseconds without
+   * a `touch()` from any page holding it (default 0: only an explicit lock).
+   * @throws ConveneError `BAD_PASSPHRASE`, as `Wallet.unlock`; `INVALID_INPUT` (field `idleMs`)
+   */
+  unlock(keystore: string, passphrase: string, opts?: { idleMs?: number }): Promise<WorkerSigner>;
+  /** The keys unlocked in the Worker now, by this page or by another page sharing it (one signer object per key). */
+  unlocked(): Promise<WorkerSigner[]>;
+  /** Called whenever a key this page holds is locked. @returns a function that unsubscribes */
+  onLock(fn: (event: { address: Hex; reason: WorkerLockReason }) => void): () => void;
+  /** Called whenever a key is unlocked in the Worker, by this page or by another page sharing it. @returns unsubscribe */
+  onUnlock(fn: (signer: WorkerSigner) => void): () => void;
   /** As `Wallet.changePassphrase`. */
   changePassphrase(keystore: string, oldPassphrase: string, newPassphrase: string, opts?: WalletOptions): Promise<SealedWallet>;
   /** As `Wallet.exportKey`: the one call whose result brings the key to the page. */
   exportKey(keystore: string, passphrase: string): Promise<Hex>;
   /** Tests only (a Worker started with `{ test: true }`): how many times `bytes` occur in the Worker's WASM memory. */
   scanMemory(bytes: Uint8Array): Promise<number>;
-  /** Stops the Worker; its signers are locked, later calls reject with `WALLET_WORKER_GONE`. */
+  /**
+   * Stops the Worker; the signers this page holds are locked here, later calls reject with `WALLET_WORKER_GONE`.
+   * A shared Worker only loses this page: its keys stay unlocked for the other pages.
+   */
   terminate(): Promise<void>;
 }
 
@@ -216,4 +247,9 @@ export interface WalletWorker {
  * @throws ConveneError `NO_WORKER` where the page cannot start a Worker (use `core.wallet` on the main thread
  *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting
  */
-export function createWalletWorker(options?: { test?: boolean }): Promise<WalletWorker>;
+export function createWalletWorker(options?: {
+  /** Enables the Worker's memory scan (key-hygiene tests only). */
+  test?: boolean;
+  /** One SharedWorker for every page of the origin that asks for it, where the browser has SharedWorker (else a dedicated Worker). */
+  shared?: boolean;
+}): Promise<WalletWorker>;

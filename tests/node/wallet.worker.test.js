@@ -162,3 +162,57 @@ test('a Worker started from `node --input-type=module -e` starts (it does not in
     await w.terminate();`], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname });
   assert.equal(out, String(core.wallet.defaultKdf.opslimit));
 });
+
+test('the Worker’s idle lock: a key unlocked with idleMs is locked by the Worker after that long without touch(), and the page is told why', async () => {
+  const w = await createWalletWorker();
+  const events = [];
+  w.onLock((e) => events.push(e));
+  try {
+    const { keystore, address } = await w.create('pw', cheap);
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const signer = await w.unlock(keystore, 'pw', { idleMs: 300 });
+    assert.equal(signer.idleMs, 300);
+    const again = await w.unlock(keystore, 'pw', { idleMs: 1000 });
+    await sleep(600);
+    assert.equal(signer.locked, true, 'never touched: locked by the Worker 300 ms after unlocking');
+    again.touch(); // activity at 600 ms: the 1000 ms delay starts again
+    await sleep(600);
+    assert.equal(again.locked, false, 'touched 600 ms into a 1000 ms delay: still unlocked at 1200 ms');
+    await sleep(1000);
+    assert.equal(again.locked, true, 'then idle for 400 ms: locked by the Worker');
+    await assert.rejects(signer.signDigest(`0x${'ab'.repeat(32)}`), (e) => e.code === 'LOCKED');
+    assert.deepEqual(events.map((e) => [e.address, e.reason]), [[address, 'idle'], [address, 'idle']]);
+    assert.deepEqual(await w.unlocked(), [], 'nothing is unlocked in the Worker any more');
+    await assert.rejects(w.unlock(keystore, 'pw', { idleMs: -1 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'idleMs');
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('unlocked() lists the keys unlocked in the Worker, one signer object per key; a lock reaches every holder; onUnlock / onLock report both', async () => {
+  const w = await createWalletWorker();
+  const seen = [];
+  w.onUnlock((s) => seen.push(['unlocked', s.address]));
+  w.onLock((e) => seen.push(['locked', e.address, e.reason]));
+  try {
+    const a = await w.create('pw', cheap);
+    const b = await w.create('pw', cheap);
+    const sa = await w.unlock(a.keystore, 'pw');
+    const sb = await w.unlock(b.keystore, 'pw', { idleMs: 60_000 });
+    const list = await w.unlocked();
+    assert.deepEqual(list.map((s) => s.address).sort(), [a.address, b.address].sort());
+    assert.ok(list.includes(sa) && list.includes(sb), 'the same signer objects, not copies');
+    assert.equal(list.find((s) => s === sb).idleMs, 60_000);
+    await sb.setIdle(0);
+    assert.equal(sb.idleMs, 0);
+    await assert.rejects(sb.setIdle(1.5), (e) => e.code === 'INVALID_INPUT' && e.field === 'idleMs');
+    await sa.lock();
+    assert.deepEqual((await w.unlocked()).map((s) => s.address), [b.address]);
+    assert.deepEqual(seen, [['unlocked', a.address], ['unlocked', b.address], ['locked', a.address, 'manual']]);
+    await w.terminate();
+    assert.equal(sb.locked, true);
+    assert.deepEqual(seen.at(-1), ['locked', b.address, 'gone'], 'a Worker that is gone locks what the page held, and says so');
+  } finally {
+    await w.terminate();
+  }
+});

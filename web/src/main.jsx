@@ -74,9 +74,10 @@ async function start() {
     // Cheap Argon2id only through an explicit, visible test/dev setting (a banner says so).
     const testKdf = new URLSearchParams(window.location.search).get('kdf') === 'interactive';
     // Keys live in the wallet Worker (docs/wallet.md#the-wallet-worker): Argon2id never freezes the page and an
-    // unlocked key is never in the page's memory. A browser that cannot start one runs the wallet on the main
-    // thread instead, and says so in the console.
-    const wallet = await createWalletWorker().catch((err) => {
+    // unlocked key is never in the page's memory. The shared one where the browser has SharedWorker: the app's
+    // tabs then share one unlocked wallet and one idle timer. A browser that cannot start a Worker runs the
+    // wallet on the main thread instead, and says so in the console.
+    const wallet = await createWalletWorker({ shared: true }).catch((err) => {
       console.warn('The wallet runs on the main thread: the wallet Worker did not start', err);
       return core.wallet;
     });

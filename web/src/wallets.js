@@ -1,12 +1,14 @@
 // The user's wallets (docs/wallet.md): keys made and sealed inside WASM — in the wallet Worker
 // (createWalletWorker, docs/wallet.md#the-wallet-worker) where the page can start one, else core.wallet on the
 // main thread — sealed keystores kept in IndexedDB (createKeystoreStore), one wallet unlocked at a
-// time, locked after inactivity (createAutoLock) or by the Lock button. Every entity write is signed
+// time, locked after inactivity or by the Lock button. With the wallet Worker the idle timer is the Worker's
+// (every page touches it on activity), and where that Worker is the shared one, the app's tabs share one unlocked
+// wallet: unlocked in one tab, unlocked in all; locked in one, locked in all. On the main thread it is createAutoLock. Every entity write is signed
 // through toViemAccount(signer) from '@convene/core/viem'; JavaScript never sees a private key.
 // Several named wallets may live in one browser (the flows need two people): switching locks the
 // current one and the next one needs its own passphrase.
 import { nonceManager } from '@arkiv-network/sdk';
-import { createAutoLock, createKeystoreStore } from '@convene/core';
+import { DEFAULT_ACTIVITY_EVENTS, createAutoLock, createKeystoreStore } from '@convene/core';
 import { toViemAccount } from '@convene/core/viem';
 import { appError } from './errors.js';
 
@@ -69,8 +71,11 @@ export async function createWallets({ core, wallet = core.wallet, store = create
   };
 
   const short = (a) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+  /** The wallet Worker keeps the idle timer and tells every page of locks and unlocks (a main-thread core.wallet does not). */
+  const inWorker = typeof wallet.onLock === 'function';
 
   async function load() {
+    labels = readJson(LABELS_KEY, {}); // another tab may have named a wallet since
     const records = await store.list();
     wallets = records.map((r) => ({ address: r.address, keystore: r.keystore, label: labels[r.address] || short(r.address) }));
     if (!wallets.some((w) => w.address === activeAddress)) activeAddress = wallets[0]?.address || '';
@@ -92,6 +97,7 @@ export async function createWallets({ core, wallet = core.wallet, store = create
     const s = session;
     session = null;
     s.autoLock.stop();
+    // With the wallet Worker this locks the key in every tab that shares it.
     Promise.resolve(s.signer.lock()).catch(() => {}); // the Worker's lock is a message; its signer is locked at once
     lastLock = { address: s.address, reason };
     emit();
@@ -111,8 +117,21 @@ export async function createWallets({ core, wallet = core.wallet, store = create
     }
   }
 
+  /** With the wallet Worker: activity on this page touches the Worker's idle timer of `signer` (it locks it, in every tab). */
+  function touchOnActivity(signer) {
+    const target = globalThis.document;
+    const onActivity = () => signer.touch();
+    for (const e of DEFAULT_ACTIVITY_EVENTS) target?.addEventListener?.(e, onActivity, { capture: true, passive: true });
+    return { stop: () => DEFAULT_ACTIVITY_EVENTS.forEach((e) => target?.removeEventListener?.(e, onActivity, true)) };
+  }
+
   function startSession(signer) {
     const address = signer.address.toLowerCase();
+    if (inWorker) {
+      session = { address, signer, account: toViemAccount(signer, { nonceManager }), autoLock: touchOnActivity(signer) };
+      lastLock = null;
+      return;
+    }
     const autoLock = createAutoLock(signer, {
       idleMs: idleMinutes * 60_000,
       onLock: (reason) => {
@@ -125,6 +144,29 @@ export async function createWallets({ core, wallet = core.wallet, store = create
     });
     session = { address, signer, account: toViemAccount(signer, { nonceManager }), autoLock };
     lastLock = null;
+  }
+
+  /** A key unlocked in the Worker, here or in another tab: this tab uses it (and selects its wallet) unless it uses one already. */
+  async function adopt(signer) {
+    if (signer.locked || (session && !session.signer.locked)) return;
+    const address = signer.address.toLowerCase();
+    if (!wallets.some((w) => w.address === address)) await load(); // made in another tab
+    if (!wallets.some((w) => w.address === address) || signer.locked || (session && !session.signer.locked)) return;
+    setActive(address);
+    startSession(signer);
+    emit();
+  }
+
+  if (inWorker) {
+    wallet.onLock(({ address, reason }) => {
+      if (!session || session.address !== address.toLowerCase()) return;
+      session.autoLock.stop();
+      session = null;
+      lastLock = { address: address.toLowerCase(), reason };
+      emit();
+    });
+    wallet.onUnlock((signer) => adopt(signer).catch(() => {}));
+    for (const signer of await wallet.unlocked()) await adopt(signer);
   }
 
   return {
@@ -194,7 +236,11 @@ export async function createWallets({ core, wallet = core.wallet, store = create
     },
     /** True when keys live in the wallet Worker (else on the main thread: see main.jsx). */
     get inWorker() {
-      return wallet !== core.wallet;
+      return inWorker;
+    },
+    /** True when that Worker is shared by the app's tabs (a SharedWorker). */
+    get sharedWorker() {
+      return Boolean(wallet.shared);
     },
     get testKdf() {
       return Boolean(kdf);
@@ -208,7 +254,9 @@ export async function createWallets({ core, wallet = core.wallet, store = create
       if (!m) throw appError('INVALID_MINUTES', 'minutes', `auto-lock minutes must be a whole number from 1 to 10080, got "${minutes}"`);
       idleMinutes = m;
       storage.setItem(IDLE_KEY, String(m));
-      if (session) {
+      if (session && inWorker) {
+        session.signer.setIdle(m * 60_000).catch(() => {}); // LOCKED: it was locked meanwhile (onLock says so)
+      } else if (session) {
         const { signer } = session;
         session.autoLock.stop();
         const account = session.account;
@@ -237,7 +285,7 @@ export async function createWallets({ core, wallet = core.wallet, store = create
         storage.setItem(LABELS_KEY, JSON.stringify(labels));
         await load();
         setActive(address);
-        startSession(await wallet.unlock(sealed.keystore, passphrase));
+        startSession(await wallet.unlock(sealed.keystore, passphrase, inWorker ? { idleMs: idleMinutes * 60_000 } : undefined));
         return address;
       });
     },
@@ -251,7 +299,7 @@ export async function createWallets({ core, wallet = core.wallet, store = create
       return withBusy('Unlocking…', async () => {
         let signer;
         try {
-          signer = await wallet.unlock(w.keystore, passphrase);
+          signer = await wallet.unlock(w.keystore, passphrase, inWorker ? { idleMs: idleMinutes * 60_000 } : undefined);
         } catch (err) {
           // The core names no field here; the passphrase is the one the person can change.
           if (err && err.code === 'BAD_PASSPHRASE') throw appError('BAD_PASSPHRASE', 'passphrase', err.message);

@@ -1,16 +1,18 @@
-// createWalletWorker: core.wallet's surface, run in a dedicated Worker (docs/wallet.md#the-wallet-worker).
+// createWalletWorker: core.wallet's surface, run in a Worker (docs/wallet.md#the-wallet-worker).
 //
 // Argon2id (create, unlock, changePassphrase, export) then runs off the page's thread, so the page never
 // freezes, and an unlocked key lives only in the Worker's own WASM instance (npm/src/wallet/worker.js): the
 // page holds a signer handle. The signer has the same shape as core.wallet.unlock's (`address`, `publicKey`,
 // `locked`, `signDigest`, `lock`), except that `signDigest` resolves asynchronously; `toViemAccount`
-// (`@convene/core/viem`) takes either.
+// (`@convene/core/viem`) takes either. With `{ shared: true }`, where the browser has SharedWorker, every page of
+// the origin that asks for it talks to one Worker: a wallet unlocked in one tab is unlocked in all, with one
+// idle timer (docs/wallet.md#sharing-one-unlocked-wallet-between-tabs).
 import { ConveneError } from '../errors.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 
 /** A Worker over the host's API: `post(msg)`, `onMessage(fn)`, `onGone(fn(reason))`, `terminate()`. */
-async function startWorker({ test }) {
+async function startWorker({ test, shared }) {
   const url = new URL('./worker.js', import.meta.url);
   if (isNode) {
     const name = 'node:worker_threads';
@@ -20,6 +22,7 @@ async function startWorker({ test }) {
     const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(a));
     const w = new Worker(url, { workerData: { test: Boolean(test) }, execArgv });
     return {
+      shared: false,
       // An idle Worker does not keep Node running; one with a call in flight does.
       busy: (yes) => (yes ? w.ref() : w.unref()),
       post: (m) => w.postMessage(m),
@@ -35,9 +38,33 @@ async function startWorker({ test }) {
     throw new ConveneError('NO_WORKER', 'this page cannot start a Worker: the wallet Worker needs Worker support (or use core.wallet on the main thread explicitly)', '');
   }
   if (test) url.searchParams.set('test', '');
+  if (shared && typeof SharedWorker === 'function') {
+    // One Worker per origin and name: every page that asks for 'convene-wallet' gets a port to the same one.
+    // Written as `new SharedWorker(new URL(...), { type: 'module' })` so that bundlers emit it.
+    const sw = test
+      ? new SharedWorker(url, { type: 'module', name: 'convene-wallet-test' })
+      : new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'convene-wallet' });
+    const port = sw.port;
+    return {
+      shared: true,
+      busy: () => {},
+      post: (m) => port.postMessage(m),
+      onMessage: (fn) => {
+        port.addEventListener('message', (e) => fn(e.data));
+        port.start();
+      },
+      onGone: (fn) => {
+        sw.addEventListener('error', (e) => fn(e?.message || 'the wallet SharedWorker failed'));
+        port.addEventListener('messageerror', () => fn('a message from the wallet SharedWorker could not be read'));
+      },
+      // Only this page's connection: the SharedWorker keeps serving the other pages (it ends with the last one).
+      terminate: () => port.close(),
+    };
+  }
   // Written as `new Worker(new URL(...), { type: 'module' })` so that bundlers (Vite, webpack 5) emit the Worker.
   const w = test ? new Worker(url, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   return {
+    shared: false,
     busy: () => {},
     post: (m) => w.postMessage(m),
     onMessage: (fn) => w.addEventListener('message', (e) => fn(e.data)),
@@ -49,17 +76,24 @@ async function startWorker({ test }) {
   };
 }
 
+/** The least time between two `touch` messages of one signer (activity events come many a second). */
+const TOUCH_EVERY_MS = 1000;
+
 /**
- * Starts the wallet Worker and resolves once its WASM instance is ready.
- * @param {{ test?: boolean }} [options] `test`: enables the Worker's `scan` operation (key-hygiene tests only).
+ * Starts the wallet Worker (or connects to the shared one) and resolves once its WASM instance is ready.
+ * @param {{ test?: boolean, shared?: boolean }} [options] `test`: enables the Worker's `scan` operation
+ *   (key-hygiene tests only); `shared`: a SharedWorker shared by every page of the origin that asks for one, where
+ *   the browser has SharedWorker (else, and in Node, a dedicated Worker: the result's `shared` says which)
  * @returns {Promise<WalletWorker>} see npm/types/wallet.d.ts `WalletWorker`
  * @throws ConveneError NO_WORKER where the page cannot start a Worker; WALLET_WORKER_GONE if it fails to start
  */
 export async function createWalletWorker(options = {}) {
   const host = await startWorker(options);
   const pending = new Map();
-  /** Every signer handed out, so that a Worker that is gone locks them all. */
-  const live = new Set();
+  /** handle -> { signer, markLocked }: one signer object per unlocked key, so that every page event reaches it. */
+  const live = new Map();
+  const lockListeners = new Set();
+  const unlockListeners = new Set();
   let nextId = 1;
   let gone = null;
   let readyResolve;
@@ -69,14 +103,30 @@ export async function createWalletWorker(options = {}) {
     readyReject = reject;
   });
 
+  /** A key of this Worker was locked (by any page, by its idle timer, or because the Worker is gone). */
+  function lockedHere(handle, address, reason) {
+    const entry = live.get(handle);
+    if (!entry) return;
+    live.delete(handle);
+    entry.markLocked();
+    for (const fn of lockListeners) fn({ address, reason });
+  }
+
   host.onMessage((msg) => {
     if (msg && msg.ready) return readyResolve();
+    if (msg && msg.event === 'locked') return lockedHere(msg.handle, msg.address, msg.reason);
+    if (msg && msg.event === 'unlocked') {
+      const signer = makeSigner(msg);
+      for (const fn of unlockListeners) fn(signer);
+      return undefined;
+    }
     const p = pending.get(msg?.id);
-    if (!p) return;
+    if (!p) return undefined;
     pending.delete(msg.id);
     if (!pending.size) host.busy(false);
     if (msg.ok) p.resolve(msg.value);
     else p.reject(new ConveneError(msg.error.code, msg.error.message, msg.error.field || ''));
+    return undefined;
   });
   function goneWith(reason) {
     if (gone) return;
@@ -85,8 +135,7 @@ export async function createWalletWorker(options = {}) {
     readyReject(err());
     for (const p of pending.values()) p.reject(err());
     pending.clear();
-    for (const s of live) s.markLocked();
-    live.clear();
+    for (const [handle, entry] of [...live]) lockedHere(handle, entry.signer.address, 'gone');
   }
   host.onGone(goneWith);
 
@@ -105,22 +154,27 @@ export async function createWalletWorker(options = {}) {
   host.busy(false);
   const defaultKdf = Object.freeze(await call('defaultKdf'));
 
-  function makeSigner({ handle, address, publicKey }) {
+  /** The page's handle on an unlocked key of the Worker: one per key (`handle`), made on first sight. */
+  function makeSigner({ handle, address, publicKey, idleMs }) {
+    const known = live.get(handle);
+    if (known) return known.signer;
     let locked = false;
-    const entry = { markLocked: () => { locked = true; } };
-    live.add(entry);
-    return Object.freeze({
+    let idle = idleMs ?? 0;
+    let lastTouch = 0;
+    const signer = Object.freeze({
       /** EIP-55 checksummed address. */
       address,
       /** Uncompressed public key, 0x04 || x || y. */
       publicKey,
-      /** True after lock(), and once the Worker is gone. */
+      /** True once it is locked (here, in another page, by its idle timer) and once the Worker is gone. */
       get locked() { return locked; },
+      /** The Worker-held idle delay in milliseconds (0: none): see `touch`. */
+      get idleMs() { return idle; },
       /**
        * Signs a 32-byte digest in the Worker (RFC 6979, low s, recovery bit).
        * @param {string} digest 0x + 64 hex digits
        * @returns {Promise<{ r: `0x${string}`, s: `0x${string}`, yParity: 0 | 1 }>}
-       * @throws ConveneError LOCKED after lock() or once the Worker is gone; INVALID_INPUT (`digest`)
+       * @throws ConveneError LOCKED once locked or once the Worker is gone; INVALID_INPUT (`digest`)
        */
       async signDigest(digest) {
         if (locked) throw new ConveneError('LOCKED', 'this signer is locked: unlock the wallet again', '');
@@ -131,34 +185,73 @@ export async function createWalletWorker(options = {}) {
           throw err;
         }
       },
-      /** Wipes the key in the Worker; later signDigest calls reject with LOCKED. Idempotent; `locked` is true at once. */
+      /** Activity on this page: the Worker's idle delay starts again (at most one message a second; no-op once locked). */
+      touch() {
+        const now = Date.now();
+        if (locked || gone || now - lastTouch < TOUCH_EVERY_MS) return;
+        lastTouch = now;
+        call('touch', handle).catch(() => {});
+      },
+      /**
+       * A new Worker-held idle delay, counted from now, for every page that holds this key.
+       * @param {number} ms whole milliseconds; 0: no idle lock
+       * @throws ConveneError INVALID_INPUT (`idleMs`); LOCKED once locked
+       */
+      async setIdle(ms) {
+        if (locked) throw new ConveneError('LOCKED', 'this signer is locked: unlock the wallet again', '');
+        await call('setIdle', handle, ms);
+        idle = ms;
+      },
+      /** Wipes the key in the Worker, for every page; later signDigest calls reject with LOCKED. Idempotent; `locked` is true at once. */
       async lock() {
         if (locked) return;
         locked = true;
-        live.delete(entry);
         if (!gone) await call('lock', handle).catch(() => {});
       },
     });
+    live.set(handle, { signer, markLocked: () => { locked = true; } });
+    return signer;
   }
 
   return Object.freeze({
     /** Argon2id parameters used when none are given: `{ opslimit, memlimitKiB }`. */
     defaultKdf,
+    /** True when this is the SharedWorker every page of the origin shares; false for a dedicated Worker. */
+    shared: host.shared,
     /** As core.wallet.create, in the Worker. @returns {Promise<{ address: string, keystore: string }>} */
     create: (passphrase, opts) => call('create', passphrase, opts),
     /** As core.wallet.importKey, in the Worker (a Uint8Array key is transferred as a copy; zero-fill yours). */
     importKey: (privateKey, passphrase, opts) => call('importKey', privateKey, passphrase, opts),
     /** As core.wallet.inspect, in the Worker (async here). */
     inspect: (keystore) => call('inspect', keystore),
-    /** Opens the keystore in the Worker. @returns {Promise<WorkerSigner>} */
-    unlock: async (keystore, passphrase) => makeSigner(await call('unlock', keystore, passphrase)),
+    /**
+     * Opens the keystore in the Worker. `opts.idleMs` (whole milliseconds, default 0 = none): the Worker locks the
+     * key after that long without a `touch` from any page.
+     * @returns {Promise<WorkerSigner>}
+     */
+    unlock: async (keystore, passphrase, opts) => makeSigner(await call('unlock', keystore, passphrase, opts && { idleMs: opts.idleMs })),
+    /** The keys unlocked in the Worker now, by this page or another one sharing it. @returns {Promise<WorkerSigner[]>} */
+    unlocked: async () => (await call('unlocked')).map(makeSigner),
+    /** Calls `fn({ address, reason })` whenever a key this page holds is locked: 'manual', 'idle' or 'gone'. @returns unsubscribe */
+    onLock(fn) {
+      lockListeners.add(fn);
+      return () => lockListeners.delete(fn);
+    },
+    /** Calls `fn(signer)` whenever a key is unlocked in the Worker, by this page or another one. @returns unsubscribe */
+    onUnlock(fn) {
+      unlockListeners.add(fn);
+      return () => unlockListeners.delete(fn);
+    },
     /** As core.wallet.changePassphrase, in the Worker. */
     changePassphrase: (keystore, oldPassphrase, newPassphrase, opts) => call('changePassphrase', keystore, oldPassphrase, newPassphrase, opts),
     /** As core.wallet.exportKey, in the Worker: the one call whose result carries the key to the page. */
     exportKey: (keystore, passphrase) => call('exportKey', keystore, passphrase),
     /** Tests only (`{ test: true }`): how many times `bytes` occur in the Worker's WASM memory. */
     scanMemory: (bytes) => call('scan', bytes),
-    /** Stops the Worker: every signer it holds is locked, later calls reject with WALLET_WORKER_GONE. */
+    /**
+     * Stops the Worker: every signer this page holds is locked here, later calls reject with WALLET_WORKER_GONE.
+     * A shared Worker only loses this page: its keys stay unlocked for the other pages (it ends with the last one).
+     */
     async terminate() {
       goneWith('terminated');
       await host.terminate();

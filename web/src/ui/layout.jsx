@@ -118,7 +118,7 @@ export function WalletBar() {
     );
   }
   return (
-    <section className="bar wallet-bar" id="identity" aria-label="Wallet" data-state={barState} data-wallet-worker={identities.inWorker ? 'true' : 'false'}>
+    <section className="bar wallet-bar" id="identity" aria-label="Wallet" data-state={barState} data-wallet-worker={identities.inWorker ? (identities.sharedWorker ? 'shared' : 'true') : 'false'}>
       {body}
       {busy ? (
         <span className="busy" data-testid="wallet-busy" role="status">
