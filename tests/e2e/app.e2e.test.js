@@ -368,9 +368,17 @@ test('settings: auto-lock takes whole minutes only, and locks after that many id
   await waitText('saved', page.locator(tid('form-ok')), 'Wallets now lock after 1 min without activity.');
   await checkPage('settings');
 
-  // A second tab with a fake clock: unlock, then a minute and a bit without activity locks the wallet.
+  // A second tab with a fake clock: unlock, then a minute and a bit without activity locks the wallet. The fake
+  // clock drives the page's timers, not a Worker's: this tab runs the wallet on the main thread (no Worker), where
+  // the app's createAutoLock keeps the time. The wallet Worker's own idle lock (what tabs with a Worker use) is
+  // tested in tests/node/wallet.worker.test.js; a tab with the shared Worker would open unlocked here (the first
+  // tab has Bob unlocked: tests/e2e/wallet-worker.e2e.test.js).
   const tab = await env.context.newPage();
   env.watch(tab);
+  await tab.addInitScript(() => {
+    delete window.Worker;
+    delete window.SharedWorker;
+  });
   await tab.clock.install();
   await tab.goto(`${env.app.url}#/settings`);
   await tab.waitForSelector('body[data-ready="true"]');
