@@ -69,3 +69,28 @@ export async function inTheWorker(keystore: string): Promise<`0x${string}`> {
   await w.terminate();
   return account.address ?? sig.r;
 }
+
+import { DEFAULT_ACTIVITY_EVENTS, type WorkerLockReason } from '@convene/core';
+
+/** The shared Worker: tabs adopt keys unlocked elsewhere, follow locks, and keep one idle timer. */
+export async function sharedBetweenTabs(keystore: string): Promise<number> {
+  const w = await createWalletWorker({ shared: true });
+  const isShared: boolean = w.shared;
+  const reasons: WorkerLockReason[] = [];
+  const stop = w.onLock(({ address, reason }) => {
+    const a: `0x${string}` = address;
+    void a;
+    reasons.push(reason);
+  });
+  w.onUnlock((s: WorkerSigner) => s.touch());
+  const signer = await w.unlock(keystore, 'correct horse', { idleMs: 5 * 60_000 });
+  const idle: number = signer.idleMs;
+  await signer.setIdle(60_000);
+  // @ts-expect-error idleMs is a number of milliseconds, not a string of minutes
+  await w.unlock(keystore, 'correct horse', { idleMs: '5' });
+  const held: WorkerSigner[] = await w.unlocked();
+  const events: readonly string[] = DEFAULT_ACTIVITY_EVENTS;
+  stop();
+  await w.terminate();
+  return Number(isShared) + idle + held.length + events.length + reasons.length;
+}

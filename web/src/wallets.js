@@ -127,6 +127,8 @@ export async function createWallets({ core, wallet = core.wallet, store = create
 
   function startSession(signer) {
     const address = signer.address.toLowerCase();
+    // The Worker announces an unlock before it answers it, so this tab may have adopted this signer already.
+    if (session) session.autoLock.stop();
     if (inWorker) {
       session = { address, signer, account: toViemAccount(signer, { nonceManager }), autoLock: touchOnActivity(signer) };
       lastLock = null;
@@ -306,6 +308,31 @@ export async function createWallets({ core, wallet = core.wallet, store = create
           throw err;
         }
         startSession(signer);
+      });
+    },
+    /**
+     * Seals the key of the wallet at `address` again under `next` (Argon2id twice: opening with `current`, sealing
+     * with `next`; in the wallet Worker, off the page's thread) and keeps the new keystore in IndexedDB in place
+     * of the old one. The key and its address do not change; an unlocked wallet stays unlocked.
+     * Refused before any derivation: EMPTY_PASSPHRASE (`current` / `next`); after it: BAD_PASSPHRASE (`current`).
+     */
+    async changePassphrase(address, current, next) {
+      const w = wallets.find((x) => x.address === String(address || '').toLowerCase());
+      if (!w) throw lockedError('');
+      if (!current) throw appError('EMPTY_PASSPHRASE', 'current', 'the current passphrase is required');
+      if (!next) throw appError('EMPTY_PASSPHRASE', 'next', 'a new passphrase is required');
+      return withBusy('Changing the passphrase…', async () => {
+        let sealed;
+        try {
+          sealed = await wallet.changePassphrase(w.keystore, current, next, kdf ? { kdf } : undefined);
+        } catch (err) {
+          if (err && err.code === 'BAD_PASSPHRASE') throw appError('BAD_PASSPHRASE', 'current', err.message);
+          throw err;
+        }
+        await store.save(sealed);
+        await load();
+        emit();
+        return sealed.address.toLowerCase();
       });
     },
     lock: () => lock('manual'),

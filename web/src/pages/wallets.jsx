@@ -63,6 +63,54 @@ export function CreateWalletForm({ onCreated, compact = false }) {
   );
 }
 
+const CHANGE_LABELS = { current: 'Current passphrase', next: 'New passphrase', repeat: 'Repeat the new passphrase' };
+
+/** Current passphrase + new one twice. Empty or mismatched fields are refused before any key derivation. */
+function ChangePassphraseForm({ address, label }) {
+  const identities = useWallets();
+  const [run, state] = useAction();
+  const [form, setForm] = useState({ current: '', next: '', repeat: '' });
+  const ref = useRef(null);
+  const set = (k) => (e) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  useFocusError(ref, state.error);
+  const submit = async (e) => {
+    e.preventDefault();
+    const ok = await run(
+      async () => {
+        if (!form.current) throw appError('EMPTY_PASSPHRASE', 'current');
+        if (!form.next) throw appError('EMPTY_PASSPHRASE', 'next');
+        if (form.next !== form.repeat) throw appError('PASSPHRASE_MISMATCH', 'repeat');
+        await identities.changePassphrase(address, form.current, form.next);
+        return `${label}’s key is sealed with the new passphrase. The old one no longer opens it; keystore files saved before still open with the old one.`;
+      },
+      { labels: CHANGE_LABELS, wrote: false },
+    );
+    if (ok) setForm({ current: '', next: '', repeat: '' });
+  };
+  const busy = state.busy || Boolean(identities.busy);
+  return (
+    <form className="form" ref={ref} onSubmit={submit} noValidate data-testid="passphrase-form">
+      <Field name="current" label={CHANGE_LABELS.current} error={state.error}>
+        <input type="password" data-testid="passphrase-current" value={form.current} onChange={set('current')} autoComplete="current-password" />
+      </Field>
+      <div className="row">
+        <Field name="next" label={CHANGE_LABELS.next} error={state.error} className="grow">
+          <input type="password" data-testid="passphrase-next" value={form.next} onChange={set('next')} autoComplete="new-password" />
+        </Field>
+        <Field name="repeat" label={CHANGE_LABELS.repeat} error={state.error} className="grow">
+          <input type="password" data-testid="passphrase-repeat" value={form.repeat} onChange={set('repeat')} autoComplete="new-password" />
+        </Field>
+      </div>
+      <div className="row">
+        <button type="submit" data-testid="passphrase-change" disabled={busy} aria-busy={busy ? 'true' : undefined}>
+          {busy ? 'Working…' : 'Change passphrase'}
+        </button>
+      </div>
+      <FormStatus state={state} testid="passphrase-change-status" />
+    </form>
+  );
+}
+
 /**
  * A link that saves the wallet's sealed keystore (still locked by its passphrase) as a file: for a
  * backup, and for the series steward, which materializes an organizer's series from cron with it
@@ -132,6 +180,10 @@ export function WalletsPage() {
                   <KeystoreDownload address={w.address} label={w.label} />
                 </Fact>
               </Details>
+              <details className="details" data-testid="passphrase-details">
+                <summary>Change passphrase</summary>
+                <ChangePassphraseForm address={w.address} label={w.label} />
+              </details>
             </li>
           ))}
         </ul>
