@@ -209,7 +209,7 @@ test('series edits: RSVP to any date, cancel and reinstate, the template from a 
   await actAs('Alice');
   await go('/wallets', 'wallets');
   const row = page.locator(`${tid('wallet-row')}[data-address="${alice}"]`);
-  await row.locator('summary').click();
+  await row.locator('summary', { hasText: 'Details' }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), row.locator(tid('wallet-keystore-download')).click()]);
   assert.match(download.suggestedFilename(), /^convene-Alice-[0-9a-f]{6}\.keystore\.json$/);
   const steward = await stewardFor(await download.path(), 'alice edits her series', env.node.url);
