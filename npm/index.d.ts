@@ -39,8 +39,17 @@ export class ConveneError extends Error {
 /** An instant: ISO 8601 string with offset, epoch milliseconds, or a Date. Defaults to the current time. */
 export type Instant = string | number | Date;
 
+/** The parts of the core a page may leave out of `loadCore` (docs/architecture.md#parts): `wallet` is `core.wallet` on the main thread. */
+export type CorePart = 'wallet';
+
 export interface LoadOptions {
-  /** The module's bytes (skips reading/fetching `dist/convene.wasm`). */
+  /**
+   * The optional parts to load with the main one (default: all of them; `[]`: the main part only). A member of a
+   * part that is not loaded throws `ConveneError` `PART_NOT_LOADED` (field: the part's name); `core.load(part)`
+   * adds it later. @throws ConveneError `INVALID_TYPE` / `UNKNOWN_PART` (field `options.parts[i]`)
+   */
+  parts?: CorePart[];
+  /** The main module's bytes (skips reading/fetching `dist/convene.wasm`). */
   wasmBinary?: Uint8Array | ArrayBuffer;
   /** Browser only: URL to fetch the `.wasm` from (default: next to the package's `dist/convene.mjs`). */
   wasmUrl?: string;
@@ -56,12 +65,23 @@ export interface Core {
   readonly gatherings: Gatherings;
   readonly recurrence: Recurrence;
   readonly series: Series;
+  /** The `wallet` part: throws `PART_NOT_LOADED` on every member until it is loaded. */
   readonly wallet: Wallet;
   readonly events: Events;
   readonly meetings: Meetings;
   readonly bluesky: Bluesky;
   readonly notices: Notices;
+  /**
+   * Loads an optional part into this core (once; a later call resolves at once) and resolves to the core.
+   * @throws ConveneError `UNKNOWN_PART`
+   */
+  load(part: CorePart): Promise<Core>;
+  /** True once `part` is loaded. */
+  loaded(part: CorePart): boolean;
 }
 
-/** Loads the WASM core once per JS realm; every call resolves to the same instance. Node >= 18 and browsers. */
+/**
+ * Loads the WASM core once per JS realm; every call resolves to the same instance (a later call that names more
+ * parts loads them into it). Node >= 18 and browsers.
+ */
 export function loadCore(options?: LoadOptions): Promise<Core>;

@@ -1,5 +1,13 @@
-// Loads the WASM module once, in Node (>= 18) or a browser, and builds the core facade.
+// Loads the core once per JS realm, in Node (>= 18) or a browser, and builds the core facade
+// (docs/architecture.md#parts). The core comes in parts, each its own WASM module:
+// - the main part (npm/dist/convene.wasm): entities, sessions, gatherings, Jitsi, recurrence, series, events,
+//   meetings, Bluesky, notices — always loaded;
+// - `wallet` (npm/dist/wallet.wasm, the module the wallet Worker runs): `core.wallet` on the main thread.
+// `loadCore()` loads every part; `loadCore({ parts: [] })` only the main one, and a page adds a part later with
+// `core.load('wallet')` (or another `loadCore({ parts: ['wallet'] })`). A member of a part that is not loaded
+// throws PART_NOT_LOADED naming the part, at once.
 import createConveneModule from '../dist/convene.mjs';
+import { ConveneError } from './errors.js';
 import { makeEntities } from './entities.js';
 import { makeGatherings } from './gatherings.js';
 import { makeJitsi } from './jitsi.js';
@@ -13,37 +21,108 @@ import { makeBluesky } from './bluesky.js';
 import { makeNotices } from './notices.js';
 import { moduleArgs } from './module-args.js';
 
+/** The parts a page may leave out, and the namespace each one provides. */
+const OPTIONAL_PARTS = Object.freeze({ wallet: 'wallet' });
+
+/** Loads one optional part's module: resolves to its namespace. */
+const LOADERS = {
+  async wallet(options) {
+    // A separate chunk for bundlers: fetched only when the part is asked for.
+    const { default: createWalletModule } = await import('../dist/wallet.mjs');
+    const M = await createWalletModule(await moduleArgs(new URL('../dist/wallet.wasm', import.meta.url), { onLog: options.onLog }));
+    return makeWallet(M);
+  },
+};
+
+/** The namespace of a part that is not loaded: every member throws PART_NOT_LOADED. */
+function notLoaded(part, namespace) {
+  return new Proxy(Object.freeze({}), {
+    get(target, key) {
+      if (typeof key === 'symbol' || key === 'then') return undefined; // inspection and `await` see a plain object
+      throw new ConveneError('PART_NOT_LOADED',
+        `core.${namespace}.${String(key)} is in the "${part}" part, which is not loaded: await core.load('${part}') first (or loadCore({ parts: ['${part}'] }))`,
+        part);
+    },
+  });
+}
+
+function checkParts(parts) {
+  if (parts === undefined) return Object.keys(OPTIONAL_PARTS);
+  if (!Array.isArray(parts)) {
+    throw new ConveneError('INVALID_TYPE', `options.parts must be an array of part names (${Object.keys(OPTIONAL_PARTS).join(', ')})`, 'options.parts');
+  }
+  for (const [i, p] of parts.entries()) {
+    if (!Object.prototype.hasOwnProperty.call(OPTIONAL_PARTS, p)) {
+      throw new ConveneError('UNKNOWN_PART', `options.parts[${i}] is ${JSON.stringify(p)}: the parts are ${Object.keys(OPTIONAL_PARTS).map((x) => `"${x}"`).join(', ')}`, `options.parts[${i}]`);
+    }
+  }
+  return parts;
+}
+
 let pending = null;
 
 async function instantiate(options) {
   const M = await createConveneModule(await moduleArgs(new URL('../dist/convene.wasm', import.meta.url), options));
-  return Object.freeze({
+  const loaded = new Map(); // part -> namespace
+  const loading = new Map(); // part -> Promise
+  const facade = {
     jitsi: makeJitsi(M),
     entities: makeEntities(M),
     sessions: makeSessions(M),
     gatherings: makeGatherings(M),
     recurrence: makeRecurrence(M),
     series: makeSeries(M),
-    wallet: makeWallet(M),
     events: makeEvents(M),
     meetings: makeMeetings(M),
     bluesky: makeBluesky(M),
     notices: makeNotices(M),
-  });
+    /**
+     * Loads an optional part (once; later calls resolve at once). Resolves to the core.
+     * @param {'wallet'} part
+     * @throws ConveneError UNKNOWN_PART
+     */
+    load(part) {
+      checkParts([part]);
+      if (loaded.has(part)) return Promise.resolve(core);
+      if (!loading.has(part)) {
+        loading.set(part, LOADERS[part](options).then((ns) => {
+          loaded.set(part, ns);
+          return core;
+        }, (err) => {
+          loading.delete(part);
+          throw err;
+        }));
+      }
+      return loading.get(part);
+    },
+    /** True once `part` is loaded. */
+    loaded: (part) => loaded.has(part),
+  };
+  for (const [part, namespace] of Object.entries(OPTIONAL_PARTS)) {
+    const placeholder = notLoaded(part, namespace);
+    Object.defineProperty(facade, namespace, { enumerable: true, get: () => loaded.get(part) ?? placeholder });
+  }
+  const core = Object.freeze(facade);
+  return core;
 }
 
 /**
- * Loads the core. Resolves to the same instance on every call (the module is
- * instantiated once per JS realm).
- * @param {{ wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string, onLog?: (line: string) => void }} [options]
- *   `wasmBinary`: the module's bytes (skips fetching); `wasmUrl`: where a browser fetches it from.
+ * Loads the core. Resolves to the same instance on every call (the main module is instantiated once per JS realm);
+ * a later call that names more parts loads them into that instance.
+ * @param {{ parts?: Array<'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string, onLog?: (line: string) => void }} [options]
+ *   `parts`: the optional parts to load as well (default: all of them; `[]`: the main part only);
+ *   `wasmBinary`: the main module's bytes (skips fetching); `wasmUrl`: where a browser fetches it from.
+ * @throws ConveneError INVALID_TYPE / UNKNOWN_PART (`options.parts`)
  */
-export function loadCore(options = {}) {
+export async function loadCore(options = {}) {
+  const parts = checkParts(options.parts);
   if (!pending) {
     pending = instantiate(options).catch((err) => {
       pending = null;
       throw err;
     });
   }
-  return pending;
+  const core = await pending;
+  await Promise.all(parts.map((p) => core.load(p)));
+  return core;
 }

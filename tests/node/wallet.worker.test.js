@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createWalletWorker, loadCore, ConveneError } from '@convene/core';
 import { toViemAccount } from '@convene/core/viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { freshWalletModule, findAll, hexToBytes } from './helpers/freshModule.js';
+import { freshMainModule, freshWalletModule, findAll, hexToBytes } from './helpers/freshModule.js';
 
 const cheap = { kdf: { opslimit: 1, memlimitKiB: 64 } };
 const core = await loadCore();
@@ -51,7 +51,8 @@ test('toViemAccount over a Worker signer signs as viem’s privateKeyToAccount d
 });
 
 test('the key is never in the page’s WASM memory, and not in the Worker’s after lock()', async () => {
-  const page = await freshWalletModule(); // the page's own core instance, as loadCore() makes one
+  const main = await freshMainModule(); // the page's own core instance, as loadCore() makes one
+  const page = await freshWalletModule(); // and its wallet part, for a main-thread wallet of its own
   const w = await createWalletWorker({ test: true });
   try {
     const keyHex = `0x${randomBytes(32).toString('hex')}`;
@@ -63,8 +64,11 @@ test('the key is never in the page’s WASM memory, and not in the Worker’s af
     // The page uses its own module meanwhile (a wallet of its own, a recovery): its memory never holds the key.
     (await page.wallet.unlock((await page.wallet.create('other', cheap)).keystore, 'other')).lock();
     page.wallet.recoverSigner(`0x${'11'.repeat(32)}`, `0x${'22'.repeat(32)}${'33'.repeat(32)}1b`);
-    assert.deepEqual(findAll(page.heap(), key), [], 'not in the page’s module while unlocked and after signing');
+    assert.deepEqual(findAll(page.heap(), key), [], 'not in the page’s wallet part while unlocked and after signing');
     assert.deepEqual(findAll(page.heap(), key.subarray(0, 16)), []);
+    main.M.entities_types(); // the main part in use too
+    assert.deepEqual(findAll(main.heap(), key), [], 'not in the page’s main module');
+    assert.deepEqual(findAll(main.heap(), key.subarray(0, 16)), []);
     await signer.lock();
     assert.equal(await w.scanMemory(key), 0, 'gone from the Worker after lock()');
     assert.equal(await w.scanMemory(key.subarray(16)), 0, 'not even half of it');

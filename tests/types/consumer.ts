@@ -98,3 +98,12 @@ export async function occurrenceRsvp(seriesEntity: EntityLike, gatherings: Entit
   const mine: Record<string, { key?: string }> = summary.viewerOccurrenceRsvps;
   return { draft, mine };
 }
+
+/** Parts: the main part alone, the wallet part later. */
+export async function parts(): Promise<boolean> {
+  const core = await loadCore({ parts: [] });
+  // @ts-expect-error the only optional part is 'wallet'
+  await loadCore({ parts: ['recurrence'] });
+  await core.load('wallet');
+  return core.loaded('wallet') && core.wallet.defaultKdf.opslimit > 0;
+}

@@ -69,7 +69,9 @@ async function start() {
   );
   try {
     const config = await loadConfig();
-    const core = await loadCore();
+    // The main part only: the wallet runs in its Worker, which loads the wallet's module itself
+    // (docs/architecture.md#parts); the main-thread fallback below loads the wallet part when it is needed.
+    const core = await loadCore({ parts: [] });
     const arkiv = createArkiv(config.arkivRpcUrl);
     // Cheap Argon2id only through an explicit, visible test/dev setting (a banner says so).
     const testKdf = new URLSearchParams(window.location.search).get('kdf') === 'interactive';
@@ -79,7 +81,7 @@ async function start() {
     // wallet on the main thread instead, and says so in the console.
     const wallet = await createWalletWorker({ shared: true }).catch((err) => {
       console.warn('The wallet runs on the main thread: the wallet Worker did not start', err);
-      return core.wallet;
+      return core.load('wallet').then(() => core.wallet);
     });
     const identities = await createWallets({ core, wallet, kdf: testKdf ? TEST_KDF : undefined });
     const clock = createClock();

@@ -1,24 +1,38 @@
-// A separate instance of the WASM module for tests that need to look at its
-// linear memory (M.HEAPU8) or its output lines. loadCore() keeps its Module
-// private on purpose: no public API exposes the heap.
+// Separate instances of the package's WASM modules for tests that need to look at their linear memory
+// (M.HEAPU8) or their output lines. loadCore() keeps its modules private on purpose: no public API exposes a heap.
+// The wallet part (npm/dist/wallet.wasm) is what core.wallet runs on the main thread (docs/architecture.md#parts);
+// the main part (npm/dist/convene.wasm) holds no wallet code.
 import { readFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
 import createConveneModule from '../../../npm/dist/convene.mjs';
+import createWalletModule from '../../../npm/dist/wallet.mjs';
 import { makeWallet } from '../../../npm/src/wallet.js';
 
-export async function freshWalletModule() {
-  const lines = [];
+function moduleArgs(file, lines) {
   const word = new Uint32Array(1);
-  const M = await createConveneModule({
-    wasmBinary: await readFile(new URL('../../../npm/dist/convene.wasm', import.meta.url)),
+  return readFile(new URL(`../../../npm/dist/${file}`, import.meta.url)).then((wasmBinary) => ({
+    wasmBinary,
     getRandomValue() {
       webcrypto.getRandomValues(word);
       return word[0];
     },
     print: (s) => lines.push(s),
     printErr: (s) => lines.push(s),
-  });
+  }));
+}
+
+/** A fresh instance of the wallet part, with core.wallet's surface over it. */
+export async function freshWalletModule() {
+  const lines = [];
+  const M = await createWalletModule(await moduleArgs('wallet.wasm', lines));
   return { M, wallet: makeWallet(M), lines, heap: () => M.HEAPU8 };
+}
+
+/** A fresh instance of the main part (what loadCore() always loads). */
+export async function freshMainModule() {
+  const lines = [];
+  const M = await createConveneModule(await moduleArgs('convene.wasm', lines));
+  return { M, lines, heap: () => M.HEAPU8 };
 }
 
 /** Offsets at which `needle` occurs in `haystack` (both Uint8Array). */

@@ -1,0 +1,37 @@
+// The core's parts (docs/architecture.md#parts): loadCore({ parts: [] }) loads the main module only; a member of
+// the wallet part then throws PART_NOT_LOADED at once (no hang, no half-loaded state); core.load('wallet') adds it
+// to the same core; unknown parts are typed errors. Its own file: loadCore keeps one core per process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCore, ConveneError } from '@convene/core';
+import { freshMainModule } from './helpers/freshModule.js';
+
+test('bad parts are refused with typed errors naming the field', async () => {
+  await assert.rejects(loadCore({ parts: ['nope'] }), (e) => e instanceof ConveneError && e.code === 'UNKNOWN_PART' && e.field === 'options.parts[0]');
+  await assert.rejects(loadCore({ parts: 'wallet' }), (e) => e instanceof ConveneError && e.code === 'INVALID_TYPE' && e.field === 'options.parts');
+});
+
+test('the main part alone: the wallet part is not loaded and says so; core.load adds it to the same core', async () => {
+  const core = await loadCore({ parts: [] });
+  assert.equal(core.loaded('wallet'), false);
+  assert.ok(core.entities.types().length > 0, 'the main part works');
+  for (const use of [() => core.wallet.defaultKdf, () => core.wallet.create('pw'), () => core.wallet.recoverSigner('0x', '0x')]) {
+    assert.throws(use, (e) => e instanceof ConveneError && e.code === 'PART_NOT_LOADED' && e.field === 'wallet' && /core\.load\('wallet'\)/.test(e.message));
+  }
+  assert.throws(() => core.load('recurrence'), (e) => e.code === 'UNKNOWN_PART');
+  const [a, b] = await Promise.all([core.load('wallet'), core.load('wallet')]);
+  assert.equal(a, core);
+  assert.equal(b, core);
+  assert.equal(core.loaded('wallet'), true);
+  const wallet = core.wallet;
+  assert.equal(core.wallet, wallet, 'one wallet namespace');
+  const { address, keystore } = await core.wallet.create('pw', { kdf: { opslimit: 1, memlimitKiB: 64 } });
+  assert.equal(core.wallet.inspect(keystore).address, address);
+  assert.equal(await loadCore(), core, 'loadCore() resolves to the same core, now with every part');
+});
+
+test('the main module carries no wallet code (the wallet part is its own module)', async () => {
+  const { M } = await freshMainModule();
+  assert.equal(typeof M.wallet_defaultKdf, 'undefined');
+  assert.equal(typeof M.entities_types, 'function');
+});
