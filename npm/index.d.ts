@@ -53,6 +53,10 @@ export interface LoadOptions {
   wasmBinary?: Uint8Array | ArrayBuffer;
   /** Browser only: URL to fetch the `.wasm` from (default: next to the package's `dist/convene.mjs`). */
   wasmUrl?: string;
+  /** The wallet part's module bytes (skips reading/fetching `dist/wallet.wasm`). */
+  walletWasmBinary?: Uint8Array | ArrayBuffer;
+  /** Browser only: URL to fetch the wallet part's `.wasm` from (default: next to `dist/wallet.mjs`). */
+  walletWasmUrl?: string;
   /** Receives the module's diagnostic output lines (none in normal operation). */
   onLog?: (line: string) => void;
 }
@@ -65,7 +69,7 @@ export interface Core {
   readonly gatherings: Gatherings;
   readonly recurrence: Recurrence;
   readonly series: Series;
-  /** The `wallet` part: throws `PART_NOT_LOADED` on every member until it is loaded. */
+  /** The `wallet` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly wallet: Wallet;
   readonly events: Events;
   readonly meetings: Meetings;
@@ -73,7 +77,7 @@ export interface Core {
   readonly notices: Notices;
   /**
    * Loads an optional part into this core (once; a later call resolves at once) and resolves to the core.
-   * @throws ConveneError `UNKNOWN_PART`
+   * Rejects with ConveneError `UNKNOWN_PART` (field `part`).
    */
   load(part: CorePart): Promise<Core>;
   /** True once `part` is loaded. */

@@ -21,39 +21,51 @@ import { makeBluesky } from './bluesky.js';
 import { makeNotices } from './notices.js';
 import { moduleArgs } from './module-args.js';
 
-/** The parts a page may leave out, and the namespace each one provides. */
-const OPTIONAL_PARTS = Object.freeze({ wallet: 'wallet' });
+/** The parts a page may leave out: the namespace each one provides, and that namespace's members. */
+const OPTIONAL_PARTS = Object.freeze({
+  wallet: { namespace: 'wallet', members: ['defaultKdf', 'create', 'importKey', 'inspect', 'unlock', 'changePassphrase', 'recoverSigner', 'exportKey'] },
+});
 
 /** Loads one optional part's module: resolves to its namespace. */
 const LOADERS = {
   async wallet(options) {
     // A separate chunk for bundlers: fetched only when the part is asked for.
     const { default: createWalletModule } = await import('../dist/wallet.mjs');
-    const M = await createWalletModule(await moduleArgs(new URL('../dist/wallet.wasm', import.meta.url), { onLog: options.onLog }));
+    const M = await createWalletModule(await moduleArgs(new URL('../dist/wallet.wasm', import.meta.url),
+      { onLog: options.onLog, wasmBinary: options.walletWasmBinary, wasmUrl: options.walletWasmUrl }));
     return makeWallet(M);
   },
 };
 
-/** The namespace of a part that is not loaded: every member throws PART_NOT_LOADED. */
-function notLoaded(part, namespace) {
-  return new Proxy(Object.freeze({}), {
-    get(target, key) {
-      if (typeof key === 'symbol' || key === 'then') return undefined; // inspection and `await` see a plain object
-      throw new ConveneError('PART_NOT_LOADED',
-        `core.${namespace}.${String(key)} is in the "${part}" part, which is not loaded: await core.load('${part}') first (or loadCore({ parts: ['${part}'] }))`,
-        part);
-    },
-  });
+/**
+ * The namespace of a part that is not loaded: each of its members is a getter that throws PART_NOT_LOADED; any
+ * other key reads as undefined (so JSON.stringify, String(), devtools and `typeof x.member` checks keep working).
+ */
+function notLoaded(part, { namespace, members }) {
+  const placeholder = {};
+  for (const key of members) {
+    Object.defineProperty(placeholder, key, {
+      enumerable: true,
+      get() {
+        throw new ConveneError('PART_NOT_LOADED',
+          `core.${namespace}.${key} is in the "${part}" part, which is not loaded: await core.load('${part}') first (or loadCore({ parts: ['${part}'] }))`,
+          part);
+      },
+    });
+  }
+  Object.defineProperty(placeholder, 'toJSON', { value: () => ({ notLoaded: part }) });
+  return Object.freeze(placeholder);
 }
 
-function checkParts(parts) {
+function checkParts(parts, field = 'options.parts') {
   if (parts === undefined) return Object.keys(OPTIONAL_PARTS);
   if (!Array.isArray(parts)) {
-    throw new ConveneError('INVALID_TYPE', `options.parts must be an array of part names (${Object.keys(OPTIONAL_PARTS).join(', ')})`, 'options.parts');
+    throw new ConveneError('INVALID_TYPE', `${field} must be an array of part names (${Object.keys(OPTIONAL_PARTS).join(', ')})`, field);
   }
   for (const [i, p] of parts.entries()) {
     if (!Object.prototype.hasOwnProperty.call(OPTIONAL_PARTS, p)) {
-      throw new ConveneError('UNKNOWN_PART', `options.parts[${i}] is ${JSON.stringify(p)}: the parts are ${Object.keys(OPTIONAL_PARTS).map((x) => `"${x}"`).join(', ')}`, `options.parts[${i}]`);
+      const at = field === 'part' ? field : `${field}[${i}]`;
+      throw new ConveneError('UNKNOWN_PART', `${at} is ${JSON.stringify(p)}: the parts are ${Object.keys(OPTIONAL_PARTS).map((x) => `"${x}"`).join(', ')}`, at);
     }
   }
   return parts;
@@ -79,10 +91,14 @@ async function instantiate(options) {
     /**
      * Loads an optional part (once; later calls resolve at once). Resolves to the core.
      * @param {'wallet'} part
-     * @throws ConveneError UNKNOWN_PART
+     * @returns {Promise<object>} rejects with ConveneError UNKNOWN_PART (field `part`)
      */
     load(part) {
-      checkParts([part]);
+      try {
+        checkParts([part], 'part');
+      } catch (err) {
+        return Promise.reject(err);
+      }
       if (loaded.has(part)) return Promise.resolve(core);
       if (!loading.has(part)) {
         loading.set(part, LOADERS[part](options).then((ns) => {
@@ -98,9 +114,9 @@ async function instantiate(options) {
     /** True once `part` is loaded. */
     loaded: (part) => loaded.has(part),
   };
-  for (const [part, namespace] of Object.entries(OPTIONAL_PARTS)) {
-    const placeholder = notLoaded(part, namespace);
-    Object.defineProperty(facade, namespace, { enumerable: true, get: () => loaded.get(part) ?? placeholder });
+  for (const [part, spec] of Object.entries(OPTIONAL_PARTS)) {
+    const placeholder = notLoaded(part, spec);
+    Object.defineProperty(facade, spec.namespace, { enumerable: true, get: () => loaded.get(part) ?? placeholder });
   }
   const core = Object.freeze(facade);
   return core;
@@ -109,9 +125,11 @@ async function instantiate(options) {
 /**
  * Loads the core. Resolves to the same instance on every call (the main module is instantiated once per JS realm);
  * a later call that names more parts loads them into that instance.
- * @param {{ parts?: Array<'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string, onLog?: (line: string) => void }} [options]
+ * @param {{ parts?: Array<'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string,
+ *   walletWasmBinary?: Uint8Array|ArrayBuffer, walletWasmUrl?: string, onLog?: (line: string) => void }} [options]
  *   `parts`: the optional parts to load as well (default: all of them; `[]`: the main part only);
- *   `wasmBinary`: the main module's bytes (skips fetching); `wasmUrl`: where a browser fetches it from.
+ *   `wasmBinary`: the main module's bytes (skips fetching); `wasmUrl`: where a browser fetches it from;
+ *   `walletWasmBinary` / `walletWasmUrl`: the same for the wallet part's module (`dist/wallet.wasm`).
  * @throws ConveneError INVALID_TYPE / UNKNOWN_PART (`options.parts`)
  */
 export async function loadCore(options = {}) {

@@ -191,7 +191,7 @@ export interface WorkerSigner {
   /**
    * A new idle delay for this key, counted from now, for every page that holds it.
    * @param ms whole milliseconds; 0 = no idle lock
-   * @throws ConveneError `INVALID_INPUT` (field `idleMs`); `LOCKED` once locked
+   * @throws ConveneError `INVALID_INPUT` (field `idleMs`: a whole number from 0 to 2^31 - 1); `LOCKED` once locked
    */
   setIdle(ms: number): Promise<void>;
   /** Wipes the key in the Worker, for every page sharing it. Idempotent. */
@@ -245,11 +245,13 @@ export interface WalletWorker {
 /**
  * Starts the wallet Worker (npm/src/wallet/worker.js) and resolves when its WASM instance is ready.
  * @throws ConveneError `NO_WORKER` where the page cannot start a Worker (use `core.wallet` on the main thread
- *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting
+ *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting or is not ready within `startTimeoutMs`
  */
 export function createWalletWorker(options?: {
   /** Enables the Worker's memory scan (key-hygiene tests only). */
   test?: boolean;
   /** One SharedWorker for every page of the origin that asks for it, where the browser has SharedWorker (else a dedicated Worker). */
   shared?: boolean;
+  /** How long the Worker may take to be ready (fetching and compiling its module), in milliseconds; default 60,000. */
+  startTimeoutMs?: number;
 }): Promise<WalletWorker>;

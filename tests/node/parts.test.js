@@ -18,7 +18,11 @@ test('the main part alone: the wallet part is not loaded and says so; core.load 
   for (const use of [() => core.wallet.defaultKdf, () => core.wallet.create('pw'), () => core.wallet.recoverSigner('0x', '0x')]) {
     assert.throws(use, (e) => e instanceof ConveneError && e.code === 'PART_NOT_LOADED' && e.field === 'wallet' && /core\.load\('wallet'\)/.test(e.message));
   }
-  assert.throws(() => core.load('recurrence'), (e) => e.code === 'UNKNOWN_PART');
+  await assert.rejects(core.load('recurrence'), (e) => e.code === 'UNKNOWN_PART' && e.field === 'part');
+  // The placeholder is a plain object apart from its members: inspection, JSON and feature checks keep working.
+  assert.equal(typeof core.wallet.onLock, 'undefined');
+  assert.doesNotThrow(() => JSON.stringify(core));
+  assert.doesNotThrow(() => String(core.wallet));
   const [a, b] = await Promise.all([core.load('wallet'), core.load('wallet')]);
   assert.equal(a, core);
   assert.equal(b, core);

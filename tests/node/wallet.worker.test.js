@@ -188,6 +188,8 @@ test('the Worker’s idle lock: a key unlocked with idleMs is locked by the Work
     assert.deepEqual(events.map((e) => [e.address, e.reason]), [[address, 'idle'], [address, 'idle']]);
     assert.deepEqual(await w.unlocked(), [], 'nothing is unlocked in the Worker any more');
     await assert.rejects(w.unlock(keystore, 'pw', { idleMs: -1 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'idleMs');
+    await assert.rejects(w.unlock(keystore, 'pw', { idleMs: 2 ** 31 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'idleMs',
+      'longer than setTimeout can wait: refused (it would fire at once)');
   } finally {
     await w.terminate();
   }
@@ -219,4 +221,10 @@ test('unlocked() lists the keys unlocked in the Worker, one signer object per ke
   } finally {
     await w.terminate();
   }
+});
+
+test('a Worker that is not ready in time counts as gone: createWalletWorker rejects with WALLET_WORKER_GONE instead of waiting for ever', async () => {
+  await assert.rejects(createWalletWorker({ startTimeoutMs: 1 }), (e) => e instanceof ConveneError && e.code === 'WALLET_WORKER_GONE' && /not ready after 1 ms/.test(e.message));
+  const w = await createWalletWorker(); // the next one starts normally
+  await w.terminate();
 });

@@ -150,10 +150,11 @@ export async function createWallets({ core, wallet = core.wallet, store = create
 
   /** A key unlocked in the Worker, here or in another tab: this tab uses it (and selects its wallet) unless it uses one already. */
   async function adopt(signer) {
-    if (signer.locked || (session && !session.signer.locked)) return;
+    // Not while this tab creates or unlocks a wallet of its own: that one is about to become the session.
+    if (busy || signer.locked || (session && !session.signer.locked)) return;
     const address = signer.address.toLowerCase();
     if (!wallets.some((w) => w.address === address)) await load(); // made in another tab
-    if (!wallets.some((w) => w.address === address) || signer.locked || (session && !session.signer.locked)) return;
+    if (busy || !wallets.some((w) => w.address === address) || signer.locked || (session && !session.signer.locked)) return;
     setActive(address);
     startSession(signer);
     emit();
@@ -161,7 +162,9 @@ export async function createWallets({ core, wallet = core.wallet, store = create
 
   if (inWorker) {
     wallet.onLock(({ address, reason }) => {
-      if (!session || session.address !== address.toLowerCase()) return;
+      // The Worker marks the very signer that was locked before telling the pages: another handle of the same key
+      // (unlocked twice) does not end this session.
+      if (!session || !session.signer.locked) return;
       session.autoLock.stop();
       session = null;
       lastLock = { address: address.toLowerCase(), reason };
@@ -293,6 +296,7 @@ export async function createWallets({ core, wallet = core.wallet, store = create
     },
     /** Unlocks the active wallet (Argon2id in WASM, about 0.5–1.5 s). BAD_PASSPHRASE when wrong. */
     async unlock(passphrase) {
+      await load(); // the keystore as stored now: another tab may have changed its passphrase
       const w = wallets.find((x) => x.address === activeAddress);
       if (!w) throw lockedError('');
       // An empty passphrase is refused at once, not after a second of Argon2id.

@@ -79,11 +79,15 @@ async function startWorker({ test, shared }) {
 /** The least time between two `touch` messages of one signer (activity events come many a second). */
 const TOUCH_EVERY_MS = 1000;
 
+/** How long a Worker may take to say it is ready (fetching and compiling its module) before it counts as gone. */
+const DEFAULT_START_TIMEOUT_MS = 60_000;
+
 /**
  * Starts the wallet Worker (or connects to the shared one) and resolves once its WASM instance is ready.
- * @param {{ test?: boolean, shared?: boolean }} [options] `test`: enables the Worker's `scan` operation
- *   (key-hygiene tests only); `shared`: a SharedWorker shared by every page of the origin that asks for one, where
- *   the browser has SharedWorker (else, and in Node, a dedicated Worker: the result's `shared` says which)
+ * @param {{ test?: boolean, shared?: boolean, startTimeoutMs?: number }} [options] `test`: enables the Worker's
+ *   `scan` operation (key-hygiene tests only); `shared`: a SharedWorker shared by every page of the origin that asks
+ *   for one, where the browser has SharedWorker (else, and in Node, a dedicated Worker: the result's `shared` says
+ *   which); `startTimeoutMs`: how long the Worker may take to be ready (default 60,000 ms)
  * @returns {Promise<WalletWorker>} see npm/types/wallet.d.ts `WalletWorker`
  * @throws ConveneError NO_WORKER where the page cannot start a Worker; WALLET_WORKER_GONE if it fails to start
  */
@@ -113,8 +117,11 @@ export async function createWalletWorker(options = {}) {
   }
 
   host.onMessage((msg) => {
+    if (gone) return undefined; // messages queued before the Worker was terminated
+    if (msg && msg.ready === false) return goneWith(msg.error?.message || 'it could not start');
     if (msg && msg.ready) return readyResolve();
     if (msg && msg.event === 'locked') return lockedHere(msg.handle, msg.address, msg.reason);
+    if (msg && msg.event === 'idle') return live.get(msg.handle)?.setIdleMs(msg.idleMs);
     if (msg && msg.event === 'unlocked') {
       const signer = makeSigner(msg);
       for (const fn of unlockListeners) fn(signer);
@@ -150,7 +157,16 @@ export async function createWalletWorker(options = {}) {
   }
 
   host.busy(true);
-  await ready;
+  const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const timer = setTimeout(() => goneWith(`it was not ready after ${timeoutMs} ms`), timeoutMs);
+  try {
+    await ready;
+  } catch (err) {
+    await host.terminate();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
   host.busy(false);
   const defaultKdf = Object.freeze(await call('defaultKdf'));
 
@@ -167,7 +183,7 @@ export async function createWalletWorker(options = {}) {
       /** Uncompressed public key, 0x04 || x || y. */
       publicKey,
       /** True once it is locked (here, in another page, by its idle timer) and once the Worker is gone. */
-      get locked() { return locked; },
+      get locked() { return locked || gone !== null; },
       /** The Worker-held idle delay in milliseconds (0: none): see `touch`. */
       get idleMs() { return idle; },
       /**
@@ -199,8 +215,7 @@ export async function createWalletWorker(options = {}) {
        */
       async setIdle(ms) {
         if (locked) throw new ConveneError('LOCKED', 'this signer is locked: unlock the wallet again', '');
-        await call('setIdle', handle, ms);
-        idle = ms;
+        await call('setIdle', handle, ms); // every page's signer of this key hears of it (`idle` event)
       },
       /** Wipes the key in the Worker, for every page; later signDigest calls reject with LOCKED. Idempotent; `locked` is true at once. */
       async lock() {
@@ -209,7 +224,7 @@ export async function createWalletWorker(options = {}) {
         if (!gone) await call('lock', handle).catch(() => {});
       },
     });
-    live.set(handle, { signer, markLocked: () => { locked = true; } });
+    live.set(handle, { signer, markLocked: () => { locked = true; }, setIdleMs: (ms) => { idle = ms; } });
     return signer;
   }
 

@@ -74,8 +74,17 @@ function count(haystack, needle) {
 
 const host = hostPorts();
 await host.resolve?.();
-const M = await createWalletModule(await moduleArgs(new URL('../../dist/wallet.wasm', import.meta.url)));
-const wallet = makeWallet(M);
+// A failure here is told to every page as `{ ready: false, error }`: a SharedWorker's own errors never reach the
+// pages' SharedWorker objects, so without this message they would wait for `ready` for ever.
+let M = null;
+let wallet = null;
+let startError = null;
+try {
+  M = await createWalletModule(await moduleArgs(new URL('../../dist/wallet.wasm', import.meta.url)));
+  wallet = makeWallet(M);
+} catch (err) {
+  startError = { code: err?.code || 'WORKER_ERROR', message: `the wallet Worker could not start: ${err?.message || String(err)}`, field: '' };
+}
 /** Every page served (a SharedWorker's connect as they come; a dedicated Worker's one). */
 const ports = new Set();
 const broadcast = (msg) => ports.forEach((p) => p.post(msg));
@@ -113,11 +122,14 @@ function arm(handle, u) {
   u.timer?.unref?.(); // Node: an idle timer never keeps the process alive
 }
 
-/** The idle delay an `unlock` / `setIdle` call asked for: a whole number of milliseconds ≥ 0 (0 = none). */
+/** The longest idle delay: setTimeout's limit (2^31 - 1 ms, about 24.8 days); a longer one would fire at once. */
+const MAX_IDLE_MS = 2 ** 31 - 1;
+
+/** The idle delay an `unlock` / `setIdle` call asked for: a whole number of milliseconds from 0 (none) to MAX_IDLE_MS. */
 function idleOf(value, field) {
   if (value === undefined || value === null) return 0;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ConveneError('INVALID_INPUT', `${field} must be a whole number of milliseconds ≥ 0, got ${String(value)}`, field);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_IDLE_MS) {
+    throw new ConveneError('INVALID_INPUT', `${field} must be a whole number of milliseconds from 0 to ${MAX_IDLE_MS}, got ${String(value)}`, field);
   }
   return value;
 }
@@ -159,6 +171,7 @@ const ops = {
     u.idleMs = idleOf(idleMs, 'idleMs');
     u.last = Date.now();
     arm(handle, u);
+    broadcast({ event: 'idle', handle, idleMs: u.idleMs });
     return null;
   },
   lock(handle) {
@@ -172,6 +185,11 @@ const ops = {
 };
 
 host.connect((port) => {
+  if (startError) {
+    port.start?.();
+    port.post({ ready: false, error: startError });
+    return;
+  }
   ports.add(port);
   port.listen(async ({ id, op, args }) => {
     try {
