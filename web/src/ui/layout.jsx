@@ -146,7 +146,11 @@ function LiveBadge() {
 function NodeStatus() {
   const { node, config } = useApp();
   const [chain, setChain] = useState(node.chainId);
-  useEffect(() => node.onChange(() => setChain(node.chainId)), [node]);
+  useEffect(() => {
+    // The answer may have come between the first render and this subscription: read it again here.
+    setChain(node.chainId);
+    return node.onChange(() => setChain(node.chainId));
+  }, [node]);
   return (
     <span className="node">
       Arkiv node <code data-testid="node-url">{config.arkivRpcUrl}</code>{' '}
