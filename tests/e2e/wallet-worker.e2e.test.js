@@ -15,6 +15,17 @@ import { MIN, useApp } from './harness.js';
 
 const env = useApp({ suite: 'wallet-worker' });
 
+/** Records the page's long tasks in window.__longTasks from its first script on, after deleting the `remove` globals. */
+function observeLongTasks(page, remove = []) {
+  return page.addInitScript((names) => {
+    for (const name of names) delete window[name];
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  }, remove);
+}
+
 /** Long tasks and the step's duration between two marks of the page's clock. */
 async function measure(page, fn) {
   const t0 = await page.evaluate(() => performance.now());
@@ -37,16 +48,10 @@ test('the wallet runs in its Worker: creating, unlocking and changing the passph
     if (sizes) downloads.set(name, (downloads.get(name) ?? 0) + sizes.responseBodySize);
   };
   context.on('requestfinished', onFinished);
-  await page.addInitScript(() => {
-    // This page measures the dedicated Worker (the app's choice where the browser has no SharedWorker): Playwright's
-    // network events include a dedicated Worker's requests, not a SharedWorker's. Same worker script, same module;
-    // the SharedWorker is measured in the two-tab test below (long tasks only).
-    delete window.SharedWorker;
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  // This page measures the dedicated Worker (the app's choice where the browser has no SharedWorker): Playwright's
+  // network events include a dedicated Worker's requests, not a SharedWorker's. Same worker script, same module;
+  // the SharedWorker is measured in the two-tab test below (long tasks only).
+  await observeLongTasks(page, ['SharedWorker']);
   await page.goto(env.app.url);
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.locator('#identity').getAttribute('data-wallet-worker'), 'true', 'the app started the wallet Worker');
@@ -109,14 +114,7 @@ test('a page without Worker support: the app says so and runs the wallet on the 
   const page = await context.newPage();
   const warnings = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await page.addInitScript(() => {
-    delete window.Worker;
-    delete window.SharedWorker;
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page, ['Worker', 'SharedWorker']);
   try {
     await page.goto(`${app.url}#/wallets`);
     await page.waitForSelector('body[data-ready="true"]');
@@ -145,12 +143,7 @@ test('two tabs share one unlocked wallet (SharedWorker): a second tab opens unlo
     .catch(async (err) => { throw new Error(`${what}: the tab is ${await state(p)}, not ${want} (${err.message})`); });
   const first = await context.newPage();
   const second = await context.newPage();
-  await first.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(first);
   try {
     await first.goto(`${app.url}#/wallets`);
     await first.waitForSelector('body[data-ready="true"]');
