@@ -3,7 +3,10 @@
 // multi-row `INSERT ... ON CONFLICT DO NOTHING` per batch, into the same database in the same run, on PGlite and on
 // a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector), with the
 // senders (HTTP clients standing for browsers) in the collector's process and in a worker thread (see SENDER).
+// It also measures the collector's group commit (docs/collector.md#group-commit) against the same collector storing one
+// batch per statement (writeConcurrency = the senders' concurrency), in the same run.
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
+//   (batch=5 is what the package's batcher sends: 5 events or 2 seconds)
 //   BENCH_BACKENDS=postgres (or pglite) runs one backend only.
 import { Worker } from 'node:worker_threads';
 import { loadCore, signBatch } from '@convene/core';
@@ -87,10 +90,13 @@ function inWorker(url, bodies) {
   });
 }
 
-/** Events/s through the collector; `senders`: 'process' (the collector's own) or 'worker' (a worker thread). */
-async function viaCollector(db, senders = 'process') {
-  const c = await startCollector({ db, core });
-  const bodies = batches(senders === 'worker' ? 'w' : 'c').map((events) => {
+/** Events/s through the collector; `senders`: 'process' (the collector's own) or 'worker' (a worker thread);
+ *  `writeConcurrency`: the collector's (default: its default, group commit; CONCURRENCY: as many statements in flight
+ *  as senders, so no batch waits for another: one statement per batch). */
+async function viaCollector(db, senders = 'process', writeConcurrency = undefined) {
+  const c = await startCollector({ db, core, writeConcurrency });
+  const tag = senders === 'worker' ? (writeConcurrency ? 'g' : 'w') : 'c';
+  const bodies = batches(tag).map((events) => {
     const body = JSON.stringify({ events });
     const s = signBatch(signer, body);
     return { body, headers: { 'content-type': 'application/json', 'convene-signer': signer.address, 'convene-signature': s.signature, 'convene-signed-at': String(s.signedAt) } };
@@ -172,18 +178,22 @@ for (const b of list) {
   const d1 = await direct(db);
   const c1 = await viaCollector(db, 'process');
   const w1 = await viaCollector(db, 'worker');
-  await db.query("DELETE FROM meeting_events WHERE meeting_id LIKE 'd-%' OR meeting_id LIKE 'c-%' OR meeting_id LIKE 'w-%'");
+  const g1 = await viaCollector(db, 'worker', CONCURRENCY);
+  await db.query('DELETE FROM meeting_events');
   await db.query('DELETE FROM meetings');
   await db.query('DELETE FROM meeting_participants');
   const d2 = await direct(db);
   const c2 = await viaCollector(db, 'process');
   const w2 = await viaCollector(db, 'worker');
+  const g2 = await viaCollector(db, 'worker', CONCURRENCY);
   const d = Math.max(d1, d2);
   const c = Math.max(c1, c2);
   const w = Math.max(w1, w2);
+  const g = Math.max(g1, g2);
   console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its throughput); collector steps one batch at a time: ${await stages(db)}`);
   console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   senders in the collector's process (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
   console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${w.toFixed(0).padStart(7)} events/s   ratio ${(d / w).toFixed(2)}x   senders in a worker thread, node:http (runs: collector ${w1.toFixed(0)}, ${w2.toFixed(0)})`);
+  console.log(`${b.name.padEnd(8)} group commit: ${(w / g).toFixed(2)}x the collector storing one batch per statement (${g.toFixed(0)} events/s, runs ${g1.toFixed(0)}, ${g2.toFixed(0)}; senders in a worker thread)`);
   await db.close();
 }
 for (const b of list) b.stop?.();

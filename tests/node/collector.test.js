@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { batchMessage, httpSink, signBatch } from '@convene/core';
 import { parseAllowList } from '../../tools/collector/src/auth.js';
 import { startCollector } from '../../tools/collector/src/server.js';
+import { createFoldState, ingest } from '../../tools/collector/src/store.js';
 import { backends, derivedAndFold, loadCore, meetingLog, post, shuffle, signers } from './collector-helpers.js';
 import { prng } from './helpers.js';
 import { postgresAvailable } from './collector-postgres.js';
@@ -265,6 +266,57 @@ for (const backend of list) {
         await two.close();
       }
     });
+
+    test('group commit: a write concurrency that would store nothing is refused when the collector starts', () => {
+      for (const bad of [0, -1, 1.5, NaN]) assert.throws(() => createFoldState(core, { writeConcurrency: bad }), RangeError);
+    });
+
+    for (const behind of [false, true]) {
+      test(`group commit${behind ? ', the fold state behind the log' : ''}: batches that arrive while one is stored go together; each row keeps its batch's signer, an eventId in two batches of a group is stored once`, async () => {
+        const d = await open();
+        const state = createFoldState(core, { writeConcurrency: 1 });
+        try {
+          const random = prng(behind ? 13 : 12);
+          const a = meetingLog(core, { meetingId: 'grp-0', participants: 3, steps: 10, random });
+          const b = meetingLog(core, { meetingId: 'grp-1', participants: 3, steps: 10, random });
+          const opts = { maxRecordBytes: 4096 };
+          const early = b[b.length - 1];
+          if (behind) {
+            // Another collector (its own fold state) stored one of grp-1's records: this state's group is refused as
+            // stale and each of its batches runs as a transaction that rebuilds grp-1 from the log.
+            const other = createFoldState(core);
+            assert.equal((await ingest(d, core, [early], bob.address, other, opts)).results[0].status, 200);
+            other.dispose();
+          }
+          // Called together: the first batch is a group of its own, the three others wait and form the second.
+          const [ra, rb, rc, rd] = await Promise.all([
+            ingest(d, core, a, alice.address, state, opts),
+            ingest(d, core, b, bob.address, state, opts),
+            // b[0]: bob's, earlier in the same group -> 409; a[1]: alice's, stored by the first group -> 409.
+            ingest(d, core, [b[0], a[1]], carol.address, state, opts),
+            // b[1] again from bob, same text -> 200; a record the core refuses -> 400.
+            ingest(d, core, [b[1], { eventId: 'x', meetingId: 'grp-1' }], bob.address, state, opts),
+          ]);
+          assert.equal(state.stats.groups, 2);
+          assert.equal(state.stats.fallbacks, behind ? 1 : 0);
+          const statuses = (r) => Object.fromEntries(r.results.map((x) => [x.eventId, x.status]));
+          assert.deepEqual(ra.refused, []);
+          assert.ok(ra.results.length === a.length && ra.results.every((x) => x.status === 200));
+          assert.ok(rb.results.length === b.length && rb.results.every((x) => x.status === 200), JSON.stringify(rb));
+          assert.deepEqual(statuses(rc), { [b[0].eventId]: 409, [a[1].eventId]: 409 });
+          assert.deepEqual(statuses(rd), { [b[1].eventId]: 200 });
+          assert.deepEqual(rd.refused.map((x) => [x.eventId, x.status]), [['x', 400]]);
+          const bySigner = await d.query('SELECT signer, count(*)::int AS n FROM meeting_events GROUP BY signer ORDER BY signer');
+          assert.deepEqual(Object.fromEntries(bySigner.rows.map((r) => [r.signer, r.n])),
+            Object.fromEntries([[alice.address, a.length], [bob.address, b.length]]));
+          const { stored, folded, events } = await derivedAndFold(d, core);
+          assert.equal(events, a.length + b.length);
+          assert.deepEqual(stored, folded);
+        } finally {
+          state.dispose();
+        }
+      });
+    }
 
     test('a small fold cache: meetings are forgotten and rebuilt, the derived rows stay the fold', async () => {
       const d = await open();

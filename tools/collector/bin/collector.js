@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The meeting-events collector (tools/collector/README.md):
 //   node tools/collector/bin/collector.js [--host 127.0.0.1] [--port 8546] [--data-dir .collector/pglite]
-//        [--allow 0xabc..,0xdef..] [--max-body-bytes N] [--max-record-bytes N] [--max-age-s N]
+//        [--allow 0xabc..,0xdef..] [--max-body-bytes N] [--max-record-bytes N] [--max-age-s N] [--fold-cache-records N]
+//        [--write-concurrency N]
 // Environment: DATABASE_URL (a PostgreSQL server instead of the embedded PGlite), COLLECTOR_ALLOW (allow-list),
-// COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DATA_DIR. Prints "collector listening on <url> (<database>)".
+// COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DATA_DIR, COLLECTOR_FOLD_CACHE_RECORDS, COLLECTOR_WRITE_CONCURRENCY. Prints "collector listening on <url> (<database>)".
 import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -22,11 +23,13 @@ const { values } = parseArgs({
     'max-record-bytes': { type: 'string', default: String(DEFAULTS.maxRecordBytes) },
     'max-age-s': { type: 'string', default: String(DEFAULTS.maxAgeMs / 1000) },
     'fold-cache-records': { type: 'string', default: process.env.COLLECTOR_FOLD_CACHE_RECORDS ?? String(DEFAULTS.foldCacheRecords) },
+    // Empty: by backend (1 on PGlite, 2 on a server; docs/collector.md#group-commit).
+    'write-concurrency': { type: 'string', default: process.env.COLLECTOR_WRITE_CONCURRENCY ?? '' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: collector.js [--host H] [--port P] [--data-dir DIR] [--allow 0x..,0x..] [--max-body-bytes N] [--max-record-bytes N] [--max-age-s N] [--fold-cache-records N]\n'
+  console.log('usage: collector.js [--host H] [--port P] [--data-dir DIR] [--allow 0x..,0x..] [--max-body-bytes N] [--max-record-bytes N] [--max-age-s N] [--fold-cache-records N] [--write-concurrency N]\n'
     + 'DATABASE_URL=postgres://... uses a PostgreSQL server instead of the embedded PGlite in --data-dir.');
   process.exit(0);
 }
@@ -47,6 +50,7 @@ const collector = await startCollector({
   maxRecordBytes: Number(values['max-record-bytes']),
   maxAgeMs: Number(values['max-age-s']) * 1000,
   foldCacheRecords: Number(values['fold-cache-records']),
+  writeConcurrency: values['write-concurrency'] === '' ? null : Number(values['write-concurrency']),
   log: (line) => console.error(line),
 });
 const where = databaseUrl ? 'postgresql server' : `pglite ${dataDir}`;

@@ -74,7 +74,8 @@ async function openServer({ databaseUrl, poolSize }) {
  * written in the statement or transaction that adds rows to that meeting (`summary` = the fold's object as JSON
  * text; `events` = the meeting's log row count, which the collector's fold state checks itself against).
  *
- * `collector_store` is a batch in one statement (store.js `ingest`): the collector folded the batch's new records
+ * `collector_store` is a group of batches in one statement (store.js `ingest`), each row with its batch's signer
+ * (`e_signer`): the collector folded the group's new records
  * from its fold state before calling it, and passes which eventIds it expects to be new (`fresh`), how many log rows
  * it believes each of their meetings had (`m_before`) and the derived rows of that fold. The function takes the
  * meetings' advisory locks (server), checks both beliefs, inserts, writes the derived rows and the room, and returns
@@ -126,8 +127,12 @@ CREATE TABLE IF NOT EXISTS meeting_participants (
   PRIMARY KEY (meeting_id, participant_id)
 );
 CREATE INDEX IF NOT EXISTS meeting_participants_history ON meeting_participants (participant_id, sort_at, meeting_id);
+-- The first form took one signer for all rows (one batch per statement); a statement now stores a group of batches.
+DROP FUNCTION IF EXISTS collector_store(text[], text[], text[], text[], timestamptz[], text, json, text[], text[], int[], boolean,
+  text[], text[], timestamptz[], timestamptz[], timestamptz[], timestamptz[], int[], int[], text[], text[], text[], int[], text[],
+  text[], timestamptz[], timestamptz[], timestamptz[], timestamptz[], float8[], float8[], text[]);
 CREATE OR REPLACE FUNCTION collector_store(
-  e_id text[], e_meeting text[], e_participant text[], e_type text[], e_at timestamptz[], e_signer text, e_records json,
+  e_id text[], e_meeting text[], e_participant text[], e_type text[], e_at timestamptz[], e_signer text[], e_records json,
   fresh text[], m_id text[], m_before int[], with_locks boolean, room_ids text[],
   d_id text[], d_started timestamptz[], d_ended timestamptz[], d_as_of timestamptz[], d_sort timestamptz[], d_n int[],
   d_events int[], d_summary text[],
@@ -150,7 +155,7 @@ BEGIN
   END IF;
   WITH ins AS (
     INSERT INTO meeting_events (event_id, meeting_id, participant_id, type, at, signer, record)
-    SELECT u.a, u.b, u.c, u.d, u.e, e_signer, u.g FROM unnest(e_id, e_meeting, e_participant, e_type, e_at, e_record) AS u(a, b, c, d, e, g)
+    SELECT u.a, u.b, u.c, u.d, u.e, u.f, u.g FROM unnest(e_id, e_meeting, e_participant, e_type, e_at, e_signer, e_record) AS u(a, b, c, d, e, f, g)
     ON CONFLICT (event_id) DO NOTHING RETURNING meeting_events.event_id AS id)
   SELECT count(*) FILTER (WHERE ins.id = ANY(fresh)), count(*) INTO inserted_fresh, inserted_all FROM ins;
   IF inserted_fresh <> cardinality(fresh) OR inserted_all <> cardinality(fresh) THEN
@@ -183,8 +188,8 @@ BEGIN
   END IF;
   IF cardinality(fresh) < cardinality(e_id) THEN
     -- Rows not inserted (stored already): one primary-key lookup each.
-    RETURN QUERY SELECT u.a, (me.signer = e_signer AND me.record = u.g)
-      FROM unnest(e_id, e_record) AS u(a, g)
+    RETURN QUERY SELECT u.a, (me.signer = u.f AND me.record = u.g)
+      FROM unnest(e_id, e_signer, e_record) AS u(a, f, g)
       CROSS JOIN LATERAL (SELECT x.signer, x.record FROM meeting_events AS x WHERE x.event_id = u.a) AS me
       WHERE NOT (u.a = ANY(fresh));
   END IF;

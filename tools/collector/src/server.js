@@ -10,6 +10,8 @@ export const DEFAULTS = Object.freeze({
   maxRecordBytes: 16 * 1024,
   maxAgeMs: 10 * 60 * 1000,
   foldCacheRecords: 200_000,
+  /** Groups of batches being stored at once: null = by backend (1 on PGlite, which runs one statement at a time; 2 on a server). */
+  writeConcurrency: null,
   defaultLimit: 100,
   maxLimit: 1000,
 });
@@ -69,15 +71,18 @@ function instantOf(url, name) {
 /**
  * The request handler.
  * @param {{ db: object, core: object, allow?: Set<string>|null, maxBodyBytes?: number, maxRecordBytes?: number,
- *           maxAgeMs?: number, foldCacheRecords?: number, now?: () => number, corsOrigin?: string, log?: (line: string) => void }} options
- *   foldCacheRecords: records the fold state holds in WASM memory at most (docs/collector.md#storage)
+ *           maxAgeMs?: number, foldCacheRecords?: number, writeConcurrency?: number|null, now?: () => number, corsOrigin?: string,
+ *           log?: (line: string) => void }} options
+ *   foldCacheRecords: records the fold state holds in WASM memory at most (docs/collector.md#storage);
+ *   writeConcurrency: groups of batches stored at once, the batches arriving meanwhile wait and form the next group
+ *   (docs/collector.md#group-commit); null: 1 on PGlite, 2 on a server
  * @returns {(req: http.IncomingMessage, res: http.ServerResponse) => void} with `.stats` = { batches, stored, unauthorized,
- *   forbidden, invalidRecords, fold: { foldMs, fallbacks, rebuilds, rebuiltRecords, evicted } } and `.close()` (frees the fold state)
+ *   forbidden, invalidRecords, fold: { foldMs, groups, fallbacks, rebuilds, rebuiltRecords, evicted } } and `.close()` (frees the fold state)
  */
 export function collectorHandler(options) {
   const o = { ...DEFAULTS, allow: null, now: Date.now, corsOrigin: '*', log: () => {}, ...options };
   const { db, core } = o;
-  const state = createFoldState(core, { maxRecords: o.foldCacheRecords });
+  const state = createFoldState(core, { maxRecords: o.foldCacheRecords, writeConcurrency: o.writeConcurrency ?? (db.kind === 'pglite' ? 1 : 2) });
   const stats = { batches: 0, stored: 0, unauthorized: 0, forbidden: 0, invalidRecords: 0, fold: state.stats };
   const cors = {
     'access-control-allow-origin': o.corsOrigin,

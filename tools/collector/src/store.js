@@ -39,20 +39,31 @@ const refusal = (entry, error) => ({ ok: false, eventId: entry.eventId, status: 
  * else wrote since: then the meeting is rebuilt from its log. Batches of one meeting run one after another in this process (`lock`), so
  * the state is never read while another transaction of the same meeting is undecided; a failed transaction forgets
  * the meetings it touched.
+ * It also holds the write queue of ingest() (group commit, docs/collector.md#group-commit).
  * @param {object} core the loaded @convene/core
- * @param {{ maxRecords?: number }} [options] records held at most (least recently written meetings are forgotten)
+ * @param {{ maxRecords?: number, writeConcurrency?: number, maxGroupRecords?: number }} [options]
+ *   maxRecords: records held at most (least recently written meetings are forgotten);
+ *   writeConcurrency: groups of batches being stored at once (default 2; 1 on PGlite changes nothing: it runs one
+ *   statement at a time); maxGroupRecords: records in a group at most (default 2000)
  */
-export function createFoldState(core, { maxRecords = 200_000 } = {}) {
+export function createFoldState(core, { maxRecords = 200_000, writeConcurrency = 2, maxGroupRecords = 2000 } = {}) {
+  // A concurrency below 1 (or NaN) would store nothing and leave every request waiting.
+  for (const [name, v] of [['writeConcurrency', writeConcurrency], ['maxGroupRecords', maxGroupRecords]]) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a whole number of at least 1 (got ${v})`);
+  }
   const folds = core.meetings.createFolds();
   /** meetingId -> the tail of its in-process queue (a Promise settled when that batch is done). */
   const queues = new Map();
   /** Meetings held, least recently written first (a Map keeps insertion order). */
   const used = new Map();
-  const stats = { foldMs: 0, fallbacks: 0, rebuilds: 0, rebuiltRecords: 0, evicted: 0 };
+  const stats = { foldMs: 0, groups: 0, fallbacks: 0, rebuilds: 0, rebuiltRecords: 0, evicted: 0 };
   return {
     folds,
     stats,
     maxRecords,
+    /** Batches waiting to be stored ({ batch, resolve, reject }, in arrival order) and the groups being stored. */
+    pending: [],
+    writes: { inFlight: 0, concurrency: writeConcurrency, maxGroupRecords },
     /** Runs `fn` once every earlier batch of these meetings in this process has finished. A batch registers on all
      *  its meetings at once (synchronously), so the registrations are totally ordered and no two batches wait on
      *  each other crosswise. */
@@ -172,42 +183,87 @@ async function storeLocked(db, rows, results, meetingIds, signer, state) {
 /**
  * Checks and stores a batch (the body's `events`, signed by `signer`) and brings the derived tables of the meetings it
  * touched to the fold of their log; the collector's whole path after the signature (docs/collector.md#storage).
- * Usually one statement: the core checks every record and folds the new ones into the fold state in one call
- * (`addNewJson`), and `collector_store` (db.js) stores the records and the fold's rows at once, after checking that
- * the log was what the state holds. When it was not (another collector wrote, a restart, a replay of rows the state
- * does not hold), those meetings are forgotten and the batch runs as one transaction (storeLocked), which rebuilds
- * them from the log.
+ * Batches are written in groups (group commit, docs/collector.md#group-commit): at most `writeConcurrency` groups are
+ * being stored at once (createFoldState), and the batches that arrive meanwhile wait and are stored together as the
+ * next group. A group is usually one core call and one statement: the core checks every record of the group and
+ * folds the new ones into the fold state in one call (`addNewJson`), and `collector_store` (db.js) stores the records
+ * (each with its own batch's signer) and the fold's rows at once, after checking that the log was what the state
+ * holds. When it was not (another collector wrote, a restart, a replay of rows the state does not hold), those
+ * meetings are forgotten and each batch of the group runs as one transaction (storeLocked), which rebuilds them from
+ * the log. A group that fails (the database is down) fails every batch in it: each request answers 5xx and its
+ * sender retries (the log keeps each eventId once).
  * @returns {Promise<{ refused: Array<{ eventId: string|null, status: 400, error: string }>,
  *   results: Array<{ eventId: string, status: number }> }>} per record: 400 refused; 200 stored or stored already
  *   (same signer, same record); 409 the eventId is stored with another signer or another content (the first stays)
  */
-export async function ingest(db, core, records, signer, state, { maxRecordBytes }) {
-  const { out, texts, index } = precheck(records, maxRecordBytes);
-  const refused = () => out.filter((c) => !c.ok).map((c) => ({ eventId: c.eventId, status: c.status, error: c.reason }));
-  if (!texts.length) return { refused: refused(), results: [] };
-  const meetingIds = [...new Set(index.map((i) => out[i].record.meetingId).filter((m) => typeof m === 'string'))].sort();
+export function ingest(db, core, records, signer, state, { maxRecordBytes }) {
+  const batch = { ...precheck(records, maxRecordBytes), signer, results: [] };
+  if (!batch.texts.length) return Promise.resolve(answer(batch));
+  return new Promise((resolve, reject) => {
+    state.pending.push({ batch, resolve, reject });
+    pump(db, state);
+  });
+}
+
+/** A batch's answer: the records refused (in the JS checks or by the core) and the statuses of the others. */
+function answer(batch) {
+  const refused = batch.out.filter((c) => !c.ok).map((c) => ({ eventId: c.eventId, status: c.status, error: c.reason }));
+  return { refused, results: batch.results };
+}
+
+/** Starts groups of waiting batches while fewer than `writeConcurrency` are being stored; in arrival order, each at
+ *  most `maxGroupRecords` records (a larger batch is a group of its own). */
+function pump(db, state) {
+  const w = state.writes;
+  while (w.inFlight < w.concurrency && state.pending.length) {
+    const group = [];
+    let records = 0;
+    while (state.pending.length && (!group.length || records + state.pending[0].batch.texts.length <= w.maxGroupRecords)) {
+      const next = state.pending.shift();
+      group.push(next);
+      records += next.batch.texts.length;
+    }
+    w.inFlight++;
+    state.stats.groups++;
+    storeGroup(db, state, group.map((g) => g.batch)).then(
+      () => group.forEach((g) => g.resolve(answer(g.batch))),
+      (err) => group.forEach((g) => g.reject(err)),
+    ).finally(() => {
+      w.inFlight--;
+      pump(db, state);
+    });
+  }
+}
+
+/** Stores a group of batches (see ingest); fills each batch's `out` (refusals) and `results`. */
+function storeGroup(db, state, group) {
+  const meetingIds = [...new Set(group.flatMap((b) => b.index.map((i) => b.out[i].record.meetingId))
+    .filter((m) => typeof m === 'string'))].sort();
   return state.lock(meetingIds, async () => {
     const t = performance.now();
-    const fold = state.folds.addNewJson(`[${texts.join(',')}]`);
+    const fold = state.folds.addNewJson(`[${group.map((b) => b.texts.join(',')).join(',')}]`);
     state.stats.foldMs += performance.now() - t;
     const valid = [];
     const fresh = [];
-    index.forEach((i, k) => {
-      const e = fold.entries[k];
-      if (e.error) {
-        out[i] = refusal(out[i], e.error);
-        return;
+    let k = 0;
+    for (const b of group) {
+      for (const i of b.index) {
+        const e = fold.entries[k++];
+        if (e.error) {
+          b.out[i] = refusal(b.out[i], e.error);
+          continue;
+        }
+        b.out[i] = { ok: true, record: b.out[i].record, text: b.out[i].text, at: e.at, added: e.added, signer: b.signer, batch: b };
+        valid.push(b.out[i]);
+        if (e.added) fresh.push(b.out[i]);
       }
-      out[i] = { ok: true, record: out[i].record, text: out[i].text, at: e.at, added: e.added };
-      valid.push(out[i]);
-      if (e.added) fresh.push(out[i]);
-    });
+    }
+    if (!valid.length) return;
     const freshMeetings = [...new Set(fresh.map((v) => v.record.meetingId))].sort();
-    if (!valid.length) return { refused: refused(), results: [] };
     try {
-      const results = await storeOnce(db, state, valid, fresh, freshMeetings, fold.meetings, signer);
+      await storeOnce(db, state, valid, fresh, freshMeetings, fold.meetings);
       state.touch(freshMeetings);
-      return { refused: refused(), results };
+      return;
     } catch (err) {
       // Not stored: what the state now holds of these meetings is not the log.
       state.forget(freshMeetings);
@@ -215,35 +271,42 @@ export async function ingest(db, core, records, signer, state, { maxRecordBytes 
     } finally {
       state.trim(new Set(meetingIds));
     }
-    // The state was behind the log: the transaction, which rebuilds these meetings from it.
+    // The state was behind the log: each batch as a transaction, which rebuilds its meetings from the log.
     state.stats.fallbacks++;
-    const { rows, results } = firstPerEventId(valid);
-    const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
-    return { refused: refused(), results: (await storeLocked(db, rows, results, ids, signer, state)).results };
+    for (const b of group) {
+      const mine = valid.filter((v) => v.batch === b);
+      if (!mine.length) continue;
+      const results = [];
+      const rows = firstPerEventId(mine, (v, status) => results.push({ eventId: v.record.eventId, status }));
+      const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
+      b.results = (await storeLocked(db, rows, results, ids, b.signer, state)).results;
+    }
   });
 }
 
 const byEventId = (a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0);
 
 /**
- * Each eventId of a batch once: the first valid record, in eventId order (concurrent batches then wait
- * on keys in one order); a later record with that eventId answers 200 when it is the same text, else 409.
- * @returns {{ rows: object[], results: { eventId: string, status: number }[] }}
+ * Each eventId of a group once: the first valid record, in eventId order (concurrent statements then wait
+ * on keys in one order); a later record with that eventId is answered at once through `answer(record, status)`:
+ * 200 when it is the same text from the same signer, else 409.
+ * @returns {object[]} the rows to store
  */
-function firstPerEventId(valid) {
+function firstPerEventId(valid, answer) {
   const byId = new Map();
-  const results = [];
   for (const v of valid) {
     const prior = byId.get(v.record.eventId);
-    if (prior) results.push({ eventId: v.record.eventId, status: prior.text === v.text ? 200 : 409 });
+    if (prior) answer(v, prior.text === v.text && prior.signer === v.signer ? 200 : 409);
     else byId.set(v.record.eventId, v);
   }
-  return { rows: [...byId.values()].sort(byEventId), results };
+  return [...byId.values()].sort(byEventId);
 }
 
-/** The batch in one `collector_store` statement; throws `collector: stale ...` when the state was behind the log. */
-async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signer) {
-  const { rows, results } = firstPerEventId(valid);
+/** A group in one `collector_store` statement; throws `collector: stale ...` when the state was behind the log.
+ *  Pushes each record's status to its batch's `results`. */
+async function storeOnce(db, state, valid, fresh, freshMeetings, meetings) {
+  const push = (v, status) => v.batch.results.push({ eventId: v.record.eventId, status });
+  const rows = firstPerEventId(valid, push);
   const perMeeting = new Map();
   for (const v of fresh) perMeeting.set(v.record.meetingId, (perMeeting.get(v.record.meetingId) ?? 0) + 1);
   const counts = new Map(freshMeetings.map((m) => [m, state.folds.count(m)]));
@@ -251,7 +314,7 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signe
   const roomIds = [...new Set(fresh.filter((v) => v.record.type === 'conference.joined').map((v) => v.record.meetingId))];
   const { m, p } = derivedRows(meetings, counts);
   const { rows: missing } = await db.query(
-    `SELECT missing_id, same FROM collector_store($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text,
+    `SELECT missing_id, same FROM collector_store($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
        $7::json, $8::text[], $9::text[], $10::int[], $11::boolean, $12::text[], $13::text[], $14::timestamptz[],
        $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[],
        $23::int[], $24::text[], $25::text[], $26::timestamptz[], $27::timestamptz[], $28::timestamptz[], $29::timestamptz[],
@@ -262,7 +325,7 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signe
       rows.map((v) => (typeof v.record.participantId === 'string' && v.record.participantId !== '' ? v.record.participantId : null)),
       rows.map((v) => v.record.type),
       rows.map((v) => v.at),
-      signer,
+      rows.map((v) => v.signer),
       `[${rows.map((v) => v.text).join(',')}]`,
       fresh.map((v) => v.record.eventId),
       freshMeetings, before, db.kind === 'postgres', roomIds,
@@ -272,8 +335,7 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings, signe
     'collector_store', // prepared once per connection (db.js)
   );
   const same = new Map(missing.map((r) => [r.missing_id, r.same]));
-  for (const v of rows) results.push({ eventId: v.record.eventId, status: v.added || same.get(v.record.eventId) ? 200 : 409 });
-  return results;
+  for (const v of rows) push(v, v.added || same.get(v.record.eventId) ? 200 : 409);
 }
 
 /** The rows of `meetings` (summaries) and their participants as column arrays; `counts`: meetingId -> log rows. */
