@@ -236,6 +236,11 @@ export interface WalletWorker {
   /** Tests only (a Worker started with `{ test: true }`): how many times `bytes` occur in the Worker's WASM memory. */
   scanMemory(bytes: Uint8Array): Promise<number>;
   /**
+   * Tests only (`{ test: true }`): the Worker spins for ever, answering nothing (what a crashed or frozen Worker
+   * looks like from a page); the call rejects with `WALLET_WORKER_GONE` after `goneAfterMs`.
+   */
+  freezeForTests(): Promise<never>;
+  /**
    * Stops the Worker; the signers this page holds are locked here, later calls reject with `WALLET_WORKER_GONE`.
    * A shared Worker only loses this page: its keys stay unlocked for the other pages.
    */
@@ -245,7 +250,9 @@ export interface WalletWorker {
 /**
  * Starts the wallet Worker (npm/src/wallet/worker.js) and resolves when its WASM instance is ready.
  * @throws ConveneError `NO_WORKER` where the page cannot start a Worker (use `core.wallet` on the main thread
- *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting or is not ready within `startTimeoutMs`
+ *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting or is not ready within `startTimeoutMs`;
+ *   `INVALID_INPUT` (`options.startTimeoutMs` / `options.heartbeatMs` / `options.goneAfterMs`) for a delay that is
+ *   not a positive number
  */
 export function createWalletWorker(options?: {
   /** Enables the Worker's memory scan (key-hygiene tests only). */
@@ -254,4 +261,12 @@ export function createWalletWorker(options?: {
   shared?: boolean;
   /** How long the Worker may take to be ready (fetching and compiling its module), in milliseconds; default 60,000. */
   startTimeoutMs?: number;
+  /** How often the page pings the Worker while it has calls in flight or holds keys, in milliseconds; default 5,000. */
+  heartbeatMs?: number;
+  /**
+   * How long a started Worker may stay silent (no answer to a call or a ping) before it counts as gone, in
+   * milliseconds; default 60,000 (far above an Argon2id run at the default parameters, during which it answers
+   * nothing). Then calls in flight reject with `WALLET_WORKER_GONE` and its signers turn locked (reason `gone`).
+   */
+  goneAfterMs?: number;
 }): Promise<WalletWorker>;

@@ -228,3 +228,31 @@ test('a Worker that is not ready in time counts as gone: createWalletWorker reje
   const w = await createWalletWorker(); // the next one starts normally
   await w.terminate();
 });
+
+test('a Worker that stops answering after it started counts as gone: calls in flight reject with WALLET_WORKER_GONE, its signers turn LOCKED, nothing waits for ever', async () => {
+  // freezeForTests (test Workers only) makes the Worker spin for ever: from the page it is what a crashed or frozen
+  // SharedWorker looks like (no message, no error event).
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const w = await createWalletWorker({ test: true, heartbeatMs: 50, goneAfterMs: 400 });
+  const events = [];
+  w.onLock((e) => events.push(e.reason));
+  try {
+    const { keystore, address } = await w.create('pw', cheap);
+    const signer = await w.unlock(keystore, 'pw');
+    await sleep(700);
+    assert.equal(signer.locked, false, 'a Worker that answers the heartbeat stays alive past goneAfterMs');
+    const t = Date.now();
+    const hung = w.freezeForTests();
+    await assert.rejects(hung, (e) => e instanceof ConveneError && e.code === 'WALLET_WORKER_GONE' && /no answer for 400 ms/.test(e.message));
+    assert.ok(Date.now() - t < 5000, `given up after ${Date.now() - t} ms`);
+    assert.equal(signer.locked, true);
+    await assert.rejects(signer.signDigest(`0x${'ab'.repeat(32)}`), (e) => e.code === 'LOCKED');
+    await assert.rejects(w.inspect(keystore), (e) => e.code === 'WALLET_WORKER_GONE');
+    assert.deepEqual(events, ['gone']);
+    assert.ok(address);
+  } finally {
+    await w.terminate();
+  }
+  await assert.rejects(createWalletWorker({ heartbeatMs: 0 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.heartbeatMs');
+  await assert.rejects(createWalletWorker({ goneAfterMs: -1 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.goneAfterMs');
+});

@@ -74,7 +74,9 @@ import { DEFAULT_ACTIVITY_EVENTS, type WorkerLockReason } from '@convene/core';
 
 /** The shared Worker: tabs adopt keys unlocked elsewhere, follow locks, and keep one idle timer. */
 export async function sharedBetweenTabs(keystore: string): Promise<number> {
-  const w = await createWalletWorker({ shared: true });
+  const w = await createWalletWorker({ shared: true, heartbeatMs: 5_000, goneAfterMs: 120_000 });
+  // @ts-expect-error delays are numbers of milliseconds
+  await createWalletWorker({ goneAfterMs: '2 minutes' });
   const isShared: boolean = w.shared;
   const reasons: WorkerLockReason[] = [];
   const stop = w.onLock(({ address, reason }) => {

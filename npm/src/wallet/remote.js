@@ -82,16 +82,44 @@ const TOUCH_EVERY_MS = 1000;
 /** How long a Worker may take to say it is ready (fetching and compiling its module) before it counts as gone. */
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 
+/** How often a page asks the Worker whether it is alive (`{ ping }`), while it has calls in flight or holds keys. */
+const DEFAULT_HEARTBEAT_MS = 5_000;
+
+/**
+ * How long a started Worker may stay silent (no answer to a call or a ping) before it counts as gone. A Worker
+ * running Argon2id answers nothing until it is done, so this is far above the default parameters' 0.4-1 s.
+ */
+const DEFAULT_GONE_AFTER_MS = 60_000;
+
+/** A positive number of milliseconds from `options`, or its default. */
+function delayOption(options, name, fallback) {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+    throw new ConveneError('INVALID_INPUT', `options.${name} must be a positive number of milliseconds, got ${String(v)}`, `options.${name}`);
+  }
+  return v;
+}
+
 /**
  * Starts the wallet Worker (or connects to the shared one) and resolves once its WASM instance is ready.
- * @param {{ test?: boolean, shared?: boolean, startTimeoutMs?: number }} [options] `test`: enables the Worker's
- *   `scan` operation (key-hygiene tests only); `shared`: a SharedWorker shared by every page of the origin that asks
- *   for one, where the browser has SharedWorker (else, and in Node, a dedicated Worker: the result's `shared` says
- *   which); `startTimeoutMs`: how long the Worker may take to be ready (default 60,000 ms)
+ * @param {{ test?: boolean, shared?: boolean, startTimeoutMs?: number, heartbeatMs?: number, goneAfterMs?: number }} [options]
+ *   `test`: enables the Worker's test operations (`scan`, `freeze`: key-hygiene and failure tests only); `shared`: a
+ *   SharedWorker shared by every page of the origin that asks for one, where the browser has SharedWorker (else,
+ *   and in Node, a dedicated Worker: the result's `shared` says which); `startTimeoutMs`: how long the Worker may
+ *   take to be ready (default 60,000 ms); `heartbeatMs` / `goneAfterMs`: while calls are in flight or keys are held,
+ *   the page pings the Worker every `heartbeatMs` (default 5,000) and counts it as gone after `goneAfterMs`
+ *   (default 60,000) without any message from it — a crashed SharedWorker sends no error event to its pages
+ *   (docs/wallet.md#the-wallet-worker). All in milliseconds.
  * @returns {Promise<WalletWorker>} see npm/types/wallet.d.ts `WalletWorker`
- * @throws ConveneError NO_WORKER where the page cannot start a Worker; WALLET_WORKER_GONE if it fails to start
+ * @throws ConveneError NO_WORKER where the page cannot start a Worker; WALLET_WORKER_GONE if it fails to start;
+ *   INVALID_INPUT (`options.startTimeoutMs` / `options.heartbeatMs` / `options.goneAfterMs`) for a delay that is
+ *   not a positive number
  */
 export async function createWalletWorker(options = {}) {
+  const timeoutMs = delayOption(options, 'startTimeoutMs', DEFAULT_START_TIMEOUT_MS);
+  const heartbeatMs = delayOption(options, 'heartbeatMs', DEFAULT_HEARTBEAT_MS);
+  const goneAfterMs = delayOption(options, 'goneAfterMs', DEFAULT_GONE_AFTER_MS);
   const host = await startWorker(options);
   const pending = new Map();
   /** handle -> { signer, markLocked }: one signer object per unlocked key, so that every page event reaches it. */
@@ -116,8 +144,15 @@ export async function createWalletWorker(options = {}) {
     for (const fn of lockListeners) fn({ address, reason });
   }
 
+  /** When the Worker was last heard from (any message), or when the page last had nothing to lose (see beat). */
+  let lastHeard = Date.now();
+  let beat = null;
+  let pings = 0;
+
   host.onMessage((msg) => {
     if (gone) return undefined; // messages queued before the Worker was terminated
+    lastHeard = Date.now();
+    if (msg && msg.pong !== undefined) return undefined;
     if (msg && msg.ready === false) return goneWith(msg.error?.message || 'it could not start');
     if (msg && msg.ready) return readyResolve();
     if (msg && msg.event === 'locked') return lockedHere(msg.handle, msg.address, msg.reason);
@@ -138,6 +173,7 @@ export async function createWalletWorker(options = {}) {
   function goneWith(reason) {
     if (gone) return;
     gone = reason;
+    clearInterval(beat);
     const err = () => new ConveneError('WALLET_WORKER_GONE', `the wallet Worker is gone (${reason}); unlock the wallet again`, '');
     readyReject(err());
     for (const p of pending.values()) p.reject(err());
@@ -157,7 +193,6 @@ export async function createWalletWorker(options = {}) {
   }
 
   host.busy(true);
-  const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const timer = setTimeout(() => goneWith(`it was not ready after ${timeoutMs} ms`), timeoutMs);
   try {
     await ready;
@@ -168,6 +203,18 @@ export async function createWalletWorker(options = {}) {
     clearTimeout(timer);
   }
   host.busy(false);
+  // The heartbeat: silence counts only while something waits on the Worker (a call) or lives in it (a key this
+  // page holds); otherwise each beat just restarts the count. Never keeps Node running.
+  lastHeard = Date.now();
+  beat = setInterval(() => {
+    if (!pending.size && !live.size) {
+      lastHeard = Date.now();
+      return;
+    }
+    if (Date.now() - lastHeard > goneAfterMs) goneWith(`no answer for ${goneAfterMs} ms`);
+    else host.post({ ping: ++pings });
+  }, heartbeatMs);
+  beat.unref?.();
   const defaultKdf = Object.freeze(await call('defaultKdf'));
 
   /** The page's handle on an unlocked key of the Worker: one per key (`handle`), made on first sight. */
@@ -263,6 +310,11 @@ export async function createWalletWorker(options = {}) {
     exportKey: (keystore, passphrase) => call('exportKey', keystore, passphrase),
     /** Tests only (`{ test: true }`): how many times `bytes` occur in the Worker's WASM memory. */
     scanMemory: (bytes) => call('scan', bytes),
+    /**
+     * Tests only (`{ test: true }`): the Worker spins for ever, answering nothing — what a crashed or frozen Worker
+     * looks like from a page. The returned call rejects with WALLET_WORKER_GONE after `goneAfterMs`.
+     */
+    freezeForTests: () => call('freeze'),
     /**
      * Stops the Worker: every signer this page holds is locked here, later calls reject with WALLET_WORKER_GONE.
      * A shared Worker only loses this page: its keys stay unlocked for the other pages (it ends with the last one).

@@ -10,8 +10,9 @@
 // field } }` (a ConveneError, rebuilt on the page); to every page: `{ ready, shared }` once, then
 // `{ event: 'unlocked', handle, address, publicKey, idleMs }` and `{ event: 'locked', handle, address, reason }`.
 // Ops are those of core.wallet plus, by handle, `sign`, `touch`, `setIdle`, `lock`, and `unlocked` (the keys
-// unlocked now). With the `test` flag (Node workerData `{ test: true }`, or `?test` on the Worker URL) one more op,
-// `scan`, counts the occurrences of given bytes in this instance's linear memory, for the key-hygiene tests.
+// unlocked now). `{ ping: n }` is answered `{ pong: n }` (the pages' heartbeat). With the `test` flag (Node
+// workerData `{ test: true }`, or `?test` on the Worker URL) two more ops: `scan` counts the occurrences of given
+// bytes in this instance's linear memory, for the key-hygiene tests; `freeze` spins for ever, for the failure tests.
 import createWalletModule from '../../dist/wallet.mjs';
 import { ConveneError } from '../errors.js';
 import { moduleArgs } from '../module-args.js';
@@ -182,6 +183,13 @@ const ops = {
     if (!host.test) throw new ConveneError('UNKNOWN_OP', 'scan is only available to tests', 'op');
     return count(M.HEAPU8, bytes);
   },
+  /** Tests only: spins for ever (a Worker that crashed or froze, as its pages see it: no message, no error). */
+  freeze() {
+    if (!host.test) throw new ConveneError('UNKNOWN_OP', 'freeze is only available to tests', 'op');
+    for (;;) {
+      // never returns
+    }
+  },
 };
 
 host.connect((port) => {
@@ -191,7 +199,12 @@ host.connect((port) => {
     return;
   }
   ports.add(port);
-  port.listen(async ({ id, op, args }) => {
+  port.listen(async ({ id, op, args, ping }) => {
+    // The page's heartbeat (npm/src/wallet/remote.js): answered at once, between operations.
+    if (ping !== undefined) {
+      port.post({ pong: ping });
+      return;
+    }
     try {
       const fn = Object.prototype.hasOwnProperty.call(ops, op) ? ops[op] : null;
       if (!fn) throw new ConveneError('UNKNOWN_OP', `the wallet Worker has no operation ${String(op)}`, 'op');
