@@ -252,7 +252,7 @@ export interface WalletWorker {
  * @throws ConveneError `NO_WORKER` where the page cannot start a Worker (use `core.wallet` on the main thread
  *   explicitly there); `WALLET_WORKER_GONE` if it fails while starting or is not ready within `startTimeoutMs`;
  *   `INVALID_INPUT` (`options.startTimeoutMs` / `options.heartbeatMs` / `options.goneAfterMs`) for a delay that is
- *   not a positive number
+ *   not a positive number, or a `heartbeatMs` not below `goneAfterMs`
  */
 export function createWalletWorker(options?: {
   /** Enables the Worker's memory scan (key-hygiene tests only). */
@@ -266,7 +266,9 @@ export function createWalletWorker(options?: {
   /**
    * How long a started Worker may stay silent (no answer to a call or a ping) before it counts as gone, in
    * milliseconds; default 60,000 (far above an Argon2id run at the default parameters, during which it answers
-   * nothing). Then calls in flight reject with `WALLET_WORKER_GONE` and its signers turn locked (reason `gone`).
+   * nothing); more than `heartbeatMs`. Counted in pings really sent (`goneAfterMs / heartbeatMs` in a row, at least
+   * 2), so a paused page does not count its own pause. Then calls in flight reject with `WALLET_WORKER_GONE`, its
+   * signers turn locked (reason `gone`) and the Worker is stopped.
    */
   goneAfterMs?: number;
 }): Promise<WalletWorker>;

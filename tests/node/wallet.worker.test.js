@@ -256,3 +256,32 @@ test('a Worker that stops answering after it started counts as gone: calls in fl
   await assert.rejects(createWalletWorker({ heartbeatMs: 0 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.heartbeatMs');
   await assert.rejects(createWalletWorker({ goneAfterMs: -1 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.goneAfterMs');
 });
+
+test('the heartbeat counts only pings the page really sent: a page paused longer than goneAfterMs keeps a healthy Worker; heartbeatMs must be below goneAfterMs', async () => {
+  const w = await createWalletWorker({ heartbeatMs: 50, goneAfterMs: 400 });
+  try {
+    const { keystore } = await w.create('pw', cheap);
+    const signer = await w.unlock(keystore, 'pw');
+    const until = Date.now() + 700;
+    while (Date.now() < until) {
+      // the page's thread busy for 700 ms: no heartbeat tick can run, no pong can be read
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(signer.locked, false, 'the Worker answered the pings sent after the pause');
+    assert.ok((await signer.signDigest(`0x${'ab'.repeat(32)}`)).r);
+  } finally {
+    await w.terminate();
+  }
+  await assert.rejects(createWalletWorker({ heartbeatMs: 500, goneAfterMs: 100 }), (e) => e.code === 'INVALID_INPUT' && e.field === 'options.heartbeatMs');
+});
+
+test('a Worker found gone is stopped: the page\'s process can exit without terminate()', async () => {
+  const { execFile } = await import('node:child_process');
+  const script = `import { createWalletWorker } from '@convene/core';
+const w = await createWalletWorker({ test: true, heartbeatMs: 50, goneAfterMs: 300 });
+await w.freezeForTests().catch((e) => console.log(e.code));`;
+  const out = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+  assert.equal(out.trim(), 'WALLET_WORKER_GONE');
+});

@@ -109,17 +109,20 @@ function delayOption(options, name, fallback) {
  *   and in Node, a dedicated Worker: the result's `shared` says which); `startTimeoutMs`: how long the Worker may
  *   take to be ready (default 60,000 ms); `heartbeatMs` / `goneAfterMs`: while calls are in flight or keys are held,
  *   the page pings the Worker every `heartbeatMs` (default 5,000) and counts it as gone after `goneAfterMs`
- *   (default 60,000) without any message from it — a crashed SharedWorker sends no error event to its pages
- *   (docs/wallet.md#the-wallet-worker). All in milliseconds.
+ *   (default 60,000, more than heartbeatMs) of pings without any message from it — a crashed SharedWorker sends no
+ *   error event to its pages (docs/wallet.md#the-wallet-worker). All in milliseconds.
  * @returns {Promise<WalletWorker>} see npm/types/wallet.d.ts `WalletWorker`
  * @throws ConveneError NO_WORKER where the page cannot start a Worker; WALLET_WORKER_GONE if it fails to start;
  *   INVALID_INPUT (`options.startTimeoutMs` / `options.heartbeatMs` / `options.goneAfterMs`) for a delay that is
- *   not a positive number
+ *   not a positive number, or a heartbeatMs not below goneAfterMs
  */
 export async function createWalletWorker(options = {}) {
   const timeoutMs = delayOption(options, 'startTimeoutMs', DEFAULT_START_TIMEOUT_MS);
   const heartbeatMs = delayOption(options, 'heartbeatMs', DEFAULT_HEARTBEAT_MS);
   const goneAfterMs = delayOption(options, 'goneAfterMs', DEFAULT_GONE_AFTER_MS);
+  if (heartbeatMs >= goneAfterMs) {
+    throw new ConveneError('INVALID_INPUT', `options.heartbeatMs (${heartbeatMs}) must be less than options.goneAfterMs (${goneAfterMs})`, 'options.heartbeatMs');
+  }
   const host = await startWorker(options);
   const pending = new Map();
   /** handle -> { signer, markLocked }: one signer object per unlocked key, so that every page event reaches it. */
@@ -144,14 +147,21 @@ export async function createWalletWorker(options = {}) {
     for (const fn of lockListeners) fn({ address, reason });
   }
 
-  /** When the Worker was last heard from (any message), or when the page last had nothing to lose (see beat). */
-  let lastHeard = Date.now();
+  /**
+   * The heartbeat's count: pings sent since the Worker was last heard from (any message resets it), and when the
+   * first of them was sent. The Worker is gone only when both say so (see beat), so a page that was itself paused
+   * (a long task, a debugger, a sleeping laptop, a throttled background tab) never takes its own pause for the
+   * Worker's silence.
+   */
+  let unanswered = 0;
+  let silentSince = 0;
   let beat = null;
   let pings = 0;
+  const pingsForGone = Math.max(2, Math.ceil(goneAfterMs / heartbeatMs));
 
   host.onMessage((msg) => {
     if (gone) return undefined; // messages queued before the Worker was terminated
-    lastHeard = Date.now();
+    unanswered = 0;
     if (msg && msg.pong !== undefined) return undefined;
     if (msg && msg.ready === false) return goneWith(msg.error?.message || 'it could not start');
     if (msg && msg.ready) return readyResolve();
@@ -179,6 +189,10 @@ export async function createWalletWorker(options = {}) {
     for (const p of pending.values()) p.reject(err());
     pending.clear();
     for (const [handle, entry] of [...live]) lockedHere(handle, entry.signer.address, 'gone');
+    // Stopped, whatever made it gone: a frozen dedicated Worker would spin on (and keep Node running), a shared
+    // one keeps this page's port. terminate() again later is harmless.
+    host.busy(false);
+    Promise.resolve().then(() => host.terminate()).catch(() => {});
   }
   host.onGone(goneWith);
 
@@ -203,19 +217,30 @@ export async function createWalletWorker(options = {}) {
     clearTimeout(timer);
   }
   host.busy(false);
-  // The heartbeat: silence counts only while something waits on the Worker (a call) or lives in it (a key this
-  // page holds); otherwise each beat just restarts the count. Never keeps Node running.
-  lastHeard = Date.now();
+  // The heartbeat, while something waits on the Worker (a call) or lives in it (a key this page holds): a ping at
+  // every tick; gone after `pingsForGone` pings in a row without any message, the first sent at least goneAfterMs
+  // ago. Never keeps Node running.
   beat = setInterval(() => {
     if (!pending.size && !live.size) {
-      lastHeard = Date.now();
+      unanswered = 0;
       return;
     }
-    if (Date.now() - lastHeard > goneAfterMs) goneWith(`no answer for ${goneAfterMs} ms`);
-    else host.post({ ping: ++pings });
+    if (unanswered === 0) silentSince = Date.now();
+    if (unanswered >= pingsForGone && Date.now() - silentSince >= goneAfterMs) {
+      goneWith(`no answer for ${goneAfterMs} ms`);
+      return;
+    }
+    unanswered++;
+    host.post({ ping: ++pings });
   }, heartbeatMs);
   beat.unref?.();
-  const defaultKdf = Object.freeze(await call('defaultKdf'));
+  let defaultKdf;
+  try {
+    defaultKdf = Object.freeze(await call('defaultKdf'));
+  } catch (err) {
+    goneWith(`it could not answer: ${err.message}`);
+    throw err;
+  }
 
   /** The page's handle on an unlocked key of the Worker: one per key (`handle`), made on first sight. */
   function makeSigner({ handle, address, publicKey, idleMs }) {
