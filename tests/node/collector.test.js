@@ -289,13 +289,17 @@ for (const backend of list) {
             other.dispose();
           }
           // Called together: the first batch is a group of its own, the three others wait and form the second.
-          const [ra, rb, rc, rd] = await Promise.all([
+          const [ra, rb, rc, rd, re, rf] = await Promise.all([
             ingest(d, core, a, alice.address, state, opts),
             ingest(d, core, b, bob.address, state, opts),
             // b[0]: bob's, earlier in the same group -> 409; a[1]: alice's, stored by the first group -> 409.
             ingest(d, core, [b[0], a[1]], carol.address, state, opts),
             // b[1] again from bob, same text -> 200; a record the core refuses -> 400.
             ingest(d, core, [b[1], { eventId: 'x', meetingId: 'grp-1' }], bob.address, state, opts),
+            // a[1] again from alice, who stored it: 200, though carol's copy came earlier in the group.
+            ingest(d, core, [a[1]], alice.address, state, opts),
+            // U+0000, which PostgreSQL text cannot hold: refused alone (400), not failing the group's statement.
+            ingest(d, core, [{ ...b[2], eventId: 'nul', participantId: 'p\u0000' }], bob.address, state, opts),
           ]);
           assert.equal(state.stats.groups, 2);
           assert.equal(state.stats.fallbacks, behind ? 1 : 0);
@@ -306,6 +310,9 @@ for (const backend of list) {
           assert.deepEqual(statuses(rc), { [b[0].eventId]: 409, [a[1].eventId]: 409 });
           assert.deepEqual(statuses(rd), { [b[1].eventId]: 200 });
           assert.deepEqual(rd.refused.map((x) => [x.eventId, x.status]), [['x', 400]]);
+          assert.deepEqual(statuses(re), { [a[1].eventId]: 200 });
+          assert.deepEqual(rf.results, []);
+          assert.deepEqual(rf.refused.map((x) => [x.eventId, x.status]), [['nul', 400]]);
           const bySigner = await d.query('SELECT signer, count(*)::int AS n FROM meeting_events GROUP BY signer ORDER BY signer');
           assert.deepEqual(Object.fromEntries(bySigner.rows.map((r) => [r.signer, r.n])),
             Object.fromEntries([[alice.address, a.length], [bob.address, b.length]]));

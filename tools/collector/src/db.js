@@ -74,12 +74,12 @@ async function openServer({ databaseUrl, poolSize }) {
  * written in the statement or transaction that adds rows to that meeting (`summary` = the fold's object as JSON
  * text; `events` = the meeting's log row count, which the collector's fold state checks itself against).
  *
- * `collector_store` is a group of batches in one statement (store.js `ingest`), each row with its batch's signer
- * (`e_signer`): the collector folded the group's new records
+ * `collector_store_group` is a group of batches in one statement (store.js `ingest`), each row with its batch's
+ * signer (`e_signer`; an eventId may come twice when the log holds it already): the collector folded the group's new records
  * from its fold state before calling it, and passes which eventIds it expects to be new (`fresh`), how many log rows
  * it believes each of their meetings had (`m_before`) and the derived rows of that fold. The function takes the
  * meetings' advisory locks (server), checks both beliefs, inserts, writes the derived rows and the room, and returns
- * for every row not inserted whether the stored one has the same signer and record. A wrong belief (another
+ * for every row not inserted (by its position) whether the stored one has the same signer and record. A wrong belief (another
  * collector wrote, a replay of rows the state does not hold) raises `collector: stale` and rolls the statement back:
  * the collector then forgets those meetings and runs the batch as a transaction that rebuilds them from the log.
  */
@@ -127,18 +127,16 @@ CREATE TABLE IF NOT EXISTS meeting_participants (
   PRIMARY KEY (meeting_id, participant_id)
 );
 CREATE INDEX IF NOT EXISTS meeting_participants_history ON meeting_participants (participant_id, sort_at, meeting_id);
--- The first form took one signer for all rows (one batch per statement); a statement now stores a group of batches.
-DROP FUNCTION IF EXISTS collector_store(text[], text[], text[], text[], timestamptz[], text, json, text[], text[], int[], boolean,
-  text[], text[], timestamptz[], timestamptz[], timestamptz[], timestamptz[], int[], int[], text[], text[], text[], int[], text[],
-  text[], timestamptz[], timestamptz[], timestamptz[], timestamptz[], float8[], float8[], text[]);
-CREATE OR REPLACE FUNCTION collector_store(
+-- collector_store_group replaces collector_store (one signer for all rows: a statement stored one batch), which
+-- is left in place: a collector of the older version still running beside a newer one keeps working.
+CREATE OR REPLACE FUNCTION collector_store_group(
   e_id text[], e_meeting text[], e_participant text[], e_type text[], e_at timestamptz[], e_signer text[], e_records json,
   fresh text[], m_id text[], m_before int[], with_locks boolean, room_ids text[],
   d_id text[], d_started timestamptz[], d_ended timestamptz[], d_as_of timestamptz[], d_sort timestamptz[], d_n int[],
   d_events int[], d_summary text[],
   p_meeting text[], p_id text[], p_pos int[], p_name text[], p_role text[], p_joined timestamptz[], p_left timestamptz[],
   p_seen timestamptz[], p_sort timestamptz[], p_presence float8[], p_speaking float8[], p_summary text[])
-RETURNS TABLE (missing_id text, same boolean) LANGUAGE plpgsql AS $fn$
+RETURNS TABLE (row_index int, same boolean) LANGUAGE plpgsql AS $fn$
 DECLARE
   inserted_fresh int;
   inserted_all int;
@@ -187,9 +185,10 @@ BEGIN
     WHERE meetings.meeting_id = r.id;
   END IF;
   IF cardinality(fresh) < cardinality(e_id) THEN
-    -- Rows not inserted (stored already): one primary-key lookup each.
-    RETURN QUERY SELECT u.a, (me.signer = u.f AND me.record = u.g)
-      FROM unnest(e_id, e_signer, e_record) AS u(a, f, g)
+    -- Rows not inserted (stored already), by position (an eventId may come twice, from two signers): one
+    -- primary-key lookup each.
+    RETURN QUERY SELECT u.i::int, (me.signer = u.f AND me.record = u.g)
+      FROM unnest(e_id, e_signer, e_record) WITH ORDINALITY AS u(a, f, g, i)
       CROSS JOIN LATERAL (SELECT x.signer, x.record FROM meeting_events AS x WHERE x.event_id = u.a) AS me
       WHERE NOT (u.a = ANY(fresh));
   END IF;

@@ -4,7 +4,7 @@
 
 const encoder = new TextEncoder();
 
-/** The checks made in JS before the core: an object, at most `maxRecordBytes` of JSON. */
+/** The checks made in JS before the core: an object, no U+0000 in any string, at most `maxRecordBytes` of JSON. */
 function precheck(records, maxRecordBytes) {
   const out = new Array(records.length);
   const texts = [];
@@ -17,6 +17,12 @@ function precheck(records, maxRecordBytes) {
       continue;
     }
     const text = JSON.stringify(r);
+    if (text.includes('\\u0000')) {
+      // PostgreSQL's text (and json's ->> on it) cannot hold U+0000: refused here, alone, rather than failing the
+      // statement of the whole group the record would join.
+      out[i] = { ok: false, eventId, status: 400, reason: 'a string of the record contains U+0000, which the log cannot store' };
+      continue;
+    }
     if (text.length > maxRecordBytes / 3 && encoder.encode(text).length > maxRecordBytes) {
       out[i] = { ok: false, eventId, status: 400, reason: `record larger than ${maxRecordBytes} bytes` };
       continue;
@@ -186,7 +192,7 @@ async function storeLocked(db, rows, results, meetingIds, signer, state) {
  * Batches are written in groups (group commit, docs/collector.md#group-commit): at most `writeConcurrency` groups are
  * being stored at once (createFoldState), and the batches that arrive meanwhile wait and are stored together as the
  * next group. A group is usually one core call and one statement: the core checks every record of the group and
- * folds the new ones into the fold state in one call (`addNewJson`), and `collector_store` (db.js) stores the records
+ * folds the new ones into the fold state in one call (`addNewJson`), and `collector_store_group` (db.js) stores the records
  * (each with its own batch's signer) and the fold's rows at once, after checking that the log was what the state
  * holds. When it was not (another collector wrote, a restart, a replay of rows the state does not hold), those
  * meetings are forgotten and each batch of the group runs as one transaction (storeLocked), which rebuilds them from
@@ -226,7 +232,7 @@ function pump(db, state) {
     w.inFlight++;
     state.stats.groups++;
     storeGroup(db, state, group.map((g) => g.batch)).then(
-      () => group.forEach((g) => g.resolve(answer(g.batch))),
+      () => group.forEach((g) => (g.batch.error ? g.reject(g.batch.error) : g.resolve(answer(g.batch)))),
       (err) => group.forEach((g) => g.reject(err)),
     ).finally(() => {
       w.inFlight--;
@@ -267,19 +273,28 @@ function storeGroup(db, state, group) {
     } catch (err) {
       // Not stored: what the state now holds of these meetings is not the log.
       state.forget(freshMeetings);
-      if (!/^collector: stale/.test(err.message ?? '')) throw err;
+      const stale = /^collector: stale/.test(err.message ?? '');
+      if (!stale && group.length === 1) throw err;
+      if (stale) state.stats.fallbacks++;
     } finally {
       state.trim(new Set(meetingIds));
     }
-    // The state was behind the log: each batch as a transaction, which rebuilds its meetings from the log.
-    state.stats.fallbacks++;
+    // The state was behind the log, or the group's statement failed: each batch as its own transaction (which
+    // rebuilds its meetings from the log), so that a batch the database refuses fails alone.
     for (const b of group) {
+      b.results = [];
       const mine = valid.filter((v) => v.batch === b);
       if (!mine.length) continue;
-      const results = [];
-      const rows = firstPerEventId(mine, (v, status) => results.push({ eventId: v.record.eventId, status }));
-      const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
-      b.results = (await storeLocked(db, rows, results, ids, b.signer, state)).results;
+      try {
+        const { rows, twins } = firstPerEventId(mine, false, (v, status) => b.results.push({ eventId: v.record.eventId, status }));
+        const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
+        const { results } = await storeLocked(db, rows, [], ids, b.signer, state);
+        b.results.push(...results);
+        const byId = new Map(results.map((r) => [r.eventId, r.status]));
+        for (const [v, prior] of twins) b.results.push({ eventId: v.record.eventId, status: byId.get(prior.record.eventId) ?? 409 });
+      } catch (err) {
+        b.error = err;
+      }
     }
   });
 }
@@ -287,26 +302,39 @@ function storeGroup(db, state, group) {
 const byEventId = (a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0);
 
 /**
- * Each eventId of a group once: the first valid record, in eventId order (concurrent statements then wait
- * on keys in one order); a later record with that eventId is answered at once through `answer(record, status)`:
- * 200 when it is the same text from the same signer, else 409.
- * @returns {object[]} the rows to store
+ * The rows of a group to store, in eventId order (concurrent statements then wait on keys in one order): the first
+ * valid record of each eventId, and what to answer for later ones. A later record that is the same text from the
+ * same signer as the first is its `twin` (it gets the first one's answer, once known). A different one gets 409
+ * through `answer` when the first is new to the log (the first is what will be stored); when the first is stored
+ * already, `compareInDb` puts it among the rows too, so that the statement compares it with the stored row
+ * (200 when it is that row), else it gets 409.
+ * @returns {{ rows: object[], twins: Array<[object, object]> }}
  */
-function firstPerEventId(valid, answer) {
+function firstPerEventId(valid, compareInDb, answer) {
   const byId = new Map();
+  const rows = [];
+  const twins = [];
   for (const v of valid) {
     const prior = byId.get(v.record.eventId);
-    if (prior) answer(v, prior.text === v.text && prior.signer === v.signer ? 200 : 409);
-    else byId.set(v.record.eventId, v);
+    if (!prior) {
+      byId.set(v.record.eventId, v);
+      rows.push(v);
+    } else if (prior.text === v.text && prior.signer === v.signer) {
+      twins.push([v, prior]);
+    } else if (compareInDb && !prior.added) {
+      rows.push(v);
+    } else {
+      answer(v, 409);
+    }
   }
-  return [...byId.values()].sort(byEventId);
+  return { rows: rows.sort(byEventId), twins };
 }
 
-/** A group in one `collector_store` statement; throws `collector: stale ...` when the state was behind the log.
+/** A group in one `collector_store_group` statement; throws `collector: stale ...` when the state was behind the log.
  *  Pushes each record's status to its batch's `results`. */
 async function storeOnce(db, state, valid, fresh, freshMeetings, meetings) {
   const push = (v, status) => v.batch.results.push({ eventId: v.record.eventId, status });
-  const rows = firstPerEventId(valid, push);
+  const { rows, twins } = firstPerEventId(valid, true, push);
   const perMeeting = new Map();
   for (const v of fresh) perMeeting.set(v.record.meetingId, (perMeeting.get(v.record.meetingId) ?? 0) + 1);
   const counts = new Map(freshMeetings.map((m) => [m, state.folds.count(m)]));
@@ -314,7 +342,7 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings) {
   const roomIds = [...new Set(fresh.filter((v) => v.record.type === 'conference.joined').map((v) => v.record.meetingId))];
   const { m, p } = derivedRows(meetings, counts);
   const { rows: missing } = await db.query(
-    `SELECT missing_id, same FROM collector_store($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
+    `SELECT row_index, same FROM collector_store_group($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
        $7::json, $8::text[], $9::text[], $10::int[], $11::boolean, $12::text[], $13::text[], $14::timestamptz[],
        $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::int[], $19::int[], $20::text[], $21::text[], $22::text[],
        $23::int[], $24::text[], $25::text[], $26::timestamptz[], $27::timestamptz[], $28::timestamptz[], $29::timestamptz[],
@@ -332,10 +360,15 @@ async function storeOnce(db, state, valid, fresh, freshMeetings, meetings) {
       m.id, m.started, m.ended, m.asOf, m.sort, m.n, m.events, m.summary,
       p.meeting, p.id, p.pos, p.name, p.role, p.joined, p.left, p.seen, p.sort, p.presence, p.speaking, p.summary,
     ],
-    'collector_store', // prepared once per connection (db.js)
+    'collector_store_group', // prepared once per connection (db.js)
   );
-  const same = new Map(missing.map((r) => [r.missing_id, r.same]));
-  for (const v of rows) push(v, v.added || same.get(v.record.eventId) ? 200 : 409);
+  const same = new Map(missing.map((r) => [r.row_index, r.same]));
+  const status = new Map();
+  rows.forEach((v, k) => {
+    status.set(v, v.added || same.get(k + 1) ? 200 : 409);
+    push(v, status.get(v));
+  });
+  for (const [v, prior] of twins) push(v, status.get(prior));
 }
 
 /** The rows of `meetings` (summaries) and their participants as column arrays; `counts`: meetingId -> log rows. */
