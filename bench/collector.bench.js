@@ -8,6 +8,7 @@
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
 //   (batch=5 is what the package's batcher sends: 5 events or 2 seconds)
 //   BENCH_BACKENDS=postgres (or pglite) runs one backend only.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { loadCore, signBatch } from '@convene/core';
 import { verifyBatch } from '../tools/collector/src/auth.js';
@@ -37,6 +38,60 @@ function batches(tag) {
   }
   return out;
 }
+
+// CPU time per batch (Linux: /proc), to see where a path's work goes on this machine's cores: this process's
+// threads by name — the main thread, the sender Worker when there is one, V8's helpers (garbage collection,
+// compilation) and libuv's pool — and PostgreSQL's processes (server backend only; PGlite runs in the main thread).
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+function threadTicks() {
+  const out = new Map();
+  if (!existsSync('/proc/self/task')) return out;
+  for (const id of readdirSync('/proc/self/task')) {
+    try {
+      const st = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(id, Number(f[11]) + Number(f[12]));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+function postgresTicks() {
+  let t = 0;
+  if (!existsSync('/proc')) return t;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (!st.includes('(postgres)')) continue;
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      t += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended
+    }
+  }
+  return t;
+}
+const MAIN_TID = existsSync('/proc/self/task') ? String(process.pid) : null;
+/** Starts a CPU measurement; the returned function gives ms of CPU per batch: { main, otherThreads, postgres }. */
+function cpuMeter() {
+  const t0 = threadTicks();
+  const p0 = postgresTicks();
+  return (batches) => {
+    const t1 = threadTicks();
+    let main = 0;
+    let other = 0;
+    for (const [id, ticks] of t1) {
+      const d = (ticks - (t0.get(id) ?? 0)) * TICK_MS;
+      if (id === MAIN_TID) main += d;
+      else other += d;
+    }
+    return { main: main / batches, otherThreads: other / batches, postgres: ((postgresTicks() - p0) * TICK_MS) / batches };
+  };
+}
+const cpuText = (c) => `main thread ${c.main.toFixed(2)}, other threads of this process ${c.otherThreads.toFixed(2)}, PostgreSQL ${c.postgres.toFixed(2)}`;
+const cpu = {};
 
 async function pool(items, fn) {
   let next = 0;
@@ -102,6 +157,7 @@ async function viaCollector(db, senders = 'process', writeConcurrency = undefine
     return { body, headers: { 'content-type': 'application/json', 'convene-signer': signer.address, 'convene-signature': s.signature, 'convene-signed-at': String(s.signedAt) } };
   });
   const url = `${c.url}/api/meetings/events`;
+  const meter = cpuMeter();
   const t = performance.now();
   if (senders === 'worker') {
     await inWorker(url, bodies);
@@ -113,12 +169,14 @@ async function viaCollector(db, senders = 'process', writeConcurrency = undefine
     });
   }
   const s = (performance.now() - t) / 1000;
+  cpu[tag] = meter(bodies.length);
   await c.close();
   return EVENTS / s;
 }
 
 async function direct(db) {
   const rows = batches('d');
+  const meter = cpuMeter();
   const t = performance.now();
   await pool(rows, async (events) => {
     const params = [];
@@ -130,7 +188,9 @@ async function direct(db) {
     await db.query(`INSERT INTO meeting_events (event_id, meeting_id, participant_id, type, at, signer, record) VALUES ${values.join(', ')}
                     ON CONFLICT (event_id) DO NOTHING`, params);
   });
-  return EVENTS / ((performance.now() - t) / 1000);
+  const w = performance.now() - t;
+  cpu.d = meter(rows.length);
+  return EVENTS / (w / 1000);
 }
 
 /** Where one batch's time goes on the collector (ms per batch, same steps as a request, without HTTP), and the cost
@@ -193,6 +253,9 @@ for (const b of list) {
   console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its throughput); collector steps one batch at a time: ${await stages(db)}`);
   console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   senders in the collector's process (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
   console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${w.toFixed(0).padStart(7)} events/s   ratio ${(d / w).toFixed(2)}x   senders in a worker thread, node:http (runs: collector ${w1.toFixed(0)}, ${w2.toFixed(0)})`);
+  if (MAIN_TID) {
+    console.log(`${b.name.padEnd(8)} CPU ms per batch (last round): direct INSERT ${cpuText(cpu.d)}; collector (senders in a worker thread) ${cpuText(cpu.w)}`);
+  }
   console.log(`${b.name.padEnd(8)} group commit: ${(w / g).toFixed(2)}x the collector storing one batch per statement (${g.toFixed(0)} events/s, runs ${g1.toFixed(0)}, ${g2.toFixed(0)}; senders in a worker thread)`);
   await db.close();
 }
