@@ -325,6 +325,47 @@ for (const backend of list) {
       });
     }
 
+    test('group commit: a batch the database refuses fails alone — the group is retried batch by batch; a literal backslash-u0000 is text, not U+0000', async () => {
+      const real = await open();
+      // The real database, refusing every statement that carries the eventId `poison` (a fault injected here: no
+      // record the collector accepts makes PostgreSQL fail by itself any more).
+      const refuses = (params) => JSON.stringify(params ?? []).includes('poison');
+      const d = {
+        ...real,
+        query: (text, params, name) => (refuses(params) ? Promise.reject(new Error('injected: refused')) : real.query(text, params, name)),
+        transaction: (fn) => real.transaction((q) => fn({
+          query: (text, params) => (refuses(params) ? Promise.reject(new Error('injected: refused')) : q.query(text, params)),
+        })),
+      };
+      const state = createFoldState(core, { writeConcurrency: 1 });
+      try {
+        const random = prng(14);
+        const a = meetingLog(core, { meetingId: 'iso-0', participants: 2, steps: 6, random });
+        const b = meetingLog(core, { meetingId: 'iso-1', participants: 2, steps: 6, random });
+        const opts = { maxRecordBytes: 4096 };
+        const slash = { ...b[0], eventId: 'slash', payload: { note: 'C:\\u0000x' } };
+        const [ra, rb, rp] = await Promise.allSettled([
+          ingest(d, core, a, alice.address, state, opts), // a group of its own
+          ingest(d, core, [...b, slash], bob.address, state, opts), // these two: one group, whose statement fails
+          ingest(d, core, [{ ...a[0], eventId: 'poison' }], carol.address, state, opts),
+        ]);
+        assert.equal(ra.status, 'fulfilled');
+        assert.equal(rb.status, 'fulfilled', String(rb.reason));
+        assert.ok(rb.value.results.length === b.length + 1 && rb.value.results.every((x) => x.status === 200), JSON.stringify(rb.value));
+        assert.deepEqual(rb.value.refused, []);
+        assert.equal(rp.status, 'rejected');
+        assert.match(rp.reason.message, /injected/);
+        assert.equal(state.stats.groupFailures, 1);
+        const stored = await real.query("SELECT record FROM meeting_events WHERE event_id = 'slash'");
+        assert.equal(JSON.parse(stored.rows[0].record).payload.note, 'C:\\u0000x');
+        const { stored: derived, folded, events } = await derivedAndFold(real, core);
+        assert.equal(events, a.length + b.length + 1);
+        assert.deepEqual(derived, folded);
+      } finally {
+        state.dispose();
+      }
+    });
+
     test('a small fold cache: meetings are forgotten and rebuilt, the derived rows stay the fold', async () => {
       const d = await open();
       const small = await startCollector({ db: d, core, foldCacheRecords: 40 });

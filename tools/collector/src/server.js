@@ -77,7 +77,7 @@ function instantOf(url, name) {
  *   writeConcurrency: groups of batches stored at once, the batches arriving meanwhile wait and form the next group
  *   (docs/collector.md#group-commit); null: 1 on PGlite, 2 on a server
  * @returns {(req: http.IncomingMessage, res: http.ServerResponse) => void} with `.stats` = { batches, stored, unauthorized,
- *   forbidden, invalidRecords, fold: { foldMs, groups, fallbacks, rebuilds, rebuiltRecords, evicted } } and `.close()` (frees the fold state)
+ *   forbidden, invalidRecords, fold: { foldMs, groups, fallbacks, groupFailures, rebuilds, rebuiltRecords, evicted } } and `.close()` (frees the fold state)
  */
 export function collectorHandler(options) {
   const o = { ...DEFAULTS, allow: null, now: Date.now, corsOrigin: '*', log: () => {}, ...options };

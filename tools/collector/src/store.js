@@ -4,6 +4,10 @@
 
 const encoder = new TextEncoder();
 
+/** U+0000 as JSON.stringify writes it: `\u0000` after an even number of backslashes (an odd one escapes a
+ *  backslash: `\\u0000` is a backslash and the text "u0000"). */
+const NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
 /** The checks made in JS before the core: an object, no U+0000 in any string, at most `maxRecordBytes` of JSON. */
 function precheck(records, maxRecordBytes) {
   const out = new Array(records.length);
@@ -17,7 +21,7 @@ function precheck(records, maxRecordBytes) {
       continue;
     }
     const text = JSON.stringify(r);
-    if (text.includes('\\u0000')) {
+    if (NUL.test(text)) {
       // PostgreSQL's text (and json's ->> on it) cannot hold U+0000: refused here, alone, rather than failing the
       // statement of the whole group the record would join.
       out[i] = { ok: false, eventId, status: 400, reason: 'a string of the record contains U+0000, which the log cannot store' };
@@ -62,7 +66,8 @@ export function createFoldState(core, { maxRecords = 200_000, writeConcurrency =
   const queues = new Map();
   /** Meetings held, least recently written first (a Map keeps insertion order). */
   const used = new Map();
-  const stats = { foldMs: 0, groups: 0, fallbacks: 0, rebuilds: 0, rebuiltRecords: 0, evicted: 0 };
+  // groupFailures: groups of several batches whose statement failed (not stale), each batch then stored alone.
+  const stats = { foldMs: 0, groups: 0, fallbacks: 0, groupFailures: 0, rebuilds: 0, rebuiltRecords: 0, evicted: 0 };
   return {
     folds,
     stats,
@@ -276,6 +281,7 @@ function storeGroup(db, state, group) {
       const stale = /^collector: stale/.test(err.message ?? '');
       if (!stale && group.length === 1) throw err;
       if (stale) state.stats.fallbacks++;
+      else state.stats.groupFailures++;
     } finally {
       state.trim(new Set(meetingIds));
     }
