@@ -10,8 +10,10 @@
 // without a passphrase; locked in either, locked in both.
 // Run: node --test tests/e2e/wallet-worker.e2e.test.js   (needs npm/dist from `scripts/build.sh wasm` and /usr/bin/chromium)
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
-import { MIN, useApp } from './harness.js';
+import { builtApp, MIN, useApp } from './harness.js';
 
 const env = useApp({ suite: 'wallet-worker' });
 
@@ -179,4 +181,47 @@ test('two tabs share one unlocked wallet (SharedWorker): a second tab opens unlo
     await second.close();
   }
   assert.deepEqual(env.consoleErrors, []);
+});
+
+test('a SharedWorker that froze is silent to its pages, which is what the heartbeat detects: it answers pings until it freezes, then nothing, not even a page that connects afterwards', { timeout: 2 * MIN }, async () => {
+  // The app's own wallet Worker script, as a test SharedWorker (`?test` enables the `freeze` op), spoken to over its
+  // port directly: the page side's detection (npm/src/wallet/remote.js) is tested in Node (tests/node/wallet.worker.test.js).
+  // A page of its own: the first test's page runs without SharedWorker (its init script deletes it).
+  const { context, app } = env;
+  const page = await context.newPage();
+  const script = fs.readdirSync(path.join(await builtApp(), 'assets')).find((n) => /^worker-.*\.js$/.test(n));
+  assert.ok(script, 'the built app has its wallet Worker script');
+  await page.goto(app.url);
+  const seen = await page.evaluate(async (url) => {
+    const next = (port, pred, ms) => new Promise((resolve) => {
+      const on = (e) => {
+        if (!pred(e.data)) return;
+        clearTimeout(timer);
+        port.removeEventListener('message', on);
+        resolve(e.data);
+      };
+      const timer = setTimeout(() => {
+        port.removeEventListener('message', on);
+        resolve(null);
+      }, ms);
+      port.addEventListener('message', on);
+      port.start();
+    });
+    const first = new SharedWorker(url, { type: 'module', name: 'convene-wallet-freeze-test' });
+    const ready = await next(first.port, (m) => m && 'ready' in m, 30_000);
+    first.port.postMessage({ ping: 1 });
+    const pong1 = await next(first.port, (m) => m && m.pong === 1, 5_000);
+    first.port.postMessage({ id: 1, op: 'freeze', args: [] });
+    first.port.postMessage({ ping: 2 });
+    const pong2 = await next(first.port, (m) => m && m.pong === 2, 3_000);
+    const later = new SharedWorker(url, { type: 'module', name: 'convene-wallet-freeze-test' });
+    const ready2 = await next(later.port, (m) => m && 'ready' in m, 3_000);
+    return { ready, pong1, pong2, ready2 };
+  }, `/assets/${script}?test`);
+  assert.deepEqual(seen.ready, { ready: true, shared: true });
+  assert.deepEqual(seen.pong1, { pong: 1 }, 'a live SharedWorker answers the heartbeat');
+  assert.equal(seen.pong2, null, 'frozen: no answer to the heartbeat');
+  assert.equal(seen.ready2, null, 'frozen: a page that connects hears nothing either (no error event reaches it)');
+  console.log('wallet SharedWorker (Chromium): answers pings while alive; silent once frozen (no error, no message): the pages\' heartbeat is what finds it gone');
+  await page.close();
 });
