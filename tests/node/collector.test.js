@@ -329,12 +329,18 @@ for (const backend of list) {
       const real = await open();
       // The real database, refusing every statement that carries the eventId `poison` (a fault injected here: no
       // record the collector accepts makes PostgreSQL fail by itself any more).
+      // A data exception (SQLSTATE 22021, as PostgreSQL answers an invalid byte sequence), or, for `down`, a
+      // connection failure (08006), which every batch would get: not retried batch by batch.
       const refuses = (params) => JSON.stringify(params ?? []).includes('poison');
+      const injected = (params) => {
+        const down = JSON.stringify(params ?? []).includes('"down"');
+        return Promise.reject(Object.assign(new Error(`injected: ${down ? 'connection lost' : 'refused'}`), { code: down ? '08006' : '22021' }));
+      };
       const d = {
         ...real,
-        query: (text, params, name) => (refuses(params) ? Promise.reject(new Error('injected: refused')) : real.query(text, params, name)),
+        query: (text, params, name) => (refuses(params) ? injected(params) : real.query(text, params, name)),
         transaction: (fn) => real.transaction((q) => fn({
-          query: (text, params) => (refuses(params) ? Promise.reject(new Error('injected: refused')) : q.query(text, params)),
+          query: (text, params) => (refuses(params) ? injected(params) : q.query(text, params)),
         })),
       };
       const state = createFoldState(core, { writeConcurrency: 1 });
@@ -356,10 +362,22 @@ for (const backend of list) {
         assert.equal(rp.status, 'rejected');
         assert.match(rp.reason.message, /injected/);
         assert.equal(state.stats.groupFailures, 1);
+        // A connection failure fails the whole group at once (no retry batch by batch).
+        const c = meetingLog(core, { meetingId: 'iso-2', participants: 2, steps: 3, random });
+        const [rq, rc, rdown] = await Promise.allSettled([
+          ingest(d, core, [c[0]], alice.address, state, opts),
+          ingest(d, core, c.slice(1), bob.address, state, opts),
+          ingest(d, core, [{ ...c[0], eventId: 'poison', meetingId: 'down' }], carol.address, state, opts),
+        ]);
+        assert.equal(rq.status, 'fulfilled');
+        assert.equal(rc.status, 'rejected');
+        assert.equal(rdown.status, 'rejected');
+        assert.match(rc.reason.message, /connection lost/);
+        assert.equal(state.stats.groupFailures, 1, 'not counted: the group failed as a whole');
         const stored = await real.query("SELECT record FROM meeting_events WHERE event_id = 'slash'");
         assert.equal(JSON.parse(stored.rows[0].record).payload.note, 'C:\\u0000x');
         const { stored: derived, folded, events } = await derivedAndFold(real, core);
-        assert.equal(events, a.length + b.length + 1);
+        assert.equal(events, a.length + b.length + 1 + 1);
         assert.deepEqual(derived, folded);
       } finally {
         state.dispose();

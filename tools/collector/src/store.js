@@ -279,7 +279,9 @@ function storeGroup(db, state, group) {
       // Not stored: what the state now holds of these meetings is not the log.
       state.forget(freshMeetings);
       const stale = /^collector: stale/.test(err.message ?? '');
-      if (!stale && group.length === 1) throw err;
+      // Batch by batch only when one batch's data may be the cause: a database that is down or shutting down
+      // would fail every batch again, one after another, while the group holds its meetings' locks.
+      if (!stale && (group.length === 1 || !dataFault(err))) throw err;
       if (stale) state.stats.fallbacks++;
       else state.stats.groupFailures++;
     } finally {
@@ -304,6 +306,13 @@ function storeGroup(db, state, group) {
     }
   });
 }
+
+/**
+ * An error a statement can get from one batch's data (SQLSTATE classes 22 data exception, 23 integrity constraint
+ * violation, 54 program limit exceeded; PostgreSQL appendix A), as opposed to the connection (08), the server
+ * shutting down or out of resources (57, 53) and the rest, which would fail every batch the same way.
+ */
+const dataFault = (err) => typeof err?.code === 'string' && /^(22|23|54)/.test(err.code);
 
 const byEventId = (a, b) => (a.record.eventId < b.record.eventId ? -1 : a.record.eventId > b.record.eventId ? 1 : 0);
 
