@@ -199,10 +199,11 @@ async function storeLocked(db, rows, results, meetingIds, signer, state) {
  * next group. A group is usually one core call and one statement: the core checks every record of the group and
  * folds the new ones into the fold state in one call (`addNewJson`), and `collector_store_group` (db.js) stores the records
  * (each with its own batch's signer) and the fold's rows at once, after checking that the log was what the state
- * holds. When it was not (another collector wrote, a restart, a replay of rows the state does not hold), those
- * meetings are forgotten and each batch of the group runs as one transaction (storeLocked), which rebuilds them from
- * the log. A group that fails (the database is down) fails every batch in it: each request answers 5xx and its
- * sender retries (the log keeps each eventId once).
+ * holds. When it was not (another collector wrote, a restart, a replay of rows the state does not hold), or the
+ * statement failed on one batch's data (dataFault), each batch of the group runs as one transaction (storeLocked),
+ * which rebuilds its meetings from the log, so that a batch the database refuses fails alone. Any other failure (the
+ * database is down) fails every batch of the group: each request answers 5xx and its sender retries (the log keeps
+ * each eventId once).
  * @returns {Promise<{ refused: Array<{ eventId: string|null, status: 400, error: string }>,
  *   results: Array<{ eventId: string, status: number }> }>} per record: 400 refused; 200 stored or stored already
  *   (same signer, same record); 409 the eventId is stored with another signer or another content (the first stays)
@@ -296,10 +297,9 @@ function storeGroup(db, state, group) {
       try {
         const { rows, twins } = firstPerEventId(mine, false, (v, status) => b.results.push({ eventId: v.record.eventId, status }));
         const ids = [...new Set(rows.map((v) => v.record.meetingId))].sort();
-        const { results } = await storeLocked(db, rows, [], ids, b.signer, state);
-        b.results.push(...results);
-        const byId = new Map(results.map((r) => [r.eventId, r.status]));
-        for (const [v, prior] of twins) b.results.push({ eventId: v.record.eventId, status: byId.get(prior.record.eventId) ?? 409 });
+        await storeLocked(db, rows, b.results, ids, b.signer, state); // pushes each row's status to b.results
+        const byId = new Map(b.results.map((r) => [r.eventId, r.status]));
+        for (const [v, prior] of twins) b.results.push({ eventId: v.record.eventId, status: byId.get(prior.record.eventId) });
       } catch (err) {
         b.error = err;
       }
