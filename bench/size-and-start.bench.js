@@ -1,9 +1,10 @@
 // Size and cold start of @convene/core, per part, with a function-level size profile of each WASM module
 // (bench/wasm-profile.js). Budgets (issue #17, gzipped): the domain core <= 120 KB, everything together
-// <= 300 KB; cold start of the domain core < 30 ms in a fresh Node process. Today the package has two parts
-// (docs/architecture.md#parts): the main part that loadCore({ parts: [] }) instantiates (everything but the
-// wallet: not split further yet) and the wallet part, the module the wallet Worker runs (and core.wallet on the
-// main thread, when that part is loaded). A benchmark, not a test: it prints numbers and whether they are within
+// <= 300 KB; cold start of the domain core < 30 ms in a fresh Node process. Today the package has three parts
+// (docs/architecture.md#parts): the main part that loadCore({ parts: [] }) instantiates (the domain core with
+// recurrence, series and Bluesky: not split further yet), the events part (core.events and core.meetings, loaded
+// by the pages that capture or show meetings) and the wallet part, the module the wallet Worker runs (and
+// core.wallet on the main thread, when that part is loaded). A benchmark, not a test: it prints numbers and whether they are within
 // budget, and never fails CI.
 //   node bench/size-and-start.bench.js [runs=15] [--top N]
 import { execFileSync } from 'node:child_process';
@@ -44,18 +45,22 @@ for (const [f, b, g] of rows) console.log(f.padEnd(28), String(b).padStart(9), S
 console.log('total'.padEnd(28), String(raw).padStart(9), String(gz).padStart(9));
 console.log(`size: ${(gz / 1024).toFixed(1)} KB gzipped, everything together (issue #17's budget: 300 KB): ${gz <= 300 * 1024 ? 'within' : 'OVER'}`);
 
-// Per part: what loadCore({ parts: [] }) fetches, and what the wallet part adds (in the Worker or on the main thread).
-const WALLET_FILES = new Set(['src/wallet/worker.js', 'dist/wallet.mjs', 'dist/wallet.wasm']);
-const part = (rel) => (WALLET_FILES.has(rel) ? 'wallet' : 'main (loadCore({ parts: [] }))');
+// Per part: what loadCore({ parts: [] }) fetches, and what each optional part adds (the wallet's in the Worker or
+// on the main thread). The events part's JS: its module's glue and the adapters only it imports (npm/src/loader.js).
+const PART_FILES = {
+  wallet: new Set(['src/wallet/worker.js', 'dist/wallet.mjs', 'dist/wallet.wasm']),
+  events: new Set(['dist/events.mjs', 'dist/events.wasm', 'src/events.js', 'src/meetings.js', 'src/events/batcher.js']),
+};
+const part = (rel) => Object.keys(PART_FILES).find((p) => PART_FILES[p].has(rel)) ?? 'main (loadCore({ parts: [] }))';
 const parts = new Map();
 for (const [f, , g] of rows) parts.set(part(f), (parts.get(part(f)) ?? 0) + g);
 for (const [name, g] of parts) {
-  const budget = name === 'wallet' ? ' (the wallet Worker, or core.wallet once loaded)' : ` (issue #17's domain-core budget: 120 KB: ${g <= 120 * 1024 ? 'within' : 'OVER'}; the main part is not split further yet)`;
+  const budget = name === 'wallet' ? ' (the wallet Worker, or core.wallet once loaded)' : name === 'events' ? ' (core.events and core.meetings, once loaded)' : ` (issue #17's domain-core budget: 120 KB: ${g <= 120 * 1024 ? 'within' : 'OVER'}; the main part is not split further yet)`;
   console.log(`part ${name}: ${(g / 1024).toFixed(1)} KB gzipped${budget}`);
 }
 
 // Function-level size profile: what takes the bytes of each module.
-for (const name of ['convene', 'wallet']) {
+for (const name of ['convene', 'events', 'wallet']) {
   const wasm = join(npmDir, 'dist', `${name}.wasm`);
   let p;
   try {
@@ -73,7 +78,8 @@ console.log('');
 
 // Cold start: loadCore in a fresh Node process each time (module import + WASM compile + instantiate), the main
 // part alone and with every part.
-for (const [label, call, budget] of [['main part: loadCore({ parts: [] })', 'loadCore({ parts: [] })', true], ['every part: loadCore()', 'loadCore()', false]]) {
+for (const [label, call, budget] of [['main part: loadCore({ parts: [] })', 'loadCore({ parts: [] })', true],
+  ['main and events parts: loadCore({ parts: [\'events\'] })', "loadCore({ parts: ['events'] })", false], ['every part: loadCore()', 'loadCore()', false]]) {
   const probe = `const t0 = performance.now(); const { loadCore } = await import('@convene/core'); await ${call};
 process.stdout.write(String(performance.now() - t0));`;
   const times = [];

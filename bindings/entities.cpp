@@ -1,7 +1,6 @@
 // Embind: core.entities.*, core.sessions.*, core.gatherings.* (docs/domain.md#package-surface). JSON in, JSON envelopes out.
 #include <emscripten/bind.h>
 
-#include <set>
 
 #include "bindings/context.h"
 #include "bindings/guard.h"
@@ -10,7 +9,6 @@
 #include "core/entities/gathering.h"
 #include "core/entities/slug.h"
 #include "core/entities/time_attributes.h"
-#include "core/events/stored.h"
 #include "core/sessions/confirm.h"
 #include "core/sessions/extension.h"
 #include "core/sessions/status.h"
@@ -147,26 +145,9 @@ std::string rsvp_summary(std::string args) {
   });
 }
 
-std::string meeting_events(std::string args) {
-  return bindings::guard_json([&] {
-    Json j = parse_json(args, "args");
-    Input in(j, "");
-    std::set<entities::Wallet> signers;
-    const Json* list = in.get("signers");
-    if (!list || !list->is_array()) throw Error(code::kMissingField, "options.signers", "options.signers is required (the wallets allowed to write this meeting's events)");
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      std::string f = "options.signers[" + std::to_string(i) + "]";
-      if (!(*list)[i].is_string()) throw Error(code::kInvalidType, f, f + " must be a wallet address string");
-      signers.insert(entities::Wallet::parse((*list)[i].get<std::string>(), f));
-    }
-    return events::meeting_events_from_entities(in.get("entities"), signers);
-  });
-}
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convene_entities) {
-  emscripten::function("events_fromEntities", &meeting_events);
   emscripten::function("entities_build", &build);
   emscripten::function("entities_parse", &parse);
   emscripten::function("entities_skillSlug", &skill_slug);

@@ -39,8 +39,12 @@ export class ConveneError extends Error {
 /** An instant: ISO 8601 string with offset, epoch milliseconds, or a Date. Defaults to the current time. */
 export type Instant = string | number | Date;
 
-/** The parts of the core a page may leave out of `loadCore` (docs/architecture.md#parts): `wallet` is `core.wallet` on the main thread. */
-export type CorePart = 'wallet';
+/**
+ * The parts of the core a page may leave out of `loadCore` (docs/architecture.md#parts), each its own WASM module:
+ * `events` is `core.events` and `core.meetings` (the event pipeline and the meetings fold, `dist/events.wasm`);
+ * `wallet` is `core.wallet` on the main thread (`dist/wallet.wasm`).
+ */
+export type CorePart = 'events' | 'wallet';
 
 export interface LoadOptions {
   /**
@@ -53,6 +57,10 @@ export interface LoadOptions {
   wasmBinary?: Uint8Array | ArrayBuffer;
   /** Browser only: URL to fetch the `.wasm` from (default: next to the package's `dist/convene.mjs`). */
   wasmUrl?: string;
+  /** The events part's module bytes (skips reading/fetching `dist/events.wasm`). */
+  eventsWasmBinary?: Uint8Array | ArrayBuffer;
+  /** Browser only: URL to fetch the events part's `.wasm` from (default: next to `dist/events.mjs`). */
+  eventsWasmUrl?: string;
   /** The wallet part's module bytes (skips reading/fetching `dist/wallet.wasm`). */
   walletWasmBinary?: Uint8Array | ArrayBuffer;
   /** Browser only: URL to fetch the wallet part's `.wasm` from (default: next to `dist/wallet.mjs`). */
@@ -71,7 +79,9 @@ export interface Core {
   readonly series: Series;
   /** The `wallet` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly wallet: Wallet;
+  /** The `events` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly events: Events;
+  /** The `events` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly meetings: Meetings;
   readonly bluesky: Bluesky;
   readonly notices: Notices;

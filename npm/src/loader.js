@@ -1,10 +1,11 @@
 // Loads the core once per JS realm, in Node (>= 18) or a browser, and builds the core facade
 // (docs/architecture.md#parts). The core comes in parts, each its own WASM module:
-// - the main part (npm/dist/convene.wasm): entities, sessions, gatherings, Jitsi, recurrence, series, events,
-//   meetings, Bluesky, notices — always loaded;
+// - the main part (npm/dist/convene.wasm): entities, sessions, gatherings, Jitsi, recurrence, series, Bluesky,
+//   notices — always loaded;
+// - `events` (npm/dist/events.wasm): `core.events` and `core.meetings`, the event pipeline and the meetings fold;
 // - `wallet` (npm/dist/wallet.wasm, the module the wallet Worker runs): `core.wallet` on the main thread.
 // `loadCore()` loads every part; `loadCore({ parts: [] })` only the main one, and a page adds a part later with
-// `core.load('wallet')` (or another `loadCore({ parts: ['wallet'] })`). A member of a part that is not loaded
+// `core.load('events')` (or another `loadCore({ parts: ['events'] })`). A member of a part that is not loaded
 // throws PART_NOT_LOADED naming the part, at once.
 import createConveneModule from '../dist/convene.mjs';
 import { ConveneError } from './errors.js';
@@ -15,25 +16,37 @@ import { makeSessions } from './sessions.js';
 import { makeRecurrence } from './recurrence.js';
 import { makeSeries } from './series.js';
 import { makeWallet } from './wallet.js';
-import { makeEvents } from './events.js';
-import { makeMeetings } from './meetings.js';
 import { makeBluesky } from './bluesky.js';
 import { makeNotices } from './notices.js';
 import { moduleArgs } from './module-args.js';
 
-/** The parts a page may leave out: the namespace each one provides, and that namespace's members. */
+/** The parts a page may leave out: the namespaces each one provides, and each namespace's members (a test checks
+ *  these lists against the loaded namespaces). */
 const OPTIONAL_PARTS = Object.freeze({
-  wallet: { namespace: 'wallet', members: ['defaultKdf', 'create', 'importKey', 'inspect', 'unlock', 'changePassphrase', 'recoverSigner', 'exportKey'] },
+  events: {
+    events: ['fromEntities', 'normalize', 'normalizeMany', 'normalizeManyJson', 'normalizeManyBytes', 'catalogue', 'createBatcher'],
+    meetings: ['summarize', 'summarizeJson', 'checkJson', 'createFolds'],
+  },
+  wallet: {
+    wallet: ['defaultKdf', 'create', 'importKey', 'inspect', 'unlock', 'changePassphrase', 'recoverSigner', 'exportKey'],
+  },
 });
 
-/** Loads one optional part's module: resolves to its namespace. */
+/** Loads one optional part's module: resolves to its namespaces ({ name: namespace }). Each module is a separate
+ *  chunk for bundlers (a dynamic import): fetched only when its part is asked for. */
 const LOADERS = {
+  async events(options) {
+    const [{ default: createEventsModule }, { makeEvents }, { makeMeetings }] = await Promise.all([
+      import('../dist/events.mjs'), import('./events.js'), import('./meetings.js')]);
+    const M = await createEventsModule(await moduleArgs(new URL('../dist/events.wasm', import.meta.url),
+      { onLog: options.onLog, wasmBinary: options.eventsWasmBinary, wasmUrl: options.eventsWasmUrl }));
+    return { events: makeEvents(M), meetings: makeMeetings(M) };
+  },
   async wallet(options) {
-    // A separate chunk for bundlers: fetched only when the part is asked for.
     const { default: createWalletModule } = await import('../dist/wallet.mjs');
     const M = await createWalletModule(await moduleArgs(new URL('../dist/wallet.wasm', import.meta.url),
       { onLog: options.onLog, wasmBinary: options.walletWasmBinary, wasmUrl: options.walletWasmUrl }));
-    return makeWallet(M);
+    return { wallet: makeWallet(M) };
   },
 };
 
@@ -41,7 +54,7 @@ const LOADERS = {
  * The namespace of a part that is not loaded: each of its members is a getter that throws PART_NOT_LOADED; any
  * other key reads as undefined (so JSON.stringify, String(), devtools and `typeof x.member` checks keep working).
  */
-function notLoaded(part, { namespace, members }) {
+function notLoaded(part, namespace, members) {
   const placeholder = {};
   for (const key of members) {
     Object.defineProperty(placeholder, key, {
@@ -75,7 +88,7 @@ let pending = null;
 
 async function instantiate(options) {
   const M = await createConveneModule(await moduleArgs(new URL('../dist/convene.wasm', import.meta.url), options));
-  const loaded = new Map(); // part -> namespace
+  const loaded = new Map(); // part -> { namespace name: namespace }
   const loading = new Map(); // part -> Promise
   const facade = {
     jitsi: makeJitsi(M),
@@ -84,13 +97,11 @@ async function instantiate(options) {
     gatherings: makeGatherings(M),
     recurrence: makeRecurrence(M),
     series: makeSeries(M),
-    events: makeEvents(M),
-    meetings: makeMeetings(M),
     bluesky: makeBluesky(M),
     notices: makeNotices(M),
     /**
      * Loads an optional part (once; later calls resolve at once). Resolves to the core.
-     * @param {'wallet'} part
+     * @param {'events'|'wallet'} part
      * @returns {Promise<object>} rejects with ConveneError UNKNOWN_PART (field `part`)
      */
     load(part) {
@@ -114,9 +125,11 @@ async function instantiate(options) {
     /** True once `part` is loaded. */
     loaded: (part) => loaded.has(part),
   };
-  for (const [part, spec] of Object.entries(OPTIONAL_PARTS)) {
-    const placeholder = notLoaded(part, spec);
-    Object.defineProperty(facade, spec.namespace, { enumerable: true, get: () => loaded.get(part) ?? placeholder });
+  for (const [part, namespaces] of Object.entries(OPTIONAL_PARTS)) {
+    for (const [namespace, members] of Object.entries(namespaces)) {
+      const placeholder = notLoaded(part, namespace, members);
+      Object.defineProperty(facade, namespace, { enumerable: true, get: () => loaded.get(part)?.[namespace] ?? placeholder });
+    }
   }
   const core = Object.freeze(facade);
   return core;
@@ -125,11 +138,13 @@ async function instantiate(options) {
 /**
  * Loads the core. Resolves to the same instance on every call (the main module is instantiated once per JS realm);
  * a later call that names more parts loads them into that instance.
- * @param {{ parts?: Array<'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string,
+ * @param {{ parts?: Array<'events'|'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string,
+ *   eventsWasmBinary?: Uint8Array|ArrayBuffer, eventsWasmUrl?: string,
  *   walletWasmBinary?: Uint8Array|ArrayBuffer, walletWasmUrl?: string, onLog?: (line: string) => void }} [options]
  *   `parts`: the optional parts to load as well (default: all of them; `[]`: the main part only);
  *   `wasmBinary`: the main module's bytes (skips fetching); `wasmUrl`: where a browser fetches it from;
- *   `walletWasmBinary` / `walletWasmUrl`: the same for the wallet part's module (`dist/wallet.wasm`).
+ *   `eventsWasmBinary` / `eventsWasmUrl`, `walletWasmBinary` / `walletWasmUrl`: the same for the events part's
+ *   module (`dist/events.wasm`) and the wallet part's (`dist/wallet.wasm`).
  * @throws ConveneError INVALID_TYPE / UNKNOWN_PART (`options.parts`)
  */
 export async function loadCore(options = {}) {

@@ -70,14 +70,22 @@ const timeline = (page) => page.$$eval('[data-testid="timeline-event"]', (els) =
 
 test('meeting page without a meeting: a page that says what it is for, no error, no spinner', { timeout: 120_000 }, async () => {
   await env.context.addInitScript(installStandIn);
+  // The events part (core.events, core.meetings: its own WASM module) is fetched when a meeting page opens, not before.
+  const wasm = [];
+  const onRequest = (r) => /\.wasm(\?|$)/.test(r.url()) && wasm.push(r.url().split('/').pop());
+  env.page.on('request', onRequest);
   await open(env.page, '/meeting');
   await env.ready('meeting-help');
+  assert.ok(!wasm.some((n) => /^events/.test(n)), `the help page fetched no events part: ${wasm.join(', ')}`);
   assert.match(await env.textOf(env.page.locator(tid('meeting-help'))), /Open it from a gathering or a confirmed session/);
   assert.equal(await env.page.locator(tid('jitsi-status')).count(), 0);
   await env.checkPage('meeting-help');
   // A meeting that has no room yet (not on the node, no room in the link): said plainly.
   await env.go(`/meeting/${MEETING}`, 'meeting');
   await env.waitText('no room', env.page.locator(tid('jitsi-status')), /names no video room/);
+  env.page.off('request', onRequest);
+  assert.ok(wasm.some((n) => /^events/.test(n)), `the meeting page fetched the events part: ${wasm.join(', ')}`);
+  console.log(`meeting pages fetched these WASM modules: ${wasm.join(', ')}`);
 });
 
 test('meeting page: a gathering’s link opens its call; captured Jitsi events land on Arkiv and read back as a filterable timeline; closing the tab keeps the rest', { timeout: 240_000 }, async () => {

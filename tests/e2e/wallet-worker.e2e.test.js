@@ -102,12 +102,14 @@ test('the wallet runs in its Worker: creating, unlocking and changing the passph
     assert.ok(m.longest < m.ms / 2, `${name}: a main-thread task of ${m.longest.toFixed(0)} ms within a ${m.ms.toFixed(0)} ms step — Argon2id ran on the page`);
   }
   context.off('requestfinished', onFinished);
-  const part = (name) => (/^wallet.*\.wasm$/.test(name) || /^worker/.test(name) ? 'wallet Worker' : /\.wasm$/.test(name) ? 'core module' : 'app and package JS');
+  const part = (name) => (/^wallet.*\.wasm$/.test(name) || /^worker/.test(name) ? 'wallet Worker'
+    : /^events.*\.(wasm|js)$/.test(name) ? 'events part' : /\.wasm$/.test(name) ? 'core main part' : 'app and package JS');
   const perPart = new Map();
   for (const [name, bytes] of downloads) perPart.set(part(name), (perPart.get(part(name)) ?? 0) + bytes);
   for (const [p, bytes] of perPart) console.log(`downloaded: ${p} ${(bytes / 1024).toFixed(1)} KB (as served: the test server does not compress)`);
   for (const [name, bytes] of [...downloads].sort((a, b) => b[1] - a[1])) console.log(`  ${name} ${(bytes / 1024).toFixed(1)} KB`);
   assert.ok([...downloads.keys()].some((n) => /^wallet.*\.wasm$/.test(n)), `the Worker fetched its own module: ${[...downloads.keys()].join(', ')}`);
+  assert.ok(![...downloads.keys()].some((n) => /^events.*\.wasm$/.test(n)), `the wallets page fetched no events part: ${[...downloads.keys()].join(', ')}`);
   assert.deepEqual(env.consoleErrors, []);
 });
 

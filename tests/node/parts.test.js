@@ -31,11 +31,38 @@ test('the main part alone: the wallet part is not loaded and says so; core.load 
   assert.equal(core.wallet, wallet, 'one wallet namespace');
   const { address, keystore } = await core.wallet.create('pw', { kdf: { opslimit: 1, memlimitKiB: 64 } });
   assert.equal(core.wallet.inspect(keystore).address, address);
+  // The events part: core.events and core.meetings throw until it is loaded, then work on the same core.
+  assert.equal(core.loaded('events'), false);
+  for (const use of [() => core.events.normalize('videoConferenceJoined', {}, { meetingId: 'm' }), () => core.meetings.summarize([]),
+    () => core.events.createBatcher({ meetingId: 'm', sink: async () => {} })]) {
+    assert.throws(use, (e) => e instanceof ConveneError && e.code === 'PART_NOT_LOADED' && e.field === 'events' && /core\.load\('events'\)/.test(e.message));
+  }
+  assert.equal(await core.load('events'), core);
+  assert.equal(core.loaded('events'), true);
+  const record = core.events.normalize('videoConferenceJoined', { roomName: 'r', id: 'p1', displayName: 'Ada' },
+    { meetingId: 'm1', participantId: 'p1', now: '2026-12-02T10:00:00Z' });
+  const { meetings: [meeting] } = core.meetings.summarize([record]);
+  assert.equal(meeting.meetingId, 'm1');
+  assert.equal(meeting.participants[0].displayName, 'Ada');
   assert.equal(await loadCore(), core, 'loadCore() resolves to the same core, now with every part');
 });
 
-test('the main module carries no wallet code (the wallet part is its own module)', async () => {
+test("each optional part's placeholder lists exactly the members its loaded namespaces have", async () => {
+  // The placeholders (npm/src/loader.js) are what a page sees before a part loads: a member missing there would read
+  // as undefined instead of throwing PART_NOT_LOADED. Compared with a second, unloaded core's placeholders.
+  const core = await loadCore();
+  const { loadCore: loadAgain } = await import(`../../npm/src/loader.js?fresh=${Date.now()}`);
+  const bare = await loadAgain({ parts: [] });
+  for (const ns of ['events', 'meetings', 'wallet']) {
+    assert.deepEqual(Object.keys(bare[ns]).sort(), Object.keys(core[ns]).sort(), `core.${ns}`);
+  }
+});
+
+test('the main module carries no wallet and no events code (those parts are their own modules)', async () => {
   const { M } = await freshMainModule();
   assert.equal(typeof M.wallet_defaultKdf, 'undefined');
+  assert.equal(typeof M.events_normalize, 'undefined');
+  assert.equal(typeof M.meetings_summarize, 'undefined');
+  assert.equal(typeof M.events_fromEntities, 'undefined');
   assert.equal(typeof M.entities_types, 'function');
 });

@@ -99,11 +99,13 @@ export async function occurrenceRsvp(seriesEntity: EntityLike, gatherings: Entit
   return { draft, mine };
 }
 
-/** Parts: the main part alone, the wallet part later. */
+/** Parts: the main part alone, the events and wallet parts later. */
 export async function parts(): Promise<boolean> {
-  const core = await loadCore({ parts: [] });
-  // @ts-expect-error the only optional part is 'wallet'
+  const core = await loadCore({ parts: [], eventsWasmUrl: '/assets/events.wasm' });
+  // @ts-expect-error the optional parts are 'events' and 'wallet'
   await loadCore({ parts: ['recurrence'] });
+  await core.load('events');
+  const summary = core.meetings.summarize([]);
   await core.load('wallet');
-  return core.loaded('wallet') && core.wallet.defaultKdf.opslimit > 0;
+  return core.loaded('events') && summary.meetings.length === 0 && core.loaded('wallet') && core.wallet.defaultKdf.opslimit > 0;
 }

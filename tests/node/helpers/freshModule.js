@@ -1,11 +1,13 @@
 // Separate instances of the package's WASM modules for tests that need to look at their linear memory
 // (M.HEAPU8) or their output lines. loadCore() keeps its modules private on purpose: no public API exposes a heap.
 // The wallet part (npm/dist/wallet.wasm) is what core.wallet runs on the main thread (docs/architecture.md#parts);
-// the main part (npm/dist/convene.wasm) holds no wallet code.
+// the main part (npm/dist/convene.wasm) holds no wallet code; the events part (npm/dist/events.wasm) is core.events
+// and core.meetings.
 import { readFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
 import createConveneModule from '../../../npm/dist/convene.mjs';
 import createWalletModule from '../../../npm/dist/wallet.mjs';
+import createEventsModule from '../../../npm/dist/events.mjs';
 import { makeWallet } from '../../../npm/src/wallet.js';
 
 function moduleArgs(file, lines) {
@@ -32,6 +34,13 @@ export async function freshWalletModule() {
 export async function freshMainModule() {
   const lines = [];
   const M = await createConveneModule(await moduleArgs('convene.wasm', lines));
+  return { M, lines, heap: () => M.HEAPU8 };
+}
+
+/** A fresh instance of the events part (core.events, core.meetings). */
+export async function freshEventsModule() {
+  const lines = [];
+  const M = await createEventsModule(await moduleArgs('events.wasm', lines));
   return { M, lines, heap: () => M.HEAPU8 };
 }
 

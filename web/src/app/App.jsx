@@ -10,6 +10,7 @@ import { NewSessionPage, SessionPage, SessionsPage } from '../pages/sessions.jsx
 import { Home, SettingsPage, WalletsPage, WelcomePage } from '../pages/wallets.jsx';
 import { Layout } from '../ui/layout.jsx';
 import { PageFrame } from '../ui/page.jsx';
+import { NeedsPart } from '../ui/part.jsx';
 
 function NotFound() {
   const { pathname } = useLocation();
@@ -44,7 +45,8 @@ export function App() {
         <Route path="series/new" element={<NewSeriesPage />} />
         <Route path="series/:key" element={<SeriesPage />} />
         <Route path="meeting" element={<MeetingHelp />} />
-        <Route path="meeting/:key" element={<MeetingPage />} />
+        {/* The meeting page captures and folds meeting events: the core's events part, fetched when it opens. */}
+        <Route path="meeting/:key" element={<NeedsPart part="events" what="the meeting tools"><MeetingPage /></NeedsPart>} />
         <Route path="inbox" element={<InboxPage />} />
         <Route path="bluesky" element={<BlueskyPage />} />
         <Route path="wallets" element={<WalletsPage />} />
