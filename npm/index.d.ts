@@ -69,6 +69,12 @@ export interface LoadOptions {
   onLog?: (line: string) => void;
 }
 
+/**
+ * Where an optional part's module comes from, for `core.load(part, options)`; over the options the core was first
+ * loaded with. (A later `loadCore(options)` passes its own.)
+ */
+export type PartLoadOptions = Pick<LoadOptions, 'eventsWasmBinary' | 'eventsWasmUrl' | 'walletWasmBinary' | 'walletWasmUrl' | 'onLog'>;
+
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
   readonly jitsi: Jitsi;
@@ -87,9 +93,10 @@ export interface Core {
   readonly notices: Notices;
   /**
    * Loads an optional part into this core (once; a later call resolves at once) and resolves to the core.
-   * Rejects with ConveneError `UNKNOWN_PART` (field `part`).
+   * Rejects with ConveneError `UNKNOWN_PART` (field `part`), or with the module's own error when it cannot be
+   * fetched or instantiated; the part then stays unloaded and a later call tries again.
    */
-  load(part: CorePart): Promise<Core>;
+  load(part: CorePart, options?: PartLoadOptions): Promise<Core>;
   /** True once `part` is loaded. */
   loaded(part: CorePart): boolean;
 }

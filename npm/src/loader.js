@@ -102,9 +102,14 @@ async function instantiate(options) {
     /**
      * Loads an optional part (once; later calls resolve at once). Resolves to the core.
      * @param {'events'|'wallet'} part
-     * @returns {Promise<object>} rejects with ConveneError UNKNOWN_PART (field `part`)
+     * @param {{ eventsWasmBinary?: Uint8Array|ArrayBuffer, eventsWasmUrl?: string,
+     *   walletWasmBinary?: Uint8Array|ArrayBuffer, walletWasmUrl?: string, onLog?: (line: string) => void }} [partOptions]
+     *   where the part's module comes from, over the options the core was first loaded with (a later
+     *   `loadCore(options)` passes its own here)
+     * @returns {Promise<object>} rejects with ConveneError UNKNOWN_PART (field `part`), or the module's own error when it
+     *   cannot be fetched or instantiated (the part stays unloaded: a later call tries again)
      */
-    load(part) {
+    load(part, partOptions = {}) {
       try {
         checkParts([part], 'part');
       } catch (err) {
@@ -112,7 +117,7 @@ async function instantiate(options) {
       }
       if (loaded.has(part)) return Promise.resolve(core);
       if (!loading.has(part)) {
-        loading.set(part, LOADERS[part](options).then((ns) => {
+        loading.set(part, LOADERS[part]({ ...options, ...partOptions }).then((ns) => {
           loaded.set(part, ns);
           return core;
         }, (err) => {
@@ -156,6 +161,7 @@ export async function loadCore(options = {}) {
     });
   }
   const core = await pending;
-  await Promise.all(parts.map((p) => core.load(p)));
+  // A later call's options say where its parts' modules are (the first call's are the default).
+  await Promise.all(parts.map((p) => core.load(p, options)));
   return core;
 }

@@ -81,7 +81,18 @@ test('meeting page without a meeting: a page that says what it is for, no error,
   assert.equal(await env.page.locator(tid('jitsi-status')).count(), 0);
   await env.checkPage('meeting-help');
   // A meeting that has no room yet (not on the node, no room in the link): said plainly.
-  await env.go(`/meeting/${MEETING}`, 'meeting');
+  // The events part's module cannot be fetched: the page says so in its own words, and "Try again" loads it once
+  // the network is back.
+  await env.page.route(/\/events[^/]*\.wasm(\?|$)/, (r) => r.abort());
+  await env.go(`/meeting/${MEETING}`, 'part-events');
+  const failed = env.page.locator(tid('part-error'));
+  await env.waitText('part error', failed, /Could not load the meeting tools .*try again/);
+  assert.equal(await failed.getAttribute('role'), 'alert');
+  assert.equal(await env.textOf(env.page.locator(tid('page-title'))), 'Could not load the meeting tools');
+  await env.page.unroute(/\/events[^/]*\.wasm(\?|$)/);
+  await env.page.click(tid('part-retry'));
+  await env.ready('meeting');
+  await env.page.waitForFunction(() => document.activeElement?.matches('main h1'), null, { timeout: 10_000 });
   await env.waitText('no room', env.page.locator(tid('jitsi-status')), /names no video room/);
   env.page.off('request', onRequest);
   assert.ok(wasm.some((n) => /^events/.test(n)), `the meeting page fetched the events part: ${wasm.join(', ')}`);

@@ -37,6 +37,12 @@ test('the main part alone: the wallet part is not loaded and says so; core.load 
     () => core.events.createBatcher({ meetingId: 'm', sink: async () => {} })]) {
     assert.throws(use, (e) => e instanceof ConveneError && e.code === 'PART_NOT_LOADED' && e.field === 'events' && /core\.load\('events'\)/.test(e.message));
   }
+  // A later loadCore's options say where its parts come from: bytes that are not a module fail that load (the part
+  // stays unloaded, no half-loaded state), and the next call loads it.
+  const lines = [];
+  await assert.rejects(loadCore({ parts: ['events'], eventsWasmBinary: new Uint8Array([0, 0x61, 0x73, 0x6d, 9, 9, 9, 9]), onLog: (l) => lines.push(l) }));
+  assert.equal(core.loaded('events'), false);
+  assert.throws(() => core.meetings.summarize([]), (e) => e.code === 'PART_NOT_LOADED');
   assert.equal(await core.load('events'), core);
   assert.equal(core.loaded('events'), true);
   const record = core.events.normalize('videoConferenceJoined', { roomName: 'r', id: 'p1', displayName: 'Ada' },
