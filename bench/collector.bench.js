@@ -1,8 +1,9 @@
 // Benchmark (not a test): events per second through the collector (HTTP, signature check, core validation,
 // log insert, derived tables brought to the fold) against the same rows inserted directly with node-postgres / PGlite in one
 // multi-row `INSERT ... ON CONFLICT DO NOTHING` per batch, into the same database in the same run, on PGlite and on
-// a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector), with the
-// senders (HTTP clients standing for browsers) in the collector's process and in a worker thread (see SENDER).
+// a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector) as the
+// median of BENCH_ROUNDS interleaved rounds (default 5, after a warm-up round of each), the senders (HTTP clients
+// standing for browsers) in a worker thread (see SENDER); and once, the senders in the collector's process.
 // It also measures the collector's group commit (docs/collector.md#group-commit) against the same collector storing one
 // batch per statement (writeConcurrency = the senders' concurrency), in the same run.
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
@@ -92,6 +93,8 @@ function cpuMeter() {
 }
 const cpuText = (c) => `main thread ${c.main.toFixed(2)}, other threads of this process ${c.otherThreads.toFixed(2)}, PostgreSQL ${c.postgres.toFixed(2)}`;
 const cpu = {};
+/** Runs so far: each run's records get ids of their own (`batches(tag)`), so every round inserts fresh rows. */
+let runs = 0;
 
 async function pool(items, fn) {
   let next = 0;
@@ -151,7 +154,8 @@ function inWorker(url, bodies) {
 async function viaCollector(db, senders = 'process', writeConcurrency = undefined) {
   const c = await startCollector({ db, core, writeConcurrency });
   const tag = senders === 'worker' ? (writeConcurrency ? 'g' : 'w') : 'c';
-  const bodies = batches(tag).map((events) => {
+  const run = `${tag}${++runs}`;
+  const bodies = batches(run).map((events) => {
     const body = JSON.stringify({ events });
     const s = signBatch(signer, body);
     return { body, headers: { 'content-type': 'application/json', 'convene-signer': signer.address, 'convene-signature': s.signature, 'convene-signed-at': String(s.signedAt) } };
@@ -175,7 +179,7 @@ async function viaCollector(db, senders = 'process', writeConcurrency = undefine
 }
 
 async function direct(db) {
-  const rows = batches('d');
+  const rows = batches(`d${++runs}`);
   const meter = cpuMeter();
   const t = performance.now();
   await pool(rows, async (events) => {
@@ -228,35 +232,49 @@ async function stages(db) {
   return `${Object.entries(T).map(([k, v]) => `${k} ${(v / list.length).toFixed(2)}`).join(', ')}; a batch that rebuilds its meeting ${(rebuild / meetings.size).toFixed(2)} (fallbacks ${fallbacks}, rebuilds ${rebuilds})`;
 }
 
-console.log(`collector bench: ${EVENTS} events, batches of ${BATCH}, ${PER_MEETING} events per meeting, ${CONCURRENCY} concurrent senders`);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const range = (xs) => `${Math.min(...xs).toFixed(2)}x-${Math.max(...xs).toFixed(2)}x`;
+console.log(`collector bench: ${EVENTS} events, batches of ${BATCH}, ${PER_MEETING} events per meeting, ${CONCURRENCY} concurrent senders, ${ROUNDS} rounds`);
 const only = process.env.BENCH_BACKENDS?.split(',');
 const list = (await backends()).filter((b) => !only || only.includes(b.name));
 for (const b of list) {
   const db = await b.open();
-  // Interleaved: direct, collector (senders in its process), collector (senders in a worker), then again on fresh ids
-  // into the same tables.
-  const d1 = await direct(db);
-  const c1 = await viaCollector(db, 'process');
-  const w1 = await viaCollector(db, 'worker');
-  const g1 = await viaCollector(db, 'worker', CONCURRENCY);
-  await db.query('DELETE FROM meeting_events');
-  await db.query('DELETE FROM meetings');
-  await db.query('DELETE FROM meeting_participants');
-  const d2 = await direct(db);
-  const c2 = await viaCollector(db, 'process');
-  const w2 = await viaCollector(db, 'worker');
-  const g2 = await viaCollector(db, 'worker', CONCURRENCY);
-  const d = Math.max(d1, d2);
-  const c = Math.max(c1, c2);
-  const w = Math.max(w1, w2);
-  const g = Math.max(g1, g2);
-  console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its throughput); collector steps one batch at a time: ${await stages(db)}`);
-  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${c.toFixed(0).padStart(7)} events/s   ratio ${(d / c).toFixed(2)}x   senders in the collector's process (runs: direct ${d1.toFixed(0)}, ${d2.toFixed(0)}; collector ${c1.toFixed(0)}, ${c2.toFixed(0)})`);
-  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${w.toFixed(0).padStart(7)} events/s   ratio ${(d / w).toFixed(2)}x   senders in a worker thread, node:http (runs: collector ${w1.toFixed(0)}, ${w2.toFixed(0)})`);
-  if (MAIN_TID) {
-    console.log(`${b.name.padEnd(8)} CPU ms per batch (last round): direct INSERT ${cpuText(cpu.d)}; collector (senders in a worker thread) ${cpuText(cpu.w)}`);
+  // A warm-up round of each path first (the first run of a path is always the slower: the JIT, the tables' first
+  // pages), not counted. Then ROUNDS rounds of the direct insert and the collector (senders in a worker thread),
+  // in alternating order (direct first in even rounds, the collector first in odd ones) so that a drift of this
+  // shared machine's speed, or the tables growing (every round adds fresh ids), falls on both: the result is
+  // the median of the rounds' ratios. Then, once each: the senders in the collector's process, and the collector
+  // storing one batch per statement (group commit's baseline).
+  await direct(db);
+  await viaCollector(db, 'worker');
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let d;
+    let w;
+    if (r % 2 === 0) {
+      d = await direct(db);
+      w = await viaCollector(db, 'worker');
+    } else {
+      w = await viaCollector(db, 'worker');
+      d = await direct(db);
+    }
+    rounds.push({ d, w, ratio: d / w, cpuD: cpu.d, cpuW: cpu.w });
   }
-  console.log(`${b.name.padEnd(8)} group commit: ${(w / g).toFixed(2)}x the collector storing one batch per statement (${g.toFixed(0)} events/s, runs ${g1.toFixed(0)}, ${g2.toFixed(0)}; senders in a worker thread)`);
+  const c = await viaCollector(db, 'process');
+  const g = await viaCollector(db, 'worker', CONCURRENCY);
+  const ratios = rounds.map((x) => x.ratio);
+  const mid = rounds.find((x) => x.ratio === median(ratios));
+  const d = median(rounds.map((x) => x.d));
+  const w = median(rounds.map((x) => x.w));
+  console.log(`${b.name.padEnd(8)} rounds (direct / collector events/s): ${rounds.map((x) => `${x.d.toFixed(0)} / ${x.w.toFixed(0)} = ${x.ratio.toFixed(2)}x`).join('; ')}`);
+  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${w.toFixed(0).padStart(7)} events/s (medians)   ratio ${median(ratios).toFixed(2)}x (median of ${ROUNDS} rounds; ${range(ratios)})   senders in a worker thread, node:http`);
+  console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its median throughput); collector steps one batch at a time: ${await stages(db)}`);
+  console.log(`${b.name.padEnd(8)} collector ${c.toFixed(0).padStart(7)} events/s with the senders in the collector's process (fetch): ${(d / c).toFixed(2)}x the median direct INSERT`);
+  if (MAIN_TID) {
+    console.log(`${b.name.padEnd(8)} CPU ms per batch (the median round): direct INSERT ${cpuText(mid.cpuD)}; collector (senders in a worker thread) ${cpuText(mid.cpuW)}`);
+  }
+  console.log(`${b.name.padEnd(8)} group commit: ${(w / g).toFixed(2)}x the collector storing one batch per statement (${g.toFixed(0)} events/s; senders in a worker thread)`);
   await db.close();
 }
 for (const b of list) b.stop?.();
