@@ -1,4 +1,4 @@
-// The collector's HTTP surface (docs/collector.md#http): POST /api/meetings/events (docs/events.md#collector-contract-httpsink)
+// The collector's HTTP surface (tools/collector/README.md#http): POST /api/meetings/events (docs/events.md#collector-contract-httpsink)
 // and the read queries. node:http only; the storage is store.js, the signature check auth.js.
 import http from 'node:http';
 import { signatureOf, verifyBatch } from './auth.js';
