@@ -3,7 +3,8 @@
 // multi-row `INSERT ... ON CONFLICT DO NOTHING` per batch, into the same database in the same run, on PGlite and on
 // a PostgreSQL 15 server started in a temporary folder. Prints events/s and the ratio (direct / collector) as the
 // median of BENCH_ROUNDS interleaved rounds (default 5, after a warm-up round of each), the senders (HTTP clients
-// standing for browsers) in a worker thread (see SENDER); and once, the senders in the collector's process.
+// standing for browsers) in a worker thread, node:http (SENDER) or prebuilt requests (RAW_SENDER); and once, the
+// senders in the collector's process.
 // It also measures the collector's group commit (docs/collector.md#group-commit) against the same collector storing one
 // batch per statement (writeConcurrency = the senders' concurrency), in the same run.
 //   NODE_PATH=/usr/share/nodejs node bench/collector.bench.js [events=20000] [batch=50] [eventsPerMeeting=500] [concurrency=8]
@@ -107,8 +108,12 @@ async function pool(items, fn) {
 // - 'process': fetch in the collector's own process (the bench's first form): the client's CPU (undici's fetch, about
 //   0.6 ms a batch here) shares the collector's event loop and core, and is counted as the collector's;
 // - 'worker': a worker thread (its own event loop) posting with node:http and a keep-alive agent, a lighter client
-//   than fetch. Its CPU still comes from this machine's cores, as PostgreSQL's does, so the client is not free.
-// The same pool of CONCURRENCY senders over the same signed bodies either way.
+//   than fetch. Its CPU still comes from this machine's cores, as PostgreSQL's does, so the client is not free;
+// - 'raw': a worker thread writing each request's bytes, built before the clock starts, on CONCURRENCY keep-alive
+//   sockets and reading the answers' status and length only: what HTTP load generators such as wrk do, the
+//   lightest client (about half of node:http's CPU per batch here), the nearest this machine gets to senders that
+//   run elsewhere. The collector's own work is the same as with the others (same requests, same answers).
+// The same pool of CONCURRENCY senders over the same signed bodies in every form.
 const SENDER = `
 const { parentPort } = require('node:worker_threads');
 const http = require('node:http');
@@ -139,21 +144,76 @@ parentPort.on('message', async ({ url, bodies, concurrency }) => {
     parentPort.postMessage({ ok: false, error: String(err) });
   }
 });`;
-let worker = null;
-function inWorker(url, bodies) {
-  worker ??= new Worker(SENDER, { eval: true });
+const RAW_SENDER = `
+const { parentPort } = require('node:worker_threads');
+const net = require('node:net');
+function connection(host, port) {
+  const socket = net.connect(port, host);
+  socket.setNoDelay(true);
+  let buf = Buffer.alloc(0);
+  let waiting = null;
+  socket.on('error', (err) => waiting?.reject(err));
+  socket.on('data', (d) => {
+    buf = buf.length ? Buffer.concat([buf, d]) : d;
+    for (;;) {
+      const end = buf.indexOf('\\r\\n\\r\\n');
+      if (end < 0) return;
+      const head = buf.latin1Slice(0, end);
+      const m = /content-length: *(\\d+)/i.exec(head);
+      const total = end + 4 + (m ? Number(m[1]) : 0);
+      if (buf.length < total) return;
+      buf = buf.subarray(total);
+      const w = waiting;
+      waiting = null;
+      w.resolve(Number(head.slice(9, 12)));
+    }
+  });
+  return {
+    send: (bytes) => new Promise((resolve, reject) => { waiting = { resolve, reject }; socket.write(bytes); }),
+    close: () => socket.end(),
+  };
+}
+parentPort.on('message', async ({ host, port, requests, concurrency }) => {
+  try {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      const c = connection(host, port);
+      try {
+        while (next < requests.length) {
+          const status = await c.send(requests[next++]);
+          if (status !== 200) throw new Error('collector answered ' + status);
+        }
+      } finally {
+        c.close();
+      }
+    }));
+    parentPort.postMessage({ ok: true });
+  } catch (err) {
+    parentPort.postMessage({ ok: false, error: String(err) });
+  }
+});`;
+const workers = {};
+function inWorker(kind, message) {
+  workers[kind] ??= new Worker(kind === 'raw' ? RAW_SENDER : SENDER, { eval: true });
   return new Promise((resolve, reject) => {
-    worker.once('message', (m) => (m.ok ? resolve() : reject(new Error(m.error))));
-    worker.postMessage({ url, bodies, concurrency: CONCURRENCY });
+    workers[kind].once('message', (m) => (m.ok ? resolve() : reject(new Error(m.error))));
+    workers[kind].postMessage(message);
   });
 }
+/** A request's bytes as the raw sender writes them: HTTP/1.1, keep-alive (the default), the batch's headers. */
+function requestBytes(url, { body, headers }) {
+  const u = new URL(url);
+  const lines = Object.entries({ ...headers, 'content-length': Buffer.byteLength(body) }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return Buffer.from(`POST ${u.pathname} HTTP/1.1\r\nhost: ${u.host}\r\n${lines}\r\n${body}`);
+}
 
-/** Events/s through the collector; `senders`: 'process' (the collector's own) or 'worker' (a worker thread);
+/** Events/s through the collector; `senders`: 'process' (the collector's own), 'worker' (a worker thread, node:http)
+ *  or 'raw' (a worker thread writing prebuilt requests);
  *  `writeConcurrency`: the collector's (default: its default, group commit; CONCURRENCY: as many statements in flight
  *  as senders, so no batch waits for another: one statement per batch). */
 async function viaCollector(db, senders = 'process', writeConcurrency = undefined) {
   const c = await startCollector({ db, core, writeConcurrency });
-  const tag = senders === 'worker' ? (writeConcurrency ? 'g' : 'w') : 'c';
+  const tag = senders === 'raw' ? 'r' : senders === 'worker' ? (writeConcurrency ? 'g' : 'w') : 'c';
   const run = `${tag}${++runs}`;
   const bodies = batches(run).map((events) => {
     const body = JSON.stringify({ events });
@@ -161,10 +221,14 @@ async function viaCollector(db, senders = 'process', writeConcurrency = undefine
     return { body, headers: { 'content-type': 'application/json', 'convene-signer': signer.address, 'convene-signature': s.signature, 'convene-signed-at': String(s.signedAt) } };
   });
   const url = `${c.url}/api/meetings/events`;
+  const requests = senders === 'raw' ? bodies.map((b) => requestBytes(url, b)) : null;
   const meter = cpuMeter();
   const t = performance.now();
-  if (senders === 'worker') {
-    await inWorker(url, bodies);
+  if (senders === 'raw') {
+    const u = new URL(c.url);
+    await inWorker('raw', { host: u.hostname, port: Number(u.port), requests, concurrency: CONCURRENCY });
+  } else if (senders === 'worker') {
+    await inWorker('worker', { url, bodies, concurrency: CONCURRENCY });
   } else {
     await pool(bodies, async ({ body, headers }) => {
       const r = await fetch(url, { method: 'POST', body, headers });
@@ -241,41 +305,43 @@ const list = (await backends()).filter((b) => !only || only.includes(b.name));
 for (const b of list) {
   const db = await b.open();
   // A warm-up round of each path first (the first run of a path is always the slower: the JIT, the tables' first
-  // pages), not counted. Then ROUNDS rounds of the direct insert and the collector (senders in a worker thread),
-  // in alternating order (direct first in even rounds, the collector first in odd ones) so that a drift of this
-  // shared machine's speed, or the tables growing (every round adds fresh ids), falls on both: the result is
-  // the median of the rounds' ratios. Then, once each: the senders in the collector's process, and the collector
+  // pages), not counted. Then ROUNDS rounds of the direct insert and the collector with the two worker-thread
+  // senders (node:http, raw), in an order that rotates from round to round so that a drift of this shared
+  // machine's speed, or the tables growing (every run adds fresh ids), falls on every path: the result is the
+  // median of the rounds' ratios. Then, once each: the senders in the collector's process, and the collector
   // storing one batch per statement (group commit's baseline).
   await direct(db);
   await viaCollector(db, 'worker');
+  await viaCollector(db, 'raw');
   const rounds = [];
+  const paths = ['direct', 'worker', 'raw'];
   for (let r = 0; r < ROUNDS; r++) {
-    let d;
-    let w;
-    if (r % 2 === 0) {
-      d = await direct(db);
-      w = await viaCollector(db, 'worker');
-    } else {
-      w = await viaCollector(db, 'worker');
-      d = await direct(db);
+    const got = {};
+    for (let k = 0; k < paths.length; k++) {
+      const path = paths[(r + k) % paths.length];
+      got[path] = path === 'direct' ? await direct(db) : await viaCollector(db, path);
+      got[`cpu-${path}`] = path === 'direct' ? cpu.d : cpu[path === 'raw' ? 'r' : 'w'];
     }
-    rounds.push({ d, w, ratio: d / w, cpuD: cpu.d, cpuW: cpu.w });
+    rounds.push(got);
   }
   const c = await viaCollector(db, 'process');
   const g = await viaCollector(db, 'worker', CONCURRENCY);
-  const ratios = rounds.map((x) => x.ratio);
-  const mid = rounds.find((x) => x.ratio === median(ratios));
-  const d = median(rounds.map((x) => x.d));
-  const w = median(rounds.map((x) => x.w));
-  console.log(`${b.name.padEnd(8)} rounds (direct / collector events/s): ${rounds.map((x) => `${x.d.toFixed(0)} / ${x.w.toFixed(0)} = ${x.ratio.toFixed(2)}x`).join('; ')}`);
-  console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${w.toFixed(0).padStart(7)} events/s (medians)   ratio ${median(ratios).toFixed(2)}x (median of ${ROUNDS} rounds; ${range(ratios)})   senders in a worker thread, node:http`);
+  const d = median(rounds.map((x) => x.direct));
+  const report = (path, label) => {
+    const ratios = rounds.map((x) => x.direct / x[path]);
+    const m = median(ratios);
+    const mid = rounds[ratios.indexOf(m)];
+    console.log(`${b.name.padEnd(8)} rounds, ${label} (direct / collector events/s): ${rounds.map((x) => `${x.direct.toFixed(0)} / ${x[path].toFixed(0)} = ${(x.direct / x[path]).toFixed(2)}x`).join('; ')}`);
+    console.log(`${b.name.padEnd(8)} direct INSERT ${d.toFixed(0).padStart(7)} events/s   collector ${median(rounds.map((x) => x[path])).toFixed(0).padStart(7)} events/s (medians)   ratio ${m.toFixed(2)}x (median of ${ROUNDS} rounds; ${range(ratios)})   senders: ${label}`);
+    if (MAIN_TID) console.log(`${b.name.padEnd(8)} CPU ms per batch (that median round): direct INSERT ${cpuText(mid['cpu-direct'])}; collector ${cpuText(mid[`cpu-${path}`])}`);
+    return median(rounds.map((x) => x[path]));
+  };
+  const w = report('worker', 'a worker thread, node:http');
+  report('raw', 'a worker thread, prebuilt requests on keep-alive sockets (like wrk)');
   console.log(`${b.name.padEnd(8)} ms per batch: direct INSERT ${(1000 * BATCH / d).toFixed(2)} (at its median throughput); collector steps one batch at a time: ${await stages(db)}`);
   console.log(`${b.name.padEnd(8)} collector ${c.toFixed(0).padStart(7)} events/s with the senders in the collector's process (fetch): ${(d / c).toFixed(2)}x the median direct INSERT`);
-  if (MAIN_TID) {
-    console.log(`${b.name.padEnd(8)} CPU ms per batch (the median round): direct INSERT ${cpuText(mid.cpuD)}; collector (senders in a worker thread) ${cpuText(mid.cpuW)}`);
-  }
-  console.log(`${b.name.padEnd(8)} group commit: ${(w / g).toFixed(2)}x the collector storing one batch per statement (${g.toFixed(0)} events/s; senders in a worker thread)`);
+  console.log(`${b.name.padEnd(8)} group commit: ${(w / g).toFixed(2)}x the collector storing one batch per statement (${g.toFixed(0)} events/s; senders in a worker thread, node:http)`);
   await db.close();
 }
 for (const b of list) b.stop?.();
-await worker?.terminate();
+await Promise.all(Object.values(workers).map((w) => w.terminate()));
