@@ -3,8 +3,14 @@
 // 30% 5xx, 5% 429 with Retry-After: 1, 3% dropped connections (0.5% after storing,
 // so the response is lost), 0-25 ms latency; three page reloads mid-stream (pagehide:
 // beacon + storage, then a new batcher replays from the same storage).
-// Pass: every event arrives exactly once after dedup, per-meeting order is kept,
-// wire duplicates < 1%. Bounded: the test gives up after 85 s (about 50 s when healthy). Pushes arrive at
+// Pass: every event arrives exactly once after dedup, per-meeting order is kept, the
+// unload beacons stay within the keepalive quota, and every duplicate on the wire is one
+// that at-least-once delivery must send (docs/events.md#unload-persistence-tabs): a resend
+// of events whose earlier copy was stored while its response was lost, or the next load's
+// replay of events beaconed on pagehide (they also stay stored). A duplicate of an
+// acknowledged send is a defect. (How many there are depends on the batches the faults hit:
+// a lost response of a 400-event backlog body is 400 duplicates; an earlier version of this
+// test bounded them at 1% of the wire and failed when a large body's response was lost.) Bounded: the test gives up after 85 s (about 50 s when healthy). Pushes arrive at
 // ~1,000 events/s, in bursts of 10.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,14 +24,24 @@ const RELOAD_AT = [2500, 5000, 7500];
 
 function startCollector(seed) {
   const rnd = prng(seed);
-  const stats = { requests: 0, ok: 0, s5xx: 0, s429: 0, dropped: 0, droppedAfterStore: 0, aborted: 0, wire: 0, dup: 0 };
+  const stats = { requests: 0, ok: 0, s5xx: 0, s429: 0, dropped: 0, droppedAfterStore: 0, aborted: 0, wire: 0, dup: 0,
+    dupOfLost: 0, dupOfBeaconed: 0, beaconedEvents: 0 };
   const seen = new Set();
+  // eventId -> why a copy of it was stored that the sender could not know of: 'lost' (stored, then the response
+  // was lost) or 'beacon' (fire-and-forget on pagehide, also kept for the next load).
+  const unacknowledged = new Map();
   const order = new Map(); // meetingId -> seqs in first-arrival order
-  const store = (events) => {
+  /** `why`: null for an acknowledged send, else 'lost' or 'beacon' (above). */
+  const store = (events, why) => {
     for (const e of events) {
       stats.wire++;
+      if (why === 'beacon') stats.beaconedEvents++;
+      const prior = unacknowledged.get(e.eventId);
+      if (why) unacknowledged.set(e.eventId, why);
       if (seen.has(e.eventId)) {
         stats.dup++;
+        if (prior === 'lost') stats.dupOfLost++;
+        else if (prior === 'beacon') stats.dupOfBeaconed++;
         continue;
       }
       seen.add(e.eventId);
@@ -52,12 +68,13 @@ function startCollector(seed) {
           res.writeHead(400).end();
           return;
         }
+        const viaBeacon = req.url.includes('via=beacon');
         if (r < 0.025) {
           stats.dropped++;
           req.socket.destroy();
         } else if (r < 0.03) {
           stats.droppedAfterStore++;
-          store(events);
+          store(events, viaBeacon ? 'beacon' : 'lost');
           req.socket.destroy();
         } else if (r < 0.08) {
           stats.s429++;
@@ -67,7 +84,7 @@ function startCollector(seed) {
           res.writeHead([500, 502, 503][Math.floor(r * 1000) % 3]).end();
         } else {
           stats.ok++;
-          store(events);
+          store(events, viaBeacon ? 'beacon' : null);
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
         }
       }, Math.floor(rnd() * 25));
@@ -83,7 +100,21 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
   const collector = await startCollector(0xc0ffee);
   const storage = memoryStorage();
   const started = Date.now();
-  const sink = httpSink(collector.url, { timeoutMs: 5000 });
+  // navigator.sendBeacon as a browser has it: fire-and-forget, true when queued. Marked in the URL so that the
+  // collector can tell the beacons' events from the sends', and measured against the keepalive quota per reload.
+  const beaconBytes = [0];
+  const sendBeacon = (target, data) => {
+    const body = typeof data === 'string' ? data : null;
+    (body !== null ? Promise.resolve(body) : data.text()).then((text) => {
+      const req = http.request(`${target}${target.includes('?') ? '&' : '?'}via=beacon`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      req.on('error', () => {});
+      req.on('response', (res) => res.resume());
+      req.end(text);
+    });
+    beaconBytes[beaconBytes.length - 1] += typeof data === 'string' ? Buffer.byteLength(data) : data.size;
+    return true;
+  };
+  const sink = httpSink(collector.url, { timeoutMs: 5000, sendBeacon });
   const make = () => core.events.createBatcher({
     send: sink, storage, locks: null, lifecycle: null, document: null,
     // Shorter backoff than the defaults (1 s..60 s) so the run stays bounded; same policy.
@@ -98,6 +129,7 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
     for (let i = 0; i < TOTAL; i++) {
       if (RELOAD_AT.includes(i)) {
         batcher.pagehide(); // what the browser fires on reload: beacon + storage
+        beaconBytes.push(0);
         batcher.abandon(); // the page is gone: timers and memory with it
         batcher = make();
         replayed += await batcher.ready;
@@ -116,11 +148,14 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
   }
   const s = collector.stats;
   const dupPct = (100 * s.dup) / s.wire;
+  const unexplained = s.dup - s.dupOfLost - s.dupOfBeaconed;
   console.log(`fault injection: ${TOTAL} events, ${MEETINGS} meetings, ${reloads} reloads (${replayed} events replayed from storage), ` +
     `${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  requests ${s.requests}: 200 ${s.ok}, 5xx ${s.s5xx}, 429 ${s.s429}, dropped ${s.dropped}, ` +
     `dropped after store ${s.droppedAfterStore}, aborted by pagehide ${s.aborted}`);
-  console.log(`  events on the wire ${s.wire}, unique ${collector.seen.size}, duplicates ${s.dup} (${dupPct.toFixed(2)}%)`);
+  console.log(`  events on the wire ${s.wire}, unique ${collector.seen.size}, duplicates ${s.dup} (${dupPct.toFixed(2)}%): ` +
+    `${s.dupOfLost} resends after a lost response, ${s.dupOfBeaconed} replays of beaconed events, ${unexplained} others; ` +
+    `beaconed ${s.beaconedEvents} events, bytes per reload ${beaconBytes.slice(0, -1).join(', ')}`);
 
   assert.equal(reloads, 3);
   assert.equal(collector.seen.size, TOTAL, 'every event arrives');
@@ -129,5 +164,7 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
     assert.equal(seqs.length, TOTAL / MEETINGS);
   }
   assert.ok(s.s5xx > 0 && s.s429 > 0 && s.dropped > 0, 'faults were injected');
-  assert.ok(dupPct < 1, `duplicates on the wire ${dupPct.toFixed(2)}% < 1%`);
+  for (const bytes of beaconBytes.slice(0, -1)) assert.ok(bytes <= 64 * 1024, `a reload beaconed ${bytes} bytes: within the 64 KiB keepalive quota`);
+  assert.equal(beaconBytes.at(-1), 0, 'nothing beaconed but on pagehide');
+  assert.equal(unexplained, 0, 'every duplicate resends a copy whose acknowledgement the sender never had');
 });
