@@ -10,7 +10,8 @@
 // replay of events beaconed on pagehide (they also stay stored). A duplicate of an
 // acknowledged send is a defect. (How many there are depends on the batches the faults hit:
 // a lost response of a 400-event backlog body is 400 duplicates; an earlier version of this
-// test bounded them at 1% of the wire and failed when a large body's response was lost.) Bounded: the test gives up after 85 s (about 50 s when healthy). Pushes arrive at
+// test bounded them at 1% of the wire and failed when a large body's response was lost.)
+// Bounded: the test gives up after 85 s (about 50 s when healthy). Pushes arrive at
 // ~1,000 events/s, in bursts of 10.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -104,14 +105,14 @@ test('fault injection: 10,000 events, 30% 5xx, 429 + Retry-After, dropped connec
   // collector can tell the beacons' events from the sends', and measured against the keepalive quota per reload.
   const beaconBytes = [0];
   const sendBeacon = (target, data) => {
-    const body = typeof data === 'string' ? data : null;
-    (body !== null ? Promise.resolve(body) : data.text()).then((text) => {
+    const isText = typeof data === 'string';
+    beaconBytes[beaconBytes.length - 1] += isText ? Buffer.byteLength(data) : data.size;
+    (isText ? Promise.resolve(data) : data.text()).then((text) => {
       const req = http.request(`${target}${target.includes('?') ? '&' : '?'}via=beacon`, { method: 'POST', headers: { 'content-type': 'application/json' } });
       req.on('error', () => {});
       req.on('response', (res) => res.resume());
       req.end(text);
     });
-    beaconBytes[beaconBytes.length - 1] += typeof data === 'string' ? Buffer.byteLength(data) : data.size;
     return true;
   };
   const sink = httpSink(collector.url, { timeoutMs: 5000, sendBeacon });
