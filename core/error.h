@@ -56,6 +56,7 @@ inline constexpr std::string_view kInvalidEventName = "INVALID_EVENT_NAME";  // 
 inline constexpr std::string_view kUnverifiedEntity = "UNVERIFIED_ENTITY";    // no signer metadata, or signed by the wrong wallet
 inline constexpr std::string_view kConflictingFields = "CONFLICTING_FIELDS";  // a field differs between attributes and payload
 inline constexpr std::string_view kMalformedEntity = "MALFORMED_ENTITY";      // not an entity: bad JSON, too deep, too large
+inline constexpr std::string_view kPartNotLoaded = "PART_NOT_LOADED";  // the entity type is built in another part's module (docs/architecture.md#parts)
 inline constexpr std::string_view kInternal = "INTERNAL";
 }  // namespace code
 

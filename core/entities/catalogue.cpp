@@ -1,17 +1,14 @@
 #include "core/entities/catalogue.h"
 
+#include <algorithm>
 #include <map>
 
-#include "core/bluesky/account_link.h"
-#include "core/bluesky/publication.h"
 #include "core/entities/gathering.h"
 #include "core/entities/raw_entity.h"
 #include "core/entities/session.h"
 #include "core/entities/session_companions.h"
 #include "core/entities/wallet.h"
 #include "core/error.h"
-#include "core/series/rsvp.h"
-#include "core/series/series.h"
 
 namespace convene::entities {
 namespace {
@@ -29,19 +26,34 @@ const std::map<std::string, Builder, std::less<>>& builders() {
       {"session_txhash", &build_session_txhash},
       {"virtual_gathering", &build_virtual_gathering},
       {"virtual_gathering_txhash", &build_gathering_txhash},
-      {"gathering_rsvp", &series::build_rsvp},
-      {"event_series", &series::build_event_series},
-      {"event_series_exception", &series::build_series_exception},
-      {"event_series_follow", &series::build_series_follow},
-      {"bluesky_publication", &bluesky::build_publication},
-      {"bluesky_account_link", &bluesky::build_account_link},
+      {"gathering_rsvp", &build_domain_rsvp},
   };
   return kBuilders;
+}
+
+/// Throws PART_NOT_LOADED naming `field`: `what` (a sentence's subject that names the field) is the
+/// recurrence part's to build or parse.
+[[noreturn]] void other_part(const std::string& what, std::string field) {
+  throw Error(code::kPartNotLoaded, std::move(field),
+              what + " is read in the \"recurrence\" part, which this module does not hold (docs/architecture.md#parts)");
 }
 
 // Wallet-valued fields of companion entities, lowercased on read.
 constexpr std::string_view kWalletFields[] = {"mentorWallet", "learnerWallet", "organizerWallet", "confirmedBy",
                                               "rejectedBy",   "submittedBy",   "validatedBy",     "followerWallet"};
+
+}  // namespace
+
+const std::vector<std::string>& recurrence_part_types() {
+  static const std::vector<std::string> kTypes = {"bluesky_account_link", "bluesky_publication", "event_series",
+                                                  "event_series_exception", "event_series_follow"};
+  return kTypes;
+}
+
+EntityDraft build_domain_rsvp(const Input& in, const BuildContext& ctx) {
+  if (in.has("series") && !in.has("gathering")) other_part(in.field("series") + " (an RSVP to an occurrence of a series)", in.field("series"));
+  return build_gathering_rsvp(in, ctx);
+}
 
 Json parse_companion(Json flat) {
   for (auto f : kWalletFields) {
@@ -56,8 +68,6 @@ Json parse_companion(Json flat) {
   return flat;
 }
 
-}  // namespace
-
 std::vector<std::string> entity_types() {
   std::vector<std::string> out;
   for (const auto& [name, _] : builders()) out.push_back(name);
@@ -67,8 +77,11 @@ std::vector<std::string> entity_types() {
 EntityDraft build_entity(std::string_view type, const Json& input, const BuildContext& ctx) {
   auto it = builders().find(type);
   if (it == builders().end()) {
+    const auto& others = recurrence_part_types();
+    if (std::find(others.begin(), others.end(), type) != others.end()) other_part("type '" + std::string(type) + "'", "type");
     std::string known;
     for (const auto& [name, _] : builders()) known += (known.empty() ? "" : ", ") + name;
+    for (const auto& name : others) known += ", " + name;
     throw Error(code::kUnknownEntityType, "type", "type '" + std::string(type) + "' is not an entity Convene writes (" + known + ")");
   }
   EntityDraft draft = it->second(Input(input, "input"), ctx);
@@ -84,7 +97,7 @@ Json parse_entity(const Json& entity) {
   const std::string type = t->get<std::string>();
   if (type == "session") return parse_session(std::move(flat), "entity");
   if (type == "virtual_gathering") return parse_gathering(std::move(flat), "entity");
-  if (type == "event_series") return series::parse_series(std::move(flat), "entity");
+  if (type == "event_series") other_part("entity.type 'event_series' (its rule)", "entity.type");
   return parse_companion(std::move(flat));
 }
 

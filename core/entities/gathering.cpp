@@ -15,7 +15,7 @@
 #include "core/error.h"
 #include "core/jitsi/jwt.h"
 #include "core/jitsi/room.h"
-#include "core/series/series.h"
+#include "core/series/head.h"
 
 namespace convene::entities {
 
@@ -150,11 +150,11 @@ Verified<Gathering> verify_gathering(const EntityRecord& record, std::string_vie
 namespace {
 
 /// Verified series organizers by series key, from `series` (event_series entities); the signer rule
-/// is series::verify_series's.
+/// is series::verify_series_head's (the organizer, without parsing the rule).
 std::map<std::string, Wallet, std::less<>> series_organizers(const Json* series, Ignored& ignored) {
   std::map<std::string, Wallet, std::less<>> out;
   for_each_entity(series, "series", ignored, [&](const EntityRecord& r, const std::string& f) {
-    auto s = series::verify_series(r, f);
+    auto s = series::verify_series_head(r, f);
     if (!r.key.empty()) out.insert_or_assign(r.key, s->organizer);
   });
   return out;

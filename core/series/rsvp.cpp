@@ -57,20 +57,4 @@ entities::EntityDraft build_occurrence_rsvp(const Input& in, const entities::Bui
   return entities::build_session(Input(session, in.path()), ctx);
 }
 
-entities::SplitLinks split_links(const Json* series, std::string_view field) {
-  entities::Ignored ignored;
-  std::map<std::string, std::pair<entities::Wallet, std::string>, std::less<>> read;
-  entities::for_each_entity(series, field, ignored, [&](const entities::EntityRecord& r, const std::string& f) {
-    auto v = verify_series(r, f);
-    read.insert_or_assign(v->key, std::make_pair(v->organizer, v->split_from));
-  });
-  entities::SplitLinks links;
-  for (const auto& [key, info] : read) {
-    if (info.second.empty() || info.second == key) continue;
-    auto old = read.find(info.second);
-    if (old != read.end() && old->second.first == info.first) links.emplace(key, info.second);
-  }
-  return links;
-}
-
 }  // namespace convene::series

@@ -12,6 +12,7 @@
 #include "core/entities/draft.h"
 #include "core/entities/gathering.h"
 #include "core/json_input.h"
+#include "core/series/head.h"  // split_links
 
 namespace convene::series {
 
@@ -28,11 +29,5 @@ entities::EntityDraft build_rsvp(const Input& in, const entities::BuildContext& 
 /// INVALID_INPUT (input.recurrenceId) for a cancelled occurrence, SESSION_ENDED when it is over.
 /// Attributes: the session's, plus seriesKey, recurrenceId (UTC ISO) and gatheringKey? (docs/domain.md#occurrence-rsvps).
 entities::EntityDraft build_occurrence_rsvp(const Input& in, const entities::BuildContext& ctx);
-
-/// The verified split links among `series` (event_series entities as read): new key -> `splitFrom`,
-/// kept only when both series are evidence (signed by their organizers) with the same organizer.
-/// Series that are no evidence are passed over. Throws INVALID_TYPE naming `field` when `series`
-/// is not an array.
-entities::SplitLinks split_links(const Json* series, std::string_view field = "series");
 
 }  // namespace convene::series

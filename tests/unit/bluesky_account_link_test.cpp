@@ -5,7 +5,7 @@
 
 #include "core/bluesky/account_link.h"
 #include "core/bluesky/calendar.h"
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/entities/record.h"
 #include "test_support.h"
 
@@ -24,7 +24,7 @@ UtcTime at(const char* iso) { return parse_iso8601(iso, "t"); }
 
 Json link_entity(const char* wallet, const char* did, const std::string& signer, std::uint64_t block) {
   Json in = {{"wallet", wallet}, {"did", did}};
-  return convene::testing::stored(entities::build_entity("bluesky_account_link", in, ctx_at("2026-12-01T00:00:00Z")),
+  return convene::testing::stored(catalogue::build_entity("bluesky_account_link", in, ctx_at("2026-12-01T00:00:00Z")),
                                   std::string("0xlink") + std::to_string(block), signer, block);
 }
 
@@ -53,9 +53,9 @@ TEST_CASE("bluesky claims: the repo half is keyed by the wallet and names it") {
 }
 
 TEST_CASE("bluesky claims: the Arkiv half is the wallet's own entity; a bad DID or wallet is refused by field") {
-  expect_error([] { entities::build_entity("bluesky_account_link", Json{{"wallet", kAlice}, {"did", "alice.test"}}, ctx_at("2026-12-01T00:00:00Z")); },
+  expect_error([] { catalogue::build_entity("bluesky_account_link", Json{{"wallet", kAlice}, {"did", "alice.test"}}, ctx_at("2026-12-01T00:00:00Z")); },
                "INVALID_INPUT", "input.did");
-  expect_error([] { entities::build_entity("bluesky_account_link", Json{{"wallet", "0x12"}, {"did", kAliceDid}}, ctx_at("2026-12-01T00:00:00Z")); },
+  expect_error([] { catalogue::build_entity("bluesky_account_link", Json{{"wallet", "0x12"}, {"did", kAliceDid}}, ctx_at("2026-12-01T00:00:00Z")); },
                "INVALID_WALLET", "input.wallet");
   // Signed by someone else: no evidence.
   CHECK(verified({link_entity(kAlice, kAliceDid, kMallory, 5)}).empty());

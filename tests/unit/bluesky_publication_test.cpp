@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "core/bluesky/publication.h"
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/entities/record.h"
 #include "core/series/occurrences.h"
 #include "test_support.h"
@@ -33,7 +33,7 @@ struct Fixture {
 
   Fixture() {
     Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", kWeekly}};
-    series = convene::testing::stored(entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)), "0xseries", kOrganizer);
+    series = convene::testing::stored(catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)), "0xseries", kOrganizer);
   }
   series::SeriesState state() const {
     Json in = {{"series", series}, {"exceptions", exceptions}, {"gatherings", Json::array()}};
@@ -41,7 +41,7 @@ struct Fixture {
   }
   void except(Json input) {
     input["series"] = series;
-    exceptions.push_back(convene::testing::stored(entities::build_entity("event_series_exception", input, ctx_at("2026-02-21T00:00:00Z", &r)),
+    exceptions.push_back(convene::testing::stored(catalogue::build_entity("event_series_exception", input, ctx_at("2026-02-21T00:00:00Z", &r)),
                                                   "0xx" + std::to_string(++n), kOrganizer));
   }
   std::vector<entities::Verified<PublishedRecord>> published() const {
@@ -55,7 +55,7 @@ struct Fixture {
   void record(const PublishAction& a, const char* cid, const char* signer = kOrganizer) {
     Json in = {{"organizerWallet", kOrganizer}, {"did", kDid}, {"uri", std::string("at://") + kDid + "/community.lexicon.calendar.event/" + a.rkey},
                {"cid", cid}, {"record", a.record}, {"seriesKey", "0xseries"}, {"recurrenceId", format_iso8601(a.occurrence.recurrence_id)}};
-    publications.push_back(convene::testing::stored(entities::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z", &r)),
+    publications.push_back(convene::testing::stored(catalogue::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z", &r)),
                                                     "0xp" + std::to_string(++n), signer));
   }
 };
@@ -141,15 +141,15 @@ TEST_CASE("bluesky_publication: the at-uri names the repo and a TID; a subject i
   auto a = f.plan("2026-02-25T12:00:00Z").actions.at(0);
   Json in = {{"organizerWallet", kOrganizer}, {"did", kDid}, {"uri", "at://did:plc:someoneelse/community.lexicon.calendar.event/" + a.rkey},
              {"cid", "bafy"}, {"record", a.record}, {"seriesKey", "0xseries"}, {"recurrenceId", "2026-03-02T18:00:00Z"}};
-  expect_error([&] { entities::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "INVALID_INPUT", "input.uri");
+  expect_error([&] { catalogue::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "INVALID_INPUT", "input.uri");
   in["uri"] = std::string("at://") + kDid + "/community.lexicon.calendar.event/not-a-tid";
-  expect_error([&] { entities::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "INVALID_INPUT", "input.uri");
+  expect_error([&] { catalogue::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "INVALID_INPUT", "input.uri");
   in["uri"] = std::string("at://") + kDid + "/community.lexicon.calendar.event/" + a.rkey;
   in.erase("recurrenceId");
-  expect_error([&] { entities::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "MISSING_FIELD", "input.recurrenceId");
+  expect_error([&] { catalogue::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "MISSING_FIELD", "input.recurrenceId");
   in.erase("seriesKey");
-  expect_error([&] { entities::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "MISSING_FIELD", "input.gatheringKey");
+  expect_error([&] { catalogue::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")); }, "MISSING_FIELD", "input.gatheringKey");
   in["gatheringKey"] = "0xg";
-  auto d = entities::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")).to_json();
+  auto d = catalogue::build_entity("bluesky_publication", in, ctx_at("2026-03-01T00:00:00Z")).to_json();
   CHECK(d["payload"].get<std::string>().find("\"digest\":\"" + record_digest(a.record) + "\"") != std::string::npos);
 }

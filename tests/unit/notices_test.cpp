@@ -3,7 +3,7 @@
 // each wallet hears of what concerns it, muted follows and forged entities give nothing.
 #include <doctest/doctest.h>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/series/notices.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
@@ -42,15 +42,15 @@ Json exception(const Json& series, const char* rid, const char* kind, const std:
                const char* signer = kOrganizer) {
   Json in = {{"series", series}, {"recurrenceId", rid}, {"kind", kind}};
   if (!changes.is_null()) in["changes"] = changes;
-  return stored(entities::build_entity("event_series_exception", in, at("2026-02-20T00:00:00Z")), key, signer);
+  return stored(catalogue::build_entity("event_series_exception", in, at("2026-02-20T00:00:00Z")), key, signer);
 }
 Json follow(const Json& series, const char* wallet, bool notifications, const std::string& key, const char* signer = nullptr) {
   Json in = {{"series", series}, {"followerWallet", wallet}, {"notifications", notifications}};
-  return stored(entities::build_entity("event_series_follow", in, at()), key, signer ? signer : wallet);
+  return stored(catalogue::build_entity("event_series_follow", in, at()), key, signer ? signer : wallet);
 }
 Json rsvp(const Json& gathering, const char* wallet, const std::string& key, const char* signer = nullptr) {
-  Json in = {{"gathering", entities::parse_entity(gathering)}, {"attendeeWallet", wallet}};
-  return stored(entities::build_entity("gathering_rsvp", in, at()), key, signer ? signer : wallet);
+  Json in = {{"gathering", catalogue::parse_entity(gathering)}, {"attendeeWallet", wallet}};
+  return stored(catalogue::build_entity("gathering_rsvp", in, at()), key, signer ? signer : wallet);
 }
 Json read(Json series, Json exceptions, Json gatherings) {
   return Json{{"series", std::move(series)}, {"exceptions", std::move(exceptions)}, {"gatherings", std::move(gatherings)}};
@@ -84,7 +84,7 @@ struct World {
 World world() {
   World w;
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", kMondays}};
-  w.series = stored(entities::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), "0xs");
+  w.series = stored(catalogue::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), "0xs");
   auto first = plan_materialization(state(w.series), std::chrono::hours{24 * 10}, at());
   REQUIRE(first.create.size() == 2);
   w.g0 = stored(first.create[0], "0xg0");
@@ -258,10 +258,10 @@ TEST_CASE("notices: reinstatement, join link, rule change, split and a series th
 
   // The join link of a live occurrence changed (a standalone gathering given a new room).
   Json gi = {{"organizerWallet", kOrganizer}, {"title", "Meetup"}, {"community", "Rust"}, {"sessionDate", "2026-03-05T18:00:00Z"}, {"videoRoomName", "gathering-aaaa"}};
-  Json g = stored(entities::build_entity("virtual_gathering", gi, at()), "0xsg");
+  Json g = stored(catalogue::build_entity("virtual_gathering", gi, at()), "0xsg");
   Json r = Json::array({rsvp(g, kAttendee, "0xsr")});
   gi["videoRoomName"] = "gathering-bbbb";
-  Json g2 = updated(entities::build_entity("virtual_gathering", gi, at()), g);
+  Json g2 = updated(catalogue::build_entity("virtual_gathering", gi, at()), g);
   Json link = notices_of(kAttendee, Json::array(), r, read(Json::array(), Json::array(), Json::array({g})),
                          read(Json::array(), Json::array(), Json::array({g2})));
   CHECK(kinds(link) == std::vector<std::string>{"joinLinkChanged"});
@@ -272,7 +272,7 @@ TEST_CASE("notices: reinstatement, join link, rule change, split and a series th
   // A rule change (an EXDATE) and a series split with its handoff.
   Json rule_in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90},
                   {"recurrence", kMondays + "\nEXDATE;TZID=Europe/Berlin:20260420T190000"}};
-  Json ruled = updated(entities::build_entity("event_series", rule_in, at()), w.series);
+  Json ruled = updated(catalogue::build_entity("event_series", rule_in, at()), w.series);
   Json ruled_after = read(Json::array({ruled}), Json::array(), Json::array({w.g0, w.g1}));
   CHECK(kinds(notices_of(kFollower, w.follows, Json::array(), w.before, ruled_after)) == std::vector<std::string>{"ruleChanged"});
 
@@ -327,10 +327,10 @@ TEST_CASE("notices: bad arguments are errors naming the field") {
 
 TEST_CASE("notices: an RSVP to a date that had no gathering yet hears of its move and cancellation, not of its materialization") {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", kMondays}};
-  const Json series = stored(entities::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), "0xs");
+  const Json series = stored(catalogue::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), "0xs");
   auto occurrence_rsvp = [&](const char* rid, const std::string& key, const char* signer = kAttendee) {
     Json r = {{"series", series}, {"recurrenceId", rid}, {"attendeeWallet", kAttendee}};
-    return stored(entities::build_entity("gathering_rsvp", r, at()), key, signer);
+    return stored(catalogue::build_entity("gathering_rsvp", r, at()), key, signer);
   };
   const Json r23 = occurrence_rsvp("2026-03-23T18:00:00Z", "0xr23");
   const Json r30 = occurrence_rsvp("2026-03-30T17:00:00Z", "0xr30");
@@ -360,7 +360,7 @@ TEST_CASE("notices: an RSVP to a date that had no gathering yet hears of its mov
   const Json later = read(Json::array({series}), xs, gs);
   CHECK(notices_of(kAttendee, Json::array(), Json::array({r23, r30}), after, later)["notices"].empty());
   // Then it moves again, now as a gathering: the attendee hears it, with the gathering named.
-  const Json move2 = updated(entities::build_entity("event_series_exception",
+  const Json move2 = updated(catalogue::build_entity("event_series_exception",
                                                     Json{{"series", series}, {"recurrenceId", "2026-03-23T18:00:00Z"}, {"kind", "modified"},
                                                          {"changes", {{"sessionDate", "2026-03-25T18:00:00Z"}}}},
                                                     at()),

@@ -3,7 +3,7 @@
 // `sessions::compute_status` with the RSVP's gathering takes the gathering's time and cancellation.
 #include <doctest/doctest.h>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/entities/gathering.h"
 #include "core/sessions/confirm.h"
 #include "core/sessions/status.h"
@@ -26,7 +26,7 @@ convene::testing::CountingRandom& rnd() {
 entities::EntityDraft gathering(const char* date, Json extra = Json::object()) {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Rust"}, {"title", "Rust night"}, {"sessionDate", date}, {"duration", 90}};
   in.update(extra);
-  return entities::build_entity("virtual_gathering", in, ctx_at("2026-03-01T00:00:00Z", &rnd()));
+  return catalogue::build_entity("virtual_gathering", in, ctx_at("2026-03-01T00:00:00Z", &rnd()));
 }
 }  // namespace
 
@@ -42,14 +42,14 @@ TEST_CASE("virtual_gathering: status 'cancelled' keeps the gathering without roo
   Json p = Json::parse(cancelled["payload"].get<std::string>());
   CHECK(p["status"] == "cancelled");
   CHECK_FALSE(p.contains("videoJoinUrl"));
-  CHECK(entities::parse_entity(convene::testing::stored(gathering("2026-03-02T18:00:00Z"), "0xg", kOrganizer))["status"] == "scheduled");
+  CHECK(catalogue::parse_entity(convene::testing::stored(gathering("2026-03-02T18:00:00Z"), "0xg", kOrganizer))["status"] == "scheduled");
   expect_error([] { gathering("2026-03-02T18:00:00Z", {{"status", "postponed"}}); }, "INVALID_INPUT", "input.status");
 }
 
 TEST_CASE("sessions.status with the RSVP's gathering: its time and its cancellation decide") {
   Json g = convene::testing::stored(gathering("2026-03-02T18:00:00Z"), "0xg", kOrganizer);
   Json rsvp = convene::testing::stored(
-      entities::build_entity("gathering_rsvp", {{"gathering", g}, {"attendeeWallet", kAttendee}}, ctx_at("2026-03-01T00:00:00Z", &rnd())), "0xr",
+      catalogue::build_entity("gathering_rsvp", {{"gathering", g}, {"attendeeWallet", kAttendee}}, ctx_at("2026-03-01T00:00:00Z", &rnd())), "0xr",
       kAttendee);
   Json conf_in = {{"session", rsvp}, {"by", kAttendee}};
   Json conf = convene::testing::stored(*sessions::plan_confirmation(Input(conf_in, ""), ctx_at("2026-03-01T00:00:00Z", &rnd())).confirmation,

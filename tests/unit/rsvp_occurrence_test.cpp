@@ -3,7 +3,7 @@
 // occurrence through moves, cancellation and a split (docs/domain.md#occurrence-rsvps).
 #include <doctest/doctest.h>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/entities/gathering.h"
 #include "core/series/plan.h"
 #include "core/series/rsvp.h"
@@ -32,12 +32,12 @@ convene::testing::CountingRandom& rnd() {
 entities::BuildContext at(const char* now) { return ctx_at(now, &rnd()); }
 Json series_entity(const char* key) {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", kMondays}};
-  return stored(entities::build_entity("event_series", in, at(kMarch)), key, kOrganizer);
+  return stored(catalogue::build_entity("event_series", in, at(kMarch)), key, kOrganizer);
 }
 Json occurrence_rsvp(const Json& series, const char* rid, Json extra = Json::object(), const char* signer = kAttendee) {
   Json in = {{"series", series}, {"recurrenceId", rid}, {"attendeeWallet", kAttendee}};
   in.update(extra);
-  return stored(entities::build_entity("gathering_rsvp", in, at(kMarch)), std::string("0xr-") + rid, signer);
+  return stored(catalogue::build_entity("gathering_rsvp", in, at(kMarch)), std::string("0xr-") + rid, signer);
 }
 /// The gatherings a materialization from `now` over `days` writes, stored as `<prefix><i>`.
 std::vector<Json> materialize(const Json& series, int days, const char* prefix, Json exceptions = Json::array()) {
@@ -69,15 +69,15 @@ TEST_CASE("occurrence RSVP: names the series and the RECURRENCE-ID, with the occ
   CHECK(p["seriesKey"] == "0xs");
   CHECK(p["recurrenceId"] == "2026-04-27T17:00:00.000Z");
   CHECK(p["duration"] == 90);
-  CHECK(entities::parse_entity(later)["isGatheringRsvp"] == true);
+  CHECK(catalogue::parse_entity(later)["isGatheringRsvp"] == true);
 
   expect_error([&] { occurrence_rsvp(s, "2026-04-28T17:00:00Z"); }, "NOT_AN_OCCURRENCE", "input.recurrenceId");
   // A cancelled date takes no new RSVP.
-  Json x = stored(entities::build_entity("event_series_exception", {{"series", s}, {"recurrenceId", "2026-04-27T17:00:00Z"}, {"kind", "cancelled"}}, at(kMarch)),
+  Json x = stored(catalogue::build_entity("event_series_exception", {{"series", s}, {"recurrenceId", "2026-04-27T17:00:00Z"}, {"kind", "cancelled"}}, at(kMarch)),
                   "0xx", kOrganizer);
   expect_error([&] { occurrence_rsvp(s, "2026-04-27T17:00:00Z", {{"exceptions", Json::array({x})}}); }, "INVALID_INPUT", "input.recurrenceId");
   // A moved date: the RSVP copies the moved time.
-  Json moved = stored(entities::build_entity("event_series_exception",
+  Json moved = stored(catalogue::build_entity("event_series_exception",
                                              {{"series", s}, {"recurrenceId", "2026-04-27T17:00:00Z"}, {"kind", "modified"}, {"changes", {{"sessionDate", "2026-04-28T17:00:00Z"}}}},
                                              at(kMarch)),
                       "0xm", kOrganizer);
@@ -107,7 +107,7 @@ TEST_CASE("occurrence RSVP: counts once its occurrence has a gathering, under th
   CHECK(later["viewerRsvps"]["0xh3"]["recurrenceId"] == "2026-03-23T18:00:00.000Z");
   CHECK_FALSE(later["viewerOccurrenceRsvps"].contains("0xs2 2026-03-23T18:00:00.000Z"));
   // A gathering of another organizer claiming the series is not the occurrence's gathering.
-  Json other = stored(entities::build_entity("virtual_gathering",
+  Json other = stored(catalogue::build_entity("virtual_gathering",
                                              {{"organizerWallet", kStranger}, {"community", "Rust"}, {"title", "x"}, {"sessionDate", "2026-03-23T18:00:00Z"},
                                               {"seriesKey", "0xs2"}, {"recurrenceId", "2026-03-23T18:00:00Z"}},
                                              at(kMarch)),
@@ -144,7 +144,7 @@ TEST_CASE("occurrence RSVP: its status follows the occurrence's gathering throug
   };
   CHECK(status(gs[3], kMarch).state == sessions::State::Scheduled);
   // Cancelled: the gathering is retired under its key; the RSVP reads cancelled.
-  Json x = stored(entities::build_entity("event_series_exception", {{"series", s}, {"recurrenceId", "2026-03-23T18:00:00Z"}, {"kind", "cancelled"}}, at(kMarch)),
+  Json x = stored(catalogue::build_entity("event_series_exception", {{"series", s}, {"recurrenceId", "2026-03-23T18:00:00Z"}, {"kind", "cancelled"}}, at(kMarch)),
                   "0xx3", kOrganizer);
   Json in = {{"series", s}, {"exceptions", Json::array({x})}, {"gatherings", gs}};
   auto plan = series::plan_materialization(series::read_series_state(Input(in, "")), std::chrono::hours{24 * 28}, at(kMarch));
@@ -163,7 +163,7 @@ TEST_CASE("occurrence RSVP: a split's new series names the old one (splitFrom); 
   auto split = series::plan_split(series::read_series_state(Input(in, "")), parse_iso8601("2026-03-20T00:00:00Z", ""), Input(changes, "changes"), at(kMarch));
   CHECK(attrs_of(split.new_series.to_json())["splitFrom"] == "0xold");
   Json next = stored(split.new_series, "0xnew", kOrganizer);
-  CHECK(entities::parse_entity(next)["splitFrom"] == "0xold");
+  CHECK(catalogue::parse_entity(next)["splitFrom"] == "0xold");
   // The new series materializes the date later (its own seriesKey): the RSVP counts there when the
   // reader is given both series, which link the two.
   Json nin = {{"series", next}};
@@ -178,6 +178,6 @@ TEST_CASE("occurrence RSVP: a split's new series names the old one (splitFrom); 
   CHECK_FALSE(summary(Json::array({rsvp}), Json(gs))["counts"].contains(key));  // without the series, no link
   // A splitFrom naming a series of another organizer links nothing.
   Json foreign_in = {{"organizerWallet", kStranger}, {"community", "Rust"}, {"title", "Other"}, {"recurrence", kMondays}};
-  Json foreign = stored(entities::build_entity("event_series", foreign_in, at(kMarch)), "0xold", kStranger);
+  Json foreign = stored(catalogue::build_entity("event_series", foreign_in, at(kMarch)), "0xold", kStranger);
   CHECK_FALSE(summary(Json::array({rsvp}), Json(gs), Json::array({foreign, next}))["counts"].contains(key));
 }

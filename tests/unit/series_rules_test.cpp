@@ -2,7 +2,7 @@
 // occurrence are refused with typed errors; exceptions are validated like the template.
 #include <doctest/doctest.h>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
 #include "test_support.h"
@@ -17,7 +17,7 @@ const char* kOrganizer = "0x1111111111111111111111111111111111111111";
 entities::EntityDraft build_series(const std::string& ical, std::int64_t duration = 60) {
   convene::testing::CountingRandom r;
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Rules"}, {"title", "Rules"}, {"duration", duration}, {"recurrence", ical}};
-  return entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r));
+  return catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r));
 }
 }  // namespace
 
@@ -57,7 +57,7 @@ TEST_CASE("event_series_exception: a modified occurrence's changes are checked l
   Json series = convene::testing::stored(build_series("DTSTART:20260302T190000Z\nRRULE:FREQ=WEEKLY;COUNT=4"), "0xs", kOrganizer);
   auto build = [&](Json changes) {
     Json in = {{"series", series}, {"recurrenceId", "2026-03-09T19:00:00Z"}, {"kind", "modified"}, {"changes", changes}};
-    return entities::build_entity("event_series_exception", in, ctx_at("2026-02-20T00:00:00Z", &r));
+    return catalogue::build_entity("event_series_exception", in, ctx_at("2026-02-20T00:00:00Z", &r));
   };
   expect_error([&] { build({{"title", ""}}); }, "MISSING_FIELD", "input.changes.title");
   expect_error([&] { build({{"title", "   "}}); }, "MISSING_FIELD", "input.changes.title");

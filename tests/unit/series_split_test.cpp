@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/recurrence/civil.h"
 #include "core/recurrence/expand.h"
 #include "core/recurrence/parse.h"
@@ -285,7 +285,7 @@ TEST_CASE("split hands the later exceptions and gatherings to the new series; RS
   auto ctx = ctx_at("2026-03-01T00:00:00Z", &r);
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90},
              {"recurrence", "DTSTART;TZID=Europe/Berlin:20260302T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO"}};
-  Json s = convene::testing::stored(entities::build_entity("event_series", in, ctx), "0xh", kOrganizer);
+  Json s = convene::testing::stored(catalogue::build_entity("event_series", in, ctx), "0xh", kOrganizer);
   auto first = plan_materialization(state_of(s), std::chrono::hours{24 * 20}, ctx);
   REQUIRE(first.create.size() == 3);  // 03-02, 03-09, 03-16
   Json gs = Json::array();
@@ -293,7 +293,7 @@ TEST_CASE("split hands the later exceptions and gatherings to the new series; RS
   auto exception = [&](const char* rid, const char* kind, Json changes, const char* key) {
     Json x = {{"series", s}, {"recurrenceId", rid}, {"kind", kind}};
     if (!changes.is_null()) x["changes"] = changes;
-    return convene::testing::stored(entities::build_entity("event_series_exception", x, ctx), key, kOrganizer);
+    return convene::testing::stored(catalogue::build_entity("event_series_exception", x, ctx), key, kOrganizer);
   };
   Json early = exception("2026-03-02T18:00:00Z", "cancelled", nullptr, "0xhx0");
   Json special = exception("2026-03-16T18:00:00Z", "modified", {{"title", "Special"}}, "0xhx1");
@@ -346,7 +346,7 @@ TEST_CASE("split hands the later exceptions and gatherings to the new series; RS
   const char* stranger = "0x3333333333333333333333333333333333333333";
   Json foreign_in = in;
   foreign_in["organizerWallet"] = stranger;
-  Json foreign = convene::testing::stored(entities::build_entity("event_series", foreign_in, ctx), "0xh3", stranger);
+  Json foreign = convene::testing::stored(catalogue::build_entity("event_series", foreign_in, ctx), "0xh3", stranger);
   convene::testing::expect_error(
       [&] { plan_handoff(old_state, verify_series(entities::decode_entity(foreign, "newSeries"), "newSeries"), ctx); },
       "INVALID_INPUT", "newSeries");

@@ -3,7 +3,7 @@
 // in the listing and on their gatherings, however often the window is materialized afterwards.
 #include <doctest/doctest.h>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
 #include "test_support.h"
@@ -39,7 +39,7 @@ std::vector<std::string> titles(const Json& series, std::size_t n) {
 
 TEST_CASE("propagation is effective from its date: earlier occurrences and their gatherings keep the old template") {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", kMondays}};
-  Json s = stored(entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &rnd())), "0xtpl");
+  Json s = stored(catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &rnd())), "0xtpl");
   auto ctx = ctx_at("2026-03-01T00:00:00Z", &rnd());
   auto first = plan_materialization(state(s), std::chrono::hours{24 * 20}, ctx);
   REQUIRE(first.create.size() == 3);  // 03-02, 03-09, 03-16

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
 #include "test_support.h"
@@ -25,7 +25,7 @@ const char* kWeekly = "DTSTART;TZID=Europe/Berlin:20260302T190000\nRRULE:FREQ=WE
 Json series_entity(convene::testing::CountingRandom& r, const char* ical = kWeekly) {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"},
              {"duration", 90}, {"recurrence", ical}};
-  return stored(entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)), "0xseries");
+  return stored(catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)), "0xseries");
 }
 
 SeriesState state(const Json& series, Json exceptions = Json::array(), Json gatherings = Json::array()) {
@@ -38,7 +38,7 @@ TEST_CASE("event_series entity: attributes, canonical recurrence, bounded expiry
   convene::testing::CountingRandom r;
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"},
              {"duration", 90}, {"recurrence", "dtstart;tzid=Europe/Berlin:20260302T190000\nrrule:freq=weekly;byday=mo;count=8;"}};
-  Json d = entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)).to_json();
+  Json d = catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)).to_json();
   Json a = attrs_of(d);
   CHECK(a["type"] == "event_series");
   CHECK(a["community"] == "berlin-rust");
@@ -49,18 +49,18 @@ TEST_CASE("event_series entity: attributes, canonical recurrence, bounded expiry
   // last occurrence 2026-04-20 17:00Z + 90 min, then one year
   CHECK(d["expiresIn"].get<std::int64_t>() > 31536000);
   in["recurrence"] = "DTSTART:20260302T190000\nRRULE:FREQ=WEEKLY";
-  expect_error([&] { entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)); }, "INVALID_RRULE", "input.recurrence");
+  expect_error([&] { catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)); }, "INVALID_RRULE", "input.recurrence");
   in["recurrence"] = "DTSTART;TZID=Mars/Olympus:20260302T190000\nRRULE:FREQ=WEEKLY";
-  expect_error([&] { entities::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)); }, "UNKNOWN_TIME_ZONE", "input.recurrence.DTSTART");
+  expect_error([&] { catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)); }, "UNKNOWN_TIME_ZONE", "input.recurrence.DTSTART");
 }
 
 TEST_CASE("occurrences follow the zone across DST and carry exceptions and gatherings") {
   convene::testing::CountingRandom r;
   Json series = series_entity(r);
   auto ctx = ctx_at("2026-02-20T00:00:00Z", &r);
-  Json cancel = stored(entities::build_entity("event_series_exception",
+  Json cancel = stored(catalogue::build_entity("event_series_exception",
                                               {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}}, ctx), "0xx1");
-  Json modify = stored(entities::build_entity("event_series_exception",
+  Json modify = stored(catalogue::build_entity("event_series_exception",
                                               {{"series", series}, {"recurrenceId", "2026-03-30T17:00:00Z"}, {"kind", "modified"},
                                                {"changes", {{"title", "Rust night: async"}, {"sessionDate", "2026-03-31T17:00:00Z"}}}}, ctx), "0xx2");
   auto st = state(series, Json::array({cancel, modify}));
@@ -76,10 +76,10 @@ TEST_CASE("occurrences follow the zone across DST and carry exceptions and gathe
   CHECK(occ[0].state == "planned");
   // newest exception wins: reinstating the cancelled one
   auto later = ctx_at("2026-02-21T00:00:00Z", &r);
-  Json reinstate = stored(entities::build_entity("event_series_exception",
+  Json reinstate = stored(catalogue::build_entity("event_series_exception",
                                                  {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "reinstated"}}, later), "0xx3");
   CHECK(list_occurrences(state(series, Json::array({reinstate, cancel})), std::nullopt, std::nullopt, std::nullopt)[1].state == "planned");
-  expect_error([&] { entities::build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-10T18:00:00Z"}, {"kind", "cancelled"}}, ctx); },
+  expect_error([&] { catalogue::build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-10T18:00:00Z"}, {"kind", "cancelled"}}, ctx); },
                "NOT_AN_OCCURRENCE", "input.recurrenceId");
 }
 
@@ -97,7 +97,7 @@ TEST_CASE("materialization plan: rolling window, cancellations, updates keep the
   Json g1 = stored(plan.create[0], "0xg1");
   Json g2 = stored(plan.create[1], "0xg2");
   auto ctx = ctx_at("2026-03-08T12:00:00Z", &r);
-  Json cancel = stored(entities::build_entity("event_series_exception",
+  Json cancel = stored(catalogue::build_entity("event_series_exception",
                                               {{"series", series}, {"recurrenceId", "2026-03-16T18:00:00Z"}, {"kind", "cancelled"}}, ctx), "0xx1");
   auto again = plan_materialization(state(series, Json::array({cancel}), Json::array({g1, g2})), std::chrono::hours{24 * 14}, now);
   CHECK(again.create.empty());
@@ -138,7 +138,7 @@ TEST_CASE("split of an unbounded rule uses UNTIL; next occurrence skips cancelle
   auto s = plan_split(state(series), parse_iso8601("2026-01-10T00:00:00Z", ""), Input(changes, "changes"), ctx);
   std::string old_rec = Json::parse(s.old_series.to_json()["payload"].get<std::string>())["recurrence"];
   CHECK(old_rec.find("UNTIL=20260107T140000Z") != std::string::npos);
-  Json cancel = stored(entities::build_entity("event_series_exception",
+  Json cancel = stored(catalogue::build_entity("event_series_exception",
                                               {{"series", series}, {"recurrenceId", "2026-01-12T14:00:00Z"}, {"kind", "cancelled"}}, ctx), "0xx");
   auto next = next_occurrence(state(series, Json::array({cancel})), parse_iso8601("2026-01-10T00:00:00Z", ""));
   REQUIRE(next.has_value());
@@ -149,10 +149,10 @@ TEST_CASE("following a series is distinct from attending; a second follow is ref
   convene::testing::CountingRandom r;
   Json series = series_entity(r);
   auto ctx = ctx_at("2026-03-01T00:00:00Z", &r);
-  Json f = stored(entities::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}}, ctx), "0xf", kFollower);
+  Json f = stored(catalogue::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}}, ctx), "0xf", kFollower);
   CHECK(attrs_of(f)["type"] == "event_series_follow");
   CHECK(attrs_of(f)["seriesKey"] == "0xseries");
-  expect_error([&] { entities::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}, {"existingFollows", Json::array({f})}}, ctx); },
+  expect_error([&] { catalogue::build_entity("event_series_follow", {{"series", series}, {"followerWallet", kFollower}, {"existingFollows", Json::array({f})}}, ctx); },
                "ALREADY_FOLLOWING", "input.followerWallet");
 }
 
@@ -162,7 +162,7 @@ TEST_CASE("an exception carries endsAtSec: the later of its occurrence's origina
   auto ctx = ctx_at("2026-02-20T00:00:00Z", &r);
   auto ends_of = [&](Json in) {
     in["series"] = series;
-    return attrs_of(entities::build_entity("event_series_exception", in, ctx).to_json())["endsAtSec"];
+    return attrs_of(catalogue::build_entity("event_series_exception", in, ctx).to_json())["endsAtSec"];
   };
   // 2026-03-09T18:00Z + 90 min = 19:30Z = 1773084600.
   CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}}) == 1773084600u);
@@ -177,7 +177,7 @@ TEST_CASE("an exception carries endsAtSec: the later of its occurrence's origina
   CHECK(ends_of({{"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"}, {"changes", {{"title", "Other"}}}}) == 1773084600u);
 
   // Read back: the attribute as written is accepted, a wrong one is refused naming it, none (older writers) accepted.
-  Json moved = stored(entities::build_entity("event_series_exception",
+  Json moved = stored(catalogue::build_entity("event_series_exception",
                                              {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "modified"},
                                               {"changes", {{"sessionDate", "2026-03-11T18:00:00Z"}}}}, ctx), "0xx1");
   CHECK(state(series, Json::array({moved})).written.exceptions.size() == 1);

@@ -7,7 +7,7 @@
 
 
 #include "core/entities/arkiv_limits.h"
-#include "core/entities/catalogue.h"
+#include "core/catalogue.h"
 #include "core/series/next_many.h"
 #include "core/series/occurrences.h"
 #include "core/series/plan.h"
@@ -41,12 +41,12 @@ Json stored(const entities::EntityDraft& d, const std::string& key, const char* 
 Json series_entity(const std::string& key, const std::string& ical, Json extra = Json::object()) {
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90}, {"recurrence", ical}};
   in.update(extra);
-  return stored(entities::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), key);
+  return stored(catalogue::build_entity("event_series", in, at("2026-02-20T00:00:00Z")), key);
 }
 Json exception(const Json& series, const char* rid, const char* kind, const std::string& key, Json changes = nullptr) {
   Json in = {{"series", series}, {"recurrenceId", rid}, {"kind", kind}};
   if (!changes.is_null()) in["changes"] = changes;
-  return stored(entities::build_entity("event_series_exception", in, at("2026-02-20T00:00:00Z")), key);
+  return stored(catalogue::build_entity("event_series_exception", in, at("2026-02-20T00:00:00Z")), key);
 }
 SeriesState state(const Json& series, Json exceptions = Json::array(), Json gatherings = Json::array()) {
   Json in = {{"series", series}, {"exceptions", exceptions}, {"gatherings", gatherings}};
@@ -72,7 +72,7 @@ TEST_CASE("materialization retires gatherings the series no longer produces; dup
   Json dup = stored(first.create[2], "0xogdup");  // a concurrent run wrote 03-16 again
   Json in = {{"organizerWallet", kOrganizer}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"duration", 90},
              {"recurrence", kMondays + ";COUNT=8\nEXDATE;TZID=Europe/Berlin:20260309T190000"}};
-  Json v2 = convene::testing::updated(entities::build_entity("event_series", in, at("2026-02-21T00:00:00Z")), v1);
+  Json v2 = convene::testing::updated(catalogue::build_entity("event_series", in, at("2026-02-21T00:00:00Z")), v1);
   Json all = gs;
   all.push_back(dup);
   auto plan = plan_materialization(state(v2, Json::array(), all), days(20), at(kMarch));
@@ -164,7 +164,7 @@ TEST_CASE("cancelling keeps the gathering marked cancelled without a join link; 
 TEST_CASE("an RSVP's status follows its gathering as read: cancelled, moved; only its own gathering, signed by its organizer") {
   Json s = series_entity("0xrsvp", kMondays + ";COUNT=8");
   Json g = materialize(s, "0xrg", 5)[0];  // 03-02 18:00Z, 90 min
-  Json rsvp = stored(entities::build_entity("gathering_rsvp", {{"gathering", g}, {"attendeeWallet", kAttendee}}, at(kMarch)), "0xr", kAttendee);
+  Json rsvp = stored(catalogue::build_entity("gathering_rsvp", {{"gathering", g}, {"attendeeWallet", kAttendee}}, at(kMarch)), "0xr", kAttendee);
   Json conf_in = {{"session", rsvp}, {"by", kAttendee}};
   auto plan = sessions::plan_confirmation(Input(conf_in, ""), at(kMarch));
   REQUIRE(plan.confirmation.has_value());
@@ -353,9 +353,9 @@ TEST_CASE("materialization with the RSVPs read: a duplicate nobody RSVP'd to is 
   all.push_back(d1);
   all.push_back(d2);
   // Someone RSVP'd to the first run's 03-16 (a duplicate now); nobody to its 03-09.
-  Json gathering = entities::parse_entity(gs[2]);
+  Json gathering = catalogue::parse_entity(gs[2]);
   const char* kAttendee = "0x4444444444444444444444444444444444444444";
-  Json rsvp = convene::testing::stored(entities::build_entity("gathering_rsvp", {{"gathering", gathering}, {"attendeeWallet", kAttendee}}, at(kMarch)), "0xr1", kAttendee);
+  Json rsvp = convene::testing::stored(catalogue::build_entity("gathering_rsvp", {{"gathering", gathering}, {"attendeeWallet", kAttendee}}, at(kMarch)), "0xr1", kAttendee);
   auto with_rsvps = [&](Json gatherings, Json exceptions = Json::array()) {
     Json in = {{"series", s}, {"exceptions", exceptions}, {"gatherings", gatherings}, {"rsvps", Json::array({rsvp})}};
     return read_series_state(Input(in, ""));

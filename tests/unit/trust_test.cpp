@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/catalogue.h"
 #include "core/entities/catalogue.h"
 #include "core/entities/gathering.h"
 #include "core/entities/reader.h"
@@ -189,7 +190,7 @@ const char* kWeekly = "DTSTART;TZID=Europe/Berlin:20260302T190000\nRRULE:FREQ=WE
 Json series_entity(const std::string& signer = kMentor) {
   convene::testing::CountingRandom r;
   Json in = {{"organizerWallet", kMentor}, {"community", "Berlin Rust"}, {"title", "Rust night"}, {"recurrence", kWeekly}};
-  return convene::testing::stored(build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)), "0xseries", signer);
+  return convene::testing::stored(catalogue::build_entity("event_series", in, ctx_at("2026-02-20T00:00:00Z", &r)), "0xseries", signer);
 }
 }  // namespace
 
@@ -199,7 +200,7 @@ TEST_CASE("trust: a series' exceptions and gatherings count only when its organi
   auto ctx = ctx_at("2026-02-20T00:00:00Z", &r);
   auto exception = [&](const std::string& signer) {
     return convene::testing::stored(
-        build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}}, ctx),
+        catalogue::build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}}, ctx),
         "0xx" + signer.substr(2, 2), signer);
   };
   Json in = {{"series", series}, {"exceptions", Json::array({exception(kMallory)})}};
@@ -242,11 +243,11 @@ TEST_CASE("trust: newest exception by chain position, not createdAt") {
   Json series = series_entity();
   auto at = [&](const char* now) { return ctx_at(now, &r); };
   Json cancel = convene::testing::stored(
-      build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}},
+      catalogue::build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "cancelled"}},
                    at("2030-01-01T00:00:00Z")),  // skewed clock: a createdAt years ahead
       "0xc", kMentor, 700);
   Json reinstate = convene::testing::stored(
-      build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "reinstated"}},
+      catalogue::build_entity("event_series_exception", {{"series", series}, {"recurrenceId", "2026-03-09T18:00:00Z"}, {"kind", "reinstated"}},
                    at("2026-02-21T00:00:00Z")),
       "0xr", kMentor, 701);
   Json in = {{"series", series}, {"exceptions", Json::array({reinstate, cancel})}};
