@@ -12,7 +12,7 @@
 #include "core/sessions/confirm.h"
 #include "core/sessions/extension.h"
 #include "core/sessions/status.h"
-#include "core/series/rsvp.h"
+#include "core/series/head.h"
 
 using namespace convene;
 

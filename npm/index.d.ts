@@ -41,10 +41,14 @@ export type Instant = string | number | Date;
 
 /**
  * The parts of the core a page may leave out of `loadCore` (docs/architecture.md#parts), each its own WASM module:
+ * `recurrence` is `core.recurrence`, `core.series`, `core.notices` and `core.bluesky` with the time-zone database
+ * (`dist/recurrence.wasm`), and builds and parses the entity types whose rules read them (`event_series`,
+ * `event_series_exception`, `event_series_follow`, an RSVP to an occurrence of a series, `bluesky_publication`,
+ * `bluesky_account_link`: without the part, `core.entities.build` / `parse` of those throw `PART_NOT_LOADED`);
  * `events` is `core.events` and `core.meetings` (the event pipeline and the meetings fold, `dist/events.wasm`);
  * `wallet` is `core.wallet` on the main thread (`dist/wallet.wasm`).
  */
-export type CorePart = 'events' | 'wallet';
+export type CorePart = 'recurrence' | 'events' | 'wallet';
 
 export interface LoadOptions {
   /**
@@ -57,6 +61,10 @@ export interface LoadOptions {
   wasmBinary?: Uint8Array | ArrayBuffer;
   /** Browser only: URL to fetch the `.wasm` from (default: next to the package's `dist/convene.mjs`). */
   wasmUrl?: string;
+  /** The recurrence part's module bytes (skips reading/fetching `dist/recurrence.wasm`). */
+  recurrenceWasmBinary?: Uint8Array | ArrayBuffer;
+  /** Browser only: URL to fetch the recurrence part's `.wasm` from (default: next to `dist/recurrence.mjs`). */
+  recurrenceWasmUrl?: string;
   /** The events part's module bytes (skips reading/fetching `dist/events.wasm`). */
   eventsWasmBinary?: Uint8Array | ArrayBuffer;
   /** Browser only: URL to fetch the events part's `.wasm` from (default: next to `dist/events.mjs`). */
@@ -73,7 +81,7 @@ export interface LoadOptions {
  * Where an optional part's module comes from, for `core.load(part, options)`; over the options the core was first
  * loaded with. (A later `loadCore(options)` passes its own.)
  */
-export type PartLoadOptions = Pick<LoadOptions, 'eventsWasmBinary' | 'eventsWasmUrl' | 'walletWasmBinary' | 'walletWasmUrl' | 'onLog'>;
+export type PartLoadOptions = Pick<LoadOptions, 'recurrenceWasmBinary' | 'recurrenceWasmUrl' | 'eventsWasmBinary' | 'eventsWasmUrl' | 'walletWasmBinary' | 'walletWasmUrl' | 'onLog'>;
 
 /** The loaded core. Every member is synchronous and pure unless documented otherwise. */
 export interface Core {
@@ -81,7 +89,9 @@ export interface Core {
   readonly entities: Entities;
   readonly sessions: Sessions;
   readonly gatherings: Gatherings;
+  /** The `recurrence` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly recurrence: Recurrence;
+  /** The `recurrence` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly series: Series;
   /** The `wallet` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly wallet: Wallet;
@@ -89,7 +99,9 @@ export interface Core {
   readonly events: Events;
   /** The `events` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly meetings: Meetings;
+  /** The `recurrence` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly bluesky: Bluesky;
+  /** The `recurrence` part: each of its members throws `PART_NOT_LOADED` until it is loaded. */
   readonly notices: Notices;
   /**
    * Loads an optional part into this core (once; a later call resolves at once) and resolves to the core.

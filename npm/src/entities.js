@@ -14,10 +14,32 @@ function inputToCore(input) {
   if ('gatherings' in out) out.gatherings = entitiesToCore(out.gatherings);
   return out;
 }
+import { ConveneError } from './errors.js';
 import { requireString, toJson, unwrapJson } from './native.js';
 
-/** @param {any} M the Emscripten module */
-export function makeEntities(M) {
+/**
+ * Calls `name` on the main module `M`, or, where the main part's domain catalogue answers PART_NOT_LOADED (a type
+ * the recurrence part builds or parses: core/entities/catalogue.h), on the recurrence part's module when it is
+ * loaded. Without it, the error names the part (field 'recurrence'), as every PART_NOT_LOADED of the core does.
+ */
+function callCatalogue(M, recurrenceModule, name, ...args) {
+  try {
+    return unwrapJson(M[name](...args));
+  } catch (err) {
+    if (!(err instanceof ConveneError) || err.code !== 'PART_NOT_LOADED') throw err;
+    const R = recurrenceModule();
+    if (R) return unwrapJson(R[name](...args));
+    throw new ConveneError('PART_NOT_LOADED',
+      `${err.message}: await core.load('recurrence') first (or loadCore({ parts: ['recurrence'] }))`, 'recurrence');
+  }
+}
+
+/**
+ * @param {any} M the main part's Emscripten module
+ * @param {() => any} [recurrenceModule] the recurrence part's module once it is loaded, else null: it builds and
+ *   parses the types the main part does not (docs/architecture.md#parts)
+ */
+export function makeEntities(M, recurrenceModule = () => null) {
   return Object.freeze({
     /**
      * Builds an entity for `walletClient.createEntity` / `mutateEntities`.
@@ -28,14 +50,14 @@ export function makeEntities(M) {
      */
     build(type, input, options = {}) {
       requireString(type, 'type');
-      return draftFromCore(unwrapJson(M.entities_build(type, toJson(inputToCore(input)), optionsJson(options))));
+      return draftFromCore(callCatalogue(M, recurrenceModule, 'entities_build', type, toJson(inputToCore(input)), optionsJson(options)));
     },
     /**
      * Parses an entity as the SDK returns it (attributes array or object; payload bytes, text or object)
      * into one typed plain object: attributes and payload merged, `key`, wallets lowercase.
      */
     parse(entity) {
-      return unwrapJson(M.entities_parse(toJson(entityToCore(entity))));
+      return callCatalogue(M, recurrenceModule, 'entities_parse', toJson(entityToCore(entity)));
     },
     /** p2pmentor's skill slug: "C++ Programming" -> "c-programming", "Node.js" -> "nodejs". */
     skillSlug(name) {
@@ -51,9 +73,9 @@ export function makeEntities(M) {
     timeQuery({ when, now } = {}) {
       return unwrapJson(M.entities_timeQuery(optionsJson({ when, now })));
     },
-    /** The entity type names `build` accepts. */
+    /** The entity type names `build` accepts: the main part's, and the recurrence part's once it is loaded. */
     types() {
-      return unwrapJson(M.entities_types());
+      return unwrapJson((recurrenceModule() ?? M).entities_types());
     },
     /**
      * When an entity read with `expiresAtBlock` expires (ISO 8601 UTC), given the current block

@@ -1,28 +1,31 @@
 // Loads the core once per JS realm, in Node (>= 18) or a browser, and builds the core facade
 // (docs/architecture.md#parts). The core comes in parts, each its own WASM module:
-// - the main part (npm/dist/convene.wasm): entities, sessions, gatherings, Jitsi, recurrence, series, Bluesky,
-//   notices — always loaded;
+// - the main part, the domain core (npm/dist/convene.wasm): entities, sessions, gatherings, Jitsi — always loaded;
+// - `recurrence` (npm/dist/recurrence.wasm): `core.recurrence`, `core.series`, `core.notices`, `core.bluesky`, the
+//   time-zone database, and the entity types whose rules read them (series, occurrence RSVPs, Bluesky records:
+//   `core.entities.build` / `parse` forward those to it);
 // - `events` (npm/dist/events.wasm): `core.events` and `core.meetings`, the event pipeline and the meetings fold;
 // - `wallet` (npm/dist/wallet.wasm, the module the wallet Worker runs): `core.wallet` on the main thread.
 // `loadCore()` loads every part; `loadCore({ parts: [] })` only the main one, and a page adds a part later with
 // `core.load('events')` (or another `loadCore({ parts: ['events'] })`). A member of a part that is not loaded
 // throws PART_NOT_LOADED naming the part, at once.
-import createConveneModule from '../dist/convene.mjs';
 import { ConveneError } from './errors.js';
 import { makeEntities } from './entities.js';
 import { makeGatherings } from './gatherings.js';
 import { makeJitsi } from './jitsi.js';
 import { makeSessions } from './sessions.js';
-import { makeRecurrence } from './recurrence.js';
-import { makeSeries } from './series.js';
-import { makeWallet } from './wallet.js';
-import { makeBluesky } from './bluesky.js';
-import { makeNotices } from './notices.js';
-import { moduleArgs } from './module-args.js';
+import { createModule, moduleArgs } from './module-args.js';
 
 /** The parts a page may leave out: the namespaces each one provides, and each namespace's members (a test checks
  *  these lists against the loaded namespaces). */
 const OPTIONAL_PARTS = Object.freeze({
+  recurrence: {
+    recurrence: ['expand', 'expandEpochMs', 'parse', 'serialize', 'tzdataVersion', 'describe', 'inferRule'],
+    series: ['occurrences', 'planMaterialization', 'planPropagation', 'planSplit', 'planHandoff', 'next', 'nextMany', 'followers'],
+    notices: ['since'],
+    bluesky: ['collections', 'gatheringEvent', 'parseEventRecord', 'countRsvps', 'walletLinkRecord', 'claims', 'publications',
+      'occurrenceRkey', 'proposeSeries', 'classifyEvents', 'planSeries'],
+  },
   events: {
     events: ['fromEntities', 'normalize', 'normalizeMany', 'normalizeManyJson', 'normalizeManyBytes', 'catalogue', 'createBatcher'],
     meetings: ['summarize', 'summarizeJson', 'checkJson', 'createFolds'],
@@ -32,19 +35,30 @@ const OPTIONAL_PARTS = Object.freeze({
   },
 });
 
+/** The key under which a part's namespaces keep its Emscripten module (for core.entities' forwarding). */
+const MODULE = Symbol('module');
+
 /** Loads one optional part's module: resolves to its namespaces ({ name: namespace }). Each module is a separate
  *  chunk for bundlers (a dynamic import): fetched only when its part is asked for. */
 const LOADERS = {
+  async recurrence(options) {
+    const [{ default: createRecurrenceModule }, { makeRecurrence }, { makeSeries }, { makeNotices }, { makeBluesky }] =
+      await Promise.all([import('../dist/recurrence.mjs'), import('./recurrence.js'), import('./series.js'),
+        import('./notices.js'), import('./bluesky.js')]);
+    const M = await createModule(createRecurrenceModule, await moduleArgs(new URL('../dist/recurrence.wasm', import.meta.url),
+      { onLog: options.onLog, wasmBinary: options.recurrenceWasmBinary, wasmUrl: options.recurrenceWasmUrl }));
+    return { recurrence: makeRecurrence(M), series: makeSeries(M), notices: makeNotices(M), bluesky: makeBluesky(M), [MODULE]: M };
+  },
   async events(options) {
     const [{ default: createEventsModule }, { makeEvents }, { makeMeetings }] = await Promise.all([
       import('../dist/events.mjs'), import('./events.js'), import('./meetings.js')]);
-    const M = await createEventsModule(await moduleArgs(new URL('../dist/events.wasm', import.meta.url),
+    const M = await createModule(createEventsModule, await moduleArgs(new URL('../dist/events.wasm', import.meta.url),
       { onLog: options.onLog, wasmBinary: options.eventsWasmBinary, wasmUrl: options.eventsWasmUrl }));
     return { events: makeEvents(M), meetings: makeMeetings(M) };
   },
   async wallet(options) {
-    const { default: createWalletModule } = await import('../dist/wallet.mjs');
-    const M = await createWalletModule(await moduleArgs(new URL('../dist/wallet.wasm', import.meta.url),
+    const [{ default: createWalletModule }, { makeWallet }] = await Promise.all([import('../dist/wallet.mjs'), import('./wallet.js')]);
+    const M = await createModule(createWalletModule, await moduleArgs(new URL('../dist/wallet.wasm', import.meta.url),
       { onLog: options.onLog, wasmBinary: options.walletWasmBinary, wasmUrl: options.walletWasmUrl }));
     return { wallet: makeWallet(M) };
   },
@@ -87,23 +101,22 @@ function checkParts(parts, field = 'options.parts') {
 let pending = null;
 
 async function instantiate(options) {
-  const M = await createConveneModule(await moduleArgs(new URL('../dist/convene.wasm', import.meta.url), options));
+  // The module's JS glue is imported while its .wasm is read and compiled (npm/src/module-args.js).
+  const [{ default: createConveneModule }, args] = await Promise.all([import('../dist/convene.mjs'),
+    moduleArgs(new URL('../dist/convene.wasm', import.meta.url), options)]);
+  const M = await createModule(createConveneModule, args);
   const loaded = new Map(); // part -> { namespace name: namespace }
   const loading = new Map(); // part -> Promise
   const facade = {
     jitsi: makeJitsi(M),
-    entities: makeEntities(M),
+    entities: makeEntities(M, () => loaded.get('recurrence')?.[MODULE] ?? null),
     sessions: makeSessions(M),
     gatherings: makeGatherings(M),
-    recurrence: makeRecurrence(M),
-    series: makeSeries(M),
-    bluesky: makeBluesky(M),
-    notices: makeNotices(M),
     /**
      * Loads an optional part (once; later calls resolve at once). Resolves to the core.
-     * @param {'events'|'wallet'} part
-     * @param {{ eventsWasmBinary?: Uint8Array|ArrayBuffer, eventsWasmUrl?: string,
-     *   walletWasmBinary?: Uint8Array|ArrayBuffer, walletWasmUrl?: string, onLog?: (line: string) => void }} [partOptions]
+     * @param {'recurrence'|'events'|'wallet'} part
+     * @param {{ recurrenceWasmBinary?: Uint8Array|ArrayBuffer, recurrenceWasmUrl?: string,
+     *   eventsWasmBinary?: Uint8Array|ArrayBuffer, eventsWasmUrl?: string, walletWasmBinary?: Uint8Array|ArrayBuffer, walletWasmUrl?: string, onLog?: (line: string) => void }} [partOptions]
      *   where the part's module comes from, over the options the core was first loaded with (a later
      *   `loadCore(options)` passes its own here)
      * @returns {Promise<object>} rejects with ConveneError UNKNOWN_PART (field `part`), or the module's own error when it
@@ -143,13 +156,14 @@ async function instantiate(options) {
 /**
  * Loads the core. Resolves to the same instance on every call (the main module is instantiated once per JS realm);
  * a later call that names more parts loads them into that instance.
- * @param {{ parts?: Array<'events'|'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string,
- *   eventsWasmBinary?: Uint8Array|ArrayBuffer, eventsWasmUrl?: string,
+ * @param {{ parts?: Array<'recurrence'|'events'|'wallet'>, wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string,
+ *   recurrenceWasmBinary?: Uint8Array|ArrayBuffer, recurrenceWasmUrl?: string, eventsWasmBinary?: Uint8Array|ArrayBuffer, eventsWasmUrl?: string,
  *   walletWasmBinary?: Uint8Array|ArrayBuffer, walletWasmUrl?: string, onLog?: (line: string) => void }} [options]
  *   `parts`: the optional parts to load as well (default: all of them; `[]`: the main part only);
  *   `wasmBinary`: the main module's bytes (skips fetching); `wasmUrl`: where a browser fetches it from;
- *   `eventsWasmBinary` / `eventsWasmUrl`, `walletWasmBinary` / `walletWasmUrl`: the same for the events part's
- *   module (`dist/events.wasm`) and the wallet part's (`dist/wallet.wasm`).
+ *   `recurrenceWasmBinary` / `recurrenceWasmUrl`, `eventsWasmBinary` / `eventsWasmUrl`, `walletWasmBinary` /
+ *   `walletWasmUrl`: the same for the recurrence part's module (`dist/recurrence.wasm`), the events part's
+ *   (`dist/events.wasm`) and the wallet part's (`dist/wallet.wasm`).
  * @throws ConveneError INVALID_TYPE / UNKNOWN_PART (`options.parts`)
  */
 export async function loadCore(options = {}) {

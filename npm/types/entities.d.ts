@@ -289,13 +289,19 @@ export interface ParsedGathering extends ParsedEntity {
 }
 
 export interface Entities {
-  /** Validates `input` and returns the entity to write. */
+  /**
+   * Validates `input` and returns the entity to write. `event_series`, `event_series_exception`,
+   * `event_series_follow`, `bluesky_publication`, `bluesky_account_link` and a `gathering_rsvp` to an occurrence of a
+   * series (`series` + `recurrenceId`) are built by the `recurrence` part: without it, ConveneError
+   * `PART_NOT_LOADED` (field `'recurrence'`).
+   */
   build<T extends EntityType>(type: T, input: EntityInputs[T], options?: BuildOptions): EntityDraft;
-  /** Parses an entity read from Arkiv into one typed plain object. */
+  /** Parses an entity read from Arkiv into one typed plain object (an `event_series` needs the `recurrence` part:
+   *  without it, ConveneError `PART_NOT_LOADED`, field `'recurrence'`). */
   parse(entity: EntityLike): ParsedEntity | ParsedSession | ParsedGathering;
   /** "C++ Programming" -> "c-programming", "Node.js" -> "nodejs" (p2pmentor). */
   skillSlug(name: string): string;
-  /** The type names `build` accepts. */
+  /** The type names `build` accepts: the main part's, and the `recurrence` part's once it is loaded. */
   types(): EntityType[];
   /**
    * The node-side query of a list page by time (docs/domain.md#time-attributes): comparisons on the numeric

@@ -5,10 +5,54 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore, ConveneError } from '@convene/core';
 import { freshMainModule } from './helpers/freshModule.js';
+import { readFileSync } from 'node:fs';
+
+const ORGANIZER = '0x1111111111111111111111111111111111111111';
+const SERIES_INPUT = { organizerWallet: ORGANIZER, community: 'Rust', title: 'Rust night', duration: 90,
+  recurrence: 'DTSTART;TZID=Europe/Berlin:20270301T190000\nRRULE:FREQ=WEEKLY;BYDAY=MO' };
 
 test('bad parts are refused with typed errors naming the field', async () => {
   await assert.rejects(loadCore({ parts: ['nope'] }), (e) => e instanceof ConveneError && e.code === 'UNKNOWN_PART' && e.field === 'options.parts[0]');
   await assert.rejects(loadCore({ parts: 'wallet' }), (e) => e instanceof ConveneError && e.code === 'INVALID_TYPE' && e.field === 'options.parts');
+});
+
+test('the domain core alone holds no recurrence and no time-zone database', () => {
+  const wasm = (name) => readFileSync(new URL(`../../npm/dist/${name}.wasm`, import.meta.url));
+  // A zone name and a rule keyword of the embedded IANA data (core/recurrence/tzdb_embedded.h).
+  for (const needle of ['Zone\tAmerica/Argentina/Buenos_Aires', 'Europe/Berlin']) {
+    assert.equal(wasm('convene').includes(needle), false, `convene.wasm holds ${JSON.stringify(needle)}`);
+    assert.equal(wasm('recurrence').includes(needle), true, `recurrence.wasm lacks ${JSON.stringify(needle)}`);
+  }
+});
+
+test('the recurrence part: its namespaces and entity types answer PART_NOT_LOADED until it is loaded, then work', async () => {
+  const core = await loadCore({ parts: [] });
+  assert.equal(core.loaded('recurrence'), false);
+  const notLoaded = (e) => e instanceof ConveneError && e.code === 'PART_NOT_LOADED' && e.field === 'recurrence' && /core\.load\('recurrence'\)/.test(e.message);
+  for (const use of [() => core.recurrence.tzdataVersion, () => core.series.occurrences, () => core.notices.since, () => core.bluesky.collections,
+    () => core.entities.build('event_series', SERIES_INPUT, { now: '2027-02-01T00:00:00Z' }),
+    () => core.entities.build('bluesky_account_link', {}, { now: '2027-02-01T00:00:00Z' }),
+    () => core.entities.parse({ key: '0xs', attributes: [{ key: 'type', value: 'event_series' }], payload: '{}' })]) {
+    assert.throws(use, notLoaded);
+  }
+  // The domain core's own types build and parse without it.
+  const gathering = core.entities.build('virtual_gathering', { organizerWallet: ORGANIZER, title: 'Meetup', community: 'Rust',
+    sessionDate: '2027-03-01T18:00:00Z', duration: 60 }, { now: '2027-02-01T00:00:00Z' });
+  assert.ok(gathering.attributes.some((a) => a.key === 'type' && a.value === 'virtual_gathering'));
+  assert.equal(core.entities.types().includes('event_series'), false);
+  assert.equal(core.entities.types().includes('virtual_gathering'), true);
+  // Loaded: the same calls answer, through the part's module.
+  assert.equal(await core.load('recurrence'), core);
+  assert.match(core.recurrence.tzdataVersion, /^20\d\d[a-z]$/);
+  const series = core.entities.build('event_series', SERIES_INPUT, { now: '2027-02-01T00:00:00Z' });
+  const stored = { key: '0xs', attributes: series.attributes, payload: series.payload, creator: ORGANIZER, owner: ORGANIZER };
+  assert.equal(core.entities.parse(stored).tzid, 'Europe/Berlin');
+  assert.equal(core.entities.types().includes('event_series'), true);
+  assert.equal(core.entities.types().includes('virtual_gathering'), true);
+  // An RSVP to an occurrence of the series (the domain core refuses it, the part builds it).
+  const rsvp = core.entities.build('gathering_rsvp', { series: stored, recurrenceId: '2027-03-01T18:00:00Z',
+    attendeeWallet: '0x2222222222222222222222222222222222222222' }, { now: '2027-02-01T00:00:00Z' });
+  assert.ok(rsvp.attributes.some((a) => a.key === 'recurrenceId'));
 });
 
 test('the main part alone: the wallet part is not loaded and says so; core.load adds it to the same core', async () => {
@@ -18,7 +62,7 @@ test('the main part alone: the wallet part is not loaded and says so; core.load 
   for (const use of [() => core.wallet.defaultKdf, () => core.wallet.create('pw'), () => core.wallet.recoverSigner('0x', '0x')]) {
     assert.throws(use, (e) => e instanceof ConveneError && e.code === 'PART_NOT_LOADED' && e.field === 'wallet' && /core\.load\('wallet'\)/.test(e.message));
   }
-  await assert.rejects(core.load('recurrence'), (e) => e.code === 'UNKNOWN_PART' && e.field === 'part');
+  await assert.rejects(core.load('nope'), (e) => e.code === 'UNKNOWN_PART' && e.field === 'part');
   // The placeholder is a plain object apart from its members: inspection, JSON and feature checks keep working.
   assert.equal(typeof core.wallet.onLock, 'undefined');
   assert.doesNotThrow(() => JSON.stringify(core));
@@ -59,13 +103,16 @@ test("each optional part's placeholder lists exactly the members its loaded name
   const core = await loadCore();
   const { loadCore: loadAgain } = await import(`../../npm/src/loader.js?fresh=${Date.now()}`);
   const bare = await loadAgain({ parts: [] });
-  for (const ns of ['events', 'meetings', 'wallet']) {
+  for (const ns of ['recurrence', 'series', 'notices', 'bluesky', 'events', 'meetings', 'wallet']) {
     assert.deepEqual(Object.keys(bare[ns]).sort(), Object.keys(core[ns]).sort(), `core.${ns}`);
   }
 });
 
-test('the main module carries no wallet and no events code (those parts are their own modules)', async () => {
+test('the main module carries no wallet, events or recurrence code (those parts are their own modules)', async () => {
   const { M } = await freshMainModule();
+  for (const name of ['recurrence_expand', 'recurrence_tzdataVersion', 'series_occurrences', 'notices_since', 'bluesky_claims']) {
+    assert.equal(typeof M[name], 'undefined', name);
+  }
   assert.equal(typeof M.wallet_defaultKdf, 'undefined');
   assert.equal(typeof M.events_normalize, 'undefined');
   assert.equal(typeof M.meetings_summarize, 'undefined');

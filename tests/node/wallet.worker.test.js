@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createWalletWorker, loadCore, ConveneError } from '@convene/core';
 import { toViemAccount } from '@convene/core/viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { freshEventsModule, freshMainModule, freshWalletModule, findAll, hexToBytes } from './helpers/freshModule.js';
+import { freshEventsModule, freshMainModule, freshRecurrenceModule, freshWalletModule, findAll, hexToBytes } from './helpers/freshModule.js';
 
 const cheap = { kdf: { opslimit: 1, memlimitKiB: 64 } };
 const core = await loadCore();
@@ -53,6 +53,7 @@ test('toViemAccount over a Worker signer signs as viem’s privateKeyToAccount d
 test('the key is never in the page’s WASM memory, and not in the Worker’s after lock()', async () => {
   const main = await freshMainModule(); // the page's own core instance, as loadCore() makes one
   const events = await freshEventsModule(); // its events part (a meeting page)
+  const recurrence = await freshRecurrenceModule(); // and its recurrence part (the app loads it at start)
   const page = await freshWalletModule(); // and its wallet part, for a main-thread wallet of its own
   const w = await createWalletWorker({ test: true });
   try {
@@ -70,6 +71,8 @@ test('the key is never in the page’s WASM memory, and not in the Worker’s af
     main.M.entities_types(); // the main part in use too
     assert.deepEqual(findAll(main.heap(), key), [], 'not in the page’s main module');
     assert.deepEqual(findAll(main.heap(), key.subarray(0, 16)), []);
+    recurrence.M.recurrence_tzdataVersion(); // the recurrence part
+    assert.deepEqual(findAll(recurrence.heap(), key.subarray(0, 16)), [], 'not in the page’s recurrence part');
     events.M.events_catalogue(); // and the events part
     assert.deepEqual(findAll(events.heap(), key.subarray(0, 16)), [], 'not in the page’s events part');
     await signer.lock();

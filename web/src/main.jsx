@@ -69,9 +69,11 @@ async function start() {
   );
   try {
     const config = await loadConfig();
-    // The main part only: the wallet runs in its Worker, which loads the wallet's module itself
-    // (docs/architecture.md#parts); the main-thread fallback below loads the wallet part when it is needed.
-    const core = await loadCore({ parts: [] });
+    // The domain core and the recurrence part (the gatherings list materializes series' occurrences, and the
+    // notices and Bluesky services read them from the start); the events part loads with the meeting pages, and the
+    // wallet runs in its Worker, which loads the wallet's module itself (docs/architecture.md#parts); the
+    // main-thread fallback below loads the wallet part when it is needed.
+    const core = await loadCore({ parts: ['recurrence'] });
     const arkiv = createArkiv(config.arkivRpcUrl);
     // Cheap Argon2id only through an explicit, visible test/dev setting (a banner says so).
     const testKdf = new URLSearchParams(window.location.search).get('kdf') === 'interactive';

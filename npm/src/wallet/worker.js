@@ -15,7 +15,7 @@
 // bytes in this instance's linear memory, for the key-hygiene tests; `freeze` spins for ever, for the failure tests.
 import createWalletModule from '../../dist/wallet.mjs';
 import { ConveneError } from '../errors.js';
-import { moduleArgs } from '../module-args.js';
+import { createModule, moduleArgs } from '../module-args.js';
 import { makeWallet } from '../wallet.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -81,7 +81,7 @@ let M = null;
 let wallet = null;
 let startError = null;
 try {
-  M = await createWalletModule(await moduleArgs(new URL('../../dist/wallet.wasm', import.meta.url)));
+  M = await createModule(createWalletModule, await moduleArgs(new URL('../../dist/wallet.wasm', import.meta.url)));
   wallet = makeWallet(M);
 } catch (err) {
   startError = { code: err?.code || 'WORKER_ERROR', message: `the wallet Worker could not start: ${err?.message || String(err)}`, field: '' };

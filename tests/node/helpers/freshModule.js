@@ -2,12 +2,14 @@
 // (M.HEAPU8) or their output lines. loadCore() keeps its modules private on purpose: no public API exposes a heap.
 // The wallet part (npm/dist/wallet.wasm) is what core.wallet runs on the main thread (docs/architecture.md#parts);
 // the main part (npm/dist/convene.wasm) holds no wallet code; the events part (npm/dist/events.wasm) is core.events
-// and core.meetings.
+// and core.meetings; the recurrence part (npm/dist/recurrence.wasm) is core.recurrence, core.series, core.notices and
+// core.bluesky.
 import { readFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
 import createConveneModule from '../../../npm/dist/convene.mjs';
 import createWalletModule from '../../../npm/dist/wallet.mjs';
 import createEventsModule from '../../../npm/dist/events.mjs';
+import createRecurrenceModule from '../../../npm/dist/recurrence.mjs';
 import { makeWallet } from '../../../npm/src/wallet.js';
 
 function moduleArgs(file, lines) {
@@ -34,6 +36,13 @@ export async function freshWalletModule() {
 export async function freshMainModule() {
   const lines = [];
   const M = await createConveneModule(await moduleArgs('convene.wasm', lines));
+  return { M, lines, heap: () => M.HEAPU8 };
+}
+
+/** A fresh instance of the recurrence part (core.recurrence, core.series, core.notices, core.bluesky). */
+export async function freshRecurrenceModule() {
+  const lines = [];
+  const M = await createRecurrenceModule(await moduleArgs('recurrence.wasm', lines));
   return { M, lines, heap: () => M.HEAPU8 };
 }
 
