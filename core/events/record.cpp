@@ -8,7 +8,7 @@ void append_string(std::string& out, std::string_view s) { append_json_string(ou
 }  // namespace
 
 Json record_payload(const EventRecord& r) {
-  if (r.payload.is_null() && !r.payload_text.empty()) return Json::parse(r.payload_text);
+  if (r.payload.is_null() && !r.payload_text.empty()) return Json::parse(std::string_view(r.payload_text));
   return r.payload;
 }
 
