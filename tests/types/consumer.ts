@@ -1,5 +1,6 @@
 // Type-checks the package's declarations the way a TypeScript user would consume them.
 // Run by scripts/test.sh: `tsc -p tests/types`. It is compiled, never executed.
+import { loadCore as loadSlim, ConveneError as SlimError } from '@convene/core/core';
 import { loadCore, ConveneError, attachJitsi, type Core, type EntityDraft, type SessionStatus, type MeetingSummary, type NoticeKind, type EntityLike } from '@convene/core';
 
 async function demo(): Promise<void> {
@@ -99,11 +100,17 @@ export async function occurrenceRsvp(seriesEntity: EntityLike, gatherings: Entit
   return { draft, mine };
 }
 
-/** Parts: the main part alone, the events and wallet parts later. */
+/** Parts: the main part alone, the recurrence, events and wallet parts later. */
 export async function parts(): Promise<boolean> {
-  const core = await loadCore({ parts: [], eventsWasmUrl: '/assets/events.wasm' });
-  // @ts-expect-error the optional parts are 'events' and 'wallet'
-  await loadCore({ parts: ['recurrence'] });
+  const core = await loadCore({ parts: [], eventsWasmUrl: '/assets/events.wasm', recurrenceWasmUrl: '/assets/recurrence.wasm' });
+  // @ts-expect-error the optional parts are 'recurrence', 'events' and 'wallet'
+  await loadCore({ parts: ['tz'] });
+  await core.load('recurrence', { recurrenceWasmUrl: '/assets/recurrence.wasm' });
+  const version: string = core.recurrence.tzdataVersion;
+  // The loader alone (@convene/core/core): the same loadCore and types.
+  const slim: Core = await loadSlim({ parts: ['recurrence'] });
+  const typed = (e: unknown): boolean => e instanceof SlimError && e instanceof ConveneError;
+  if (!(version && slim.loaded('recurrence') && !typed(null))) throw new Error('unreachable');
   await core.load('events');
   const summary = core.meetings.summarize([]);
   await core.load('wallet');
