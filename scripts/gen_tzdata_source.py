@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates the C++ source that embeds the IANA time zone database in convene_core.
 
-Usage: gen_tzdata_source.py <tzdata.zi> <out.cpp>
+Usage: gen_tzdata_source.py <tzdata.zi> <out.cpp> [--since YEAR]
 
 Input: zic's compact one-file form (Debian's /usr/share/zoneinfo/tzdata.zi), which
 abbreviates keywords (R/Z/L), months (Ja, F, ...), weekdays (Su, M, ...), `only`
@@ -11,6 +11,13 @@ version()}, holding the same data in the long zic form that Howard Hinnant's
 date/tz.cpp (3.0.1) parses: `Rule`/`Zone`/`Link`, three-letter months and
 weekdays, `only`/`max`/`min`, tab-indented continuation lines. The database
 version comes from the `# version` header line.
+
+--since YEAR trims the data to what instants from YEAR on need (docs/recurrence.md#time-zone-data): each zone
+loses the eras (lines) that ended before YEAR - 1 (a year of margin: UNTIL is local time), its first remaining
+era then reaching back to the beginning of time, and the rule sets no remaining era names go. Rule sets that
+are kept are kept whole: the state a zone starts a year in can come from a rule of any earlier year.
+scripts/check_tzdata_trim.py checks the result with zic and zdump: the same transitions, offsets and
+abbreviations from YEAR to 2037 in every zone as the full data. The version line is unchanged.
 """
 import sys
 
@@ -89,10 +96,51 @@ def expand(lines):
     return "\n".join(out) + "\n", version
 
 
+def until_year(era):
+    """The year of a zone era's UNTIL (era: STDOFF RULES FORMAT [UNTIL...]), or None for the last era."""
+    return int(era[3]) if len(era) > 3 and era[3] else None
+
+
+def trim(text, since):
+    """`text` (the long zic form expand() writes) without what instants from `since` on do not need."""
+    rules, zones, links, current = [], [], [], None
+    for line in text.split("\n"):
+        if not line:
+            continue
+        f = line.split("\t")
+        if f[0] == "Rule":
+            rules.append(f)
+        elif f[0] == "Zone":
+            current = [f[1], [f[2:]]]
+            zones.append(current)
+        elif f[0] == "Link":
+            links.append(f)
+        else:
+            current[1].append(f[1:])
+    out, used = [], set()
+    for name, eras in zones:
+        kept = [e for e in eras if until_year(e) is None or until_year(e) >= since - 1]
+        for e in kept:
+            if e[1] != "-" and not e[1][0].isdigit() and e[1][0] != "-":
+                used.add(e[1])
+        out.append("\t".join(["Zone", name] + kept[0]))
+        out.extend("\t" + "\t".join(e) for e in kept[1:])
+    kept_rules = ["\t".join(r) for r in rules if r[1] in used]
+    return "\n".join(kept_rules + out + ["\t".join(link) for link in links]) + "\n"
+
+
 def main():
-    src, dst = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    since = None
+    if "--since" in args:
+        i = args.index("--since")
+        since = int(args[i + 1]) if args[i + 1] else None
+        del args[i:i + 2]
+    src, dst = args[0], args[1]
     with open(src, encoding="utf-8") as fh:
         text, version = expand(fh)
+    if since is not None:
+        text = trim(text, since)
     # Emit as a sequence of string literals (no single literal gets huge).
     chunks = [text[i:i + 4000] for i in range(0, len(text), 4000)]
     body = "\n".join('R"TZDATA(' + c + ')TZDATA"' for c in chunks)
