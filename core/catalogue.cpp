@@ -53,7 +53,7 @@ Json parse_entity(const Json& entity) {
   auto t = flat.find("type");
   if (t != flat.end() && t->is_string() && t->get_ref<const std::string&>() == "event_series")
     return series::parse_series(std::move(flat), "entity");
-  return entities::parse_entity(entity);
+  return entities::parse_flat_entity(std::move(flat));
 }
 
 }  // namespace convene::catalogue

@@ -42,19 +42,6 @@ const std::map<std::string, Builder, std::less<>>& builders() {
 constexpr std::string_view kWalletFields[] = {"mentorWallet", "learnerWallet", "organizerWallet", "confirmedBy",
                                               "rejectedBy",   "submittedBy",   "validatedBy",     "followerWallet"};
 
-}  // namespace
-
-const std::vector<std::string>& recurrence_part_types() {
-  static const std::vector<std::string> kTypes = {"bluesky_account_link", "bluesky_publication", "event_series",
-                                                  "event_series_exception", "event_series_follow"};
-  return kTypes;
-}
-
-EntityDraft build_domain_rsvp(const Input& in, const BuildContext& ctx) {
-  if (in.has("series") && !in.has("gathering")) other_part(in.field("series") + " (an RSVP to an occurrence of a series)", in.field("series"));
-  return build_gathering_rsvp(in, ctx);
-}
-
 Json parse_companion(Json flat) {
   for (auto f : kWalletFields) {
     auto it = flat.find(f);
@@ -66,6 +53,19 @@ Json parse_companion(Json flat) {
   }
   if (auto it = flat.find("validated"); it != flat.end() && it->is_string()) *it = (*it == "true");
   return flat;
+}
+
+}  // namespace
+
+const std::vector<std::string>& recurrence_part_types() {
+  static const std::vector<std::string> kTypes = {"bluesky_account_link", "bluesky_publication", "event_series",
+                                                  "event_series_exception", "event_series_follow"};
+  return kTypes;
+}
+
+EntityDraft build_domain_rsvp(const Input& in, const BuildContext& ctx) {
+  if (in.has("series") && !in.has("gathering")) other_part(in.field("series") + " (an RSVP to an occurrence of a series)", in.field("series"));
+  return build_gathering_rsvp(in, ctx);
 }
 
 std::vector<std::string> entity_types() {
@@ -89,8 +89,9 @@ EntityDraft build_entity(std::string_view type, const Json& input, const BuildCo
   return draft;
 }
 
-Json parse_entity(const Json& entity) {
-  Json flat = flatten_entity(entity, "entity");
+Json parse_entity(const Json& entity) { return parse_flat_entity(flatten_entity(entity, "entity")); }
+
+Json parse_flat_entity(Json flat) {
   auto t = flat.find("type");
   if (t == flat.end() || !t->is_string() || t->get_ref<const std::string&>().empty())
     throw Error(code::kMissingField, "entity.type", "entity.type is required (the `type` attribute)");

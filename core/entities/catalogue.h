@@ -43,8 +43,8 @@ EntityDraft build_domain_rsvp(const Input& in, const BuildContext& ctx);
 /// rule (core/catalogue.h). Throws MISSING_FIELD (`entity.type`) when there is no type.
 Json parse_entity(const Json& entity);
 
-/// parse_entity's reading of a type with no dedicated parser: the flattened entity with its
-/// wallet-valued fields lowercased and `validated` as a boolean.
-Json parse_companion(Json flat);
+/// parse_entity on an entity already flattened (flatten_entity, field `entity`): for callers that
+/// read its type first (the whole catalogue, core/catalogue.h). Same errors.
+Json parse_flat_entity(Json flat);
 
 }  // namespace convene::entities
