@@ -1,36 +1,15 @@
 // Embind, the recurrence part: the whole entity catalogue (core/catalogue.h) under the names the main part's
-// domain catalogue has (entities_build, entities_parse, entities_types), so core.entities forwards to this module
-// what the main part answers with PART_NOT_LOADED (docs/architecture.md#parts). JSON in, JSON envelopes out.
+// domain catalogue has (bindings/catalogue_calls.h), so core.entities calls this module for what the main part
+// answers with PART_NOT_LOADED (docs/architecture.md#parts).
 #include <emscripten/bind.h>
 
-#include "bindings/context.h"
-#include "bindings/guard.h"
+#include "bindings/catalogue_calls.h"
 #include "core/catalogue.h"
 
 using namespace convene;
 
-namespace {
-
-std::string build(std::string type, std::string input, std::string options) {
-  return bindings::guard_json([&] {
-    SodiumRandom random;
-    auto ctx = bindings::build_context(parse_json(options, "options"), random);
-    return catalogue::build_entity(type, parse_json(input, "input"), ctx).to_json();
-  });
-}
-
-std::string parse(std::string entity) {
-  return bindings::guard_json([&] { return catalogue::parse_entity(parse_json(entity, "entity")); });
-}
-
-std::string types() {
-  return bindings::guard_json([&] { return Json(catalogue::entity_types()); });
-}
-
-}  // namespace
-
 EMSCRIPTEN_BINDINGS(convene_catalogue) {
-  emscripten::function("entities_build", &build);
-  emscripten::function("entities_parse", &parse);
-  emscripten::function("entities_types", &types);
+  emscripten::function("entities_build", &bindings::build_entity_call<&catalogue::build_entity>);
+  emscripten::function("entities_parse", &bindings::parse_entity_call<&catalogue::parse_entity>);
+  emscripten::function("entities_types", &bindings::entity_types_call<&catalogue::entity_types>);
 }

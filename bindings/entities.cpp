@@ -2,6 +2,7 @@
 #include <emscripten/bind.h>
 
 
+#include "bindings/catalogue_calls.h"
 #include "bindings/context.h"
 #include "bindings/guard.h"
 #include "core/entities/catalogue.h"
@@ -18,18 +19,6 @@ using namespace convene;
 
 namespace {
 
-std::string build(std::string type, std::string input, std::string options) {
-  return bindings::guard_json([&] {
-    SodiumRandom random;
-    auto ctx = bindings::build_context(parse_json(options, "options"), random);
-    return entities::build_entity(type, parse_json(input, "input"), ctx).to_json();
-  });
-}
-
-std::string parse(std::string entity) {
-  return bindings::guard_json([&] { return entities::parse_entity(parse_json(entity, "entity")); });
-}
-
 std::string skill_slug(std::string name) {
   return bindings::guard_json([&] { return Json(entities::skill_slug(name)); });
 }
@@ -44,10 +33,6 @@ std::string time_query(std::string args) {
       where.push_back({{"attribute", std::string(b.attribute)}, {"op", std::string(b.op)}, {"value", b.value}});
     return Json{{"where", std::move(where)}, {"orderBy", {{"attribute", std::string(q.order_by)}, {"descending", q.descending}}}};
   });
-}
-
-std::string types() {
-  return bindings::guard_json([&] { return Json(entities::entity_types()); });
 }
 
 std::string expiry(std::string args) {
@@ -148,10 +133,10 @@ std::string rsvp_summary(std::string args) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convene_entities) {
-  emscripten::function("entities_build", &build);
-  emscripten::function("entities_parse", &parse);
+  emscripten::function("entities_build", &bindings::build_entity_call<&entities::build_entity>);
+  emscripten::function("entities_parse", &bindings::parse_entity_call<&entities::parse_entity>);
   emscripten::function("entities_skillSlug", &skill_slug);
-  emscripten::function("entities_types", &types);
+  emscripten::function("entities_types", &bindings::entity_types_call<&entities::entity_types>);
   emscripten::function("entities_timeQuery", &time_query);
   emscripten::function("entities_expiresAt", &expiry);
   emscripten::function("sessions_status", &session_status);
