@@ -18,17 +18,17 @@ import { ConveneError } from './errors.js';
 import { requireString, toJson, unwrapJson } from './native.js';
 
 /**
- * Calls `name` on the main module `M`, or, where the main part's domain catalogue answers PART_NOT_LOADED (a type
- * the recurrence part builds or parses: core/entities/catalogue.h), on the recurrence part's module when it is
- * loaded. Without it, the error names the part (field 'recurrence'), as every PART_NOT_LOADED of the core does.
+ * Calls `name` on the recurrence part's module when it is loaded (its catalogue, core/catalogue.h, holds every type),
+ * else on the main module `M`, whose domain catalogue answers PART_NOT_LOADED for the recurrence part's types
+ * (core/entities/catalogue.h): that error then names the part (field 'recurrence'), as every PART_NOT_LOADED does.
  */
 function callCatalogue(M, recurrenceModule, name, ...args) {
+  const R = recurrenceModule();
+  if (R) return unwrapJson(R[name](...args));
   try {
     return unwrapJson(M[name](...args));
   } catch (err) {
     if (!(err instanceof ConveneError) || err.code !== 'PART_NOT_LOADED') throw err;
-    const R = recurrenceModule();
-    if (R) return unwrapJson(R[name](...args));
     throw new ConveneError('PART_NOT_LOADED',
       `${err.message}: await core.load('recurrence') first (or loadCore({ parts: ['recurrence'] }))`, 'recurrence');
   }
@@ -75,7 +75,7 @@ export function makeEntities(M, recurrenceModule = () => null) {
     },
     /** The entity type names `build` accepts: the main part's, and the recurrence part's once it is loaded. */
     types() {
-      return unwrapJson((recurrenceModule() ?? M).entities_types());
+      return callCatalogue(M, recurrenceModule, 'entities_types');
     },
     /**
      * When an entity read with `expiresAtBlock` expires (ISO 8601 UTC), given the current block

@@ -3,7 +3,7 @@
 // - the main part, the domain core (npm/dist/convene.wasm): entities, sessions, gatherings, Jitsi — always loaded;
 // - `recurrence` (npm/dist/recurrence.wasm): `core.recurrence`, `core.series`, `core.notices`, `core.bluesky`, the
 //   time-zone database, and the entity types whose rules read them (series, occurrence RSVPs, Bluesky records:
-//   `core.entities.build` / `parse` forward those to it);
+//   `core.entities.build` / `parse` / `types` run in its catalogue, which holds every type, once it is loaded);
 // - `events` (npm/dist/events.wasm): `core.events` and `core.meetings`, the event pipeline and the meetings fold;
 // - `wallet` (npm/dist/wallet.wasm, the module the wallet Worker runs): `core.wallet` on the main thread.
 // `loadCore()` loads every part; `loadCore({ parts: [] })` only the main one, and a page adds a part later with
@@ -35,7 +35,7 @@ const OPTIONAL_PARTS = Object.freeze({
   },
 });
 
-/** The key under which a part's namespaces keep its Emscripten module (for core.entities' forwarding). */
+/** The key under which a part's namespaces keep its Emscripten module (core.entities calls its catalogue). */
 const MODULE = Symbol('module');
 
 /** Loads one optional part's module: resolves to its namespaces ({ name: namespace }). Each module is a separate
