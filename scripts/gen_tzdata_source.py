@@ -121,7 +121,7 @@ def trim(text, since):
     for name, eras in zones:
         kept = [e for e in eras if until_year(e) is None or until_year(e) >= since - 1]
         for e in kept:
-            if e[1] != "-" and not e[1][0].isdigit() and e[1][0] != "-":
+            if not (e[1][0].isdigit() or e[1][0] == "-"):  # a rule set's name, not "-" or a fixed SAVE
                 used.add(e[1])
         out.append("\t".join(["Zone", name] + kept[0]))
         out.extend("\t" + "\t".join(e) for e in kept[1:])
