@@ -76,6 +76,12 @@ TEST_CASE("series head: organizer and splitFrom as signed, the rule not parsed")
   // Signed by someone else: no evidence.
   Json forged = signed_by(s, kAttendee);
   expect_error([&] { series::verify_series_head(entities::decode_entity(forged, "s"), "s"); }, "UNVERIFIED_ENTITY", "s");
+  // Attributes and payload disagree on the organizer: no evidence either.
+  Json conflicting = s;
+  Json claimed = conflicting["payload"].is_string() ? Json::parse(conflicting["payload"].get<std::string>()) : conflicting["payload"];
+  claimed["organizerWallet"] = kAttendee;
+  conflicting["payload"] = conflicting["payload"].is_string() ? Json(claimed.dump()) : claimed;
+  expect_error([&] { series::verify_series_head(entities::decode_entity(conflicting, "s"), "s"); }, "CONFLICTING_FIELDS", "s.organizerWallet");
   // No recurrence at all: not a series.
   Json none = {{"key", "0xn"}, {"attributes", Json::array({{{"key", "type"}, {"value", "event_series"}}, {{"key", "organizerWallet"}, {"value", kOrganizer}}})}};
   expect_error([&] { series::verify_series_head(entities::decode_entity(signed_by(none, kOrganizer), "s"), "s"); }, "MISSING_FIELD", "s.recurrence");
