@@ -25,15 +25,16 @@ if(_secp_dir)
     "${_secp_dir}/src/secp256k1.c" "${_secp_dir}/src/precomputed_ecmult.c" "${_secp_dir}/src/precomputed_ecmult_gen.c")
   target_include_directories(convene_secp256k1 PRIVATE "${_secp_dir}" "${_secp_dir}/src")
   target_include_directories(convene_secp256k1 SYSTEM INTERFACE "${_secp_dir}/include")
-  # The recovery module, 4-bit ecmult_gen tables (signing: 64 KiB), the field choice above, and
-  # ECMULT_WINDOW_SIZE=8 for the a*P + b*G tables that only public-key recovery uses (the collector, once
-  # per batch): 2 x 2^6 x 64 B = 8 KiB instead of the 1 MiB of upstream's default window 15, which was
-  # about 1 MB of the package's gzipped size (precomputed points do not compress). The file is generated
-  # for window 15 and keeps each smaller window as a prefix (`#if WINDOW_G > n`). Measured here (Node 20, one
-  # core): recovery about 11k/s with either window (runs vary 8-11k/s), signing about 20k/s either way (it
-  # does not use these tables); the package went from 1.76 MB to 0.71 MB gzipped (convene.wasm).
+  # The recovery module, the field choice above, and precomputed tables sized for the wallet's ratios and the package's
+  # size (docs/wallet.md#signing). Precomputed points do not compress: each KiB here is about a KiB gzipped.
+  # - ECMULT_GEN_PREC_BITS=4: the signing table (k*G), 64 KiB. 2 bits (32 KiB) was measured twice and not kept:
+  #   signing fell from about 5.1x to 3.1-4.6x @noble/secp256k1 (target >= 3x).
+  # - ECMULT_WINDOW_SIZE=4 for the a*P + b*G tables that only public-key recovery uses (the collector, once per
+  #   batch): 2 x 2^2 x 64 B = 512 B, instead of 8 KiB at window 8 and 1 MiB at upstream's default 15. The file is
+  #   generated for window 15 and keeps each smaller window as a prefix (`#if WINDOW_G > n`). Measured here
+  #   (Node 20, one core): recovery about 11.5k/s at window 8, 10.2k/s at 4; signing does not use these tables.
   target_compile_definitions(convene_secp256k1 PRIVATE
-    ENABLE_MODULE_RECOVERY=1 ECMULT_GEN_PREC_BITS=4 ECMULT_WINDOW_SIZE=8 USE_FORCE_WIDEMUL_INT64=1)
+    ENABLE_MODULE_RECOVERY=1 ECMULT_GEN_PREC_BITS=4 ECMULT_WINDOW_SIZE=4 USE_FORCE_WIDEMUL_INT64=1)
   target_compile_options(convene_secp256k1 PRIVATE -O3 -w)
 else()
   message(STATUS "libsecp256k1 (WASM): source not found, linking ${CONVENE_DEPS_PREFIX}/lib/libsecp256k1.a")
