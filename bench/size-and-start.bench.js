@@ -171,6 +171,39 @@ process.stdout.write(String(performance.now() - t0));`;
   console.log(`cold start, ${label}, fresh process, ${runs} runs: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms${verdict}`);
 }
 
+// The bundled loader against its own sources, interleaved in this run (the machine's speed drifts by 10-20% over
+// minutes, so only figures taken together compare): `@convene/core/core` (npm/dist/core.mjs, the bundle) and
+// npm/core.js (the same loader as ten unbundled modules). Each from `-e` as above, and from an ES module file, where
+// Node's ESM loader is already running before the probe's first line, as in any ESM program: what the package's own
+// import and load cost. The budget above is judged on the `-e` figure.
+{
+  const dir = mkdtempSync(join(root, 'build', 'cold-start-'));
+  try {
+    const probes = [];
+    for (const [label, entry] of [['bundled (@convene/core/core)', '@convene/core/core'], ['unbundled sources (npm/core.js)', join(npmDir, 'core.js')]]) {
+      const code = `const t0 = performance.now(); const { loadCore } = await import(${JSON.stringify(entry)}); await loadCore({ parts: [] });
+process.stdout.write(String(performance.now() - t0));`;
+      const file = join(dir, `probe-${probes.length}.mjs`);
+      writeFileSync(file, `${code}\n`);
+      probes.push({ label: `${label}, -e`, args: ['--input-type=module', '-e', code], times: [] });
+      probes.push({ label: `${label}, ES module file`, args: [file], times: [] });
+    }
+    for (let i = 0; i < runs; i++) {
+      for (const p of probes) p.times.push(Number(execFileSync(process.execPath, p.args, { cwd: root, encoding: 'utf8' })));
+    }
+    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const p of probes) {
+      const t = [...p.times].sort((a, b) => a - b);
+      console.log(`cold start, the domain core, ${p.label}, interleaved, ${runs} runs: median ${med(t).toFixed(1)} ms, min ${t[0].toFixed(1)} ms, max ${t.at(-1).toFixed(1)} ms`);
+    }
+    for (const k of [0, 1]) {
+      console.log(`cold start, bundled / unbundled (${k ? 'ES module file' : '-e'}): ${(med(probes[k].times) / med(probes[k + 2].times)).toFixed(2)}x`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // The wallet Worker: from createWalletWorker() to ready (a worker_threads Worker instantiating wallet.wasm).
 const workerProbe = `const { createWalletWorker } = await import('@convene/core'); const t0 = performance.now();
 const w = await createWalletWorker(); process.stdout.write(String(performance.now() - t0)); await w.terminate();`;
