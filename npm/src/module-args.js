@@ -7,8 +7,9 @@ const isNode = typeof process !== 'undefined' && process.versions != null && pro
  *  node:crypto's. */
 async function webCrypto() {
   if ('crypto' in globalThis) return () => globalThis.crypto;
-  // The specifier is hidden from bundlers.
-  const name = 'node:crypto';
+  // The specifier is hidden from bundlers: built at run time, so neither a page's bundler nor the constant inlining of
+  // scripts/bundle-loader.mjs turns it into a literal import("node:crypto"), which webpack refuses.
+  const name = ['node', 'crypto'].join(':');
   const { webcrypto } = await import(/* @vite-ignore */ name);
   return () => webcrypto;
 }
@@ -18,7 +19,7 @@ async function webCrypto() {
 async function readNodeFile(url) {
   const fs = process.getBuiltinModule?.('node:fs');
   if (fs) return fs.readFileSync(url);
-  const fsName = 'node:fs/promises';
+  const fsName = ['node', 'fs/promises'].join(':'); // hidden as above
   const { readFile } = await import(/* @vite-ignore */ fsName);
   return readFile(url);
 }

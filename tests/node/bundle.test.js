@@ -44,6 +44,11 @@ test('the bundle imports ConveneError, packages and the WASM glue from outside, 
   assert.match(main, /import\("\.\.\/dist\/convene\.mjs"\)/);
   assert.match(main, /new URL\("\.\.\/dist\/convene\.wasm", import\.meta\.url\)/);
   assert.doesNotMatch(readFileSync(join(dist, 'core-wallet.mjs'), 'utf8'), /function keccak/, '@noble/hashes is imported, not copied');
+  // Node-only imports stay hidden from page bundlers (a literal import("node:…") stops webpack): the bundler must not
+  // fold the run-time specifiers of npm/src/module-args.js back into constants.
+  for (const name of bundleFiles(dist)) {
+    assert.doesNotMatch(readFileSync(join(dist, name), 'utf8'), /import\(\s*(\/\*[^]*?\*\/\s*)*["'`]node:/, `${name} imports a node: module literally`);
+  }
   assert.match(readFileSync(join(dist, 'core-wallet.mjs'), 'utf8'), /from "@noble\/hashes\/sha3\.js"/);
 });
 
