@@ -34,9 +34,24 @@ function files(dir) {
 // does it (oxc's minifier, through rolldown, which Vite uses): the app's pages download the minified form
 // (the e2e network panel prints what each page fetches). The .wasm files are shipped as they are.
 const { minifySync } = await import('rolldown/experimental');
-// The files under npm/src that the bundled loader holds (npm/dist/core*.mjs, scripts/bundle-loader.mjs's manifest) are
-// counted once, as the bundle: the package's entries import the bundle, not those files.
-const bundled = new Set(JSON.parse(readFileSync(join(root, 'build', 'wasm', 'core-bundle.json'), 'utf8')).sources.map((s) => join(npmDir, s)));
+// The files under npm/src that only the bundled loader holds (npm/dist/core*.mjs, scripts/bundle-loader.mjs's
+// manifest) are counted once, as the bundle. Those the unbundled modules still import — the root's adapters
+// (npm/index.js) and the wallet Worker's script (src/wallet/worker.js, its own realm) — are counted as files too.
+function importClosure(entries) {
+  const seen = new Set();
+  const walk = (file) => {
+    if (seen.has(file) || !file.startsWith(join(npmDir, 'src')) && file !== join(npmDir, 'index.js')) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]/g)) {
+      walk(join(dirname(file), spec));
+    }
+  };
+  entries.forEach(walk);
+  return seen;
+}
+const unbundledReach = importClosure([join(npmDir, 'index.js'), join(npmDir, 'src', 'wallet', 'worker.js')]);
+const bundled = new Set(JSON.parse(readFileSync(join(root, 'build', 'wasm', 'core-bundle.json'), 'utf8')).sources
+  .map((s) => join(npmDir, s)).filter((f) => !unbundledReach.has(f)));
 const shipped = [join(npmDir, 'index.js'), ...files(join(npmDir, 'src')).filter((f) => !bundled.has(f)), ...files(join(npmDir, 'dist'))];
 const sum = { raw: 0, gz: 0, minGz: 0 };
 const rows = [];
