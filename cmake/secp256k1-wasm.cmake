@@ -28,7 +28,7 @@ if(_secp_dir)
   # The recovery module, the field choice above, and precomputed tables sized for the wallet's ratios and the package's
   # size (docs/wallet.md#signing). Precomputed points do not compress: each KiB here is about a KiB gzipped.
   # - ECMULT_GEN_PREC_BITS=4: the signing table (k*G), 64 KiB. 2 bits (32 KiB) was measured twice and not kept:
-  #   signing fell from about 5.1x to 3.1-4.6x @noble/secp256k1 (target >= 3x).
+  #   signing fell from 5.1-5.8x to 3.1-4.6x @noble/secp256k1 (target >= 3x).
   # - ECMULT_WINDOW_SIZE=4 for the a*P + b*G tables that only public-key recovery uses (the collector, once per
   #   batch): 2 x 2^2 x 64 B = 512 B, instead of 8 KiB at window 8 and 1 MiB at upstream's default 15. The file is
   #   generated for window 15 and keeps each smaller window as a prefix (`#if WINDOW_G > n`). Measured here
