@@ -1,5 +1,7 @@
 // core.entities: build and parse every Arkiv entity the app writes (docs/domain.md#entities-on-arkiv and docs/domain.md#expiry).
 import { draftFromCore, entitiesToCore, entityToCore, optionsJson } from './entity-io.js';
+import { ConveneError } from './errors.js';
+import { requireString, toJson, unwrapJson } from './native.js';
 
 /** Entity-valued fields of build inputs (companions' `session`, RSVPs' `gathering`, ...). */
 function inputToCore(input) {
@@ -14,8 +16,6 @@ function inputToCore(input) {
   if ('gatherings' in out) out.gatherings = entitiesToCore(out.gatherings);
   return out;
 }
-import { ConveneError } from './errors.js';
-import { requireString, toJson, unwrapJson } from './native.js';
 
 /**
  * Calls `name` on the recurrence part's module when it is loaded (its catalogue, core/catalogue.h, holds every type),

@@ -39,7 +39,9 @@ const OPTIONAL_PARTS = Object.freeze({
 const MODULE = Symbol('module');
 
 /** Loads one optional part's module: resolves to its namespaces ({ name: namespace }). Each module is a separate
- *  chunk for bundlers (a dynamic import): fetched only when its part is asked for. */
+ *  chunk for bundlers (a dynamic import): fetched only when its part is asked for. Unlike the main module's, a part's
+ *  .wasm is read and compiled after its glue is imported: overlapping the two, as instantiate() does, measured no
+ *  faster here (2026-12-03, 11 interleaved runs: every part 96.0 against 92.1 ms, recurrence 59.9 against 57.8 ms). */
 const LOADERS = {
   async recurrence(options) {
     const [{ default: createRecurrenceModule }, { makeRecurrence }, { makeSeries }, { makeNotices }, { makeBluesky }] =
