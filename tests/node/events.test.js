@@ -362,6 +362,36 @@ test('unsent events survive a reload (pagehide -> storage -> next load) and are 
   await c.close();
 });
 
+test('pagehide cancels a request in flight: its events stay stored and the next load sends them again', async () => {
+  // At-least-once (docs/events.md#unload-persistence-tabs): the page cannot know whether a cancelled request was
+  // stored, so its events are replayed; the collector deduplicates on eventId. events_faults.test.js meets this case
+  // by chance (a collector that stored such a request and answered 200 to a page already gone).
+  const clock = new FakeClock();
+  const storage = memoryStorage();
+  const inFlight = [];
+  const hanging = (records, { signal } = {}) => new Promise((resolve, reject) => {
+    inFlight.push(records);
+    signal?.addEventListener('abort', () => reject(new DOMException('cancelled by pagehide', 'AbortError')));
+  });
+  const a = makeBatcher(clock, { send: hanging, storage });
+  await a.ready;
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(a.push('participantJoined', { id: `p${i}` }, ctx));
+  await clock.settle();
+  assert.deepEqual(inFlight.flat().map((r) => r.eventId), ids, 'the batch is in flight');
+  a.pagehide();
+  assert.deepEqual(JSON.parse(storage.getItem(`convene.events.q.${a.id}`)).records.map((r) => r.eventId), ids);
+  await clock.settle(); // the cancelled request settles after pagehide: it acknowledges nothing
+  a.abandon();
+
+  const online = scriptedSink();
+  const b = makeBatcher(clock, { send: online.send, storage });
+  assert.equal(await b.ready, 5);
+  await clock.advance(10);
+  assert.deepEqual(online.calls.flat().map((r) => r.eventId), ids);
+  await b.close();
+});
+
 test('two tabs never adopt each other\'s live queue', async () => {
   const clock = new FakeClock();
   const storage = memoryStorage();
