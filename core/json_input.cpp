@@ -23,8 +23,55 @@ std::string json_type_name(const Json& v) {
   }
 }
 
+namespace {
+
+/// The code unit of the `\uXXXX` escape at `text[at]`, or -1 when there is none there.
+int escaped_unit(std::string_view text, std::size_t at) {
+  if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return -1;
+  int unit = 0;
+  for (std::size_t k = at + 2; k < at + 6; ++k) {
+    const char c = text[k];
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+}  // namespace
+
+std::optional<std::string> replace_lone_surrogate_escapes(std::string_view text) {
+  std::optional<std::string> out;
+  std::size_t copied = 0;  // text[0, copied) is in `out` already
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') continue;
+    const int unit = escaped_unit(text, i);
+    if (unit < 0xD800 || unit > 0xDFFF) {
+      ++i;  // any other escape, `\\` included: its second character is not the start of one
+      continue;
+    }
+    if (unit <= 0xDBFF) {
+      const int next = escaped_unit(text, i + 6);
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 11;  // a pair: kept
+        continue;
+      }
+    }
+    if (!out) out.emplace();
+    out->append(text.substr(copied, i - copied));
+    out->append("\\ufffd");
+    copied = i + 6;
+    i += 5;
+  }
+  if (out) out->append(text.substr(copied));
+  return out;
+}
+
 Json parse_json(std::string_view text, std::string_view field) {
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    if (auto repaired = replace_lone_surrogate_escapes(text)) j = Json::parse(*repaired, nullptr, false);
+  }
   if (j.is_discarded())
     throw Error(code::kInvalidInput, std::string(field), std::string(field) + " is not valid JSON");
   return j;

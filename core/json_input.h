@@ -30,7 +30,15 @@ using Json = nlohmann::json;
 std::string json_type_name(const Json& v);
 
 /// Parses JSON text; throws Error{INVALID_INPUT, field} on malformed text.
+/// A `\uD800`-`\uDFFF` escape that is not half of a surrogate pair (what JSON.stringify writes for a lone
+/// surrogate in a JS string, e.g. an emoji cut in half) is read as U+FFFD, the replacement character
+/// TextEncoder writes for the same string (WHATWG Encoding, "UTF-8 encode"): such text is not malformed
+/// (docs/domain.md#text-from-javascript).
 Json parse_json(std::string_view text, std::string_view field);
+
+/// `text` with every escaped lone surrogate (above) replaced by the escape `\ufffd`; nullopt when it has none.
+/// Escapes are recognised inside and outside strings alike (outside a string a backslash is malformed anyway).
+std::optional<std::string> replace_lone_surrogate_escapes(std::string_view text);
 
 /// An instant given as an ISO 8601 string (with offset) or epoch milliseconds
 /// (a JS number). Throws INVALID_DATE / INVALID_TYPE naming `field`.
