@@ -16,9 +16,11 @@ namespace convene::events {
 /// nearly every id and name — is copied without building a Json value.
 void append_json_string(std::string& out, std::string_view s);
 
-/// `v` as compact JSON text: exactly `v.dump(-1, ' ', false, Json::error_handler_t::replace)` (the same
-/// serializer), written into a string with `reserve` bytes reserved up front, where dump() grows its
-/// own from empty (a reallocation and copy at each doubling). Used for the payloads of records.
+/// `v` as compact JSON text: exactly `v.dump(-1, ' ', false, Json::error_handler_t::replace)`, written into a
+/// string with `reserve` bytes reserved up front. Objects, arrays, plain ASCII strings, integers, booleans and
+/// null are written here (nlohmann's serializer validates every string byte by byte, the larger part of a
+/// push's serialization: docs/events.md#performance); other strings, floats and the rest go through nlohmann's
+/// serializer. tests/unit/events_normalize_test.cpp compares the two. Used for the payloads of records.
 std::string compact_json(const Json& v, std::size_t reserve = 160);
 
 /// True when `s` holds a character append_json_string() escapes (`"`, `\`, below

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/events/jitsi_events.h"
+#include "core/events/json_text.h"
 #include "core/events/normalize.h"
 #include "events_test_support.h"
 
@@ -215,4 +216,27 @@ TEST_CASE("names outside the catalogue are captured with a generic mapping, not 
     CHECK_MESSAGE(code_of([&] { norm(bad, Json::object()); }) == (bad == "x" ? "no error" : "INVALID_EVENT_NAME@name"),
                   bad);
   CHECK(code_of([] { norm(std::string(64, 'a'), Json::object()); }) == "no error");
+}
+
+TEST_CASE("compact_json writes exactly nlohmann's dump(-1, ' ', false, replace)") {
+  // compact_json writes the common kinds itself (json_text.h); every kind, and every escape, must match dump().
+  const Json cases[] = {
+      Json::object(),
+      Json::array(),
+      Json::parse(R"({"b":1,"a":[true,false,null,-7,18446744073709551615,0],"c":{"d":"x","e":[]}})"),
+      Json::parse(R"({"quote":"a\"b","back":"a\\b","ctl":"\u0001\b\f\n\r\t\u001f","del":"\u007f","utf8":"Zoë 🎉 日本"})"),
+      Json::parse(R"({"f":1.5,"g":-0.0,"h":1e300,"i":0.1,"j":123456789.125,"k":-9223372036854775808})"),
+      Json::parse(R"({"ké":"v","":"empty key","a\"b":1})"),
+      Json(std::string("bad \xC3 utf-8 \xFF")),  // replaced by U+FFFD, as dump(replace) does
+      Json::object({{"bad\xE2\x82", "key"}}),
+      Json("plain"),
+      Json(42),
+      Json(nullptr),
+  };
+  for (const Json& v : cases) {
+    const std::string expected = v.dump(-1, ' ', false, Json::error_handler_t::replace);
+    CAPTURE(expected);
+    CHECK(compact_json(v) == expected);
+    CHECK(compact_json(v, 0) == expected);
+  }
 }
