@@ -5,7 +5,16 @@
 // text, {"ok": <result>} or {"error": {code, field, message}}.
 //   setContext(meetingId, participantId)   the context of the following pushes ("" = no participant);
 //        cannot fail: push checks it, as normalize() does (errors name ctx.meetingId / ctx.participantId)
-//   push(name, payloadJson, nowMs)
+//   ioView(bytes) -> a Uint8Array view of the batcher's I/O buffer, at least `bytes` long. push() reads its
+//        name and payload text from it (UTF-8, written by TextEncoder.encodeInto) and writes its envelope back
+//        into it, instead of taking std::string arguments and returning a string (embind copies each argument
+//        through a malloc, a byte loop and a free; a returned string is a call back into JS per push:
+//        docs/events.md#performance). The view detaches when memory grows, and the buffer moves when an
+//        envelope outgrows it: ask again whenever push's length exceeds the view's (a detached view's is 0),
+//        and after a push that grew it past 256 KiB (ioView(0) then gives the memory back).
+//   push(nameBytes, payloadBytes, nowMs) -> the byte length of its envelope, at the start of the I/O buffer.
+//        Reads the name from the buffer's first `nameBytes` bytes and the payload's JSON text from the
+//        `payloadBytes` after them (0 = no payload). The envelope:
 //     -> {"ok":"<eventId>"} when the event was queued and asks nothing of the adapter (most pushes), else
 //        {"ok":{"eventId":"…","duplicate":bool,"decisions":<decisions>|null}}
 //        (decisions: what the push asks of the adapter — a batch to send, a timer, drops —
@@ -26,6 +35,7 @@
 #include <cstdint>
 #include <vector>
 #include <memory>
+#include <string_view>
 
 #include "bindings/events_common.h"
 #include "bindings/guard.h"
@@ -124,9 +134,28 @@ class EventsBatcher {
     else ctx_.participant_id = std::move(participant_id);
   }
 
-  emscripten::val push(std::string name, std::string payload_json, double now_ms) {
-    return js_text(guard_append([&](std::string& out) {
+  /// A view of the I/O buffer (see the header), at least `bytes` long (at least 1 KiB). A buffer that a large
+  /// payload grew past 256 KiB goes back to 256 KiB when less is asked for (the old view is then stale: use this one).
+  emscripten::val ioView(double bytes) {
+    constexpr std::size_t kKept = 256 * 1024;
+    const std::size_t want = std::isfinite(bytes) && bytes > 1024 ? static_cast<std::size_t>(bytes) : 1024;
+    if (io_.size() < want) {
+      io_.resize(want);
+    } else if (io_.size() > kKept && want <= kKept) {
+      io_.resize(kKept);
+      io_.shrink_to_fit();
+    }
+    return emscripten::val(emscripten::typed_memory_view(io_.size(), reinterpret_cast<unsigned char*>(io_.data())));
+  }
+
+  double push(double name_bytes, double payload_bytes, double now_ms) {
+    const std::string envelope = guard_append([&](std::string& out) {
       const UtcTime now = now_from(now_ms);
+      if (!(name_bytes >= 0 && payload_bytes >= 0 && name_bytes + payload_bytes <= static_cast<double>(io_.size())))
+        throw Error(code::kInvalidInput, "name", "push: the name and payload lengths exceed the I/O buffer");
+      const auto n = static_cast<std::size_t>(name_bytes);
+      const std::string_view name(io_.data(), n);
+      const std::string_view payload_json(io_.data() + n, static_cast<std::size_t>(payload_bytes));
       EventRecord rec = normalize_text(name, payload_json, ctx_, now, ids_, pooled_random());
       PushResult r = machine().push(std::move(rec), now);  // its ids and text move into the queue
       if (!r.duplicate && !r.news) {  // queued, nothing for the adapter to do: the id alone
@@ -143,7 +172,11 @@ class EventsBatcher {
       if (r.news) append_decisions(out, r.decisions, machine());
       else out += "null";
       out += '}';
-    }));
+    });
+    // The input is consumed: the envelope goes where it was (the buffer grows only when the envelope outgrows it).
+    if (io_.size() < envelope.size()) io_.resize(envelope.size());
+    std::copy(envelope.begin(), envelope.end(), io_.begin());
+    return static_cast<double>(envelope.size());
   }
 
   emscripten::val tick(double now_ms) {
@@ -202,6 +235,7 @@ class EventsBatcher {
     return *batcher_;
   }
   std::unique_ptr<Batcher> batcher_;
+  std::vector<char> io_;  // ioView(): a push's name and payload text in, its envelope out
   UuidV7Generator ids_;
   EventContext ctx_;  // setContext(); an empty meetingId until then (push reports it as missing)
 };
@@ -225,6 +259,7 @@ EMSCRIPTEN_BINDINGS(convene_events) {
       .constructor<>()
       .function("configure", &EventsBatcher::configure)
       .function("setContext", &EventsBatcher::setContext)
+      .function("ioView", &EventsBatcher::ioView)
       .function("push", &EventsBatcher::push)
       .function("tick", &EventsBatcher::tick)
       .function("flush", &EventsBatcher::flush)

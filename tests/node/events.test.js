@@ -322,6 +322,35 @@ test('batcher: errors are ConveneErrors; push works after a bad push; close() fl
   assert.throws(() => b.push('participantLeft', {}, ctx), (e) => e instanceof ConveneError);
 });
 
+test('push through the binding\'s I/O buffer: non-ASCII text, payloads larger than the buffer, memory growth, errors', async () => {
+  // bindings/events.cpp ioView: the name and payload go in as UTF-8 and the envelope comes back in one buffer, which
+  // grows, moves, detaches when memory grows, and shrinks back after a large payload. Every record must come out
+  // as normalize() makes it from the same input, whatever happened to the buffer in between.
+  const clock = new FakeClock();
+  const sink = scriptedSink();
+  const b = makeBatcher(clock, { send: sink.send, flushAt: 1000 });
+  await b.ready;
+  const inputs = [
+    ['incomingMessage', { from: 'p1', nick: 'Zoë 🎉', message: 'grüße, 日本語, 😀 and a lone \ud800 surrogate' }],
+    ['incomingMessage', { from: 'p2', nick: 'big', message: 'x'.repeat(3 * 1024 * 1024) }], // past 1 KiB and 256 KiB
+    ['participantJoined', { id: 'p3', displayName: 'ä'.repeat(600) }], // 2 bytes per unit: past a 1 KiB guess
+    ['incomingMessage', { from: 'p4', nick: 'n', message: '🎉'.repeat(200000) }], // 4 bytes per pair; memory grows
+    ['participantJoined', { id: 'p5', displayName: 'after' }],
+  ];
+  const ids = inputs.map(([name, payload]) => b.push(name, payload, ctx));
+  assert.throws(() => b.push('no such event', {}, ctx), (err) => err.code === 'INVALID_EVENT_NAME' && err.field === 'name');
+  ids.push(b.push('participantLeft', { id: 'p6' }, ctx)); // usable after the error
+  await b.flush();
+  const sent = sink.calls.flat();
+  assert.deepEqual(sent.map((r) => r.eventId), ids);
+  const expected = [...inputs, ['participantLeft', { id: 'p6' }]].map(([name, payload]) => core.events.normalize(name, payload, ctx, clock.now()));
+  assert.deepEqual(sent.map((r) => r.payload), expected.map((r) => r.payload));
+  assert.equal(sent[1].payload.message.length, 4096);
+  assert.equal(sent[0].payload.nick, 'Zoë 🎉');
+  assert.equal(sent[0].payload.message, 'grüße, 日本語, 😀 and a lone \ufffd surrogate'); // as TextEncoder writes it (docs/domain.md#text-from-javascript)
+  await b.close();
+});
+
 test('queue cap drops the oldest and reports the count', async () => {
   const clock = new FakeClock();
   let dropped = 0;

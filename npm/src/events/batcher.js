@@ -14,6 +14,8 @@ const BEACON_BYTES = 60 * 1024;
 const KEEPALIVE_QUOTA = 64 * 1024;
 /** A beacon body smaller than this is not worth trying. */
 const MIN_BEACON_BYTES = 1024;
+/** The events binding's I/O buffer is given back down to this after a push that grew it past it (bindings/events.cpp ioView). */
+const IO_KEPT_BYTES = 256 * 1024;
 
 /**
  * Payload -> JSON text on the push path. Plain JSON.stringify first (functions and
@@ -30,6 +32,7 @@ export function payloadJson(payload) {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function randomId() {
   const b = new Uint8Array(8);
@@ -61,6 +64,18 @@ export function createBatcher(M, options = {}) {
   const numeric = {};
   for (const k of NUMERIC_OPTIONS) if (options[k] !== undefined) numeric[k] = options[k];
   const sm = new M.events_Batcher();
+  let io = sm.ioView(1024); // push()'s name and payload in, its envelope out (bindings/events.cpp ioView)
+  /** `name` then `text` as UTF-8 at the start of the I/O buffer, grown when they do not fit; their byte lengths. */
+  function writeIo(name, text) {
+    // ASCII first: one byte per UTF-16 unit; text that is not needs at most 3 per unit.
+    if (io.byteLength < name.length + text.length + 1) io = sm.ioView(name.length + text.length + 1); // or detached
+    for (;;) {
+      const a = encoder.encodeInto(name, io);
+      const b = text === '' ? { read: 0, written: 0 } : encoder.encodeInto(text, io.subarray(a.written));
+      if (a.read === name.length && b.read === text.length) return [a.written, b.written];
+      io = sm.ioView(3 * (name.length + text.length) + 1);
+    }
+  }
   try {
     unwrapJson(sm.configure(toJson(numeric)));
   } catch (err) {
@@ -366,7 +381,14 @@ export function createBatcher(M, options = {}) {
         ctxMeetingId = meetingId;
         ctxParticipantId = pid;
       }
-      const r = unwrapJsonFast(sm.push(name, payloadJson(payload), now()));
+      // The name and payload text go to the core as UTF-8 in its I/O buffer, and its envelope comes back there
+      // (bindings/events.cpp ioView).
+      const text = payloadJson(payload);
+      const [nameBytes, payloadBytes] = writeIo(name, text);
+      const length = sm.push(nameBytes, payloadBytes, now());
+      if (io.byteLength < length) io = sm.ioView(length); // the envelope outgrew the view, or memory grew
+      const r = unwrapJsonFast(decoder.decode(io.subarray(0, length)));
+      if (io.byteLength > IO_KEPT_BYTES) io = sm.ioView(0); // a large payload's buffer is given back
       if (typeof r === 'string') { // queued, nothing else to do (bindings/events.cpp)
         afterPush(null, false);
         return r;
