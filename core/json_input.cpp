@@ -70,7 +70,10 @@ std::optional<std::string> replace_lone_surrogate_escapes(std::string_view text)
 Json parse_json(std::string_view text, std::string_view field) {
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    if (auto repaired = replace_lone_surrogate_escapes(text)) j = Json::parse(*repaired, nullptr, false);
+    if (auto repaired = replace_lone_surrogate_escapes(text)) {
+      // Through a string_view, as above: one instantiation of the parser (docs/architecture.md#package-size-issue-17).
+      j = Json::parse(std::string_view(*repaired), nullptr, /*allow_exceptions=*/false);
+    }
   }
   if (j.is_discarded())
     throw Error(code::kInvalidInput, std::string(field), std::string(field) + " is not valid JSON");
