@@ -1,5 +1,7 @@
 #include "core/events/field_rules.h"
 
+#include <map>
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +44,9 @@ SpecRules parse_row(const JitsiEventSpec& row) {
     for (const auto& b : p.rules)
       if (&a != &b && a.path.size() <= b.path.size() && std::equal(a.path.begin(), a.path.end(), b.path.begin()))
         p.disjoint = false;
+  std::map<std::string, std::vector<std::size_t>> groups;  // std::map: the key order of an object's dump()
+  for (std::size_t i = 0; i < p.rules.size(); ++i) groups[p.rules[i].out].push_back(i);
+  for (auto& [out, indices] : groups) p.by_out.push_back(std::move(indices));
   p.participant = split(row.participant, '.');
   p.on_field = split(row.on_field, '.');
   return p;

@@ -23,18 +23,6 @@ void dump_into(std::string& out, const Json& v) {
   s.dump(v, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
 }
 
-/// A string literal as dump() writes it: plain ASCII copied, anything else (escapes, UTF-8 to validate and, if
-/// invalid, replace) through nlohmann's serializer.
-void string_into(std::string& out, const std::string& s) {
-  if (plain_ascii(s)) {
-    out += '"';
-    out += s;
-    out += '"';
-  } else {
-    dump_into(out, Json(s));
-  }
-}
-
 /// dump()'s compact text of `v`, written here for what payloads are made of (objects in key order, arrays,
 /// ASCII strings, integers, booleans, null); the rest through nlohmann's serializer.
 void compact_into(std::string& out, const Json& v) {
@@ -45,7 +33,7 @@ void compact_into(std::string& out, const Json& v) {
       for (auto it = v.begin(); it != v.end(); ++it) {
         if (!first) out += ',';
         first = false;
-        string_into(out, it.key());
+        append_json_string(out, it.key());
         out += ':';
         compact_into(out, it.value());
       }
@@ -62,7 +50,7 @@ void compact_into(std::string& out, const Json& v) {
       return;
     }
     case Json::value_t::string:
-      string_into(out, v.get_ref<const std::string&>());
+      append_json_string(out, v.get_ref<const std::string&>());
       return;
     case Json::value_t::boolean:
       out += v.get<bool>() ? "true" : "false";
@@ -100,13 +88,15 @@ bool json_needs_escape(std::string_view s) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  if (json_needs_escape(s)) {
-    out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return;
+  if (plain_ascii(s)) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    dump_into(out, Json(std::string(s)));  // escapes, UTF-8 validated (and replaced where invalid)
   }
-  out += '"';
-  out += s;
-  out += '"';
 }
+
+void append_compact_json(std::string& out, const Json& v) { compact_into(out, v); }
 
 }  // namespace convene::events

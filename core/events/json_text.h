@@ -9,12 +9,14 @@
 
 namespace convene::events {
 
-/// Appends `s` (valid UTF-8) as a JSON string literal, escaped exactly as
-/// nlohmann's `dump(-1, ' ', false, replace)` escapes it: `"`, `\` and the
-/// control characters below U+0020 only (short forms \b \t \n \f \r, else
-/// \u00xx), other characters as they are. Text without anything to escape —
-/// nearly every id and name — is copied without building a Json value.
+/// Appends `s` as a JSON string literal exactly as nlohmann's `dump(-1, ' ', false, replace)` writes it:
+/// `"`, `\` and the control characters below U+0020 escaped (short forms \b \t \n \f \r, else \u00xx),
+/// invalid UTF-8 replaced by U+FFFD, other characters as they are. Plain ASCII without anything to escape
+/// (nearly every id and name) is copied; anything else goes through nlohmann's serializer.
 void append_json_string(std::string& out, std::string_view s);
+
+/// Appends compact_json(v) to `out`.
+void append_compact_json(std::string& out, const Json& v);
 
 /// `v` as compact JSON text: exactly `v.dump(-1, ' ', false, Json::error_handler_t::replace)`, written into a
 /// string with `reserve` bytes reserved up front. Objects, arrays, plain ASCII strings, integers, booleans and

@@ -178,6 +178,42 @@ void validate_context(const EventContext& ctx) {
 
 namespace {
 
+/// The text of the payload a catalogue row keeps: `{"out":value,…}` exactly as compact_json() writes the object
+/// that `kept[rule.out] = sanitize(value)` in catalogue order builds (keys in std::map order, of rules with the same
+/// `out` the last one present), without building it: each kept string is written as its capped prefix. For a
+/// transcription chunk it also sets `r.message_id` and `r.final_text` from the kept `messageID` and `final`.
+std::string kept_text(const Json& in, const SpecRules& ps, EventRecord& r) {
+  const bool chunk = r.type == kChunkType;
+  std::string out;
+  out.reserve(160);
+  out += '{';
+  for (const auto& group : ps.by_out) {
+    const Json* v = nullptr;
+    const FieldRule* rule = nullptr;
+    for (auto k = group.rbegin(); k != group.rend() && !v; ++k) {
+      const Json* candidate = at_path(in, ps.rules[*k].path);
+      if (candidate && !is_js_marker(*candidate)) {
+        v = candidate;
+        rule = &ps.rules[*k];
+      }
+    }
+    if (!v) continue;
+    if (out.size() > 1) out += ',';
+    append_json_string(out, rule->out);
+    out += ':';
+    if (v->is_string()) {
+      const std::string_view kept = utf8_prefix(v->get_ref<const std::string&>(), rule->max_string);
+      append_json_string(out, kept);
+      if (chunk && rule->out == "messageID") r.message_id = std::string(kept);
+      if (chunk && rule->out == "final") r.final_text = !kept.empty();
+    } else {
+      append_compact_json(out, sanitize_value(*v, rule->max_string, 1));
+    }
+  }
+  out += '}';
+  return out;
+}
+
 /// normalize() over a payload it may read (`J` = const Json) or consume (`J` = Json: the kept
 /// values are moved out of it instead of copied; normalize_text() owns the parsed payload). One
 /// body, so both give the same record.
@@ -210,6 +246,19 @@ EventRecord normalize_payload(std::string_view name, J& in, const EventContext& 
   else
     r.participant_id = ctx.participant_id;
 
+  if (!ps.whole_payload) {
+    // The usual case: the kept payload's text written directly (kept_text), no kept object built.
+    std::string text = kept_text(std::as_const(in), ps, r);
+    if (text.size() <= kMaxPayloadBytes) {
+      r.payload = Json();  // record_payload() reads the text
+      r.payload_text = std::move(text);
+      r.event_id = ids.next(now, random);
+      return r;
+    }
+    // Over the cap (rare): built as an object after all, for set_payload's scalars-only form below.
+    r.message_id.clear();
+    r.final_text = false;
+  }
   Json kept = Json::object();
   if (ps.whole_payload) {
     kept = sanitize_value(in, kMaxStringBytes, 0);

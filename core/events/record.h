@@ -18,8 +18,8 @@ namespace convene::events {
 /// - meetingId: the app's meeting id (session or gathering entity key, room name).
 /// - participantId: the Jitsi participant id the event is about, when there is one.
 /// - payload: a JSON object, sanitized and size-capped by normalize().
-/// `payload` may be null when `payload_text` holds it (normalize_text()'s fast path);
-/// read the payload through record_payload(), which handles both.
+/// `payload` is null when `payload_text` holds it (normalize() writes a catalogue row's kept payload as
+/// text only); read the payload through record_payload(), which handles both.
 struct EventRecord {
   std::string event_id;
   std::string type;

@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The wire form must be valid JSON that round-trips to the record, and stay within the caps.
     Json back = Json::parse(text);
     if (back != to_json(r)) __builtin_trap();
-    if (r.payload.dump(-1, ' ', false, Json::error_handler_t::replace).size() > kMaxPayloadBytes) __builtin_trap();
+    if (record_payload(r).dump(-1, ' ', false, Json::error_handler_t::replace).size() > kMaxPayloadBytes) __builtin_trap();
     PushResult p = batcher.push(r, now);
     if (p.decisions.send) {
       Json body = Json::parse(p.decisions.send->body);

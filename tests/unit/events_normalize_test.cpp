@@ -7,6 +7,7 @@
 #include "core/events/jitsi_events.h"
 #include "core/events/json_text.h"
 #include "core/events/normalize.h"
+#include "events_payloads_support.h"
 #include "events_test_support.h"
 
 using namespace convene;
@@ -54,7 +55,7 @@ TEST_CASE("participantJoined -> participant.joined with the participant id and d
   CHECK(r.meeting_id == "meeting-1");
   REQUIRE(r.participant_id);
   CHECK(*r.participant_id == "abcd1234");
-  CHECK(r.payload == Json{{"displayName", "Ada"}, {"formattedDisplayName", "Ada (me)"}});
+  CHECK(record_payload(r) == Json{{"displayName", "Ada"}, {"formattedDisplayName", "Ada (me)"}});
   CHECK(r.timestamp == at(1000));
   CHECK(uuid_v7_millis(r.event_id) == to_epoch_ms(at(1000)));
   Json j = to_json(r);
@@ -66,14 +67,14 @@ TEST_CASE("local media events take the participant from ctx; on/off events split
   auto mute = norm("audioMuteStatusChanged", {{"muted", true}});
   CHECK(mute.type == "audio.mute.changed");
   CHECK(*mute.participant_id == "local1");
-  CHECK(mute.payload == Json{{"muted", true}});
+  CHECK(record_payload(mute) == Json{{"muted", true}});
   auto on = norm("screenSharingStatusChanged", {{"on", true}, {"details", {{"sourceType", "screen"}}}});
   CHECK(on.type == "screen.share.started");
-  CHECK(on.payload == Json{{"on", true}, {"sourceType", "screen"}});
+  CHECK(record_payload(on) == Json{{"on", true}, {"sourceType", "screen"}});
   CHECK(norm("screenSharingStatusChanged", {{"on", false}}).type == "screen.share.stopped");
   auto rec = norm("recordingStatusChanged", {{"on", true}, {"mode", "file"}, {"error", nullptr}, {"transcription", false}});
   CHECK(rec.type == "recording.started");
-  CHECK(rec.payload["mode"] == "file");
+  CHECK(record_payload(rec)["mode"] == "file");
   CHECK(norm("transcribingStatusChanged", {{"on", false}}).type == "transcription.stopped");
   CHECK(norm("transcription.started", Json::object()).type == "transcription.started");
   auto speaker = norm("dominantSpeakerChanged", {{"id", "p2"}});
@@ -94,10 +95,10 @@ TEST_CASE("transcription chunks keep messageID, speaker and text") {
   auto r = norm("transcriptionChunkReceived", p);
   CHECK(r.type == "transcription.chunk.received");
   CHECK(*r.participant_id == "spk");
-  CHECK(r.payload["messageID"] == "msg-1");
-  CHECK(r.payload["participantName"] == "Grace");
-  CHECK(r.payload["final"] == "hello world");
-  CHECK_FALSE(r.payload.contains("avatarUrl"));
+  CHECK(record_payload(r)["messageID"] == "msg-1");
+  CHECK(record_payload(r)["participantName"] == "Grace");
+  CHECK(record_payload(r)["final"] == "hello world");
+  CHECK_FALSE(record_payload(r).contains("avatarUrl"));
 }
 
 TEST_CASE("payloads are JSON-safe and size-capped") {
@@ -105,29 +106,29 @@ TEST_CASE("payloads are JSON-safe and size-capped") {
   std::string accents;
   for (int i = 0; i < 600; ++i) accents += "\xc3\xa9";
   auto r = norm("participantJoined", {{"id", "p"}, {"displayName", accents}});
-  CHECK(r.payload["displayName"].get<std::string>().size() == 512);
+  CHECK(record_payload(r)["displayName"].get<std::string>().size() == 512);
   CHECK(truncate_utf8("a\xc3\xa9", 2) == "a");
   // Chat text gets the larger text cap.
   auto msg = norm("incomingMessage", {{"from", "p"}, {"message", std::string(5000, 'x')}, {"nick", "n"}});
-  CHECK(msg.payload["message"].get<std::string>().size() == kMaxTextBytes);
+  CHECK(record_payload(msg)["message"].get<std::string>().size() == kMaxTextBytes);
   // Values the JS layer marked as unserializable are dropped, deep nesting cut.
   Json deep = Json::object();
   Json* cur = &deep;
   for (int i = 0; i < 10; ++i) cur = &((*cur)["d"] = Json::object());
   auto any = norm("proxyConnectionEvent", {{"big", {{"$jsType", "bigint"}}}, {"deep", deep}, {"ok", 1}});
-  CHECK_FALSE(any.payload.contains("big"));
-  CHECK(any.payload["ok"] == 1);
-  CHECK(any.payload.dump().find("\"d\":{\"d\":{\"d\":{\"d\"") == std::string::npos);
+  CHECK_FALSE(record_payload(any).contains("big"));
+  CHECK(record_payload(any)["ok"] == 1);
+  CHECK(record_payload(any).dump().find("\"d\":{\"d\":{\"d\":{\"d\"") == std::string::npos);
   // Over kMaxPayloadBytes: scalars only, flagged.
   Json wide = Json::object();
   for (int i = 0; i < 40; ++i) wide["k" + std::to_string(i)] = Json::array({std::string(400, 'y'), std::string(400, 'z')});
   wide["note"] = "kept";
   auto big = norm("deviceListChanged", wide);
-  CHECK(big.payload["truncated"] == true);
-  CHECK(big.payload.dump().size() <= kMaxPayloadBytes);
+  CHECK(record_payload(big)["truncated"] == true);
+  CHECK(record_payload(big).dump().size() <= kMaxPayloadBytes);
   // Non-object payloads count as {}.
-  CHECK(norm("participantLeft", Json::array({1, 2})).payload == Json::object());
-  CHECK(norm("participantLeft", "text").payload == Json::object());
+  CHECK(record_payload(norm("participantLeft", Json::array({1, 2}))) == Json::object());
+  CHECK(record_payload(norm("participantLeft", "text")) == Json::object());
 }
 
 TEST_CASE("normalize_text, which moves the kept values out of the payload it parsed, gives normalize()'s records") {
@@ -239,4 +240,73 @@ TEST_CASE("compact_json writes exactly nlohmann's dump(-1, ' ', false, replace)"
     CHECK(compact_json(v) == expected);
     CHECK(compact_json(v, 0) == expected);
   }
+}
+
+TEST_CASE("a catalogue row's kept payload is written as the text of the object its rules build (200 payloads a row)") {
+  // normalize() writes a row's kept payload directly as text (normalize.cpp kept_text). The reference here builds
+  // the object as the rules define it — kept[out] = sanitize(value at path) in catalogue order, missing values and
+  // JS markers skipped — and serializes it; over kMaxPayloadBytes only the scalars are kept, flagged.
+  const auto lookup = [](const Json& root, const std::vector<std::string>& path) -> const Json* {
+    const Json* cur = &root;
+    for (const auto& key : path) {
+      if (!cur->is_object()) return nullptr;
+      auto it = cur->find(key);
+      if (it == cur->end()) return nullptr;
+      cur = &*it;
+    }
+    return cur;
+  };
+  const auto marker = [](const Json& v) { return v.is_object() && v.size() == 1 && v.contains("$jsType"); };
+  testing::XorShift rng{0x5eed};
+  std::size_t rows = 0, oversize = 0;
+  for (const auto& spec : jitsi_event_catalogue()) {
+    const SpecRules& ps = spec_rules(spec);
+    if (ps.whole_payload) continue;
+    ++rows;
+    for (int n = 0; n < 200; ++n) {
+      const std::string text = testing::payload_for(spec, rng);
+      CAPTURE(spec.jitsi);
+      CAPTURE(text);
+      const Json in = Json::parse(text);
+      Json kept = Json::object();
+      for (const auto& rule : ps.rules) {
+        const Json* v = lookup(in, rule.path);
+        if (v && !marker(*v)) kept[rule.out] = sanitize(*v, rule.max_string, 1);
+      }
+      UuidV7Generator ids;
+      testing::CountingRandom random;
+      const EventRecord r = normalize_text(spec.jitsi, text, EventContext{"m", "l"}, at(1000), ids, random);
+      const std::string expected = kept.dump(-1, ' ', false, Json::error_handler_t::replace);
+      if (expected.size() <= kMaxPayloadBytes) {
+        CHECK(r.payload_text == expected);
+      } else {
+        ++oversize;
+        CHECK(record_payload(r)["truncated"] == true);
+      }
+      if (r.type == "transcription.chunk.received") {
+        const Json p = record_payload(r);
+        const auto mid = p.find("messageID");
+        CHECK(r.message_id == (mid != p.end() && mid->is_string() ? mid->get<std::string>() : std::string()));
+        const auto fin = p.find("final");
+        CHECK(r.final_text == (fin != p.end() && fin->is_string() && !fin->get_ref<const std::string&>().empty()));
+      }
+    }
+  }
+  CHECK(rows > 60);
+  MESSAGE(rows << " rows, " << oversize << " payloads over the cap");
+
+  // A row's kept payload over the cap: a transcription chunk with three texts at their 4096-byte cap.
+  const std::string long_text(5000, 'w');
+  const Json chunk = {{"data", {{"messageID", "m-1"}, {"final", long_text}, {"stable", long_text}, {"unstable", long_text},
+                                {"language", "en"}, {"participant", {{"id", "p9"}, {"name", "Grace"}}}}}};
+  UuidV7Generator ids;
+  testing::CountingRandom random;
+  const EventRecord r = normalize_text("transcriptionChunkReceived", chunk.dump(), EventContext{"m", "l"}, at(1000), ids, random);
+  const Json expected = {{"messageID", "m-1"}, {"final", std::string(128, 'w')}, {"stable", std::string(128, 'w')},
+                         {"unstable", std::string(128, 'w')}, {"language", "en"}, {"participantName", "Grace"},
+                         {"truncated", true}};
+  CHECK(record_payload(r) == expected);
+  CHECK(r.payload_text == expected.dump());
+  CHECK(r.message_id == "m-1");
+  CHECK(r.final_text);
 }
