@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <vector>
 #include <memory>
+#include <new>
 #include <string_view>
 
 #include "bindings/events_common.h"
@@ -136,20 +137,25 @@ class EventsBatcher {
 
   /// A view of the I/O buffer (see the header), at least `bytes` long (at least 1 KiB). A buffer that a large
   /// payload grew past 256 KiB goes back to 256 KiB when less is asked for (the old view is then stale: use this one).
+  /// null when memory runs out (the JS layer throws ConveneError INTERNAL naming the payload).
   emscripten::val ioView(double bytes) {
     constexpr std::size_t kKept = 256 * 1024;
     const std::size_t want = std::isfinite(bytes) && bytes > 1024 ? static_cast<std::size_t>(bytes) : 1024;
-    if (io_.size() < want) {
-      io_.resize(want);
-    } else if (io_.size() > kKept && want <= kKept) {
-      io_.resize(kKept);
-      io_.shrink_to_fit();
+    try {
+      if (io_.size() < want) {
+        io_.resize(want);
+      } else if (io_.size() > kKept && want <= kKept) {
+        io_.resize(kKept);
+        io_.shrink_to_fit();
+      }
+    } catch (const std::bad_alloc&) {
+      return emscripten::val::null();
     }
     return emscripten::val(emscripten::typed_memory_view(io_.size(), reinterpret_cast<unsigned char*>(io_.data())));
   }
 
   double push(double name_bytes, double payload_bytes, double now_ms) {
-    const std::string envelope = guard_append([&](std::string& out) {
+    std::string envelope = guard_append([&](std::string& out) {
       const UtcTime now = now_from(now_ms);
       if (!(name_bytes >= 0 && payload_bytes >= 0 && name_bytes + payload_bytes <= static_cast<double>(io_.size())))
         throw Error(code::kInvalidInput, "name", "push: the name and payload lengths exceed the I/O buffer");
@@ -174,7 +180,13 @@ class EventsBatcher {
       out += '}';
     });
     // The input is consumed: the envelope goes where it was (the buffer grows only when the envelope outgrows it).
-    if (io_.size() < envelope.size()) io_.resize(envelope.size());
+    try {
+      if (io_.size() < envelope.size()) io_.resize(envelope.size());
+    } catch (const std::bad_alloc&) {
+      // Out of memory for a large batch's envelope: INTERNAL instead (short: the buffer holds at least 1 KiB). The
+      // event is queued; its batch goes out with the next tick or delivery.
+      envelope = error_envelope();
+    }
     std::copy(envelope.begin(), envelope.end(), io_.begin());
     return static_cast<double>(envelope.size());
   }

@@ -81,11 +81,6 @@ std::string compact_json(const Json& v, std::size_t reserve) {
   return out;
 }
 
-bool json_needs_escape(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == '"' || c == '\\') return true;
-  return false;
-}
 
 void append_json_string(std::string& out, std::string_view s) {
   if (plain_ascii(s)) {

@@ -25,8 +25,5 @@ void append_compact_json(std::string& out, const Json& v);
 /// serializer. tests/unit/events_normalize_test.cpp compares the two. Used for the payloads of records.
 std::string compact_json(const Json& v, std::size_t reserve = 160);
 
-/// True when `s` holds a character append_json_string() escapes (`"`, `\`, below
-/// U+0020); false means its JSON literal is `"` + s + `"`.
-bool json_needs_escape(std::string_view s);
 
 }  // namespace convene::events

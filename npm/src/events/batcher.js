@@ -64,16 +64,22 @@ export function createBatcher(M, options = {}) {
   const numeric = {};
   for (const k of NUMERIC_OPTIONS) if (options[k] !== undefined) numeric[k] = options[k];
   const sm = new M.events_Batcher();
-  let io = sm.ioView(1024); // push()'s name and payload in, its envelope out (bindings/events.cpp ioView)
+  /** The binding's I/O buffer as a view at least `bytes` long (bindings/events.cpp ioView). */
+  const ioView = (bytes) => {
+    const view = sm.ioView(bytes);
+    if (view === null) throw new ConveneError('INTERNAL', `out of memory for an event of ${bytes} bytes`, 'payload');
+    return view;
+  };
+  let io = null; // push()'s name and payload in, its envelope out: a view of the binding's I/O buffer
   /** `name` then `text` as UTF-8 at the start of the I/O buffer, grown when they do not fit; their byte lengths. */
   function writeIo(name, text) {
     // ASCII first: one byte per UTF-16 unit; text that is not needs at most 3 per unit.
-    if (io.byteLength < name.length + text.length + 1) io = sm.ioView(name.length + text.length + 1); // or detached
+    if (io === null || io.byteLength < name.length + text.length + 1) io = ioView(name.length + text.length + 1); // or detached
     for (;;) {
       const a = encoder.encodeInto(name, io);
       const b = text === '' ? { read: 0, written: 0 } : encoder.encodeInto(text, io.subarray(a.written));
       if (a.read === name.length && b.read === text.length) return [a.written, b.written];
-      io = sm.ioView(3 * (name.length + text.length) + 1);
+      io = ioView(3 * (name.length + text.length) + 1);
     }
   }
   try {
@@ -384,11 +390,13 @@ export function createBatcher(M, options = {}) {
       // The name and payload text go to the core as UTF-8 in its I/O buffer, and its envelope comes back there
       // (bindings/events.cpp ioView).
       const text = payloadJson(payload);
+      const at = now(); // before writeIo: no caller code runs between writing the buffer and push reading it
       const [nameBytes, payloadBytes] = writeIo(name, text);
-      const length = sm.push(nameBytes, payloadBytes, now());
-      if (io.byteLength < length) io = sm.ioView(length); // the envelope outgrew the view, or memory grew
-      const r = unwrapJsonFast(decoder.decode(io.subarray(0, length)));
-      if (io.byteLength > IO_KEPT_BYTES) io = sm.ioView(0); // a large payload's buffer is given back
+      const length = sm.push(nameBytes, payloadBytes, at);
+      if (io.byteLength < length) io = ioView(length); // the envelope outgrew the view, or memory grew
+      const envelope = decoder.decode(io.subarray(0, length));
+      if (io.byteLength > IO_KEPT_BYTES) io = ioView(0); // a large payload's buffer is given back, error or not
+      const r = unwrapJsonFast(envelope);
       if (typeof r === 'string') { // queued, nothing else to do (bindings/events.cpp)
         afterPush(null, false);
         return r;
