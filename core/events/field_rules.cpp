@@ -1,8 +1,6 @@
 #include "core/events/field_rules.h"
 
 #include <map>
-
-#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -40,10 +38,6 @@ SpecRules parse_row(const JitsiEventSpec& row) {
       p.rules.push_back(std::move(r));
     }
   }
-  for (const auto& a : p.rules)
-    for (const auto& b : p.rules)
-      if (&a != &b && a.path.size() <= b.path.size() && std::equal(a.path.begin(), a.path.end(), b.path.begin()))
-        p.disjoint = false;
   std::map<std::string, std::vector<std::size_t>> groups;  // std::map: the key order of an object's dump()
   for (std::size_t i = 0; i < p.rules.size(); ++i) groups[p.rules[i].out].push_back(i);
   for (auto& [out, indices] : groups) p.by_out.push_back(std::move(indices));

@@ -26,8 +26,6 @@ struct SpecRules {
   std::vector<FieldRule> rules;           ///< in catalogue order (later rules win on equal `out`)
   std::vector<std::string> participant;   ///< path of the participant id, empty if none
   std::vector<std::string> on_field;      ///< path of the on/off boolean, empty if none
-  bool disjoint = true;                   ///< no rule's path equals or lies inside another's, so
-                                          ///< normalize() may move each kept value out of a payload it owns
   /// Indices into `rules` grouped by `out`: groups in the order dump() writes an object's keys (std::map's, by
   /// bytes), each group's indices in catalogue order. normalize() writes the kept payload's text in this order.
   std::vector<std::vector<std::size_t>> by_out;

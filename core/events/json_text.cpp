@@ -81,7 +81,6 @@ std::string compact_json(const Json& v, std::size_t reserve) {
   return out;
 }
 
-
 void append_json_string(std::string& out, std::string_view s) {
   if (plain_ascii(s)) {
     out += '"';

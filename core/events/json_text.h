@@ -25,5 +25,4 @@ void append_compact_json(std::string& out, const Json& v);
 /// serializer. tests/unit/events_normalize_test.cpp compares the two. Used for the payloads of records.
 std::string compact_json(const Json& v, std::size_t reserve = 160);
 
-
 }  // namespace convene::events

@@ -214,9 +214,9 @@ std::string kept_text(const Json& in, const SpecRules& ps, EventRecord& r) {
   return out;
 }
 
-/// normalize() over a payload it may read (`J` = const Json) or consume (`J` = Json: the kept
-/// values are moved out of it instead of copied; normalize_text() owns the parsed payload). One
-/// body, so both give the same record.
+/// normalize() over a payload it may read (`J` = const Json) or consume (`J` = Json: a whole payload
+/// kept is moved out of it instead of copied; normalize_text() owns the parsed payload). One body, so
+/// both give the same record.
 template <class J>
 EventRecord normalize_payload(std::string_view name, J& in, const EventContext& ctx, UtcTime now, UuidV7Generator& ids,
                               Random& random) {
@@ -246,8 +246,10 @@ EventRecord normalize_payload(std::string_view name, J& in, const EventContext& 
   else
     r.participant_id = ctx.participant_id;
 
-  if (!ps.whole_payload) {
-    // The usual case: the kept payload's text written directly (kept_text), no kept object built.
+  if (ps.whole_payload) {
+    set_payload(r, sanitize_value(in, kMaxStringBytes, 0));
+  } else {
+    // A row's kept payload is written as text (kept_text): the one definition of what a row keeps.
     std::string text = kept_text(std::as_const(in), ps, r);
     if (text.size() <= kMaxPayloadBytes) {
       r.payload = Json();  // record_payload() reads the text
@@ -255,31 +257,12 @@ EventRecord normalize_payload(std::string_view name, J& in, const EventContext& 
       r.event_id = ids.next(now, random);
       return r;
     }
-    // Over the cap (rare): built as an object after all, for set_payload's scalars-only form below.
+    // Over the cap (rare): that text read back as the object, for set_payload's scalars-only form; the chunk fields
+    // are then read from that form, as for every over-cap payload.
     r.message_id.clear();
     r.final_text = false;
+    set_payload(r, parse_json(text, "payload"));
   }
-  Json kept = Json::object();
-  if (ps.whole_payload) {
-    kept = sanitize_value(in, kMaxStringBytes, 0);
-  } else {
-    // Consuming is safe only when no kept path lies inside another (field_rules.h `disjoint`):
-    // a value moved out is then never read again. Every catalogue row is so; the check keeps it true.
-    for (const auto& rule : ps.rules) {
-      if constexpr (!std::is_const_v<J>) {
-        if (!ps.disjoint) {
-          const Json* v = at_path(std::as_const(in), rule.path);
-          if (!v || is_js_marker(*v)) continue;
-          kept[rule.out] = sanitize_value(*v, rule.max_string, 1);
-          continue;
-        }
-      }
-      auto* v = at_path(in, rule.path);
-      if (!v || is_js_marker(*v)) continue;
-      kept[rule.out] = sanitize_value(*v, rule.max_string, 1);
-    }
-  }
-  set_payload(r, std::move(kept));
   if (r.type == kChunkType) {
     if (auto mid = r.payload.find("messageID"); mid != r.payload.end() && mid->is_string()) r.message_id = *mid;
     auto fin = r.payload.find("final");
@@ -304,7 +287,7 @@ EventRecord normalize(std::string_view name, const Json& payload, const EventCon
 EventRecord normalize_text(std::string_view name, std::string_view payload_json, const EventContext& ctx, UtcTime now,
                            UuidV7Generator& ids, Random& random) {
   // One definition: the text is parsed (bad JSON is reported first), then normalize() decides —
-  // the same body, consuming the parsed payload (its kept values are moved, not copied).
+  // the same body, consuming the parsed payload (a whole payload kept is moved, not copied).
   if (payload_json.empty()) return normalize(name, empty_object(), ctx, now, ids, random);
   Json payload = parse_json(payload_json, "payload");
   if (!payload.is_object()) return normalize(name, empty_object(), ctx, now, ids, random);
