@@ -1,8 +1,8 @@
 // Precompiled header of every C++ target (CONVENE_PCH, on by default; cmake/precompiled.cmake).
 //
 // Only third-party and standard headers, the ones nearly every translation unit includes through
-// core/json_input.h and core/recurrence/zone.h. Parsing them costs about 3 s (nlohmann/json) and
-// 2 s (date/tz.h) per file on a 2-core CI machine, more than compiling most of our own files;
+// core/json_input.h and core/recurrence/civil.h. Parsing them costs about 3 s per file (nlohmann/json)
+// on a 2-core CI machine, more than compiling most of our own files;
 // precompiling them once per target is what keeps the clean-clone CI run within its budget.
 // Nothing of the project's own goes here: a change to a core header must not rebuild everything.
 #pragma once
@@ -24,5 +24,4 @@
 #include <vector>
 
 #include <date/date.h>
-#include <date/tz.h>
 #include <nlohmann/json.hpp>

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   emscripten nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev
-  libsodium-dev libsecp256k1-dev tzdata chromium dpkg-dev
+  libsodium-dev libsecp256k1-dev tzdata chromium dpkg-dev patch
   cmake g++ make autoconf automake libtool pkg-config python3 ca-certificates
   clang libclang-rt-14-dev   # libFuzzer targets (scripts/fuzz.sh)
   python3-dateutil           # the differential recurrence test (tests/differential)
@@ -26,7 +26,7 @@ done
 SRC_LIST=/etc/apt/sources.list.d/convene-deb-src.sources
 need_update=0
 if [ ! -f "$SRC_LIST" ]; then
-  # Same mirrors as the binary entries, for `apt-get source libsodium libsecp256k1 howardhinnant-date`.
+  # Same mirrors as the binary entries, for `apt-get source libsodium libsecp256k1 abseil`.
   uris=$(grep -h '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1 | awk '{print $2}')
   [ -n "$uris" ] || uris=http://deb.debian.org/debian
   printf 'Types: deb-src\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uris" | $SUDO tee "$SRC_LIST" >/dev/null

@@ -3,19 +3,21 @@
 # (`apt-get source`) and builds them with Emscripten into a cache inside the
 # build tree. Nothing third-party is committed to the repo.
 #
-#   scripts/build-wasm-deps.sh [--date-only] [<cache-dir>]     (default: build/wasm-deps)
-#   --date-only: only fetch date's tz.cpp and link the headers (what the native build needs)
+#   scripts/build-wasm-deps.sh [--native-only] [<cache-dir>]     (default: build/wasm-deps)
+#   --native-only: only fetch cctz's sources and link the headers (what the native build needs)
 #
 # Produces, under <cache-dir>/prefix:
 #   lib/libsodium.a, include/sodium*.h          (libsodium, Debian bookworm)
 #   <cache-dir>/src/libsecp256k1/libsecp256k1-*/  (libsecp256k1 0.2.0 source, compiled by CMake)
-#   src/date/tz.cpp                             (Howard Hinnant's date: tz.cpp is not in the -dev package)
+#   src/abseil/absl/{base,time/internal/cctz}   (cctz, abseil's time-zone library, Debian bookworm's abseil source,
+#                                               with cmake/patches/cctz-no-iostreams.patch applied; compiled by our
+#                                               CMake into the recurrence part: docs/recurrence.md#time-zone-data)
 #   include/nlohmann, include/date, include/doctest -> /usr/include/...  (header-only, from Debian packages;
 #       em++ cannot see /usr/include itself, and must not see all of it)
 # Each library is rebuilt only when its Debian source version or the Emscripten version changes.
 set -euo pipefail
 DATE_ONLY=0
-if [ "${1:-}" = --date-only ]; then DATE_ONLY=1; shift; fi
+if [ "${1:-}" = --native-only ]; then DATE_ONLY=1; shift; fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="$(mkdir -p "${1:-$ROOT/build/wasm-deps}" && cd "${1:-$ROOT/build/wasm-deps}" && pwd)"
 PREFIX="$CACHE/prefix"
@@ -43,14 +45,19 @@ stamp_ok() { [ -f "$CACHE/$1.stamp" ] && [ "$(cat "$CACHE/$1.stamp")" = "$2" ]; 
 # --- header-only libraries: link only the folders we use
 for h in nlohmann date doctest; do ln -sfn "/usr/include/$h" "$PREFIX/include/$h"; done
 
-# --- date's tz.cpp (compiled by our own CMake into the WASM module, fed from the embedded tzdata)
-want="date $(srcver howardhinnant-date)"
-if ! stamp_ok date "$want" || [ ! -f "$PREFIX/src/date/tz.cpp" ]; then
-  d=$(fetch howardhinnant-date)
-  mkdir -p "$PREFIX/src/date" && cp "$d/src/tz.cpp" "$PREFIX/src/date/tz.cpp"
-  echo "$want" > "$CACHE/date.stamp"
+# --- cctz (abseil's time-zone library): only the files core/CMakeLists.txt compiles, patched to keep
+# iostreams out (cmake/patches/cctz-no-iostreams.patch says why). The patch's hash is in the stamp.
+want="cctz $(srcver abseil) $(sha256sum "$ROOT/cmake/patches/cctz-no-iostreams.patch" | cut -c1-16)"
+if ! stamp_ok cctz "$want" || [ ! -f "$PREFIX/src/abseil/absl/time/internal/cctz/src/time_zone_info.cc" ]; then
+  d=$(fetch abseil)
+  rm -rf "$PREFIX/src/abseil" && mkdir -p "$PREFIX/src/abseil/absl/time/internal"
+  cp -r "$d/absl/base" "$PREFIX/src/abseil/absl/base"
+  cp -r "$d/absl/time/internal/cctz" "$PREFIX/src/abseil/absl/time/internal/cctz"
+  (cd "$PREFIX/src/abseil" && patch -s -p1 < "$ROOT/cmake/patches/cctz-no-iostreams.patch") \
+    || { echo "build-wasm-deps: cmake/patches/cctz-no-iostreams.patch does not apply to abseil $(srcver abseil)" >&2; exit 1; }
+  echo "$want" > "$CACHE/cctz.stamp"
 fi
-if [ $DATE_ONLY = 1 ]; then echo "build-wasm-deps: date sources ok ($PREFIX)"; exit 0; fi
+if [ $DATE_ONLY = 1 ]; then echo "build-wasm-deps: native sources ok ($PREFIX)"; exit 0; fi
 
 # --- libsodium
 want="libsodium $(srcver libsodium) emcc $EMVER"

@@ -17,9 +17,9 @@ what=${1:-all}
 
 native() {  # native <dir> [cmake args...]
   local dir=$1; shift
-  # date's tz.cpp (not in Debian's -dev package) comes from `apt-get source`, cached with the WASM deps.
-  "$ROOT/scripts/build-wasm-deps.sh" --date-only "${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}"
-  # date's tz.cpp comes from the deps prefix (scripts/build-wasm-deps.sh) in both builds.
+  # cctz's sources (abseil's, not in Debian's -dev packages as source) come from `apt-get source`, cached with the
+  # WASM deps; both builds compile them from the deps prefix (scripts/build-wasm-deps.sh).
+  "$ROOT/scripts/build-wasm-deps.sh" --native-only "${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}"
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="${CONVENE_BUILD_TYPE:-Release}" \
     -DCONVENE_DEPS_PREFIX="${CONVENE_WASM_DEPS:-$ROOT/build/wasm-deps}/prefix" "$@" >/dev/null
   cmake --build "$dir" -j"$JOBS" ${CONVENE_BUILD_TARGETS:+--target $CONVENE_BUILD_TARGETS}

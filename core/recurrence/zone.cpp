@@ -1,135 +1,115 @@
 #include "core/recurrence/zone.h"
 
 #include <algorithm>
-#include <map>
-#include <mutex>
-#include <vector>
+#include <cstring>
+#include <memory>
 
+#include "absl/time/internal/cctz/include/cctz/zone_info_source.h"
 #include "core/error.h"
+#include "core/recurrence/tzdb_embedded.h"
 
-namespace convene::recurrence {
+namespace cctz = absl::time_internal::cctz;
+
 namespace {
 
-using std::chrono::seconds;
-constexpr seconds kCycle{146097LL * 86400};  // 400 Gregorian years, a whole number of weeks
-const LocalTime kFoldFrom = from_civil(Civil{2600, 1, 1, 0, 0, 0});
-
-/// A local-time range [lo, hi) where every wall time exists once, with one offset.
-struct Range {
-  LocalTime lo, hi;
-  seconds offset;
-};
-
-/// Memo of date/tz answers, shared by all Zone values (date's far-future lookups
-/// walk the zone's rules year by year; this makes each span cost that once).
-class SpanCache {
+/// cctz reads a zone's TZif bytes through this stdio-like source: here, from the embedded data.
+class EmbeddedTzif final : public cctz::ZoneInfoSource {
  public:
-  bool find(const date::time_zone* tz, LocalTime t, Range& out) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& v = ranges_[tz];
-    auto it = std::upper_bound(v.begin(), v.end(), t, [](LocalTime x, const Range& r) { return x < r.lo; });
-    if (it == v.begin()) return false;
-    --it;
-    if (t >= it->hi) return false;
-    out = *it;
-    return true;
+  explicit EmbeddedTzif(std::string_view bytes) : rest_(bytes) {}
+  std::size_t Read(void* ptr, std::size_t size) override {
+    size = std::min(size, rest_.size());
+    std::memcpy(ptr, rest_.data(), size);
+    rest_.remove_prefix(size);
+    return size;
   }
-  /// The offset date/tz gives at instant `t`, memoized by span [begin, end).
-  seconds offset_at(const date::time_zone* tz, date::sys_seconds t) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto& v = sys_[tz];
-      auto it = std::upper_bound(v.begin(), v.end(), t, [](date::sys_seconds x, const date::sys_info& i) { return x < i.begin; });
-      if (it != v.begin() && t < std::prev(it)->end) return std::prev(it)->offset;
-    }
-    const date::sys_info info = tz->get_info(t);
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& v = sys_[tz];
-    auto it = std::upper_bound(v.begin(), v.end(), info.begin, [](date::sys_seconds x, const date::sys_info& i) { return x < i.begin; });
-    if (it == v.begin() || std::prev(it)->begin != info.begin) v.insert(it, info);
-    return info.offset;
+  int Skip(std::size_t offset) override {
+    if (offset > rest_.size()) return -1;
+    rest_.remove_prefix(offset);
+    return 0;
   }
-  void add(const date::time_zone* tz, const Range& r) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& v = ranges_[tz];
-    auto it = std::upper_bound(v.begin(), v.end(), r.lo, [](LocalTime x, const Range& e) { return x < e.lo; });
-    if (it != v.begin() && std::prev(it)->lo == r.lo) return;
-    v.insert(it, r);
-  }
+  std::string Version() const override { return std::string(convene::recurrence::tzdb_embedded::version()); }
 
  private:
-  std::mutex mu_;
-  std::map<const date::time_zone*, std::vector<Range>> ranges_;
-  std::map<const date::time_zone*, std::vector<date::sys_info>> sys_;
+  std::string_view rest_;
 };
 
-SpanCache& span_cache() {
-  static SpanCache cache;
-  return cache;
+/// Every zone cctz loads comes from the embedded data; the host's files (the fallback) are never read.
+std::unique_ptr<cctz::ZoneInfoSource> embedded_source(
+    const std::string& name, const std::function<std::unique_ptr<cctz::ZoneInfoSource>(const std::string&)>&) {
+  const std::string_view bytes = convene::recurrence::tzdb_embedded::tzif(name);
+  if (bytes.empty()) return nullptr;
+  return std::make_unique<EmbeddedTzif>(bytes);
 }
 
 }  // namespace
 
-std::string tzdata_version() { return date::get_tzdb().version; }
+// cctz's hook (zone_info_source.h), overriding its weak default. Inside abseil's inline versioned namespace
+// (ABSL_NAMESPACE_BEGIN): a plain `namespace absl::time_internal` would declare an unrelated variable that
+// nothing reads, and cctz would silently read the host's files.
+namespace absl {
+ABSL_NAMESPACE_BEGIN
+namespace time_internal::cctz_extension {
+ZoneInfoSourceFactory zone_info_source_factory = embedded_source;
+}  // namespace time_internal::cctz_extension
+ABSL_NAMESPACE_END
+}  // namespace absl
+
+namespace convene::recurrence {
+namespace {
+
+const cctz::civil_second kEpoch(1970, 1, 1, 0, 0, 0);
+
+cctz::civil_second civil_of(LocalTime t) { return kEpoch + t.time_since_epoch().count(); }
+LocalTime local_of(const cctz::civil_second& cs) { return LocalTime{std::chrono::seconds{cs - kEpoch}}; }
+
+}  // namespace
+
+std::string tzdata_version() { return std::string(tzdb_embedded::version()); }
 
 Zone::Zone(std::string_view tzid, std::string_view field) {
   std::string f(field);
   if (tzid.empty() || tzid.size() > 64)
     throw Error(code::kUnknownTimeZone, f, f + ": '" + std::string(tzid.substr(0, 64)) + "' is not an IANA time zone");
-  const auto& db = date::get_tzdb();
-  try {
-    tz_ = db.locate_zone(tzid);
-  } catch (const std::runtime_error&) {
+  // Only the database's own names: cctz would also take fixed offsets and `libc:` names.
+  if (tzdb_embedded::tzif(tzid).empty() || !cctz::load_time_zone(std::string(tzid), &tz_))
     throw Error(code::kUnknownTimeZone, f,
-                f + ": '" + std::string(tzid) + "' is not in the IANA time zone database " + db.version);
-  }
+                f + ": '" + std::string(tzid) + "' is not in the IANA time zone database " + tzdata_version());
+  named_ = true;
 }
 
 Instant Zone::to_instant(LocalTime t) const {
-  if (!tz_) return Instant{t.time_since_epoch()};
+  if (!named_) return Instant{t.time_since_epoch()};
   if (t >= lo_ && t < hi_) return Instant{t.time_since_epoch() - offset_};
-  if (t >= kFoldFrom) {
-    const auto cycles = (t - (kFoldFrom - kCycle)) / kCycle;  // t - cycles*400y lands in [2200, 2600)
-    return lookup(t - cycles * kCycle) + cycles * kCycle;
-  }
   return lookup(t);
 }
 
 Instant Zone::lookup(LocalTime t) const {
-  Range r;
-  if (span_cache().find(tz_, t, r)) {
-    lo_ = r.lo, hi_ = r.hi, offset_ = r.offset;
-    return Instant{t.time_since_epoch() - r.offset};
-  }
-  const date::local_info li = tz_->get_info(t);
-  // unique: first is the only one; nonexistent: first is the span before the gap;
-  // ambiguous: first is the earlier span. In every case the policy is `first`.
-  const auto off = li.first.offset;
-  if (li.result == date::local_info::unique) {
-    // The wall times read with this span alone: from where the previous span's wall
-    // times end to where the next one's begin (a DST step away from the transitions).
-    const auto b = li.first.begin, e = li.first.end;
-    const auto prev_off = b > date::sys_days{date::year{-32000} / 1 / 1} ? span_cache().offset_at(tz_, b - seconds{1}) : off;
-    const auto next_off = e < date::sys_days{date::year{32000} / 1 / 1} ? span_cache().offset_at(tz_, e) : off;
-    const LocalTime begin{b.time_since_epoch() + std::max(off, prev_off)};
-    const LocalTime end{e.time_since_epoch() + std::min(off, next_off)};
-    if (begin <= t && t < end) {
-      lo_ = begin, hi_ = end, offset_ = off;
-      span_cache().add(tz_, Range{begin, end, off});
+  // unique: pre is the only instant; skipped (a gap): pre reads t with the offset before
+  // the gap; repeated (an overlap): pre is the earlier instant. The policy is `pre` in
+  // every case (zone.h).
+  const cctz::time_zone::civil_lookup cl = tz_.lookup(civil_of(t));
+  const Instant at = cl.pre;
+  if (cl.kind == cctz::time_zone::civil_lookup::UNIQUE) {
+    // The wall times read with this offset alone: from where the previous transition's
+    // ambiguity ends to where the next one's begins. Without a next transition nothing is
+    // cached: cctz lists a zone's footer-rule transitions only for 400 years past its last
+    // explicit one and answers later times by shifting whole cycles, so "no next transition"
+    // may mean "past the list", not "no more changes".
+    cctz::time_zone::civil_transition tr;
+    if (tz_.next_transition(at, &tr)) {
+      const LocalTime hi = local_of(std::min(tr.from, tr.to));
+      const LocalTime lo = tz_.prev_transition(at + std::chrono::seconds{1}, &tr)
+                               ? local_of(std::max(tr.from, tr.to))
+                               : LocalTime::min();
+      if (lo <= t && t < hi) lo_ = lo, hi_ = hi, offset_ = t.time_since_epoch() - at.time_since_epoch();
     }
   }
-  return Instant{t.time_since_epoch() - off};
+  return at;
 }
 
 LocalTime Zone::to_local(Instant t) const {
-  if (!tz_) return LocalTime{t.time_since_epoch()};
-  const Instant fold_from{kFoldFrom.time_since_epoch()};
-  if (t >= fold_from) {
-    const auto cycles = (t - (fold_from - kCycle)) / kCycle;
-    const Instant folded = t - cycles * kCycle;
-    return LocalTime{folded.time_since_epoch() + tz_->get_info(folded).offset + cycles * kCycle};
-  }
-  return LocalTime{t.time_since_epoch() + tz_->get_info(t).offset};
+  if (!named_) return LocalTime{t.time_since_epoch()};
+  return local_of(tz_.lookup(t).cs);
 }
 
 }  // namespace convene::recurrence

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Generates the C++ source that embeds the IANA time zone database in the recurrence part.
+
+Usage: gen_tzif_source.py <tzdata.zi> <out.cpp> [--since YEAR]
+
+Input: zic's one-file form of the database (Debian's /usr/share/zoneinfo/tzdata.zi); its `# version` line names
+the release. The zones are compiled with zic (Debian's libc-bin) into TZif files (RFC 8536), the binary form
+cctz reads (docs/recurrence.md#time-zone-data):
+
+- `-b slim`: no 32-bit data block, no transitions a zone's TZ footer string (its rule for all later times)
+  already gives;
+- `--since YEAR` passes `-r @<start of YEAR-1, UTC>`: transitions before that are dropped. Instants from YEAR on
+  get the same answers as the full data (a year of margin for local times near New Year; checked by
+  scripts/check_tzdata_trim.py); earlier ones are unspecified.
+
+Debian bookworm's zic (glibc 2.36) drops transitions in slim output for a few zones (2025b: America/Ojinaga
+in 2022, Asia/Gaza and Asia/Hebron). Each zone's slim file is therefore checked against the same zone compiled
+with `-b fat` (`zdump -v`, from YEAR to 2100); where they differ, the zone keeps the fat file's 64-bit data and
+footer, behind the slim file's empty 32-bit block (RFC 8536 section 3.1: version 2+ readers skip it).
+
+Output: one C++ file defining convene::recurrence::tzdb_embedded::{version(), tzif(name), zone_count()}
+(core/recurrence/tzdb_embedded.h): the TZif bytes of every zone and link once per distinct content, and a table
+of every name, sorted by byte value for binary search.
+"""
+import calendar
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+
+def version_of(path):
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("# version "):
+                return line.split()[2]
+            if not line.startswith("#"):
+                break
+    raise SystemExit(f"gen_tzif_source: no '# version' line in {path}")
+
+
+def zic_args(since, form="slim"):
+    """The zic options of the embedded data (shared with check_tzdata_trim.py)."""
+    args = ["-b", form]
+    if since:
+        args += ["-r", "@%d" % calendar.timegm((int(since) - 1, 1, 1, 0, 0, 0))]
+    return args
+
+
+def read_zones(out_dir):
+    zones = {}
+    for root, _, files in os.walk(out_dir):
+        for f in files:
+            path = os.path.join(root, f)
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if data[:4] == b"TZif":
+                zones[os.path.relpath(path, out_dir)] = data
+    return zones
+
+
+def zdump_by_zone(out_dir, names, since):
+    """zdump -v lines per zone name, from YEAR (or 1970) to 2100."""
+    res = subprocess.run(["zdump", "-v", "-c", f"{since or 1970},2100"] + [os.path.join(out_dir, n) for n in names],
+                         check=True, capture_output=True, text=True)
+    by = {}
+    for line in res.stdout.split("\n"):
+        if line:
+            name = line.split(" ", 1)[0][len(out_dir) + 1:]
+            by.setdefault(name, []).append(line[len(out_dir) + 1:])
+    return by
+
+
+def v1_block_end(data):
+    """Offset of the version 2+ header: the end of the 32-bit header and data block (RFC 8536 section 3)."""
+    isut, isstd, leap, time, typ, char = struct.unpack(">6l", data[20:44])
+    return 44 + time * 5 + typ * 6 + char + leap * 8 + isstd + isut
+
+
+def compile_zones(zi, work, since):
+    slim_dir, fat_dir = os.path.join(work, "slim"), os.path.join(work, "fat")
+    subprocess.run(["zic", "-d", slim_dir] + zic_args(since) + [zi], check=True)
+    subprocess.run(["zic", "-d", fat_dir] + zic_args(since, "fat") + [zi], check=True)
+    slim, fat = read_zones(slim_dir), read_zones(fat_dir)
+    names = sorted(slim)
+    a, b = zdump_by_zone(slim_dir, names, since), zdump_by_zone(fat_dir, names, since)
+    kept_fat = [n for n in names if a.get(n) != b.get(n)]
+    for n in kept_fat:
+        slim[n] = slim[n][:v1_block_end(slim[n])] + fat[n][v1_block_end(fat[n]):]
+    return slim, kept_fat
+
+
+def c_string(data):
+    """Bytes as C string literal pieces of at most 100 octal-escaped bytes per line."""
+    lines = []
+    for i in range(0, len(data), 100):
+        lines.append('"' + "".join("\\%03o" % b for b in data[i:i + 100]) + '"')
+    return "\n".join(lines)
+
+
+def main(argv):
+    if len(argv) not in (3, 5) or (len(argv) == 5 and argv[3] != "--since"):
+        raise SystemExit(__doc__)
+    zi, out = argv[1], argv[2]
+    since = argv[4] if len(argv) == 5 and argv[4] else None
+    version = version_of(zi)
+    with tempfile.TemporaryDirectory() as work:
+        zones, kept_fat = compile_zones(zi, work, since)
+    blobs, at, table = [], {}, []
+    offset = 0
+    for name in sorted(zones, key=lambda n: n.encode()):
+        data = zones[name]
+        if data not in at:
+            at[data] = offset
+            blobs.append(data)
+            offset += len(data)
+        table.append((name, at[data], len(data)))
+    blob = b"".join(blobs)
+    body = [
+        "// Generated by scripts/gen_tzif_source.py from %s: do not edit." % os.path.basename(zi),
+        "// IANA tz database %s, %d names, %d distinct TZif files, %d bytes%s." % (
+            version, len(table), len(blobs), len(blob), ", from %s on" % since if since else ""),
+        "// Kept from zic -b fat (the slim file differed): %s." % (", ".join(kept_fat) or "none"),
+        '#include "core/recurrence/tzdb_embedded.h"',
+        "#include <algorithm>",
+        "#include <cstdint>",
+        "namespace convene::recurrence::tzdb_embedded {",
+        "namespace {",
+        "struct Entry { const char* name; std::uint32_t offset, size; };",
+        "constexpr char kBytes[] =",
+        c_string(blob) + ";",
+        "constexpr Entry kZones[] = {",
+    ]
+    body += ['  {"%s", %d, %d},' % (n, o, s) for n, o, s in table]
+    body += [
+        "};",
+        "}  // namespace",
+        'std::string_view version() { return "%s"; }' % version,
+        "std::size_t zone_count() { return sizeof kZones / sizeof kZones[0]; }",
+        "std::string_view tzif(std::string_view name) {",
+        "  const Entry* end = kZones + zone_count();",
+        "  const Entry* e = std::lower_bound(kZones, end, name,",
+        "                                    [](const Entry& z, std::string_view n) { return std::string_view(z.name) < n; });",
+        "  if (e == end || std::string_view(e->name) != name) return {};",
+        "  return std::string_view(kBytes + e->offset, e->size);",
+        "}",
+        "}  // namespace convene::recurrence::tzdb_embedded",
+        "",
+    ]
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(body))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
