@@ -1,7 +1,7 @@
 // A function-level size profile of a WASM module for bench/size-and-start.bench.js: the size of every
 // function body (from the code section) with its name (from the `--emit-symbol-map` file the build keeps in
 // build/wasm/<part>.symbols; a name still mangled is demangled with c++filt when present), the data section's size, and the bytes
-// per origin (libsecp256k1, libsodium, nlohmann/json, date/tz, the core by folder, the bindings, the C/C++
+// per origin (libsecp256k1, libsodium, nlohmann/json, cctz, date, the core by folder, the bindings, the C/C++
 // runtime with the standard library instantiations no core name claims).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -72,13 +72,14 @@ function demangle(names) {
 /** Where a function comes from, by its (demangled) name. */
 export function origin(name) {
   if (/secp256k1/.test(name)) return 'libsecp256k1';
+  if (/\bcctz(_extension)?::/.test(name)) return 'cctz';
   if (/crypto_|sodium|argon2|blake2|chacha|poly1305|randombytes|^fill_(segment|block)|^SHA(256|512)_|^_?sodium/.test(name)) return 'libsodium';
   // bindings/*.cpp keep their functions in anonymous namespaces; the core's live in convene::<folder>.
   if (/^\(anonymous namespace\)::/.test(name)) return 'bindings';
   const m = /^(?:[^(]*\s)?convene::(?:\(anonymous namespace\)::)?([a-z_]+)::/.exec(name);
   if (m) return m[1] === 'bindings' ? 'bindings' : `core/${m[1]}`;
   if (/nlohmann/.test(name)) return 'nlohmann/json';
-  if (/\bdate::|arg_ns::/.test(name)) return 'date/tz';
+  if (/\bdate::|arg_ns::/.test(name)) return 'date';
   if (/convene::/.test(name)) return 'core (other)';
   if (/emscripten|embind|emval/.test(name)) return 'embind';
   return 'C++/C runtime';
