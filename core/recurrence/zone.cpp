@@ -58,6 +58,7 @@ namespace convene::recurrence {
 namespace {
 
 const cctz::civil_second kEpoch(1970, 1, 1, 0, 0, 0);
+constexpr std::chrono::seconds kCycle{146097LL * 86400};  // 400 Gregorian years, a whole number of weeks
 
 cctz::civil_second civil_of(LocalTime t) { return kEpoch + t.time_since_epoch().count(); }
 LocalTime local_of(const cctz::civil_second& cs) { return LocalTime{std::chrono::seconds{cs - kEpoch}}; }
@@ -75,18 +76,31 @@ Zone::Zone(std::string_view tzid, std::string_view field) {
     throw Error(code::kUnknownTimeZone, f,
                 f + ": '" + std::string(tzid) + "' is not in the IANA time zone database " + tzdata_version());
   named_ = true;
+  // cctz extends a zone with a DST footer rule by 400 years of listed transitions past its last explicit one
+  // (never later than the 2080s), so a list ending after 2300 is such an extension: its last 400 whole years
+  // are all footer rule.
+  cctz::time_zone::civil_transition last;
+  if (tz_.prev_transition(cctz::time_point<cctz::seconds>::max(), &last) && last.to.year() > 2300)
+    fold_from_ = local_of(cctz::civil_second(last.to.year(), 1, 1, 0, 0, 0));
 }
 
 Instant Zone::to_instant(LocalTime t) const {
   if (!named_) return Instant{t.time_since_epoch()};
   if (t >= lo_ && t < hi_) return Instant{t.time_since_epoch() - offset_};
-  return lookup(t);
+  if (t >= fold_from_) {
+    const auto cycles = (t - (fold_from_ - kCycle)) / kCycle;  // t - cycles * kCycle is in the list's last 400 years
+    const Instant at = lookup(t - cycles * kCycle, fold_from_ - kCycle) + cycles * kCycle;
+    if (lo_ != LocalTime::max()) lo_ += cycles * kCycle, hi_ += cycles * kCycle;
+    return at;
+  }
+  return lookup(t, LocalTime::min());
 }
 
-Instant Zone::lookup(LocalTime t) const {
+Instant Zone::lookup(LocalTime t, LocalTime floor) const {
   // unique: pre is the only instant; skipped (a gap): pre reads t with the offset before
   // the gap; repeated (an overlap): pre is the earlier instant. The policy is `pre` in
   // every case (zone.h).
+  lo_ = LocalTime::max(), hi_ = LocalTime::min();  // nothing cached unless set below
   const cctz::time_zone::civil_lookup cl = tz_.lookup(civil_of(t));
   const Instant at = cl.pre;
   if (cl.kind == cctz::time_zone::civil_lookup::UNIQUE) {
@@ -101,7 +115,10 @@ Instant Zone::lookup(LocalTime t) const {
       const LocalTime lo = tz_.prev_transition(at + std::chrono::seconds{1}, &tr)
                                ? local_of(std::max(tr.from, tr.to))
                                : LocalTime::min();
-      if (lo <= t && t < hi) lo_ = lo, hi_ = hi, offset_ = t.time_since_epoch() - at.time_since_epoch();
+      if (lo <= t && t < hi) {
+        lo_ = std::max(lo, floor), hi_ = hi, offset_ = t.time_since_epoch() - at.time_since_epoch();
+        return at;
+      }
     }
   }
   return at;

@@ -34,8 +34,9 @@ class Zone {
   ///    before the gap, i.e. shifted forward by the gap (02:30 -> 03:30 in New York);
   ///  - a time in an overlap (exists twice) takes the first, earlier instant.
   /// Past a zone's last explicit transition, its TZif footer rule (the POSIX TZ string)
-  /// answers; cctz repeats it by whole 400-year Gregorian cycles, so far-future lookups
-  /// stay O(log n).
+  /// answers; cctz lists its transitions for 400 years, and later wall times are read
+  /// whole 400-year Gregorian cycles earlier (same dates and weekdays), so far-future
+  /// lookups stay O(log n) and their offset spans are cached like near ones.
   Instant to_instant(LocalTime t) const;
   /// Instant -> wall time.
   LocalTime to_local(Instant t) const;
@@ -44,11 +45,16 @@ class Zone {
  private:
   absl::time_internal::cctz::time_zone tz_;  // UTC unless named_
   bool named_ = false;
+  // Wall times from fold_from_ on are answered 400-year cycles earlier, in [fold_from_ - cycle, fold_from_):
+  // the last 400 years of cctz's list of the zone's footer-rule transitions, where spans can be cached
+  // (zone.cpp). LocalTime::max() when the zone has no such list.
+  LocalTime fold_from_{LocalTime::max()};
   // Local-time range [lo, hi) inside which every wall time exists once, with `offset`.
   mutable LocalTime lo_{LocalTime::max()}, hi_{LocalTime::min()};
   mutable std::chrono::seconds offset_{0};
 
-  Instant lookup(LocalTime t) const;
+  /// The instant of wall time t, caching its offset span (not below `floor`) when t is unique.
+  Instant lookup(LocalTime t, LocalTime floor) const;
 };
 
 }  // namespace convene::recurrence
