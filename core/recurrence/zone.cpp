@@ -76,12 +76,13 @@ Zone::Zone(std::string_view tzid, std::string_view field) {
     throw Error(code::kUnknownTimeZone, f,
                 f + ": '" + std::string(tzid) + "' is not in the IANA time zone database " + tzdata_version());
   named_ = true;
-  // cctz extends a zone with a DST footer rule by 400 years of listed transitions past its last explicit one
-  // (never later than the 2080s), so a list ending after 2300 is such an extension: its last 400 whole years
-  // are all footer rule.
+  // cctz extends a zone with a DST footer rule by listing the rule's transitions for the 400 years after the
+  // year L0 of its last explicit transition (L0 is 1996-2086 in the embedded data), so a list ending after 2300 is
+  // such an extension. Years L0+1 .. L0+400 are footer rule and wholly listed; year L0 is not (before its last
+  // explicit transition the zone's older rules apply), so the fold window starts the year after.
   cctz::time_zone::civil_transition last;
   if (tz_.prev_transition(cctz::time_point<cctz::seconds>::max(), &last) && last.to.year() > 2300)
-    fold_from_ = local_of(cctz::civil_second(last.to.year(), 1, 1, 0, 0, 0));
+    fold_from_ = local_of(cctz::civil_second(last.to.year() + 1, 1, 1, 0, 0, 0));
 }
 
 Instant Zone::to_instant(LocalTime t) const {

@@ -46,7 +46,7 @@ class Zone {
   absl::time_internal::cctz::time_zone tz_;  // UTC unless named_
   bool named_ = false;
   // Wall times from fold_from_ on are answered 400-year cycles earlier, in [fold_from_ - cycle, fold_from_):
-  // the last 400 years of cctz's list of the zone's footer-rule transitions, where spans can be cached
+  // the 400 whole years of cctz's list of the zone's footer-rule transitions, where spans can be cached
   // (zone.cpp). LocalTime::max() when the zone has no such list.
   LocalTime fold_from_{LocalTime::max()};
   // Local-time range [lo, hi) inside which every wall time exists once, with `offset`.

@@ -279,3 +279,30 @@ TEST_CASE("zones come from the embedded data, never from the host's zoneinfo") {
     CHECK_THROWS_AS(Zone(name, "test"), Error);
   }
 }
+
+TEST_CASE("far future in zones whose last explicit transition year is not footer rule (Python zoneinfo's answers)") {
+  // The fold reads late wall times in the 400 years cctz lists wholly by the footer rule; the year of a zone's
+  // last explicit transition is not one of them (older rules apply before that transition). Expected instants:
+  // Python's zoneinfo, fold=0, same tzdata release. Each is asked of a fresh Zone and of one walked there.
+  struct Case { const char* zone; Civil wall; Civil utc; };
+  const Case cases[] = {
+      {"America/Nuuk", {2423, 1, 15, 12, 0, 0}, {2423, 1, 15, 14, 0, 0}},
+      {"Europe/Lisbon", {2396, 1, 15, 12, 0, 0}, {2396, 1, 15, 12, 0, 0}},
+      {"America/Indiana/Petersburg", {2407, 7, 1, 12, 0, 0}, {2407, 7, 1, 16, 0, 0}},
+      {"America/Indiana/Petersburg", {2407, 1, 15, 12, 0, 0}, {2407, 1, 15, 17, 0, 0}},
+      {"Pacific/Auckland", {2407, 3, 25, 12, 0, 0}, {2407, 3, 24, 23, 0, 0}},
+      {"Asia/Gaza", {2486, 4, 13, 12, 0, 0}, {2486, 4, 13, 9, 0, 0}},
+      {"America/Havana", {2412, 3, 20, 12, 0, 0}, {2412, 3, 20, 16, 0, 0}},
+      {"America/Grand_Turk", {2418, 2, 1, 12, 0, 0}, {2418, 2, 1, 17, 0, 0}},
+  };
+  for (const Case& c : cases) {
+    INFO(std::string(c.zone));
+    INFO(c.wall.year);
+    const Instant want{from_civil(c.utc).time_since_epoch()};
+    CHECK(Zone(c.zone, "test").to_instant(from_civil(c.wall)) == want);
+    const Zone walked(c.zone, "test");
+    for (int back : {400, 1, 0}) (void)walked.to_instant(from_civil(Civil{c.wall.year - back, 12, 31, 12, 0, 0}));
+    CHECK(walked.to_instant(from_civil(c.wall)) == want);
+    CHECK(walked.to_local(want) == from_civil(c.wall));
+  }
+}
