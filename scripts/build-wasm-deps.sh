@@ -16,14 +16,14 @@
 #       em++ cannot see /usr/include itself, and must not see all of it)
 # Each library is rebuilt only when its Debian source version or the Emscripten version changes.
 set -euo pipefail
-DATE_ONLY=0
-if [ "${1:-}" = --native-only ]; then DATE_ONLY=1; shift; fi
+NATIVE_ONLY=0
+if [ "${1:-}" = --native-only ]; then NATIVE_ONLY=1; shift; fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="$(mkdir -p "${1:-$ROOT/build/wasm-deps}" && cd "${1:-$ROOT/build/wasm-deps}" && pwd)"
 PREFIX="$CACHE/prefix"
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs node-acorn (docs/toolchain.md#emscripten)
 mkdir -p "$PREFIX/lib" "$PREFIX/include" "$PREFIX/src" "$CACHE/src"
-EMVER=$( [ $DATE_ONLY = 1 ] && echo none || emcc -dumpversion 2>/dev/null || echo unknown)
+EMVER=$( [ $NATIVE_ONLY = 1 ] && echo none || emcc -dumpversion 2>/dev/null || echo unknown)
 JOBS=$(nproc)
 
 srcver() { apt-cache showsrc "$1" 2>/dev/null | awk '/^Version:/{print $2; exit}'; }
@@ -57,7 +57,7 @@ if ! stamp_ok cctz "$want" || [ ! -f "$PREFIX/src/abseil/absl/time/internal/cctz
     || { echo "build-wasm-deps: cmake/patches/cctz-no-iostreams.patch does not apply to abseil $(srcver abseil)" >&2; exit 1; }
   echo "$want" > "$CACHE/cctz.stamp"
 fi
-if [ $DATE_ONLY = 1 ]; then echo "build-wasm-deps: native sources ok ($PREFIX)"; exit 0; fi
+if [ $NATIVE_ONLY = 1 ]; then echo "build-wasm-deps: native sources ok ($PREFIX)"; exit 0; fi
 
 # --- libsodium
 want="libsodium $(srcver libsodium) emcc $EMVER"

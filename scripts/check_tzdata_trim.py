@@ -5,10 +5,10 @@ answers as the full data from YEAR on (docs/recurrence.md#time-zone-data).
 Usage: check_tzdata_trim.py <tzdata.zi> <YEAR>
 
 The database is compiled with zic's defaults (Debian's libc-bin), and into the TZif files gen_tzif_source.py
-embeds (its compile_zones: slim, trimmed, fat where slim is wrong). Every zone and link is dumped from both with `zdump -v -c YEAR,2100`: each transition's UTC instant,
-local time, abbreviation, DST flag and UTC offset; past the last explicit transition zdump reads the TZif footer's
-rule, as cctz does. The two dumps must be equal. Exits 1 naming the first line that differs, 0 with a count when
-all agree.
+embeds (its compile_zones: slim, trimmed, fat where slim is wrong). Every zone and link is dumped from both with
+`zdump -v -c YEAR,2100`: each transition's UTC instant, local time, abbreviation, DST flag and UTC offset; past the
+last explicit transition zdump reads the TZif footer's rule, as cctz does. The two dumps must be equal. Exits 1
+naming the first line that differs, 0 with a count when all agree.
 """
 import os
 import subprocess

@@ -190,8 +190,7 @@ TEST_CASE("TZID errors name the property") {
 namespace {
 /// The day of month of the n-th (1-based; 0: the last) Sunday of a month: the US and EU DST rules' days.
 int sunday(int year, int month, int n) {
-  // days_from_civil(1970,1,1) is a Thursday: weekday 0=Monday..6=Sunday is (days + 3) mod 7.
-  auto weekday = [&](int day) { return static_cast<int>(((days_from_civil(year, month, day) + 3) % 7 + 7) % 7); };
+  auto weekday = [&](int day) { return weekday_of(days_from_civil(year, month, day)); };  // 0=Monday..6=Sunday
   if (n == 0) {
     int d = days_in_month(year, month);
     while (weekday(d) != 6) --d;
