@@ -2,13 +2,17 @@
 """Checks that the time-zone data gen_tzif_source.py embeds (--since YEAR: zic -b slim -r @...) gives the same
 answers as the full data from YEAR on (docs/recurrence.md#time-zone-data).
 
-Usage: check_tzdata_trim.py <tzdata.zi> <YEAR>
+Usage: check_tzdata_trim.py <tzdata.zi> <YEAR> [<zone_oracle driver>]
 
 The database is compiled with zic's defaults (Debian's libc-bin), and into the TZif files gen_tzif_source.py
 embeds (its compile_zones: slim, trimmed, fat where slim is wrong). Every zone and link is dumped from both with
 `zdump -v -c YEAR,2100`: each transition's UTC instant, local time, abbreviation, DST flag and UTC offset; past the
 last explicit transition zdump reads the TZif footer's rule, as cctz does. The two dumps must be equal. Exits 1
 naming the first line that differs, 0 with a count when all agree.
+
+With the zone_oracle driver (tests/tools/zone_oracle.cpp), it also reads every name's file back from the build's
+embedded data (packed by gen_tzif_source.py, unpacked by core/recurrence/tzif_pack.h) and checks it is the file
+zic wrote, byte for byte.
 """
 import os
 import subprocess
@@ -39,6 +43,16 @@ def main():
             with open(os.path.join(out, name), "wb") as fh:
                 fh.write(data)
         b = dump(out, zones, year)
+    if len(sys.argv) > 3:
+        names = sorted(embedded)
+        res = subprocess.run([sys.argv[3]], input="".join(f"B {n}\n" for n in names), check=True,
+                             capture_output=True, text=True)
+        for name, line in zip(names, res.stdout.split("\n")):
+            if line != embedded[name].hex():
+                print(f"check_tzdata_trim: {name}: the build's embedded file is not zic's ({len(line) // 2} bytes "
+                      f"against {len(embedded[name])})")
+                return 1
+        print(f"check_tzdata_trim: {len(names)} embedded files unpack to zic's, byte for byte")
     if a != b:
         for x, y in zip(a, b):
             if x != y:

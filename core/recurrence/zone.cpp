@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "absl/time/internal/cctz/include/cctz/zone_info_source.h"
 #include "core/error.h"
@@ -12,10 +14,10 @@ namespace cctz = absl::time_internal::cctz;
 
 namespace {
 
-/// cctz reads a zone's TZif bytes through this stdio-like source: here, from the embedded data.
+/// cctz reads a zone's TZif bytes through this stdio-like source: here, the embedded data's file, unpacked.
 class EmbeddedTzif final : public cctz::ZoneInfoSource {
  public:
-  explicit EmbeddedTzif(std::string_view bytes) : rest_(bytes) {}
+  explicit EmbeddedTzif(std::string bytes) : bytes_(std::move(bytes)), rest_(bytes_) {}
   std::size_t Read(void* ptr, std::size_t size) override {
     size = std::min(size, rest_.size());
     std::memcpy(ptr, rest_.data(), size);
@@ -30,15 +32,16 @@ class EmbeddedTzif final : public cctz::ZoneInfoSource {
   std::string Version() const override { return std::string(convene::recurrence::tzdb_embedded::version()); }
 
  private:
+  std::string bytes_;
   std::string_view rest_;
 };
 
 /// Every zone cctz loads comes from the embedded data; the host's files (the fallback) are never read.
 std::unique_ptr<cctz::ZoneInfoSource> embedded_source(
     const std::string& name, const std::function<std::unique_ptr<cctz::ZoneInfoSource>(const std::string&)>&) {
-  const std::string_view bytes = convene::recurrence::tzdb_embedded::tzif(name);
+  std::string bytes = convene::recurrence::tzdb_embedded::tzif(name);
   if (bytes.empty()) return nullptr;
-  return std::make_unique<EmbeddedTzif>(bytes);
+  return std::make_unique<EmbeddedTzif>(std::move(bytes));
 }
 
 }  // namespace
@@ -72,7 +75,7 @@ Zone::Zone(std::string_view tzid, std::string_view field) {
   if (tzid.empty() || tzid.size() > 64)
     throw Error(code::kUnknownTimeZone, f, f + ": '" + std::string(tzid.substr(0, 64)) + "' is not an IANA time zone");
   // Only the database's own names: cctz would also take fixed offsets and `libc:` names.
-  if (tzdb_embedded::tzif(tzid).empty() || !cctz::load_time_zone(std::string(tzid), &tz_))
+  if (!tzdb_embedded::contains(tzid) || !cctz::load_time_zone(std::string(tzid), &tz_))
     throw Error(code::kUnknownTimeZone, f,
                 f + ": '" + std::string(tzid) + "' is not in the IANA time zone database " + tzdata_version());
   named_ = true;

@@ -7,6 +7,8 @@
 //                          seconds since 1970-01-01T00:00) just before and at it, in the old and new offset
 //   Q <zone> <local>    -> "<fresh> <walked>": the instant (seconds since the epoch, UTC) of that wall time from
 //                          a new Zone, and from one Zone per name kept across all Q requests (its span cache)
+//   B <zone>            -> the zone's embedded TZif file, unpacked (tzdb_embedded.h), in lowercase hex; for
+//                          scripts/check_tzdata_trim.py, which compares it with zic's file byte for byte
 // An unknown zone answers "unknown".
 #include <iostream>
 #include <map>
@@ -14,6 +16,7 @@
 
 #include "absl/time/internal/cctz/include/cctz/time_zone.h"
 #include "core/error.h"
+#include "core/recurrence/tzdb_embedded.h"
 #include "core/recurrence/zone.h"
 
 namespace cctz = absl::time_internal::cctz;
@@ -39,6 +42,11 @@ int main() {
         }
       }
       std::cout << ".\n";
+    } else if (op == "B") {
+      const std::string bytes = convene::recurrence::tzdb_embedded::tzif(name);
+      if (bytes.empty()) std::cout << "unknown";
+      for (const char c : bytes) std::cout << "0123456789abcdef"[(c >> 4) & 0xF] << "0123456789abcdef"[c & 0xF];
+      std::cout << '\n';
     } else {
       long long local = 0;
       std::cin >> local;

@@ -9,6 +9,7 @@
 #include "core/recurrence/expand.h"
 #include "core/recurrence/parse.h"
 #include "core/recurrence/tzdb_embedded.h"
+#include "core/recurrence/tzif_pack.h"
 #include "core/recurrence/zone.h"
 #include "absl/time/internal/cctz/include/cctz/time_zone.h"
 
@@ -276,6 +277,69 @@ TEST_CASE("zones come from the embedded data, never from the host's zoneinfo") {
                            "file:/usr/share/zoneinfo/Europe/Berlin"}) {
     INFO(std::string(name));
     CHECK_THROWS_AS(Zone(name, "test"), Error);
+  }
+}
+
+namespace {
+
+// A TZif header (RFC 8536 section 3.1) with version '2' and the six counts given, big-endian.
+std::string tzif_header(std::initializer_list<std::uint32_t> counts) {
+  std::string h = "TZif2" + std::string(15, '\0');
+  for (const std::uint32_t c : counts)
+    for (int b = 24; b >= 0; b -= 8) h.push_back(static_cast<char>(c >> b & 0xFF));
+  return h;
+}
+
+std::string be64(std::int64_t v) {
+  std::string s;
+  for (int b = 56; b >= 0; b -= 8) s.push_back(static_cast<char>(static_cast<std::uint64_t>(v) >> b & 0xFF));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the packed TZif form unpacks to the file (core/recurrence/tzif_pack.h)") {
+  // An empty version 1 block, then 3 transitions: -1 s (a difference in seconds: zigzag 1, code 3), +3,600 s (60
+  // minutes: zigzag 120, code 240 = varint F0 01), +59 s (zigzag 118, code 237 = ED 01), and one more at
+  // -2^59 s, the "big bang" time zic writes in fat files (-(2^59 + 3,658) s: 9 varint bytes).
+  const std::string v1 = tzif_header({0, 0, 0, 0, 0, 0});
+  const std::string v2 = tzif_header({0, 0, 0, 4, 1, 4});
+  const std::string rest = std::string("\0\0\0\0", 4) + std::string("\0\0\x0e\x10\x00\x00", 6) + "CET" +
+                           std::string(1, '\0') + "\nCET-1\n";
+  const std::int64_t big_bang = -(std::int64_t{1} << 59);
+  // zigzag(-(2^59 + 3,658)) = 2^60 + 7,315; code = 2^61 + 14,631 (seconds): LEB128 below.
+  std::string varints = "\x03\xF0\x01\xED\x01";
+  for (std::uint64_t code = (std::uint64_t{1} << 61) + 14631; code != 0; code >>= 7)
+    varints.push_back(static_cast<char>((code & 0x7F) | (code >> 7 ? 0x80 : 0)));
+  const std::string file = unpack_tzif(v1 + v2 + varints + rest);
+  CHECK(file == v1 + v2 + be64(-1) + be64(3599) + be64(3658) + be64(big_bang) + rest);
+  // Not the packed form: each unpacks to nothing (cctz then finds no zone) instead of reading past the input.
+  CHECK(unpack_tzif("").empty());
+  CHECK(unpack_tzif(v1).empty());                                  // no version 2+ header
+  CHECK(unpack_tzif("TZif1" + v1.substr(5) + v2 + varints + rest).empty());  // version 1 only
+  CHECK(unpack_tzif("TZjf2" + v1.substr(5) + v2 + varints + rest).empty());  // not TZif
+  CHECK(unpack_tzif(v1 + v2 + "\x03\xF0").empty());                // a varint cut off
+  CHECK(unpack_tzif(v1 + v2 + "\x03\xF0\x01\xED").empty());
+  CHECK(unpack_tzif(v1 + v2 + std::string(10, '\xFF') + "\x01" + rest).empty());  // longer than 64 bits
+  CHECK(unpack_tzif(v1 + v2 + std::string(9, '\xFF') + "\x02" + rest).empty());   // a 65th bit
+  CHECK(unpack_tzif(v1 + tzif_header({0, 0, 0, 0xFFFFFFFF, 1, 4}) + rest).empty());  // a negative count
+}
+
+TEST_CASE("every embedded zone unpacks to a TZif file cctz reads") {
+  // Byte equality with zic's files is the tzdata_trim test's (scripts/check_tzdata_trim.py, with the driver).
+  namespace cctz = absl::time_internal::cctz;
+  REQUIRE(tzdb_embedded::zone_count() > 500);
+  CHECK(tzdb_embedded::name_at(tzdb_embedded::zone_count()).empty());
+  for (std::size_t i = 0; i < tzdb_embedded::zone_count(); ++i) {
+    const std::string name(tzdb_embedded::name_at(i));
+    INFO(name);
+    if (i > 0) CHECK(tzdb_embedded::name_at(i - 1) < name);
+    CHECK(tzdb_embedded::contains(name));
+    const std::string file = tzdb_embedded::tzif(name);
+    REQUIRE(file.size() > 88);
+    CHECK(file.substr(0, 4) == "TZif");
+    cctz::time_zone tz;
+    CHECK(cctz::load_time_zone(name, &tz));
   }
 }
 
