@@ -21,7 +21,7 @@ std::uint32_t be32(std::string_view s, std::size_t at) {
 
 /// The counts of the header at `at`, or nothing when it is cut off, not TZif, or has a negative count.
 std::optional<Counts> header(std::string_view s, std::size_t at) {
-  if (s.size() < at + kHeader || s.substr(at, 4) != "TZif") return std::nullopt;
+  if (at > s.size() || s.size() - at < kHeader || s.substr(at, 4) != "TZif") return std::nullopt;
   std::int64_t c[6];
   for (std::size_t i = 0; i < 6; ++i) {
     const auto v = static_cast<std::int32_t>(be32(s, at + 20 + 4 * i));
@@ -36,13 +36,18 @@ std::optional<Counts> header(std::string_view s, std::size_t at) {
 std::string unpack_tzif(std::string_view packed) {
   const auto v1 = header(packed, 0);
   if (!v1 || packed.size() < 5 || packed[4] < '2') return {};
-  // The version 1 block: 4-byte times, 4-byte leap-second records.
-  const std::size_t v1_end = kHeader + static_cast<std::size_t>(v1->time * 5 + v1->type * 6 + v1->chars +
-                                                                v1->leap * 8 + v1->isstd + v1->isut);
+  // The version 1 block: 4-byte times, 4-byte leap-second records. Summed in 64 bits (each count < 2^31) and
+  // compared with the input before it becomes an offset: size_t is 32 bits in WASM.
+  const std::int64_t v1_size = static_cast<std::int64_t>(kHeader) + v1->time * 5 + v1->type * 6 + v1->chars +
+                               v1->leap * 8 + v1->isstd + v1->isut;
+  if (v1_size > static_cast<std::int64_t>(packed.size())) return {};
+  const auto v1_end = static_cast<std::size_t>(v1_size);
   const auto v2 = header(packed, v1_end);
   if (!v2) return {};
+  // Every time is at least one byte: more times than bytes left is not the packed form (and never allocates).
+  if (v2->time > static_cast<std::int64_t>(packed.size() - v1_end - kHeader)) return {};
   std::string out;
-  out.reserve(packed.size() + static_cast<std::size_t>(v2->time) * 6);
+  out.reserve(packed.size() + static_cast<std::size_t>(v2->time) * 7);
   out.append(packed.substr(0, v1_end + kHeader));
   std::size_t at = v1_end + kHeader;
   std::uint64_t time = 0;  // unsigned: differences add modulo 2^64, the two's complement of the signed sum

@@ -21,8 +21,9 @@
 namespace convene::recurrence {
 
 /// The TZif file `packed` holds (the form above). Returns an empty string when `packed` is not that form:
-/// shorter than its headers say, not starting with "TZif", a version below 2, negative counts, or a varint that
-/// is cut off or longer than 64 bits. Pure: no allocation but the result's.
+/// shorter than its headers say (more transition times than bytes left among them), not starting with "TZif", a
+/// version below 2, negative counts, or a varint that is cut off or longer than 64 bits. Pure; allocates only the
+/// result, at most 8 bytes per input byte.
 std::string unpack_tzif(std::string_view packed);
 
 }  // namespace convene::recurrence

@@ -323,6 +323,13 @@ TEST_CASE("the packed TZif form unpacks to the file (core/recurrence/tzif_pack.h
   CHECK(unpack_tzif(v1 + v2 + std::string(10, '\xFF') + "\x01" + rest).empty());  // longer than 64 bits
   CHECK(unpack_tzif(v1 + v2 + std::string(9, '\xFF') + "\x02" + rest).empty());   // a 65th bit
   CHECK(unpack_tzif(v1 + tzif_header({0, 0, 0, 0xFFFFFFFF, 1, 4}) + rest).empty());  // a negative count
+  // Counts far past the input: a version 1 block of about 10 GB (its size would wrap a 32-bit size_t), and 2^31-1
+  // times in a few bytes. Refused without reading or allocating for them.
+  CHECK(unpack_tzif(tzif_header({0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF}) + v2 +
+                    varints + rest)
+            .empty());
+  CHECK(unpack_tzif(tzif_header({0, 0, 0, 0x33333333, 0, 0}) + v2 + varints + rest).empty());
+  CHECK(unpack_tzif(v1 + tzif_header({0, 0, 0, 0x7FFFFFFF, 1, 4}) + varints + rest).empty());
 }
 
 TEST_CASE("every embedded zone unpacks to a TZif file cctz reads") {
