@@ -2,16 +2,17 @@
  *
  * Upstream links `src/precomputed_ecmult_gen.c`: the table `secp256k1_ecmult_gen_prec_table` as constant data,
  * 64 KiB at ECMULT_GEN_PREC_BITS=4 (cmake/secp256k1-wasm.cmake). Precomputed curve points do not compress, so in
- * the package those 64 KiB were about 63 KB of the wallet part's gzipped size (docs/wallet.md#signing). This file
+ * the package those 64 KiB were about 60 KB of the wallet part's gzipped size (docs/wallet.md#signing). This file
  * replaces that one in the WASM build: it defines the same symbol as zero-initialised storage (which costs no bytes
  * in the .wasm) and fills it once, from a module constructor (it runs while the module is instantiated, before any
  * binding can be called), with the function upstream's own generator and its exhaustive tests use,
  * `secp256k1_ecmult_gen_compute_table` (src/ecmult_gen_compute_table_impl.h). The points are the same: the
  * signatures equal viem's byte for byte (tests/node/wallet.vectors.test.js) and known public keys derive as before.
- * Cost: about 1 ms at start (bench/wallet.bench.js reports the module's start).
+ * Cost: about 2 ms more to instantiate the module in Node (docs/wallet.md#signing).
  *
  * Upstream's headers declare the table `extern const`; the definition here is writable so the constructor can fill
- * it. This file does not include precomputed_ecmult_gen.h (the two declarations would conflict in one translation
+ * it. (Strictly, C calls the two declarations incompatible; with no initializer in sight nothing can fold the
+ * table, LTO keeps the one definition writable, and a review found the built table equal to upstream's file.) This file does not include precomputed_ecmult_gen.h (the two declarations would conflict in one translation
  * unit); readers in secp256k1.c only ever read it, after the constructor ran.
  *
  * Only the WASM build compiles this: native builds link Debian's libsecp256k1 with its precomputed table. */

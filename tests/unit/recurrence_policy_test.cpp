@@ -330,6 +330,25 @@ TEST_CASE("the packed TZif form unpacks to the file (core/recurrence/tzif_pack.h
             .empty());
   CHECK(unpack_tzif(tzif_header({0, 0, 0, 0x33333333, 0, 0}) + v2 + varints + rest).empty());
   CHECK(unpack_tzif(v1 + tzif_header({0, 0, 0, 0x7FFFFFFF, 1, 4}) + varints + rest).empty());
+  // Version 1 blocks whose size is 2^32 + 44 and 2^32 + 40 bytes: with a 32-bit size_t (WASM) they wrapped to 44,
+  // so the version 2 header was read right after the first and the input accepted, or to 40, past which substr
+  // threw (a review found both; this test runs in the WASM doctest too).
+  CHECK(unpack_tzif(tzif_header({0, 0, 0, 858993459, 0, 1}) + v2 + varints + rest).empty());
+  CHECK(unpack_tzif(tzif_header({0, 0, 0, 858993449, 0, 3}) + v2 + varints + rest).empty());
+  // A varint whose 64th bit is set and that goes on.
+  CHECK(unpack_tzif(v1 + v2 + std::string(9, '\xFF') + "\x81\x00" + rest).empty());
+}
+
+TEST_CASE("a packed TZif file's version 1 block is copied as it is, whatever its counts") {
+  // isut 1, isstd 1, leap 1, time 1, type 1, chars 4: 5 + 6 + 4 + 8 + 1 + 1 = 25 bytes after the header.
+  std::string v1 = tzif_header({1, 1, 1, 1, 1, 4});
+  for (int i = 0; i < 25; ++i) v1.push_back(static_cast<char>(0xA0 + i));
+  const std::string v2 = tzif_header({0, 0, 0, 1, 1, 4});
+  const std::string rest = std::string("\0", 1) + std::string("\0\0\0\0\0\0", 6) + "UTC" + std::string(1, '\0') + "\nUTC0\n";
+  // One time: code 0x78 = 120, minutes (low bit 0), zigzag 60 = +30: 1,800 s.
+  CHECK(unpack_tzif(v1 + v2 + "\x78" + rest) == v1 + v2 + be64(1800) + rest);
+  // Each count of the version 1 header counts: one byte fewer anywhere and the second header is not found.
+  CHECK(unpack_tzif(v1.substr(0, v1.size() - 1) + v2 + "\x78" + rest).empty());
 }
 
 TEST_CASE("every embedded zone unpacks to a TZif file cctz reads") {
