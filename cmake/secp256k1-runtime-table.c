@@ -12,7 +12,8 @@
  *
  * Upstream's headers declare the table `extern const`; the definition here is writable so the constructor can fill
  * it. (Strictly, C calls the two declarations incompatible; with no initializer in sight nothing can fold the
- * table, LTO keeps the one definition writable, and a review found the built table equal to upstream's file.) This file does not include precomputed_ecmult_gen.h (the two declarations would conflict in one translation
+ * table, LTO keeps the one definition writable, and a review found the built table equal to upstream's file.)
+ * This file does not include precomputed_ecmult_gen.h (the two declarations would conflict in one translation
  * unit); readers in secp256k1.c only ever read it, after the constructor ran.
  *
  * Only the WASM build compiles this: native builds link Debian's libsecp256k1 with its precomputed table. */

@@ -35,7 +35,7 @@ std::optional<Counts> header(std::string_view s, std::size_t at) {
 
 std::string unpack_tzif(std::string_view packed) {
   const auto v1 = header(packed, 0);
-  if (!v1 || packed.size() < 5 || packed[4] < '2') return {};
+  if (!v1 || packed[4] < '2') return {};  // header() saw 44 bytes
   // The version 1 block: 4-byte times, 4-byte leap-second records. Summed in 64 bits (each count < 2^31) and
   // compared with the input before it becomes an offset: size_t is 32 bits in WASM.
   const std::int64_t v1_size = static_cast<std::int64_t>(kHeader) + v1->time * 5 + v1->type * 6 + v1->chars +

@@ -344,7 +344,8 @@ TEST_CASE("a packed TZif file's version 1 block is copied as it is, whatever its
   std::string v1 = tzif_header({1, 1, 1, 1, 1, 4});
   for (int i = 0; i < 25; ++i) v1.push_back(static_cast<char>(0xA0 + i));
   const std::string v2 = tzif_header({0, 0, 0, 1, 1, 4});
-  const std::string rest = std::string("\0", 1) + std::string("\0\0\0\0\0\0", 6) + "UTC" + std::string(1, '\0') + "\nUTC0\n";
+  const std::string rest =
+      std::string("\0", 1) + std::string("\0\0\0\0\0\0", 6) + "UTC" + std::string(1, '\0') + "\nUTC0\n";
   // One time: code 0x78 = 120, minutes (low bit 0), zigzag 60 = +30: 1,800 s.
   CHECK(unpack_tzif(v1 + v2 + "\x78" + rest) == v1 + v2 + be64(1800) + rest);
   // Each count of the version 1 header counts: one byte fewer anywhere and the second header is not found.
